@@ -1,0 +1,1 @@
+namespace Commons.Core; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace Commons.Federation; internal static class Placeholder {}

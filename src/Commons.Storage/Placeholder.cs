@@ -1,0 +1,1 @@
+namespace Commons.Storage; internal static class Placeholder {}
