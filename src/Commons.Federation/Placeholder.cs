@@ -1,1 +1,0 @@
-namespace Commons.Federation; internal static class Placeholder {}

@@ -1,0 +1,63 @@
+namespace Commons.Federation.Signatures.Messages;
+
+/// <summary>Builds a <see cref="SignableHttpMessage"/> from a System.Net.Http <see cref="HttpRequestMessage"/>.</summary>
+public static class HttpRequestMessageAdapter
+{
+    public static async Task<SignableHttpMessage> ToSignableAsync(HttpRequestMessage request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        byte[]? body = null;
+        if (request.Content is not null)
+        {
+            await request.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+            body = await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return Build(request, body);
+    }
+
+    /// <summary>Synchronous variant; buffers the content with the synchronous HttpContent API.</summary>
+    public static SignableHttpMessage ToSignable(HttpRequestMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        byte[]? body = null;
+        if (request.Content is not null)
+        {
+            request.Content.LoadIntoBufferAsync().GetAwaiter().GetResult();
+            using var stream = request.Content.ReadAsStream();
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            body = buffer.ToArray();
+        }
+        return Build(request, body);
+    }
+
+    private static SignableHttpMessage Build(HttpRequestMessage request, byte[]? body)
+    {
+        var uri = request.RequestUri ?? throw new ArgumentException("The request has no RequestUri.", nameof(request));
+        if (!uri.IsAbsoluteUri)
+        {
+            throw new ArgumentException("The request URI must be absolute.", nameof(request));
+        }
+        var headers = new HttpHeaderMultiMap();
+        foreach (var header in request.Headers.NonValidated)
+        {
+            headers.Add(header.Key, header.Value);
+        }
+        if (!headers.Contains("Host"))
+        {
+            headers.Add("Host", uri.Authority);
+        }
+        if (request.Content is not null)
+        {
+            if (request.Content.Headers.ContentLength is null && body is not null)
+            {
+                request.Content.Headers.ContentLength = body.Length;
+            }
+            foreach (var header in request.Content.Headers.NonValidated)
+            {
+                headers.Add(header.Key, header.Value);
+            }
+        }
+        return SignableHttpMessage.ForRequest(request.Method.Method, uri, headers, body);
+    }
+}
