@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Commons.Federation.Signatures.Keys;
+
+namespace Commons.Federation.Integrity;
+
+/// <summary>
+/// FEP-8b32 Object Integrity Proofs with the W3C vc-di-eddsa cryptosuite <c>eddsa-jcs-2022</c>:
+/// hash = SHA-256(JCS(proof config)) ‖ SHA-256(JCS(document)), signed with Ed25519,
+/// proofValue = multibase base58btc of the signature.
+/// </summary>
+public static class EddsaJcs2022Cryptosuite
+{
+    public const string ProofType = "DataIntegrityProof";
+    public const string CryptosuiteName = "eddsa-jcs-2022";
+    private const string ContextKey = "@context";
+
+    /// <summary>Returns a copy of <paramref name="unsecuredDocument"/> with a <c>proof</c> member added.</summary>
+    public static JsonObject Sign(JsonObject unsecuredDocument, Ed25519SigningKey key, DataIntegrityProofOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(unsecuredDocument);
+        if (unsecuredDocument.ContainsKey("proof"))
+        {
+            throw new ArgumentException("The document already has a proof.", nameof(unsecuredDocument));
+        }
+        var secured = (JsonObject)unsecuredDocument.DeepClone();
+        secured["proof"] = CreateProof(unsecuredDocument, key, options);
+        return secured;
+    }
+
+    /// <summary>Creates the proof object (vc-di-eddsa §3.3.1) for <paramref name="unsecuredDocument"/>.</summary>
+    public static JsonObject CreateProof(JsonObject unsecuredDocument, Ed25519SigningKey key, DataIntegrityProofOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(unsecuredDocument);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(options);
+        var proofConfig = new JsonObject();
+        if (unsecuredDocument[ContextKey] is { } context)
+        {
+            proofConfig[ContextKey] = context.DeepClone();
+        }
+        proofConfig["type"] = ProofType;
+        proofConfig["cryptosuite"] = CryptosuiteName;
+        proofConfig["verificationMethod"] = options.VerificationMethod;
+        proofConfig["proofPurpose"] = options.ProofPurpose;
+        proofConfig["created"] = FormatDateTime(options.Created);
+
+        var signature = key.Sign(HttpSignatureAlgorithm.Ed25519, HashData(proofConfig, unsecuredDocument));
+
+        var proof = new JsonObject();
+        foreach (var (name, value) in proofConfig)
+        {
+            if (name == "created")
+            {
+                proof["proofValue"] = Multibase.EncodeBase58Btc(signature);
+            }
+            proof[name] = value?.DeepClone();
+        }
+        return proof;
+    }
+
+    /// <summary>Verifies the document's proof with a known key.</summary>
+    public static ProofVerificationResult Verify(JsonObject securedDocument, Ed25519VerificationKey key) =>
+        VerifyAsync(securedDocument, (_, _) => Task.FromResult<Ed25519VerificationKey?>(key)).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Verifies the document's proof (vc-di-eddsa §3.3.2), resolving the key from the proof's
+    /// verificationMethod. Checking that the key's controller may speak for the document (FEP-8b32 §
+    /// "Verifying the identity") is the caller's job.
+    /// </summary>
+    public static async Task<ProofVerificationResult> VerifyAsync(
+        JsonObject securedDocument,
+        Func<string, CancellationToken, Task<Ed25519VerificationKey?>> resolveKey,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(securedDocument);
+        ArgumentNullException.ThrowIfNull(resolveKey);
+        if (securedDocument["proof"] is not { } proofNode)
+        {
+            return ProofVerificationResult.Fail(ProofVerificationFailure.MissingProof, "The document has no proof.");
+        }
+        if (proofNode is not JsonObject proof)
+        {
+            return ProofVerificationResult.Fail(ProofVerificationFailure.MalformedProof, "Only a single proof object is supported.");
+        }
+        var type = GetString(proof, "type");
+        var cryptosuite = GetString(proof, "cryptosuite");
+        var verificationMethod = GetString(proof, "verificationMethod");
+        var proofValue = GetString(proof, "proofValue");
+        if (type != ProofType || cryptosuite != CryptosuiteName)
+        {
+            return ProofVerificationResult.Fail(ProofVerificationFailure.UnsupportedCryptosuite, $"Proof is {type}/{cryptosuite}.", verificationMethod);
+        }
+        if (verificationMethod is null || proofValue is null || GetString(proof, "proofPurpose") is null)
+        {
+            return ProofVerificationResult.Fail(ProofVerificationFailure.MalformedProof, "The proof lacks verificationMethod, proofPurpose or proofValue.", verificationMethod);
+        }
+        if (GetString(proof, "created") is { } created && !IsDateTimeStamp(created))
+        {
+            return ProofVerificationResult.Fail(ProofVerificationFailure.MalformedProof, $"created '{created}' is not a date-time.", verificationMethod);
+        }
+        byte[] signature;
+        try
+        {
+            signature = Multibase.DecodeBase58Btc(proofValue);
+        }
+        catch (FormatException e)
+        {
+            return ProofVerificationResult.Fail(ProofVerificationFailure.MalformedProof, e.Message, verificationMethod);
+        }
+
+        var unsecured = (JsonObject)securedDocument.DeepClone();
+        unsecured.Remove("proof");
+        var proofOptions = (JsonObject)proof.DeepClone();
+        proofOptions.Remove("proofValue");
+        if (proofOptions[ContextKey] is { } proofContext)
+        {
+            if (!ContextStartsWith(unsecured[ContextKey], proofContext))
+            {
+                return ProofVerificationResult.Fail(ProofVerificationFailure.ContextMismatch, "The document's @context does not start with the proof's.", verificationMethod);
+            }
+            unsecured[ContextKey] = proofContext.DeepClone();
+        }
+
+        var key = await resolveKey(verificationMethod, cancellationToken).ConfigureAwait(false);
+        if (key is null)
+        {
+            return ProofVerificationResult.Fail(ProofVerificationFailure.UnknownKey, $"No key for '{verificationMethod}'.", verificationMethod);
+        }
+        byte[] hash;
+        try
+        {
+            hash = HashData(proofOptions, unsecured);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            return ProofVerificationResult.Fail(ProofVerificationFailure.MalformedProof, e.Message, verificationMethod);
+        }
+        return key.Verify(HttpSignatureAlgorithm.Ed25519, hash, signature)
+            ? ProofVerificationResult.Success(verificationMethod)
+            : ProofVerificationResult.Fail(ProofVerificationFailure.BadSignature, "The proof value does not verify.", verificationMethod);
+    }
+
+    /// <summary>SHA-256(JCS(proof config)) ‖ SHA-256(JCS(document)) (vc-di-eddsa §3.3.4).</summary>
+    public static byte[] HashData(JsonObject proofConfig, JsonObject document)
+    {
+        var hash = new byte[64];
+        SHA256.HashData(JsonCanonicalizer.CanonicalizeToUtf8(proofConfig), hash.AsSpan(0, 32));
+        SHA256.HashData(JsonCanonicalizer.CanonicalizeToUtf8(document), hash.AsSpan(32, 32));
+        return hash;
+    }
+
+    /// <summary>XML Schema dateTimeStamp in UTC with second precision, e.g. 2023-02-24T23:36:38Z.</summary>
+    public static string FormatDateTime(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static bool IsDateTimeStamp(string value) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _)
+        && (value.EndsWith('Z') || value.Length > 6 && value[^6] is '+' or '-');
+
+    private static bool ContextStartsWith(JsonNode? documentContext, JsonNode proofContext)
+    {
+        var document = AsList(documentContext);
+        var proof = AsList(proofContext);
+        return proof.Count <= document.Count && proof.Select((p, i) => JsonNode.DeepEquals(p, document[i])).All(x => x);
+    }
+
+    private static List<JsonNode?> AsList(JsonNode? node) => node switch
+    {
+        null => [],
+        JsonArray array => [.. array],
+        _ => [node],
+    };
+
+    private static string? GetString(JsonObject obj, string name) =>
+        obj[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}
