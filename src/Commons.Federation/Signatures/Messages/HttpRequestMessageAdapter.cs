@@ -15,18 +15,17 @@ public static class HttpRequestMessageAdapter
         return Build(request, body);
     }
 
-    /// <summary>Synchronous variant; buffers the content with the synchronous HttpContent API.</summary>
+    /// <summary>Synchronous variant for callers that cannot await; the content is buffered in memory.</summary>
     public static SignableHttpMessage ToSignable(HttpRequestMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
         byte[]? body = null;
         if (request.Content is not null)
         {
+            // Once the content is buffered both calls complete synchronously. The buffered stream must not be
+            // disposed here: HttpContent hands out the same buffer again when the request is sent.
             request.Content.LoadIntoBufferAsync().GetAwaiter().GetResult();
-            using var stream = request.Content.ReadAsStream();
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            body = buffer.ToArray();
+            body = request.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
         }
         return Build(request, body);
     }
