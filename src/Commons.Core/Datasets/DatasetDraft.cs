@@ -1,0 +1,14 @@
+namespace Commons.Core.Datasets;
+
+/// <summary>The settings a member sends to create a dataset, or to change one (null means "leave as it is").</summary>
+public sealed record DatasetDraft
+{
+    public string? Slug { get; init; }
+    public LocalizedText? Title { get; init; }
+    public LocalizedText? Description { get; init; }
+    public string? Schema { get; init; }
+    public string? License { get; init; }
+    public SharingPolicy? Policy { get; init; }
+    public IReadOnlyList<string>? AllowedPeers { get; init; }
+    public IReadOnlyList<string>? ExcludedFields { get; init; }
+}

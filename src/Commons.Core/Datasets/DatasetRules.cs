@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using Commons.Core.Errors;
+using Commons.Core.Schemas;
+
+namespace Commons.Core.Datasets;
+
+/// <summary>Checks of dataset settings that do not need the store.</summary>
+public static partial class DatasetRules
+{
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9.+-]{0,63}$")]
+    private static partial Regex SpdxId();
+
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:[0-9]{1,5})?$")]
+    private static partial Regex PeerHost();
+
+    [GeneratedRegex(@"^[^.\s]+(\.[^.\s]+)*$")]
+    private static partial Regex FieldPath();
+
+    public static LocalizedText CheckTitle(LocalizedText? title)
+    {
+        if (title is null || title.IsEmpty) throw ValidationException.For("title", "a title in at least one of fr, nl, en");
+        CheckLength(title, "title", 200);
+        return title;
+    }
+
+    public static LocalizedText CheckDescription(LocalizedText? description)
+    {
+        var d = description ?? LocalizedText.Empty;
+        CheckLength(d, "description", 10_000);
+        return d;
+    }
+
+    private static void CheckLength(LocalizedText text, string field, int max)
+    {
+        foreach (var (lang, value) in new[] { ("fr", text.Fr), ("nl", text.Nl), ("en", text.En) })
+            if (value is { Length: var n } && n > max) throw ValidationException.For($"{field}.{lang}", $"at most {max} characters");
+    }
+
+    public static string? CheckLicense(string? license)
+    {
+        if (string.IsNullOrWhiteSpace(license)) return null;
+        license = license.Trim();
+        if (SpdxId().IsMatch(license)) return license;
+        if (Uri.TryCreate(license, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http") return uri.ToString();
+        throw ValidationException.For("license", "an SPDX licence id (such as CC-BY-4.0) or an http(s) URL");
+    }
+
+    public static IReadOnlyList<string> CheckPeers(IReadOnlyList<string>? peers)
+    {
+        var list = new List<string>();
+        for (var i = 0; i < (peers?.Count ?? 0); i++)
+        {
+            var p = peers![i].Trim().ToLowerInvariant();
+            if (Uri.TryCreate(p, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http") p = uri.Authority;
+            if (!PeerHost().IsMatch(p)) throw ValidationException.For($"allowedPeers[{i}]", "a peer is a host name with an optional port, such as commons.example.org");
+            if (!list.Contains(p)) list.Add(p);
+        }
+        return list;
+    }
+
+    public static IReadOnlyList<string> CheckExclusions(IReadOnlyList<string>? fields)
+    {
+        var list = new List<string>();
+        for (var i = 0; i < (fields?.Count ?? 0); i++)
+        {
+            var f = fields![i].Trim();
+            if (f.StartsWith("$.", StringComparison.Ordinal)) f = f[2..];
+            if (f.Length == 0 || f.Length > 200 || !FieldPath().IsMatch(f))
+                throw ValidationException.For($"excludedFields[{i}]", "a field path such as email or contact.phone");
+            if (!list.Contains(f)) list.Add(f);
+        }
+        return list;
+    }
+
+    public static string CheckSchema(string? schema)
+    {
+        if (string.IsNullOrWhiteSpace(schema)) throw ValidationException.For("schema", "a JSON Schema (2020-12) for the records");
+        RecordSchema.Compile(schema, "schema");
+        return schema;
+    }
+
+    /// <summary>The schema a dataset gets when none is given: any object.</summary>
+    public const string OpenSchema = """{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}""";
+}

@@ -1,1 +1,0 @@
-namespace Commons.Core; internal static class Placeholder {}

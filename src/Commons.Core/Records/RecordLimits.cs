@@ -1,0 +1,12 @@
+namespace Commons.Core.Records;
+
+/// <summary>Size limits for records and listings; the host binds them from configuration (<c>Commons:Limits</c>).</summary>
+public sealed class RecordLimits
+{
+    /// <summary>Largest record body, in UTF-8 bytes of its JSON.</summary>
+    public int MaxRecordBytes { get; set; } = 256 * 1024;
+    /// <summary>Deepest nesting of a record body or any JSON request.</summary>
+    public int MaxJsonDepth { get; set; } = 32;
+    public int DefaultPageSize { get; set; } = 50;
+    public int MaxPageSize { get; set; } = 500;
+}

@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Commons.Core.Errors;
+using Json.Pointer;
+using Json.Schema;
+
+namespace Commons.Core.Schemas;
+
+/// <summary>
+/// A dataset's JSON Schema (2020-12), compiled once with JsonSchema.Net, and the validation of records against it.
+/// Errors name the failing place as a JSON path: <c>$.address.city</c>, <c>$.tags[2]</c>.
+/// </summary>
+public sealed class RecordSchema
+{
+    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+    private static readonly ConcurrentDictionary<string, RecordSchema> Compiled = new();
+    private readonly JsonSchema _schema;
+    private readonly JsonNode? _schemaNode;
+
+    private RecordSchema(JsonSchema schema, JsonNode? schemaNode) => (_schema, _schemaNode) = (schema, schemaNode);
+
+    /// <summary>The compiled schema for this text; cached, since datasets keep their schema for a long time.</summary>
+    public static RecordSchema For(string schemaText)
+    {
+        if (Compiled.TryGetValue(schemaText, out var s)) return s;
+        var compiled = Compile(schemaText, "schema");
+        if (Compiled.Count > 1000) Compiled.Clear();
+        return Compiled.GetOrAdd(schemaText, compiled);
+    }
+
+    /// <summary>Checks that a dataset schema is a usable 2020-12 schema for records (an object schema) and compiles it.</summary>
+    public static RecordSchema Compile(string schemaText, string field)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(schemaText, new JsonDocumentOptions { MaxDepth = 64 }); }
+        catch (JsonException e) { throw ValidationException.For(field, $"the schema is not JSON: {e.Message}"); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw ValidationException.For(field, "the schema must be a JSON object");
+            if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "object")
+                throw ValidationException.For($"{field}.type", "a record schema describes an object: its root needs \"type\": \"object\"");
+            if (root.TryGetProperty("$schema", out var dialect) && dialect.GetString() is { } d && d != "https://json-schema.org/draft/2020-12/schema")
+                throw ValidationException.For($"{field}.$schema", "only JSON Schema 2020-12 is supported");
+            if (ContainsExternalRef(root))
+                throw ValidationException.For(field, "a schema may only $ref inside itself (\"#…\")");
+
+            var meta = MetaSchema.Evaluate(root, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            if (!meta.IsValid)
+            {
+                var errors = Flatten(meta).Select(e => new FieldError(ToPath(e.Location, field), e.Message)).ToList();
+                throw new ValidationException(errors.Count > 0 ? errors : [new FieldError(field, "not a valid JSON Schema 2020-12")]);
+            }
+            try
+            {
+                // A fresh registry per build: datasets may share $id values without clashing.
+                var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
+                return new RecordSchema(JsonSchema.Build(root.Clone(), options), JsonNode.Parse(root.GetRawText()));
+            }
+            catch (Exception e) when (e is JsonSchemaException or JsonException or ArgumentException or InvalidOperationException or RefResolutionException)
+            {
+                throw ValidationException.For(field, $"the schema cannot be used: {e.Message}");
+            }
+        }
+    }
+
+    private static JsonSchema MetaSchema => MetaSchemaHolder.Value;
+    private static readonly Lazy<JsonSchema> MetaSchemaHolder = new(() => JsonSchema.FromText(
+        """{"$ref":"https://json-schema.org/draft/2020-12/schema"}"""));
+
+    public IReadOnlyList<FieldError> Validate(JsonElement data)
+    {
+        var results = _schema.Evaluate(data, Options);
+        if (results.IsValid) return [];
+        var errors = new List<FieldError>();
+        foreach (var (location, keyword, message) in FlattenWithKeyword(results))
+        {
+            if (keyword == "required")
+            {
+                var before = errors.Count;
+                foreach (var missing in MissingRequired(location, Resolve(data, location)))
+                    errors.Add(new FieldError(ToPath(location, "$") + PathSegment(missing), "is required"));
+                if (errors.Count > before) continue;
+            }
+            errors.Add(new FieldError(ToPath(location, "$"), message));
+        }
+        return errors.DistinctBy(e => (e.Path, e.Message)).Take(100).ToList();
+    }
+
+    public void EnsureValid(JsonElement data)
+    {
+        var errors = Validate(data);
+        if (errors.Count > 0) throw new ValidationException(errors);
+    }
+
+    private IEnumerable<string> MissingRequired(JsonPointer location, JsonElement? parent)
+    {
+        if (parent is not { ValueKind: JsonValueKind.Object } obj) yield break;
+        foreach (var required in RequiredAt(location))
+            if (!obj.TryGetProperty(required, out var _)) yield return required;
+    }
+
+    /// <summary>The names a schema requires at an instance location, found by walking the schema's properties.</summary>
+    private IEnumerable<string> RequiredAt(JsonPointer location)
+    {
+        var schemaNode = _schemaNode;
+        for (var i = 0; i < location.SegmentCount && schemaNode is not null; i++)
+        {
+            var seg = location[i].ToString();
+            schemaNode = int.TryParse(seg, out _) ? schemaNode["items"] : schemaNode["properties"]?[seg];
+        }
+        if (schemaNode?["required"] is JsonArray arr)
+            foreach (var n in arr) if (n?.GetValue<string>() is { } s) yield return s;
+    }
+
+    private static JsonElement? Resolve(JsonElement root, JsonPointer pointer)
+    {
+        var current = root;
+        for (var i = 0; i < pointer.SegmentCount; i++)
+        {
+            var seg = pointer[i].ToString();
+            if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(seg, out var next)) current = next;
+            else if (current.ValueKind == JsonValueKind.Array && int.TryParse(seg, out var idx) && idx < current.GetArrayLength()) current = current[idx];
+            else return null;
+        }
+        return current;
+    }
+
+    private static IEnumerable<(JsonPointer Location, string Message)> Flatten(EvaluationResults results) =>
+        FlattenWithKeyword(results).Select(e => (e.Location, e.Message));
+
+    private static IEnumerable<(JsonPointer Location, string Keyword, string Message)> FlattenWithKeyword(EvaluationResults results)
+    {
+        var stack = new Stack<EvaluationResults>();
+        stack.Push(results);
+        var found = new List<(JsonPointer, string, string)>();
+        while (stack.Count > 0)
+        {
+            var r = stack.Pop();
+            if (r.Errors is { Count: > 0 })
+                foreach (var (keyword, message) in r.Errors) found.Add((r.InstanceLocation, keyword, message));
+            if (r.Details is { Count: > 0 })
+                foreach (var d in r.Details) stack.Push(d);
+        }
+        return found;
+    }
+
+    /// <summary>A JSON Pointer as a JSON path under <paramref name="root"/>: <c>/a/0/b c</c> → <c>$.a[0]['b c']</c>.</summary>
+    public static string ToPath(JsonPointer pointer, string root)
+    {
+        var path = root;
+        for (var i = 0; i < pointer.SegmentCount; i++)
+        {
+            var seg = pointer[i].ToString();
+            path += int.TryParse(seg, out var n) && n >= 0 && seg == n.ToString() ? $"[{n}]" : PathSegment(seg);
+        }
+        return path;
+    }
+
+    private static string PathSegment(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !char.IsAsciiDigit(name[0])
+            ? "." + name
+            : "['" + name.Replace("\\", "\\\\").Replace("'", "\\'") + "']";
+
+    private static bool ContainsExternalRef(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => e.EnumerateObject().Any(p =>
+            (p.Name is "$ref" or "$dynamicRef" && p.Value.ValueKind == JsonValueKind.String && !(p.Value.GetString() ?? "").StartsWith('#'))
+            || ContainsExternalRef(p.Value)),
+        JsonValueKind.Array => e.EnumerateArray().Any(ContainsExternalRef),
+        _ => false,
+    };
+}

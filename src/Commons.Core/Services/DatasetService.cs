@@ -1,0 +1,123 @@
+using Commons.Core.Access;
+using Commons.Core.Changes;
+using Commons.Core.Datasets;
+using Commons.Core.Errors;
+using Commons.Core.Members;
+using Commons.Core.Records;
+using Commons.Core.Schemas;
+
+namespace Commons.Core.Services;
+
+/// <summary>Creating, changing and deleting datasets, their sharing rules and member grants.</summary>
+public sealed class DatasetService(IDatasetStore datasets, IRecordStore records, IMemberStore members, TimeProvider clock)
+{
+    public IReadOnlyList<Dataset> ListVisible(Caller caller) =>
+        datasets.List().Where(d => DatasetAccess.CanSee(caller, d)).OrderBy(d => d.Slug, StringComparer.Ordinal).ToList();
+
+    /// <summary>The dataset if the caller may see it at <paramref name="level"/>; not found (or forbidden) otherwise.</summary>
+    public Dataset Get(Caller caller, string slug, AccessLevel level = AccessLevel.Read)
+    {
+        var dataset = datasets.Find(slug) ?? throw new NotFoundException($"no dataset '{slug}'");
+        DatasetAccess.Require(caller, dataset, level);
+        return dataset;
+    }
+
+    public Dataset Create(Caller caller, DatasetDraft draft)
+    {
+        DatasetAccess.RequireWrite(caller);
+        var now = clock.GetUtcNow();
+        var dataset = new Dataset
+        {
+            Slug = Slugs.Check(draft.Slug),
+            Title = DatasetRules.CheckTitle(draft.Title),
+            Description = DatasetRules.CheckDescription(draft.Description),
+            Schema = draft.Schema is null ? DatasetRules.OpenSchema : DatasetRules.CheckSchema(draft.Schema),
+            License = DatasetRules.CheckLicense(draft.License),
+            Policy = draft.Policy ?? SharingPolicy.Private,
+            AllowedPeers = DatasetRules.CheckPeers(draft.AllowedPeers),
+            ExcludedFields = DatasetRules.CheckExclusions(draft.ExcludedFields),
+            Grants = caller.IsAdmin ? [] : [new DatasetGrant(caller.Username, GrantRole.Steward)],
+            CreatedAt = now,
+            CreatedBy = caller.Username,
+            UpdatedAt = now,
+        };
+        return datasets.Create(dataset);
+    }
+
+    /// <summary>Changes settings (stewards only). A schema change must accept every live record; a sharing change enters the feed.</summary>
+    public Dataset Update(Caller caller, string slug, DatasetDraft draft, long? expectedVersion = null)
+    {
+        var current = Get(caller, slug, AccessLevel.Steward);
+        if (expectedVersion is { } v && v != current.Version)
+            throw new PreconditionFailedException($"dataset '{slug}' is at version {current.Version}, not {v}", current.Version);
+        if (draft.Slug is not null && draft.Slug != current.Slug)
+            throw ValidationException.For("slug", "a dataset's slug never changes (peers know the dataset by it)");
+
+        var updated = current with
+        {
+            Title = draft.Title is null ? current.Title : DatasetRules.CheckTitle(draft.Title),
+            Description = draft.Description is null ? current.Description : DatasetRules.CheckDescription(draft.Description),
+            Schema = draft.Schema is null ? current.Schema : DatasetRules.CheckSchema(draft.Schema),
+            License = draft.License is null ? current.License : DatasetRules.CheckLicense(draft.License),
+            Policy = draft.Policy ?? current.Policy,
+            AllowedPeers = draft.AllowedPeers is null ? current.AllowedPeers : DatasetRules.CheckPeers(draft.AllowedPeers),
+            ExcludedFields = draft.ExcludedFields is null ? current.ExcludedFields : DatasetRules.CheckExclusions(draft.ExcludedFields),
+            UpdatedAt = clock.GetUtcNow(),
+            Version = current.Version + 1,
+        };
+        if (updated.Schema != current.Schema) EnsureRecordsMeet(updated);
+        return Save(caller, current, updated);
+    }
+
+    public Dataset SetGrant(Caller caller, string slug, string username, GrantRole role)
+    {
+        var current = Get(caller, slug, AccessLevel.Steward);
+        username = Usernames.Normalize(username);
+        if (members.Find(username) is null) throw ValidationException.For("username", $"no member '{username}'");
+        var grants = current.Grants.Where(g => g.Username != username).Append(new DatasetGrant(username, role)).ToList();
+        return Save(caller, current, current with { Grants = grants, UpdatedAt = clock.GetUtcNow(), Version = current.Version + 1 });
+    }
+
+    public Dataset RemoveGrant(Caller caller, string slug, string username)
+    {
+        var current = Get(caller, slug, AccessLevel.Steward);
+        if (current.Grants.All(g => g.Username != username)) throw new NotFoundException($"'{username}' has no grant on '{slug}'");
+        var grants = current.Grants.Where(g => g.Username != username).ToList();
+        if (!grants.Any(g => g.Role == GrantRole.Steward) && !caller.IsAdmin && current.GrantOf(caller.Username) == GrantRole.Steward && username == caller.Username)
+            throw new ConflictException("the last steward cannot remove their own grant; an administrator can");
+        return Save(caller, current, current with { Grants = grants, UpdatedAt = clock.GetUtcNow(), Version = current.Version + 1 });
+    }
+
+    public void Delete(Caller caller, string slug)
+    {
+        var current = Get(caller, slug, AccessLevel.Steward);
+        datasets.Delete(current);
+    }
+
+    private Dataset Save(Caller caller, Dataset current, Dataset updated)
+    {
+        var sharingChanged = updated.Policy != current.Policy
+            || !updated.AllowedPeers.SequenceEqual(current.AllowedPeers)
+            || !updated.ExcludedFields.SequenceEqual(current.ExcludedFields);
+        var change = sharingChanged ? new ChangeDraft(ChangeKind.DatasetSharing, null, null, caller.Username, updated.UpdatedAt) : null;
+        datasets.Update(updated, change);
+        return updated;
+    }
+
+    private void EnsureRecordsMeet(Dataset dataset)
+    {
+        var schema = RecordSchema.For(dataset.Schema);
+        string? cursor = null;
+        do
+        {
+            var page = records.Query(dataset.Key, new RecordQuery { Limit = 500, Cursor = cursor });
+            foreach (var r in page.Items)
+            {
+                var errors = schema.Validate(r.Data);
+                if (errors.Count > 0)
+                    throw ValidationException.For("schema", $"record '{r.Id}' does not meet the new schema ({errors[0].Path}: {errors[0].Message}); change the record first");
+            }
+            cursor = page.NextCursor;
+        } while (cursor is not null);
+    }
+}

@@ -1,0 +1,89 @@
+using Commons.Core.Access;
+using Commons.Core.Errors;
+using Commons.Core.Members;
+using Commons.Core.Tokens;
+
+namespace Commons.Core.Services;
+
+/// <summary>Member accounts: creation, roles, disabling and password changes. Passwords are only ever hashed.</summary>
+public sealed class MemberService(IMemberStore members, ITokenStore tokens, PasswordHasher hasher, TimeProvider clock)
+{
+    public IReadOnlyList<Member> List() => members.List().OrderBy(m => m.Username, StringComparer.Ordinal).ToList();
+
+    public Member Get(string username) => members.Find(username) ?? throw new NotFoundException($"no member '{username}'");
+
+    public Member Add(string username, string? displayName, string password, MemberRole role, bool mustChangePassword = false)
+    {
+        username = Usernames.Normalize(username);
+        PasswordHasher.CheckStrength(password);
+        var member = new Member
+        {
+            Username = username,
+            DisplayName = string.IsNullOrWhiteSpace(displayName) ? username : displayName.Trim(),
+            PasswordHash = hasher.Hash(password),
+            Role = role,
+            SecurityStamp = NewStamp(),
+            MustChangePassword = mustChangePassword,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        if (member.DisplayName.Length > 100) throw ValidationException.For("displayName", "at most 100 characters");
+        members.Add(member);
+        return member;
+    }
+
+    public Member Update(Caller caller, string username, string? displayName, MemberRole? role, bool? disabled)
+    {
+        var member = Get(username);
+        var self = caller.Username == member.Username;
+        if (!self || role is not null || disabled is not null) DatasetAccess.RequireAdmin(caller);
+        if (self && (disabled == true || role == MemberRole.Member) && members.List().Count(m => m.IsAdmin && !m.Disabled) <= 1 && member.IsAdmin)
+            throw new ConflictException("the last enabled administrator cannot be disabled or demoted");
+        var updated = member with
+        {
+            DisplayName = displayName is null ? member.DisplayName : CheckDisplayName(displayName),
+            Role = role ?? member.Role,
+            Disabled = disabled ?? member.Disabled,
+            SecurityStamp = disabled == true || (role is { } r && r != member.Role) ? NewStamp() : member.SecurityStamp,
+        };
+        if (updated.IsAdmin != member.IsAdmin || updated.Disabled != member.Disabled)
+            EnsureAnAdminRemains(member, updated);
+        members.Update(updated);
+        if (updated.SecurityStamp != member.SecurityStamp) tokens.RevokeRefreshTokensOf(username);
+        return updated;
+    }
+
+    /// <summary>Sets a new password and signs the member out everywhere (new security stamp).</summary>
+    public Member SetPassword(string username, string newPassword, bool mustChange = false)
+    {
+        var member = Get(username);
+        PasswordHasher.CheckStrength(newPassword);
+        var updated = member with { PasswordHash = hasher.Hash(newPassword), SecurityStamp = NewStamp(), MustChangePassword = mustChange };
+        members.Update(updated);
+        tokens.RevokeRefreshTokensOf(username);
+        return updated;
+    }
+
+    public Member ChangeOwnPassword(string username, string currentPassword, string newPassword)
+    {
+        var member = Get(username);
+        if (!hasher.Verify(currentPassword, member.PasswordHash))
+            throw ValidationException.For("currentPassword", "the current password is wrong");
+        return SetPassword(username, newPassword);
+    }
+
+    private void EnsureAnAdminRemains(Member before, Member after)
+    {
+        var admins = members.List().Where(m => m.IsAdmin && !m.Disabled).Select(m => m.Username).ToHashSet();
+        if (after.IsAdmin && !after.Disabled) admins.Add(after.Username); else admins.Remove(before.Username);
+        if (admins.Count == 0) throw new ConflictException("the last enabled administrator cannot be disabled or demoted");
+    }
+
+    private static string CheckDisplayName(string name)
+    {
+        name = name.Trim();
+        if (name.Length is 0 or > 100) throw ValidationException.For("displayName", "1 to 100 characters");
+        return name;
+    }
+
+    private static string NewStamp() => Guid.NewGuid().ToString("N");
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+using LiteDB;
+
+namespace Commons.Storage;
+
+/// <summary>
+/// The node's one LiteDB file and the lock that makes this process its only user.
+/// Holds the write gate: every multi-collection write runs inside <see cref="Write{T}"/> so it commits or rolls back whole.
+/// </summary>
+public sealed class CommonsDatabase : IDisposable
+{
+    public const string FileName = "commons.db";
+    public const string LockFileName = "commons.lock";
+
+    private readonly FileStream _lock;
+    private readonly object _writeGate = new();
+
+    public LiteDatabase Db { get; }
+    public string DataDirectory { get; }
+    public string FilePath { get; }
+
+    private CommonsDatabase(string dataDirectory, FileStream @lock, LiteDatabase db)
+    {
+        DataDirectory = dataDirectory;
+        FilePath = Path.Combine(dataDirectory, FileName);
+        _lock = @lock;
+        Db = db;
+    }
+
+    /// <summary>Opens (or creates) the store in <paramref name="dataDirectory"/>; fails with <see cref="StoreLockedException"/> if another process has it.</summary>
+    public static CommonsDatabase Open(string dataDirectory)
+    {
+        dataDirectory = Path.GetFullPath(dataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        var lockFile = TryLock(dataDirectory) ?? throw new StoreLockedException(dataDirectory);
+        try
+        {
+            var cs = new ConnectionString
+            {
+                Filename = Path.Combine(dataDirectory, FileName),
+                Connection = ConnectionType.Direct,
+                // Ordinal comparison: record ids "A" and "a" are different, and sorting does not depend on the machine's culture.
+                Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
+            };
+            var db = new LiteDatabase(cs) { UtcDate = true };
+            return new CommonsDatabase(dataDirectory, lockFile, db);
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>True if a process (a running node) holds the store of this folder.</summary>
+    public static bool IsInUse(string dataDirectory)
+    {
+        dataDirectory = Path.GetFullPath(dataDirectory);
+        if (!Directory.Exists(dataDirectory)) return false;
+        using var l = TryLock(dataDirectory);
+        return l is null;
+    }
+
+    private static FileStream? TryLock(string dataDirectory)
+    {
+        try
+        {
+            // FileShare.None takes an exclusive advisory lock (flock) on Unix: a second node or CLI on the same folder fails here.
+            return new FileStream(Path.Combine(dataDirectory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction, serialised with every other write.</summary>
+    public T Write<T>(Func<T> work)
+    {
+        lock (_writeGate)
+        {
+            if (!Db.BeginTrans()) throw new InvalidOperationException("a transaction is already open on this thread");
+            try
+            {
+                var result = work();
+                Db.Commit();
+                return result;
+            }
+            catch
+            {
+                Db.Rollback();
+                throw;
+            }
+        }
+    }
+
+    public void Write(Action work) => Write(() => { work(); return 0; });
+
+    /// <summary>
+    /// Starts a read-only transaction on this thread: until it is disposed, reads on this thread see one consistent
+    /// snapshot (LiteDB 5 keeps the read version of the transaction) while writers on other threads go on.
+    /// </summary>
+    public IDisposable BeginSnapshot()
+    {
+        if (!Db.BeginTrans()) throw new InvalidOperationException("a transaction is already open on this thread");
+        return new SnapshotScope(Db);
+    }
+
+    private sealed class SnapshotScope(LiteDatabase db) : IDisposable
+    {
+        public void Dispose() => db.Rollback();
+    }
+
+    public void Dispose()
+    {
+        Db.Dispose();
+        _lock.Dispose();
+    }
+}
+
+public sealed class StoreLockedException(string dataDirectory)
+    : Exception($"the data folder {dataDirectory} is in use by another process (is the node running?)");

@@ -1,0 +1,79 @@
+using Commons.Core.Changes;
+using Commons.Core.Datasets;
+using Commons.Core.Errors;
+using LiteDB;
+
+namespace Commons.Storage;
+
+public sealed class LiteDatasetStore(CommonsDatabase database) : IDatasetStore
+{
+    private ILiteCollection<BsonDocument> Col => database.Db.GetCollection("datasets");
+    private ILiteCollection<BsonDocument> Meta => database.Db.GetCollection("meta");
+
+    public Dataset Create(Dataset dataset) => database.Write(() =>
+    {
+        if (Col.FindById(dataset.Slug) is not null) throw new ConflictException($"a dataset '{dataset.Slug}' exists already");
+        var counter = Meta.FindById("nextDatasetKey");
+        var key = counter is null ? 1 : counter["value"].AsInt32;
+        Meta.Upsert(new BsonDocument { ["_id"] = "nextDatasetKey", ["value"] = key + 1 });
+        var stored = dataset with { Key = key };
+        Col.Insert(ToBson(stored));
+        return stored;
+    });
+
+    public Dataset? Find(string slug) => Col.FindById(slug) is { } d ? FromBson(d) : null;
+
+    public IReadOnlyList<Dataset> List() => Col.FindAll().Select(FromBson).ToList();
+
+    public Change? Update(Dataset dataset, ChangeDraft? change) => database.Write(() =>
+    {
+        if (!Col.Update(ToBson(dataset))) throw new NotFoundException($"no dataset '{dataset.Slug}'");
+        return change is null ? null : ChangeLog.Append(database.Db, dataset.Key, change);
+    });
+
+    public void Delete(Dataset dataset) => database.Write(() =>
+    {
+        Col.Delete(dataset.Slug);
+        database.Db.DropCollection(LiteRecordStore.RecordsOf(dataset.Key));
+        database.Db.DropCollection(ChangeLog.CollectionOf(dataset.Key));
+    });
+
+    private static BsonDocument ToBson(Dataset d) => new()
+    {
+        ["_id"] = d.Slug,
+        ["key"] = d.Key,
+        ["title"] = Localized(d.Title),
+        ["description"] = Localized(d.Description),
+        ["schema"] = d.Schema,
+        ["license"] = Bson.Text(d.License),
+        ["policy"] = (int)d.Policy,
+        ["allowedPeers"] = Bson.Strings(d.AllowedPeers),
+        ["excludedFields"] = Bson.Strings(d.ExcludedFields),
+        ["grants"] = new BsonArray(d.Grants.Select(g => new BsonDocument { ["user"] = g.Username, ["role"] = (int)g.Role })),
+        ["createdAt"] = Bson.Time(d.CreatedAt),
+        ["createdBy"] = Bson.Text(d.CreatedBy),
+        ["updatedAt"] = Bson.Time(d.UpdatedAt),
+        ["version"] = d.Version,
+    };
+
+    private static Dataset FromBson(BsonDocument d) => new()
+    {
+        Slug = d["_id"].AsString,
+        Key = d["key"].AsInt32,
+        Title = Localized(d["title"]),
+        Description = Localized(d["description"]),
+        Schema = d["schema"].AsString,
+        License = Bson.Text(d["license"]),
+        Policy = (SharingPolicy)d["policy"].AsInt32,
+        AllowedPeers = Bson.Strings(d["allowedPeers"]),
+        ExcludedFields = Bson.Strings(d["excludedFields"]),
+        Grants = d["grants"].AsArray.Select(g => new DatasetGrant(g["user"].AsString, (GrantRole)g["role"].AsInt32)).ToList(),
+        CreatedAt = Bson.Time(d["createdAt"]),
+        CreatedBy = Bson.Text(d["createdBy"]),
+        UpdatedAt = Bson.Time(d["updatedAt"]),
+        Version = d["version"].AsInt64,
+    };
+
+    private static BsonDocument Localized(LocalizedText t) => new() { ["fr"] = Bson.Text(t.Fr), ["nl"] = Bson.Text(t.Nl), ["en"] = Bson.Text(t.En) };
+    private static LocalizedText Localized(BsonValue v) => new(Bson.Text(v["fr"]), Bson.Text(v["nl"]), Bson.Text(v["en"]));
+}

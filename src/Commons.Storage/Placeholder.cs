@@ -1,1 +1,0 @@
-namespace Commons.Storage; internal static class Placeholder {}
