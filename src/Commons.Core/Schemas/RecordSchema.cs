@@ -42,7 +42,8 @@ public sealed class RecordSchema
                 throw ValidationException.For(field, "the schema must be a JSON object");
             if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "object")
                 throw ValidationException.For($"{field}.type", "a record schema describes an object: its root needs \"type\": \"object\"");
-            if (root.TryGetProperty("$schema", out var dialect) && dialect.GetString() is { } d && d != "https://json-schema.org/draft/2020-12/schema")
+            if (root.TryGetProperty("$schema", out var dialect)
+                && (dialect.ValueKind != JsonValueKind.String || dialect.GetString() != "https://json-schema.org/draft/2020-12/schema"))
                 throw ValidationException.For($"{field}.$schema", "only JSON Schema 2020-12 is supported");
             if (ContainsExternalRef(root))
                 throw ValidationException.For(field, "a schema may only $ref inside itself (\"#…\")");
