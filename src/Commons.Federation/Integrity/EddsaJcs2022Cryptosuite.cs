@@ -61,12 +61,16 @@ public static class EddsaJcs2022Cryptosuite
     }
 
     /// <summary>Verifies the document's proof with a known key.</summary>
-    public static ProofVerificationResult Verify(JsonObject securedDocument, Ed25519VerificationKey key) =>
-        VerifyAsync(securedDocument, (_, _) => Task.FromResult<Ed25519VerificationKey?>(key)).GetAwaiter().GetResult();
+    public static ProofVerificationResult Verify(JsonObject securedDocument, Ed25519VerificationKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var prepared = Prepare(securedDocument);
+        return prepared.Failure ?? Check(prepared, key);
+    }
 
     /// <summary>
     /// Verifies the document's proof (vc-di-eddsa §3.3.2), resolving the key from the proof's
-    /// verificationMethod. Checking that the key's controller may speak for the document (FEP-8b32 §
+    /// verificationMethod. Checking that the key's controller may speak for the document (FEP-8b32,
     /// "Verifying the identity") is the caller's job.
     /// </summary>
     public static async Task<ProofVerificationResult> VerifyAsync(
@@ -74,15 +78,45 @@ public static class EddsaJcs2022Cryptosuite
         Func<string, CancellationToken, Task<Ed25519VerificationKey?>> resolveKey,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(securedDocument);
         ArgumentNullException.ThrowIfNull(resolveKey);
+        var prepared = Prepare(securedDocument);
+        if (prepared.Failure is not null)
+        {
+            return prepared.Failure;
+        }
+        var key = await resolveKey(prepared.VerificationMethod!, cancellationToken).ConfigureAwait(false);
+        return key is null
+            ? ProofVerificationResult.Fail(ProofVerificationFailure.UnknownKey, $"No key for '{prepared.VerificationMethod}'.", prepared.VerificationMethod)
+            : Check(prepared, key);
+    }
+
+    private static ProofVerificationResult Check(PreparedProof prepared, Ed25519VerificationKey key)
+    {
+        byte[] hash;
+        try
+        {
+            hash = HashData(prepared.ProofOptions!, prepared.UnsecuredDocument!);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            return ProofVerificationResult.Fail(ProofVerificationFailure.MalformedProof, e.Message, prepared.VerificationMethod);
+        }
+        return key.Verify(HttpSignatureAlgorithm.Ed25519, hash, prepared.Signature)
+            ? ProofVerificationResult.Success(prepared.VerificationMethod!)
+            : ProofVerificationResult.Fail(ProofVerificationFailure.BadSignature, "The proof value does not verify.", prepared.VerificationMethod);
+    }
+
+    /// <summary>Steps 1–4 of proof verification: split proof and document, decode the value, check @context.</summary>
+    private static PreparedProof Prepare(JsonObject securedDocument)
+    {
+        ArgumentNullException.ThrowIfNull(securedDocument);
         if (securedDocument["proof"] is not { } proofNode)
         {
-            return ProofVerificationResult.Fail(ProofVerificationFailure.MissingProof, "The document has no proof.");
+            return PreparedProof.Failed(ProofVerificationFailure.MissingProof, "The document has no proof.");
         }
         if (proofNode is not JsonObject proof)
         {
-            return ProofVerificationResult.Fail(ProofVerificationFailure.MalformedProof, "Only a single proof object is supported.");
+            return PreparedProof.Failed(ProofVerificationFailure.MalformedProof, "Only a single proof object is supported.");
         }
         var type = GetString(proof, "type");
         var cryptosuite = GetString(proof, "cryptosuite");
@@ -90,15 +124,15 @@ public static class EddsaJcs2022Cryptosuite
         var proofValue = GetString(proof, "proofValue");
         if (type != ProofType || cryptosuite != CryptosuiteName)
         {
-            return ProofVerificationResult.Fail(ProofVerificationFailure.UnsupportedCryptosuite, $"Proof is {type}/{cryptosuite}.", verificationMethod);
+            return PreparedProof.Failed(ProofVerificationFailure.UnsupportedCryptosuite, $"Proof is {type}/{cryptosuite}.", verificationMethod);
         }
         if (verificationMethod is null || proofValue is null || GetString(proof, "proofPurpose") is null)
         {
-            return ProofVerificationResult.Fail(ProofVerificationFailure.MalformedProof, "The proof lacks verificationMethod, proofPurpose or proofValue.", verificationMethod);
+            return PreparedProof.Failed(ProofVerificationFailure.MalformedProof, "The proof lacks verificationMethod, proofPurpose or proofValue.", verificationMethod);
         }
         if (GetString(proof, "created") is { } created && !IsDateTimeStamp(created))
         {
-            return ProofVerificationResult.Fail(ProofVerificationFailure.MalformedProof, $"created '{created}' is not a date-time.", verificationMethod);
+            return PreparedProof.Failed(ProofVerificationFailure.MalformedProof, $"created '{created}' is not a date-time.", verificationMethod);
         }
         byte[] signature;
         try
@@ -107,7 +141,7 @@ public static class EddsaJcs2022Cryptosuite
         }
         catch (FormatException e)
         {
-            return ProofVerificationResult.Fail(ProofVerificationFailure.MalformedProof, e.Message, verificationMethod);
+            return PreparedProof.Failed(ProofVerificationFailure.MalformedProof, e.Message, verificationMethod);
         }
 
         var unsecured = (JsonObject)securedDocument.DeepClone();
@@ -118,28 +152,22 @@ public static class EddsaJcs2022Cryptosuite
         {
             if (!ContextStartsWith(unsecured[ContextKey], proofContext))
             {
-                return ProofVerificationResult.Fail(ProofVerificationFailure.ContextMismatch, "The document's @context does not start with the proof's.", verificationMethod);
+                return PreparedProof.Failed(ProofVerificationFailure.ContextMismatch, "The document's @context does not start with the proof's.", verificationMethod);
             }
             unsecured[ContextKey] = proofContext.DeepClone();
         }
+        return new PreparedProof(null, verificationMethod, unsecured, proofOptions, signature);
+    }
 
-        var key = await resolveKey(verificationMethod, cancellationToken).ConfigureAwait(false);
-        if (key is null)
-        {
-            return ProofVerificationResult.Fail(ProofVerificationFailure.UnknownKey, $"No key for '{verificationMethod}'.", verificationMethod);
-        }
-        byte[] hash;
-        try
-        {
-            hash = HashData(proofOptions, unsecured);
-        }
-        catch (Exception e) when (e is FormatException or InvalidOperationException)
-        {
-            return ProofVerificationResult.Fail(ProofVerificationFailure.MalformedProof, e.Message, verificationMethod);
-        }
-        return key.Verify(HttpSignatureAlgorithm.Ed25519, hash, signature)
-            ? ProofVerificationResult.Success(verificationMethod)
-            : ProofVerificationResult.Fail(ProofVerificationFailure.BadSignature, "The proof value does not verify.", verificationMethod);
+    private sealed record PreparedProof(
+        ProofVerificationResult? Failure,
+        string? VerificationMethod,
+        JsonObject? UnsecuredDocument,
+        JsonObject? ProofOptions,
+        byte[] Signature)
+    {
+        public static PreparedProof Failed(ProofVerificationFailure failure, string detail, string? verificationMethod = null) =>
+            new(ProofVerificationResult.Fail(failure, detail, verificationMethod), verificationMethod, null, null, []);
     }
 
     /// <summary>SHA-256(JCS(proof config)) ‖ SHA-256(JCS(document)) (vc-di-eddsa §3.3.4).</summary>
