@@ -123,4 +123,33 @@ public sealed class HttpSignatureRoundTripTests
 
         Assert.True(result.IsValid, result.ToString());
     }
+
+    [Theory]
+    [InlineData(HttpSignatureScheme.Rfc9421)]
+    [InlineData(HttpSignatureScheme.Cavage12)]
+    public async Task Signed_request_content_can_still_be_sent(HttpSignatureScheme scheme)
+    {
+        var request = Post(body: "{\"type\":\"Like\"}");
+
+        HttpSignatureSigner.SignRequest(request, RsaKey, RsaKeyId, scheme, Now);
+
+        Assert.Equal("{\"type\":\"Like\"}", await request.Content!.ReadAsStringAsync());
+        Assert.Equal("{\"type\":\"Like\"}", await request.Content!.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Cavage_signature_dated_by_created_instead_of_date_verifies()
+    {
+        var message = WithHeader(SignedGet(HttpSignatureScheme.Cavage12), "Signature", null);
+        var header = Commons.Federation.Signatures.Cavage.CavageMessageSigner.Sign(
+            message, Ed25519Key, Ed25519KeyId, ["(request-target)", "host", "(created)"], created: Now, expires: Now.AddMinutes(5));
+        var signed = WithHeader(WithHeader(message, "Signature", header.Serialize()), "Date", null);
+
+        var result = await Verifier().VerifyAsync(signed);
+        var late = await Verifier(Now.AddHours(2)).VerifyAsync(signed);
+
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal(SignatureVerificationFailure.Expired, late.Failure);
+        Assert.Contains("algorithm=\"hs2019\"", header.Serialize(), StringComparison.Ordinal);
+    }
 }
