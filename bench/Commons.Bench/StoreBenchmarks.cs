@@ -1,0 +1,182 @@
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Commons.Core.Changes;
+using Commons.Core.Datasets;
+using Commons.Core.Records;
+using LiteDB;
+
+namespace Commons.Bench;
+
+/// <summary>
+/// The node's store next to plain LiteDB, on real files in temporary folders, in the same process and run.
+/// Each category pairs "ours" (through <c>RecordService</c> / <c>IChangeFeed</c>) with "raw" (a bare <see cref="LiteDatabase"/>
+/// handling the same documents); raw is the baseline, so BenchmarkDotNet's Ratio column is ours ÷ raw (time per operation).
+/// Every figure is per record (batch and scan benchmarks declare OperationsPerInvoke).
+/// </summary>
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+[MemoryDiagnoser]
+public class StoreBenchmarks
+{
+    public const string InsertOne = "insert, one at a time";
+    public const string InsertBatch = "insert, batch of 1,000";
+    public const string ReadById = "read by id";
+    public const string FeedScan = "changes feed scan (10,000)";
+
+    /// <summary>Records per batch. The node has no batch API: "ours" is 1,000 single creates in a loop, each its own transaction.</summary>
+    public const int BatchSize = 1_000;
+    /// <summary>Records (and so changes) in the read and feed datasets.</summary>
+    public const int StoredRecords = 10_000;
+    /// <summary>Page size of a feed scan (the API's largest page).</summary>
+    public const int FeedPage = 500;
+    /// <summary>Distinct sample bodies cycled through by the insert benchmarks.</summary>
+    private const int Samples = 1_000;
+
+    private string? _oursDir, _rawDir;
+    private NodeStores? _ours;
+    private LiteDatabase? _raw;
+    private ILiteCollection<BsonDocument>? _rawRecords, _rawChanges;
+    private Dataset? _dataset;
+    private JsonElement[] _bodies = [];
+    private (BsonValue Data, string Text)[] _rawBodies = [];
+    private string[] _ids = [];
+    private int _next;
+    private long _rawId;
+
+    // ---------------------------------------------------------------- setup
+
+    [GlobalSetup(Targets = new[] { nameof(Ours_InsertOne), nameof(Ours_InsertBatch) })]
+    public void SetupOursWrites()
+    {
+        _bodies = Enumerable.Range(0, Samples).Select(Offers.Element).ToArray();
+        _oursDir = TempDirs.New("ours");
+        _ours = new NodeStores(_oursDir);
+        _dataset = _ours.EnsureOffers();
+    }
+
+    [GlobalSetup(Targets = new[] { nameof(Raw_InsertOne), nameof(Raw_InsertBulk) })]
+    public void SetupRawWrites()
+    {
+        _rawBodies = Enumerable.Range(0, Samples).Select(i => RawLite.Prepared(Offers.Element(i))).ToArray();
+        _rawDir = TempDirs.New("raw");
+        _raw = RawLite.Open(_rawDir);
+        _rawRecords = _raw.GetCollection("r1");
+    }
+
+    /// <summary>
+    /// Fills the node's store with <see cref="StoredRecords"/> records through <c>RecordService.Create</c> (so as many changes),
+    /// then copies the very same BSON documents (records and changes) into a plain LiteDB file.
+    /// </summary>
+    [GlobalSetup(Targets = new[] { nameof(Ours_GetById), nameof(Raw_FindById), nameof(Ours_FeedScan), nameof(Raw_FeedScan) })]
+    public void SetupReads()
+    {
+        _oursDir = TempDirs.New("ours-read");
+        _ours = new NodeStores(_oursDir);
+        _dataset = _ours.EnsureOffers();
+        var ids = new List<string>(StoredRecords);
+        for (var i = 0; i < StoredRecords; i++)
+            ids.Add(_ours.Records.Create(NodeStores.Admin, Offers.Slug, null, Offers.Element(i)).Record.Id);
+        _ids = ids.OrderBy(_ => Random.Shared.Next()).ToArray();
+
+        _rawDir = TempDirs.New("raw-read");
+        _raw = RawLite.Open(_rawDir);
+        var db = _ours.Database.Db;
+        _rawRecords = _raw.GetCollection("r1");
+        _rawRecords.InsertBulk(db.GetCollection(Commons.Storage.LiteRecordStore.RecordsOf(_dataset.Key)).FindAll());
+        _rawChanges = _raw.GetCollection("c1");
+        _rawChanges.InsertBulk(db.GetCollection($"c{_dataset.Key}").FindAll());
+        if (_rawRecords.Count() != StoredRecords || _rawChanges.Count() != StoredRecords || _ours.Feed.LastSeq(_dataset.Key) != StoredRecords)
+            throw new InvalidOperationException("the read fixtures do not hold the expected documents");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _ours?.Dispose();
+        _raw?.Dispose();
+        _ours = null;
+        _raw = null;
+        TempDirs.Delete(_oursDir);
+        TempDirs.Delete(_rawDir);
+    }
+
+    // ---------------------------------------------------------------- insert, one at a time
+
+    [Benchmark(Description = "ours: RecordService.Create"), BenchmarkCategory(InsertOne)]
+    public Record Ours_InsertOne() =>
+        _ours!.Records.Create(NodeStores.Admin, Offers.Slug, null, _bodies[_next++ % Samples]).Record;
+
+    [Benchmark(Baseline = true, Description = "raw: LiteCollection.Insert"), BenchmarkCategory(InsertOne)]
+    public BsonValue Raw_InsertOne()
+    {
+        var (data, text) = _rawBodies[_next++ % Samples];
+        return _rawRecords!.Insert(RawLite.RecordDocument(NextRawId(), data, text, DateTime.UtcNow.Ticks));
+    }
+
+    // ---------------------------------------------------------------- insert, batches
+
+    [Benchmark(OperationsPerInvoke = BatchSize, Description = "ours: 1,000 x RecordService.Create"), BenchmarkCategory(InsertBatch)]
+    public int Ours_InsertBatch()
+    {
+        for (var i = 0; i < BatchSize; i++)
+            _ours!.Records.Create(NodeStores.Admin, Offers.Slug, null, _bodies[_next++ % Samples]);
+        return BatchSize;
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = BatchSize, Description = "raw: LiteCollection.InsertBulk"), BenchmarkCategory(InsertBatch)]
+    public int Raw_InsertBulk()
+    {
+        var now = DateTime.UtcNow.Ticks;
+        var docs = new BsonDocument[BatchSize];
+        for (var i = 0; i < BatchSize; i++)
+        {
+            var (data, text) = _rawBodies[_next++ % Samples];
+            docs[i] = RawLite.RecordDocument(NextRawId(), data, text, now);
+        }
+        return _rawRecords!.InsertBulk(docs);
+    }
+
+    // ---------------------------------------------------------------- read by id
+
+    [Benchmark(Description = "ours: RecordService.Get"), BenchmarkCategory(ReadById)]
+    public Record Ours_GetById() => _ours!.Records.Get(NodeStores.Admin, Offers.Slug, _ids[_next++ % _ids.Length]);
+
+    [Benchmark(Baseline = true, Description = "raw: LiteCollection.FindById"), BenchmarkCategory(ReadById)]
+    public BsonDocument Raw_FindById() => _rawRecords!.FindById(_ids[_next++ % _ids.Length]);
+
+    // ---------------------------------------------------------------- changes feed
+
+    [Benchmark(OperationsPerInvoke = StoredRecords, Description = "ours: IChangeFeed.Since, pages of 500"), BenchmarkCategory(FeedScan)]
+    public long Ours_FeedScan()
+    {
+        long after = 0, seen = 0;
+        while (true)
+        {
+            IReadOnlyList<Change> page = _ours!.Feed.Since(_dataset!.Key, after, FeedPage);
+            if (page.Count == 0) break;
+            seen += page.Count;
+            after = page[^1].Seq;
+        }
+        return Expect(seen);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = StoredRecords, Description = "raw: Find(_id > n), pages of 500"), BenchmarkCategory(FeedScan)]
+    public long Raw_FeedScan()
+    {
+        long after = 0, seen = 0;
+        while (true)
+        {
+            var page = _rawChanges!.Find(Query.GT("_id", after), limit: FeedPage).ToList();
+            if (page.Count == 0) break;
+            seen += page.Count;
+            after = page[^1]["_id"].AsInt64;
+        }
+        return Expect(seen);
+    }
+
+    private static long Expect(long seen) =>
+        seen == StoredRecords ? seen : throw new InvalidOperationException($"scanned {seen} changes, expected {StoredRecords}");
+
+    private string NextRawId() => $"raw{++_rawId:D10}";
+}
