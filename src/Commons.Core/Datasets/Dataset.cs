@@ -22,7 +22,7 @@ public sealed record DatasetGrant(string Username, GrantRole Role);
 public sealed record LocalizedText(string? Fr, string? Nl, string? En)
 {
     public static readonly LocalizedText Empty = new(null, null, null);
-    public bool IsEmpty => string.IsNullOrWhiteSpace(Fr) && string.IsNullOrWhiteSpace(Nl) && string.IsNullOrWhiteSpace(En);
+    public bool IsBlank() => string.IsNullOrWhiteSpace(Fr) && string.IsNullOrWhiteSpace(Nl) && string.IsNullOrWhiteSpace(En);
 
     /// <summary>The text in the asked language, else English, French, Dutch — whichever exists first.</summary>
     public string? In(string language) => (language switch { "fr" => Fr, "nl" => Nl, _ => En }) is { Length: > 0 } s ? s : En ?? Fr ?? Nl;

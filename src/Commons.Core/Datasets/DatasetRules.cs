@@ -18,7 +18,7 @@ public static partial class DatasetRules
 
     public static LocalizedText CheckTitle(LocalizedText? title)
     {
-        if (title is null || title.IsEmpty) throw ValidationException.For("title", "a title in at least one of fr, nl, en");
+        if (title is null || title.IsBlank()) throw ValidationException.For("title", "a title in at least one of fr, nl, en");
         CheckLength(title, "title", 200);
         return title;
     }

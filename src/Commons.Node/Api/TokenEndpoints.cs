@@ -1,0 +1,39 @@
+using Commons.Core.Access;
+using Commons.Core.Services;
+using Commons.Core.Tokens;
+using Commons.Node.Auth;
+using Commons.Node.Http;
+
+namespace Commons.Node.Api;
+
+public static class TokenEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/tokens").WithTags("Access tokens");
+        group.MapGet("", (HttpContext http, AccessTokenService tokens, bool? all) =>
+            tokens.List(http.Caller(), all ?? false).Select(TokenResponse.From).ToList())
+            .WithSummary("The caller's personal access tokens (all=true: everyone's, administrators).");
+
+        group.MapPost("", async (HttpContext http, AccessTokenService tokens) =>
+        {
+            var caller = http.Caller();
+            DatasetAccess.RequireWrite(caller);
+            var request = await JsonBody.ReadAsync<TokenCreateRequest>(http);
+            var scopes = TokenScopeNames.Parse(request.Scopes ?? []);
+            // A token never gets more than the credential that creates it.
+            if ((scopes & ~caller.Scopes) != 0) throw Core.Errors.ValidationException.For("scopes", "a token cannot have scopes the current credential lacks");
+            var (token, secret) = tokens.Create(caller.Username, request.Name, scopes, request.ExpiresAt);
+            return Results.Created($"/api/tokens/{token.Id}", new CreatedTokenResponse(TokenResponse.From(token), secret));
+        }).Accepts<TokenCreateRequest>("application/json").Produces<CreatedTokenResponse>(201)
+          .WithSummary("Create a personal access token; its secret is returned only now.");
+
+        group.MapDelete("/{id}", (HttpContext http, string id, AccessTokenService tokens) =>
+        {
+            var caller = http.Caller();
+            DatasetAccess.RequireWrite(caller);
+            tokens.Revoke(caller, id);
+            return Results.NoContent();
+        }).WithSummary("Revoke a token (one's own; administrators: anyone's).");
+    }
+}

@@ -1,0 +1,115 @@
+using System.CommandLine;
+using Commons.Core.Errors;
+using Commons.Node.Hosting;
+using Commons.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Commons.Node.Cli;
+
+/// <summary>
+/// The admin commands. Against a stopped node they open the store directly; against a running node they are sent
+/// through its admin socket and run inside it, so the store is never opened twice.
+/// </summary>
+public static class CliApp
+{
+    private static readonly string[] NeedsStoppedNode = ["restore"];
+
+    public static bool IsCliOption(string arg) => arg is "--help" or "-h" or "-?" or "--version";
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var configuration = LoadConfiguration(args, out var rest);
+        var options = configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        var parse = BuildRoot(() => throw new InvalidOperationException()).Parse(rest);
+        if (parse.Errors.Count > 0) return ParseError(parse, stderr);
+        var commandName = parse.CommandResult.Command.Name;
+        if (rest.Length == 0 || parse.CommandResult.Command is RootCommand || rest.Any(IsCliOption))
+            return Execute(rest, new CliContext(new ServiceCollection().BuildServiceProvider(), stdout, Environment.CurrentDirectory, false), stderr);
+
+        try
+        {
+            if (CommonsDatabase.IsInUse(options.DataDirectory))
+            {
+                if (NeedsStoppedNode.Contains(commandName))
+                    throw new CliException($"'{commandName}' needs the node stopped: the data folder {Path.GetFullPath(options.DataDirectory)} is in use");
+                var response = AdminSocket.Send(options.DataDirectory, rest);
+                stdout.Write(response.Output);
+                stderr.Write(response.Error);
+                return response.ExitCode;
+            }
+            if (commandName == "restore")
+                return Execute(rest, new CliContext(new ServiceCollection().AddSingleton(Options.Create(options)).BuildServiceProvider(), stdout, Environment.CurrentDirectory, false), stderr);
+
+            using var services = new ServiceCollection().AddLogging().AddCommons(configuration).BuildServiceProvider();
+            return Execute(rest, new CliContext(services, stdout, Environment.CurrentDirectory, false), stderr);
+        }
+        catch (Exception e) when (e is CliException or StoreLockedException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>Parses and runs one command against <paramref name="context"/>; every failure becomes one line on <paramref name="stderr"/>.</summary>
+    public static int Execute(string[] args, CliContext context, TextWriter stderr)
+    {
+        var parse = BuildRoot(() => context).Parse(args);
+        if (parse.Errors.Count > 0) return ParseError(parse, stderr);
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is CommonsException or CliException or BackupFileException or StoreLockedException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {(e is CommonsException c ? c.Detail : e.Message)}");
+            return 1;
+        }
+    }
+
+    /// <summary>One line for a wrong command line: the most telling error (an unknown word before a missing one).</summary>
+    private static int ParseError(ParseResult parse, TextWriter stderr)
+    {
+        var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+        stderr.WriteLine($"error: {error.Message} (see 'commons-node --help')");
+        return 2;
+    }
+
+    /// <summary>The command tree. <paramref name="context"/> is only called when a command runs.</summary>
+    public static RootCommand BuildRoot(Func<CliContext> context)
+    {
+        var root = new RootCommand("Commons Node: a self-hosted, federated data-commons server. Without a command, it serves.");
+        root.Add(new Command("serve", "Run the node (the default)."));
+        root.Add(StoreCommands.Init(context));
+        root.Add(MemberCommands.Build(context));
+        root.Add(TokenCommands.Build(context));
+        root.Add(DatasetCommands.Build(context));
+        root.Add(StoreCommands.Backup(context));
+        root.Add(StoreCommands.Restore(context));
+        root.Add(StoreCommands.Check(context));
+        root.Add(new Option<string>("--data-dir") { Description = "The node's data folder (default: Commons:DataDirectory, else ./data).", Recursive = true });
+        return root;
+    }
+
+    /// <summary>Configuration as the node reads it (appsettings.json, COMMONS__… variables), plus --data-dir.</summary>
+    private static IConfiguration LoadConfiguration(string[] args, out string[] rest)
+    {
+        var list = args.ToList();
+        string? dataDir = null;
+        var i = list.FindIndex(a => a == "--data-dir" || a.StartsWith("--data-dir=", StringComparison.Ordinal));
+        if (i >= 0)
+        {
+            if (list[i].Contains('=')) { dataDir = list[i][(list[i].IndexOf('=') + 1)..]; list.RemoveAt(i); }
+            else if (i + 1 < list.Count) { dataDir = list[i + 1]; list.RemoveRange(i, 2); }
+        }
+        rest = list.ToArray();
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
+        var builder = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables();
+        if (dataDir is not null)
+            builder.AddInMemoryCollection([new KeyValuePair<string, string?>($"{NodeOptions.Section}:{nameof(NodeOptions.DataDirectory)}", dataDir)]);
+        return builder.Build();
+    }
+}

@@ -1,0 +1,36 @@
+using Commons.Core.Changes;
+using Commons.Core.Datasets;
+using Commons.Core.Members;
+using Commons.Core.Nodes;
+using Commons.Core.Records;
+using Commons.Core.Services;
+using Commons.Core.Tokens;
+using Commons.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Commons.Node.Hosting;
+
+/// <summary>The registrations the web host and the CLI share: the store, the stores behind Core's interfaces, the services.</summary>
+public static class CommonsServices
+{
+    public static IServiceCollection AddCommons(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<NodeOptions>(configuration.GetSection(NodeOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => CommonsDatabase.Open(sp.GetRequiredService<IOptions<NodeOptions>>().Value.DataDirectory));
+        services.AddSingleton<INodeStore, LiteNodeStore>();
+        services.AddSingleton<IMemberStore, LiteMemberStore>();
+        services.AddSingleton<ITokenStore, LiteTokenStore>();
+        services.AddSingleton<IDatasetStore, LiteDatasetStore>();
+        services.AddSingleton<IRecordStore, LiteRecordStore>();
+        services.AddSingleton<IChangeFeed, LiteChangeFeed>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeOptions>>().Value.Limits);
+        services.AddSingleton(sp => new PasswordHasher(sp.GetRequiredService<IOptions<NodeOptions>>().Value.Security.PasswordIterations));
+        services.AddSingleton<DatasetService>();
+        services.AddSingleton<RecordService>();
+        services.AddSingleton<MemberService>();
+        services.AddSingleton<AccessTokenService>();
+        services.AddSingleton<NodeBootstrap>();
+        return services;
+    }
+}

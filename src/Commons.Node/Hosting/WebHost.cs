@@ -1,0 +1,171 @@
+using System.Net.Sockets;
+using Commons.Node.Api;
+using Commons.Node.Auth;
+using Commons.Node.Cli;
+using Commons.Node.Http;
+using Commons.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Commons.Node.Hosting;
+
+/// <summary>Builds and runs the node's web host: the member API, health probes, OpenAPI and the admin socket.</summary>
+public static class WebHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+
+        var urls = builder.Configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrl;
+        if (options.AdminSocket)
+            urls += ";http://unix:" + AdminSocket.PrepareSocketPath(options.DataDirectory);
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            k.AddServerHeader = false;
+        });
+
+        builder.Services.AddCommons(builder.Configuration);
+        builder.Services.AddSingleton<AccessTokenIssuer>();
+        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddHostedService<NodeStartup>();
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemMapping>();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Commons Node API";
+            doc.Info.Description = "The member API of a Commons Node: datasets, records, members and tokens.";
+            return Task.CompletedTask;
+        }));
+        AddAuthentication(builder.Services);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/healthz", () => Results.Ok(new { status = "alive" })).WithTags("Health").AllowAnonymous();
+        app.MapGet("/readyz", (CommonsDatabase db) => ReadinessProbe.Check(db)).WithTags("Health").AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+
+        var api = app.MapGroup("/api");
+        AuthEndpoints.Map(api);
+        var members = api.MapGroup("").RequireAuthorization();
+        MemberEndpoints.Map(members);
+        TokenEndpoints.Map(members);
+        DatasetEndpoints.Map(members);
+        RecordEndpoints.Map(members);
+
+        app.MapPost("/_admin/cli", (Delegate)AdminSocket.Handle)
+            .AddEndpointFilter(async (ctx, next) =>
+                ctx.HttpContext.Features.Get<IConnectionEndPointFeature>()?.LocalEndPoint is UnixDomainSocketEndPoint
+                    ? await next(ctx)
+                    : Results.NotFound())
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    private static void AddAuthentication(IServiceCollection services)
+    {
+        services.AddAuthentication(AuthSchemes.Api)
+            .AddPolicyScheme(AuthSchemes.Api, "Access token or JWT", o => o.ForwardDefaultSelector = http =>
+                AccessTokenAuthenticationHandler.BearerToken(http.Request)?.StartsWith(Core.Tokens.TokenSecrets.AccessPrefix + "_", StringComparison.Ordinal) == true
+                    ? AuthSchemes.AccessToken
+                    : AuthSchemes.Jwt)
+            .AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(AuthSchemes.AccessToken, null)
+            .AddJwtBearer(AuthSchemes.Jwt, o =>
+            {
+                o.MapInboundClaims = false;
+                o.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = ctx =>
+                    {
+                        // A token stops working once its member is disabled or their password or role changes.
+                        var username = ctx.Principal?.FindFirst(ClaimNames.Subject)?.Value;
+                        var stamp = ctx.Principal?.FindFirst(ClaimNames.Stamp)?.Value;
+                        var member = username is null ? null : ctx.HttpContext.RequestServices.GetRequiredService<Core.Members.IMemberStore>().Find(username);
+                        if (member is null || member.Disabled || member.SecurityStamp != stamp) ctx.Fail("the member is disabled or signed out");
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        services.AddOptions<JwtBearerOptions>(AuthSchemes.Jwt).Configure<AccessTokenIssuer>((o, issuer) =>
+        {
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = ClaimNames.Issuer,
+                ValidAudience = ClaimNames.Audience,
+                IssuerSigningKey = issuer.SigningKey,
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                ClockSkew = TimeSpan.FromSeconds(30),
+                NameClaimType = ClaimNames.Subject,
+            };
+        });
+        services.AddAuthorization();
+    }
+
+    /// <summary>Builds the host and serves until stopped; a store in use by another process is one clear line and exit code 1.</summary>
+    public static int Serve(string[] args)
+    {
+        try
+        {
+            Build(args).Run();
+            return 0;
+        }
+        catch (StoreLockedException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+}
+
+/// <summary>Before the node listens: open the store, create the node on first start, and say once how to sign in.</summary>
+internal sealed class NodeStartup(IServiceProvider services, IOptions<NodeOptions> options, IConfiguration configuration) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken ct)
+    {
+        services.GetRequiredService<CommonsDatabase>();
+        var o = options.Value;
+        var outcome = services.GetRequiredService<NodeBootstrap>().EnsureInitialized(o.NodeName, "admin", o.InitialAdminPassword);
+        var url = configuration["urls"]?.Split(';').FirstOrDefault(u => !u.Contains("unix:"));
+        NodeBootstrap.Announce(outcome, Console.Out, url);
+        return Task.CompletedTask;
+    }
+
+    public Task StartedAsync(CancellationToken ct)
+    {
+        AdminSocket.Restrict(options.Value);
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+internal static class ReadinessProbe
+{
+    public static IResult Check(CommonsDatabase db)
+    {
+        try
+        {
+            db.Write(() => db.Db.GetCollection("meta").Upsert(new LiteDB.BsonDocument { ["_id"] = "readiness", ["at"] = DateTime.UtcNow.Ticks }));
+            return Results.Ok(new { status = "ready" });
+        }
+        catch (Exception e) when (e is LiteDB.LiteException or IOException or ObjectDisposedException)
+        {
+            return Results.Problem(statusCode: 503, title: "Not ready", detail: "the store is not writable");
+        }
+    }
+}

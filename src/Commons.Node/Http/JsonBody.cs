@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Commons.Core.Errors;
+using Commons.Core.Records;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Commons.Node.Http;
+
+/// <summary>
+/// Reads a JSON request body with precise errors: 415 for another content type, 400 for malformed JSON, invalid UTF-8,
+/// nesting deeper than the limit or unknown fields, 413 over the size limit. Nothing is stored before this succeeds.
+/// </summary>
+public static class JsonBody
+{
+    public static async Task<T> ReadAsync<T>(HttpContext http, CancellationToken ct = default)
+    {
+        using var doc = await ReadDocumentAsync(http, ct);
+        try
+        {
+            return doc.RootElement.Deserialize<T>(ApiJson.Options) ?? throw ValidationException.For("$", "a JSON object is required");
+        }
+        catch (JsonException e)
+        {
+            var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path;
+            var message = e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "unknown field" : Simplify(e.Message);
+            throw ValidationException.For(path, message);
+        }
+    }
+
+    public static async Task<JsonDocument> ReadDocumentAsync(HttpContext http, CancellationToken ct = default)
+    {
+        var contentType = http.Request.ContentType ?? "";
+        var mediaType = contentType.Split(';')[0].Trim();
+        if (!mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) && !mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            throw new UnsupportedMediaTypeException($"send the body as application/json (got '{(contentType.Length == 0 ? "no content type" : contentType)}')");
+        var limits = http.RequestServices.GetRequiredService<RecordLimits>();
+        var maxBody = http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (http.Request.ContentLength is { } length && maxBody is { } max && length > max)
+            throw new PayloadTooLargeException($"the body is {length} bytes; the limit is {max}");
+        try
+        {
+            return await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth }, ct);
+        }
+        catch (JsonException e)
+        {
+            throw new MalformedJsonException(e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+                ? $"the JSON is nested deeper than {limits.MaxJsonDepth} levels"
+                : $"malformed JSON: {Simplify(e.Message)}");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new PayloadTooLargeException($"the body is larger than the limit of {maxBody} bytes");
+        }
+    }
+
+    private static string Simplify(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}
+
+public sealed class UnsupportedMediaTypeException(string detail) : CommonsException("Unsupported media type", detail);
+public sealed class PayloadTooLargeException(string detail) : CommonsException("Payload too large", detail);
+public sealed class MalformedJsonException(string detail) : CommonsException("Malformed JSON", detail);
+public sealed class TooManyRequestsException(string detail, TimeSpan retryAfter) : CommonsException("Too many requests", detail)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
