@@ -31,12 +31,18 @@ public sealed class LiteDatasetStore(CommonsDatabase database) : IDatasetStore
         return change is null ? null : ChangeLog.Append(database.Db, dataset.Key, change);
     });
 
-    public void Delete(Dataset dataset) => database.Write(() =>
+    public void Delete(Dataset dataset)
     {
-        Col.Delete(dataset.Slug);
+        database.Write(() =>
+        {
+            Col.Delete(dataset.Slug);
+            database.Db.GetCollection(LiteRecordStore.RecordsOf(dataset.Key)).DeleteAll();
+            database.Db.GetCollection(ChangeLog.CollectionOf(dataset.Key)).DeleteAll();
+        });
+        // LiteDB refuses DropCollection inside a transaction; the collections are empty by now, dropping them only tidies up.
         database.Db.DropCollection(LiteRecordStore.RecordsOf(dataset.Key));
         database.Db.DropCollection(ChangeLog.CollectionOf(dataset.Key));
-    });
+    }
 
     private static BsonDocument ToBson(Dataset d) => new()
     {
