@@ -45,9 +45,9 @@ public static class Backup
             w.Flush();
             Flush();
 
-            using (database.BeginSnapshot())
+            using (var snapshot = database.BeginSnapshot())
             {
-                foreach (var name in database.Db.GetCollectionNames().Order(StringComparer.Ordinal).ToList())
+                foreach (var name in snapshot.Collections.Order(StringComparer.Ordinal).ToList())
                 {
                     var col = database.Db.GetCollection(name);
                     var count = col.LongCount();

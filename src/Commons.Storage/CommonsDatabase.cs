@@ -97,18 +97,28 @@ public sealed class CommonsDatabase : IDisposable
     public void Write(Action work) => Write(() => { work(); return 0; });
 
     /// <summary>
-    /// Starts a read-only transaction on this thread: until it is disposed, reads on this thread see one consistent
-    /// snapshot (LiteDB 5 keeps the read version of the transaction) while writers on other threads go on.
+    /// Starts a read-only transaction on this thread: until it is disposed, reads on this thread of the collections in
+    /// <see cref="StoreSnapshot.Collections"/> see one consistent snapshot while writers on other threads go on.
+    /// LiteDB 5 fixes a collection's read version when the transaction first touches that collection, not when it
+    /// begins, so every collection is touched here while the write gate is held: no write commits in between.
     /// </summary>
-    public IDisposable BeginSnapshot()
+    public StoreSnapshot BeginSnapshot()
     {
-        if (!Db.BeginTrans()) throw new InvalidOperationException("a transaction is already open on this thread");
-        return new SnapshotScope(Db);
-    }
-
-    private sealed class SnapshotScope(LiteDatabase db) : IDisposable
-    {
-        public void Dispose() => db.Rollback();
+        lock (_writeGate)
+        {
+            if (!Db.BeginTrans()) throw new InvalidOperationException("a transaction is already open on this thread");
+            try
+            {
+                var names = Db.GetCollectionNames().ToList();
+                foreach (var name in names) Db.GetCollection(name).FindById(BsonValue.MinValue);
+                return new StoreSnapshot(Db, names);
+            }
+            catch
+            {
+                Db.Rollback();
+                throw;
+            }
+        }
     }
 
     public void Dispose()
@@ -120,3 +130,16 @@ public sealed class CommonsDatabase : IDisposable
 
 public sealed class StoreLockedException(string dataDirectory)
     : Exception($"the data folder {dataDirectory} is in use by another process (is the node running?)");
+
+/// <summary>A read-only view of the store at one point in time; see <see cref="CommonsDatabase.BeginSnapshot"/>.</summary>
+public sealed class StoreSnapshot : IDisposable
+{
+    private readonly LiteDatabase _db;
+
+    internal StoreSnapshot(LiteDatabase db, IReadOnlyList<string> collections) => (_db, Collections) = (db, collections);
+
+    /// <summary>The collections that existed when the snapshot began; collections created later are not part of it.</summary>
+    public IReadOnlyList<string> Collections { get; }
+
+    public void Dispose() => _db.Rollback();
+}

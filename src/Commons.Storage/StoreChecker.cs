@@ -19,9 +19,10 @@ public static class StoreChecker
     {
         var problems = new List<string>();
         long recordCount = 0, changeCount = 0;
-        var datasets = new LiteDatasetStore(database).List();
+        IReadOnlyList<Core.Datasets.Dataset> datasets;
         using (database.BeginSnapshot())
         {
+            datasets = new LiteDatasetStore(database).List();
             foreach (var d in datasets)
             {
                 var records = database.Db.GetCollection(LiteRecordStore.RecordsOf(d.Key));
