@@ -40,29 +40,17 @@ internal static class RecordQueryRunner
 
         var where = BsonExpression.Create(string.Join(" AND ", conditions), args);
         var q = col.Query().Where(where);
-        // Ties on the sort value are broken by id; LiteDB sorts by one key, so rows sharing a value are re-ordered below.
-        var ordered = desc ? q.OrderByDescending(sortExpr) : q.OrderBy(sortExpr);
+        // Ties on the sort value are broken by id, as the cursor condition above expects. LiteDB orders by one
+        // expression, so it orders by the array [value, id], which compares element by element.
+        var orderExpr = query.Sort.Key == SortKey.Id ? sortExpr : $"[{sortExpr}, $._id]";
+        var ordered = desc ? q.OrderByDescending(orderExpr) : q.OrderBy(orderExpr);
         var limit = query.Limit;
-        var rows = ordered.Limit(query.Sort.Key == SortKey.Id ? limit + 1 : limit + 1 + 256).ToList();
-        if (query.Sort.Key != SortKey.Id)
-            rows = TieBreak(rows, query.Sort, desc);
+        var rows = ordered.Limit(limit + 1).ToList();
 
         var hasMore = rows.Count > limit;
         var page = rows.Take(limit).ToList();
         var next = hasMore && page.Count > 0 ? EncodeCursor(SortValue(page[^1], query.Sort), page[^1]["_id"].AsString) : null;
         return new RecordPage(page.Select(RecordBson.FromBson).ToList(), next);
-    }
-
-    private static List<BsonDocument> TieBreak(List<BsonDocument> rows, RecordSort sort, bool desc)
-    {
-        var cmp = Comparer<BsonDocument>.Create((a, b) =>
-        {
-            var c = SortValue(a, sort).CompareTo(SortValue(b, sort));
-            if (c == 0) c = string.CompareOrdinal(a["_id"].AsString, b["_id"].AsString);
-            return desc ? -c : c;
-        });
-        rows.Sort(cmp);
-        return rows;
     }
 
     private static string SortExpression(RecordSort sort) => sort.Key switch
@@ -113,6 +101,7 @@ internal static class RecordQueryRunner
             var b64 = cursor.Replace('-', '+').Replace('_', '/');
             b64 += new string('=', (4 - b64.Length % 4) % 4);
             var doc = BsonSerializer.Deserialize(Convert.FromBase64String(b64));
+            if (!doc.ContainsKey("v") || !doc["i"].IsString) throw new FormatException("not a cursor");
             return (doc["v"], doc["i"].AsString);
         }
         catch (Exception e) when (e is FormatException or LiteException or InvalidCastException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
