@@ -7,7 +7,7 @@ namespace Commons.Storage;
 
 /// <summary>
 /// Converts record bodies between System.Text.Json and BSON, so records can be queried inside LiteDB.
-/// Integers stay integers, other numbers become doubles. Two limits of BSON documents are refused with a clear
+/// Integers stay integers (beyond 64 bits: decimals), other numbers become doubles. Two limits of BSON documents are refused with a clear
 /// error rather than stored wrongly: keys that differ only by letter case (LiteDB keys are case-insensitive) and keys with NUL.
 /// </summary>
 public static class JsonBson
@@ -41,6 +41,8 @@ public static class JsonBson
     {
         if (e.TryGetInt32(out var i)) return new BsonValue(i);
         if (e.TryGetInt64(out var l)) return new BsonValue(l);
+        // An integer beyond 64 bits keeps its digits as a decimal (up to 28 of them) rather than losing them in a double.
+        if (e.GetRawText().AsSpan().IndexOfAny('.', 'e', 'E') < 0 && e.TryGetDecimal(out var m)) return new BsonValue(m);
         if (e.TryGetDouble(out var d) && double.IsFinite(d)) return new BsonValue(d);
         throw ValidationException.For(path, "number out of range");
     }
