@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Commons.Core.Errors;
+using Commons.Storage.Tests.Support;
+using static Commons.Storage.Tests.Support.TestNode;
+
+namespace Commons.Storage.Tests;
+
+/// <summary>Record bodies survive JSON → BSON → JSON (and the LiteDB file) unchanged; what BSON cannot keep is refused with a path.</summary>
+public class JsonBsonTests
+{
+    private static void AssertRoundTrip(string json)
+    {
+        var original = Body(json);
+        var back = JsonBson.ToJson(JsonBson.ToBson(original));
+        Assert.True(JsonElement.DeepEquals(original, back), $"{json}\n  came back as\n{back.GetRawText()}");
+    }
+
+    [Theory]
+    [InlineData("""{}""")]
+    [InlineData("""{ "a": 1, "b": "two", "c": true, "d": false, "e": null }""")]
+    [InlineData("""{ "list": [1, "x", [2, [3, []]], { "k": {} }, null] }""")]
+    [InlineData("""{ "fr": "École, ça va ? «oui»", "nl": "Brussel–Bruxelles", "ja": "日本語", "emoji": "🚲🏳️‍🌈", "ctl": "tab\there\nnl \u0001 \"q\" \\" }""")]
+    [InlineData("""{ "int": 2147483647, "neg": -2147483648, "long": 9007199254740993, "max": 9223372036854775807, "min": -9223372036854775808 }""")]
+    [InlineData("""{ "d": 0.1, "e": 1.5e300, "tiny": 5e-324, "neg": -273.15, "max": 1.7976931348623157e308, "third": 0.3333333333333333 }""")]
+    [InlineData("""{ "a": { "b": { "c": { "d": { "e": { "f": [ { "g": "deep" } ] } } } } } }""")]
+    [InlineData("""{ "a.b": 1, "$x": 2, "": 3, " ": 4, "ключ": 5, "_id": "not the record id" }""")]
+    public void Values_come_back_unchanged(string json) => AssertRoundTrip(json);
+
+    [Theory]
+    [InlineData("""{ "big": 12345678901234567890 }""")]
+    [InlineData("""{ "big": -98765432109876543210123 }""")]
+    public void Integers_beyond_64_bits_come_back_unchanged(string json) => AssertRoundTrip(json);
+
+    [Theory]
+    [InlineData("""{ "name": 1, "Name": 2 }""", "$.Name")]
+    [InlineData("""{ "contact": { "email": "a", "EMAIL": "b" } }""", "$.contact.EMAIL")]
+    [InlineData("""{ "list": [ {}, { "x": 1, "X": 2 } ] }""", "$.list[1].X")]
+    [InlineData("""{ "a\u0000b": 1 }""", "$.a\0b")]
+    [InlineData("""{ "outer": { "ok": [ { "k\u0000": true } ] } }""", "$.outer.ok[0].k\0")]
+    public void Keys_bson_cannot_keep_are_refused_with_their_path(string json, string path)
+    {
+        var e = Assert.Throws<ValidationException>(() => JsonBson.ToBson(Body(json)));
+        Assert.Equal(path, Assert.Single(e.Errors).Path);
+    }
+
+    /// <summary>A property test with a fixed seed: 400 random documents of every JSON kind round-trip exactly, in memory and through the store.</summary>
+    [Fact]
+    public void Random_documents_round_trip()
+    {
+        var random = new Random(20250301);
+        using var node = new TestNode();
+        node.CreateDataset("any");
+        for (var i = 0; i < 400; i++)
+        {
+            var sb = new StringBuilder();
+            WriteObject(sb, random, depth: 0);
+            var json = sb.ToString();
+            AssertRoundTrip(json);
+            if (i % 4 == 0)
+            {
+                var original = Body(json);
+                node.Records.Create(Admin, "any", $"r{i}", original);
+                var stored = node.RecordStore.Get(node.DatasetStore.Find("any")!.Key, $"r{i}")!;
+                Assert.True(JsonElement.DeepEquals(original, stored.Data), $"{json}\n  was stored as\n{stored.Data.GetRawText()}");
+            }
+        }
+    }
+
+    private static void WriteValue(StringBuilder sb, Random r, int depth)
+    {
+        switch (r.Next(depth >= 5 ? 6 : 8))
+        {
+            case 0: sb.Append("null"); break;
+            case 1: sb.Append(r.Next(2) == 0 ? "true" : "false"); break;
+            case 2: sb.Append(JsonSerializer.Serialize(RandomString(r))); break;
+            case 3: sb.Append(r.Next(int.MinValue, int.MaxValue).ToString(CultureInfo.InvariantCulture)); break;
+            case 4: sb.Append(r.NextInt64(long.MinValue, long.MaxValue).ToString(CultureInfo.InvariantCulture)); break;
+            case 5:
+                var d = r.Next(3) switch
+                {
+                    0 => r.NextDouble() * 1000 - 500,
+                    1 => BitConverter.Int64BitsToDouble(r.NextInt64(0, 0x7FEFFFFFFFFFFFFF)) * (r.Next(2) == 0 ? 1 : -1),
+                    _ => Math.Round(r.NextDouble() * 100, 2),
+                };
+                sb.Append(d.ToString("R", CultureInfo.InvariantCulture));
+                break;
+            case 6: WriteObject(sb, r, depth + 1); break;
+            default:
+                sb.Append('[');
+                var n = r.Next(5);
+                for (var i = 0; i < n; i++) { if (i > 0) sb.Append(','); WriteValue(sb, r, depth + 1); }
+                sb.Append(']');
+                break;
+        }
+    }
+
+    private static void WriteObject(StringBuilder sb, Random r, int depth)
+    {
+        sb.Append('{');
+        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var n = r.Next(depth == 0 ? 1 : 0, 6);
+        for (var i = 0; i < n; i++)
+        {
+            var key = RandomString(r);
+            if (key.Contains('\0') || !keys.Add(key)) continue;
+            if (keys.Count > 1) sb.Append(',');
+            sb.Append(JsonSerializer.Serialize(key)).Append(':');
+            WriteValue(sb, r, depth + 1);
+        }
+        sb.Append('}');
+    }
+
+    private static readonly string[] Pieces = ["a", "Z", "é", "ß", "ç", "日", "ж", "🚲", " ", ".", "$", "\"", "\\", "\n", "\t", "\u0001", "\u00a0", "é", "0", "_", "İ", "ı"];
+
+    private static string RandomString(Random r)
+    {
+        var sb = new StringBuilder();
+        var n = r.Next(0, 8);
+        for (var i = 0; i < n; i++) sb.Append(Pieces[r.Next(Pieces.Length)]);
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Commons.Core.Access;
+using Commons.Core.Datasets;
+using Commons.Core.Members;
+using Commons.Core.Records;
+using Commons.Core.Services;
+using Commons.Core.Tokens;
+
+namespace Commons.Storage.Tests.Support;
+
+/// <summary>A clock the test moves by hand; safe to read from many threads.</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private long _ticks = start.UtcTicks;
+    public bool AutoAdvance { get; set; }
+    public override DateTimeOffset GetUtcNow() =>
+        new(AutoAdvance ? Interlocked.Add(ref _ticks, TimeSpan.TicksPerMillisecond) : Interlocked.Read(ref _ticks), TimeSpan.Zero);
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+}
+
+/// <summary>A unique temporary folder, deleted with everything in it when disposed.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "commons-tests", Guid.NewGuid().ToString("N"));
+    public TempFolder() => Directory.CreateDirectory(Path);
+    public string Sub(string name) => System.IO.Path.Combine(Path, name);
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>A real LiteDB store in a temporary folder with the domain services wired over it, as the node wires them.</summary>
+public sealed class TestNode : IDisposable
+{
+    public const TokenScopes AllScopes = TokenScopes.Read | TokenScopes.Write | TokenScopes.Admin;
+    public static readonly Caller Admin = new("root", MemberRole.Admin, AllScopes);
+
+    private readonly TempFolder? _ownFolder;
+    public string DataDirectory { get; }
+    public ManualClock Clock { get; }
+    public CommonsDatabase Database { get; private set; } = null!;
+    public LiteDatasetStore DatasetStore { get; private set; } = null!;
+    public LiteRecordStore RecordStore { get; private set; } = null!;
+    public LiteChangeFeed Feed { get; private set; } = null!;
+    public LiteMemberStore MemberStore { get; private set; } = null!;
+    public LiteTokenStore TokenStore { get; private set; } = null!;
+    public DatasetService Datasets { get; private set; } = null!;
+    public RecordService Records { get; private set; } = null!;
+    public MemberService Members { get; private set; } = null!;
+    public RecordLimits Limits { get; } = new();
+
+    public TestNode(string? dataDirectory = null, ManualClock? clock = null)
+    {
+        if (dataDirectory is null) { _ownFolder = new TempFolder(); dataDirectory = _ownFolder.Sub("data"); }
+        DataDirectory = dataDirectory;
+        Clock = clock ?? new ManualClock(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        Open();
+    }
+
+    private void Open()
+    {
+        Database = CommonsDatabase.Open(DataDirectory);
+        DatasetStore = new LiteDatasetStore(Database);
+        RecordStore = new LiteRecordStore(Database);
+        Feed = new LiteChangeFeed(Database);
+        MemberStore = new LiteMemberStore(Database);
+        TokenStore = new LiteTokenStore(Database);
+        Datasets = new DatasetService(DatasetStore, RecordStore, MemberStore, Clock);
+        Records = new RecordService(Datasets, RecordStore, Feed, Limits, Clock);
+        Members = new MemberService(MemberStore, TokenStore, new PasswordHasher(1_000), Clock);
+    }
+
+    /// <summary>Closes and opens the store again, as a restarted node would.</summary>
+    public void Reopen()
+    {
+        Database.Dispose();
+        Open();
+    }
+
+    public Caller AddMember(string username, MemberRole role = MemberRole.Member)
+    {
+        Members.Add(username, null, "correct horse battery", role);
+        return new Caller(username, role, AllScopes);
+    }
+
+    public Dataset CreateDataset(string slug, string? schema = null, SharingPolicy policy = SharingPolicy.Private, Caller? by = null) =>
+        Datasets.Create(by ?? Admin, new DatasetDraft { Slug = slug, Title = new LocalizedText(slug, null, null), Schema = schema, Policy = policy });
+
+    public static JsonElement Body(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.Clone();
+    }
+
+    public void Dispose()
+    {
+        Database.Dispose();
+        _ownFolder?.Dispose();
+    }
+}
+
+public static class Threads
+{
+    /// <summary>Runs <paramref name="body"/> on <paramref name="count"/> dedicated threads released together; rethrows what they threw.</summary>
+    public static void Run(int count, Action<int> body)
+    {
+        using var start = new Barrier(count);
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var threads = Enumerable.Range(0, count).Select(i => new Thread(() =>
+        {
+            try { start.SignalAndWait(); body(i); }
+            catch (Exception e) { errors.Enqueue(e); }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        if (!errors.IsEmpty) throw new AggregateException(errors);
+    }
+}
