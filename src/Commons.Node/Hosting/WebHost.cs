@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Commons.Node.Api;
 using Commons.Node.Auth;
 using Commons.Node.Cli;
@@ -6,7 +5,6 @@ using Commons.Node.Http;
 using Commons.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -67,7 +65,8 @@ public static class WebHost
 
         app.MapPost("/_admin/cli", (Delegate)AdminSocket.Handle)
             .AddEndpointFilter(async (ctx, next) =>
-                ctx.HttpContext.Features.Get<IConnectionEndPointFeature>()?.LocalEndPoint is UnixDomainSocketEndPoint
+                // Kestrel gives Unix-socket connections no IP addresses; every TCP connection has both.
+                options.AdminSocket && ctx.HttpContext.Connection is { LocalIpAddress: null, RemoteIpAddress: null }
                     ? await next(ctx)
                     : Results.NotFound())
             .ExcludeFromDescription();
