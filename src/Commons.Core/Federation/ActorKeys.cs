@@ -1,0 +1,26 @@
+namespace Commons.Core.Federation;
+
+/// <summary>
+/// An actor's key pairs: RSA-2048 for HTTP Signatures, Ed25519 for object proofs. Private parts never leave the node.
+/// Retired RSA keys stay verifiable for a grace period after a rotation.
+/// </summary>
+public sealed record ActorKeys
+{
+    /// <summary>"_node" or a dataset slug.</summary>
+    public required string Actor { get; init; }
+    public required byte[] RsaPrivatePkcs8 { get; init; }
+    public required string RsaPublicPem { get; init; }
+    public required byte[] Ed25519Seed { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Grows with each rotation; part of the key id so peers refetch.</summary>
+    public int Generation { get; init; } = 1;
+    public IReadOnlyList<RetiredKey> Retired { get; init; } = [];
+}
+
+public sealed record RetiredKey(int Generation, string RsaPublicPem, DateTimeOffset RetiredAt);
+
+public interface IActorKeyStore
+{
+    ActorKeys? Find(string actor);
+    void Save(ActorKeys keys);
+}

@@ -1,0 +1,37 @@
+namespace Commons.Core.Federation;
+
+/// <summary>One signed POST of one activity to one inbox, kept until it succeeds or is given up.</summary>
+public sealed record DeliveryItem
+{
+    public required string Id { get; init; }
+    public required string Inbox { get; init; }
+    /// <summary>The actor that signs: "_node" or a dataset slug.</summary>
+    public required string Sender { get; init; }
+    public required string ActivityJson { get; init; }
+    public string? ActivityType { get; init; }
+    public int Attempts { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset NextAttemptAt { get; init; }
+    public string? LastError { get; init; }
+    /// <summary>Given up: in the dead-letter list until an administrator retries it.</summary>
+    public bool Dead { get; init; }
+
+    public string Host => new Uri(Inbox).Authority.ToLowerInvariant();
+}
+
+public interface IDeliveryQueue
+{
+    void Enqueue(IEnumerable<DeliveryItem> items);
+    /// <summary>Live items whose time has come, oldest first.</summary>
+    IReadOnlyList<DeliveryItem> Due(DateTimeOffset now, int limit);
+    DeliveryItem? Find(string id);
+    void Complete(string id);
+    void Update(DeliveryItem item);
+    IReadOnlyList<DeliveryItem> List(bool dead, int limit);
+    long CountPending();
+
+    /// <summary>The last change of a dataset already turned into deliveries.</summary>
+    long FanOutCursor(string datasetSlug);
+    /// <summary>Enqueues the deliveries of a dataset's changes up to <paramref name="seq"/> and moves its cursor there, in one transaction.</summary>
+    void EnqueueFanOut(string datasetSlug, long seq, IEnumerable<DeliveryItem> items);
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace Commons.Core.Federation;
+
+/// <summary>A record of a followed remote dataset, as received, with where it came from.</summary>
+public sealed record ReplicaRecord
+{
+    public required string SubscriptionId { get; init; }
+    public required string RecordId { get; init; }
+    public required string ObjectUri { get; init; }
+    public long Revision { get; init; }
+    public JsonElement Data { get; init; }
+    public bool Deleted { get; init; }
+    public string? Name { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+    /// <summary>The activity that brought this revision.</summary>
+    public string? ActivityId { get; init; }
+}
+
+public interface IReplicaStore
+{
+    ReplicaRecord? Get(string subscriptionId, string recordId);
+    /// <summary>Stores <paramref name="record"/> only if it is newer than what is held (older and duplicate changes are ignored).</summary>
+    bool ApplyIfNewer(ReplicaRecord record);
+    IReadOnlyList<ReplicaRecord> List(string subscriptionId, string? afterRecordId, int limit, string? textTerm = null);
+    long Count(string subscriptionId);
+    void Purge(string subscriptionId);
+}

@@ -1,0 +1,30 @@
+namespace Commons.Core.Federation;
+
+public enum SubscriptionState { Pending = 0, Accepted = 1, Rejected = 2, Ended = 3 }
+
+/// <summary>Our node's follow of a remote dataset: what we asked for, and what we were answered.</summary>
+public sealed record Subscription
+{
+    public required string Id { get; init; }
+    /// <summary>The remote dataset's actor URI.</summary>
+    public required string DatasetActor { get; init; }
+    public string? Handle { get; init; }
+    public required string Inbox { get; init; }
+    public string? Name { get; init; }
+    public required string FollowActivityId { get; init; }
+    public SubscriptionState State { get; init; }
+    public required string RequestedBy { get; init; }
+    public DateTimeOffset Since { get; init; }
+    public DateTimeOffset? ChangedAt { get; init; }
+    /// <summary>Why it ended or was refused, in a few words ("refused by the owner", "removed by the owner", "unfollowed").</summary>
+    public string? Reason { get; init; }
+}
+
+public interface ISubscriptionStore
+{
+    Subscription? Find(string id);
+    Subscription? FindByActor(string datasetActor);
+    IReadOnlyList<Subscription> List();
+    void Upsert(Subscription subscription);
+    void Remove(string id);
+}

@@ -1,0 +1,55 @@
+using Commons.Core.Federation;
+using LiteDB;
+
+namespace Commons.Storage.Federation;
+
+/// <summary>The durable outbox: deliveries survive restarts and crashes; each dataset's fan-out cursor moves with its enqueues.</summary>
+public sealed class LiteDeliveryQueue : IDeliveryQueue
+{
+    private readonly CommonsDatabase _database;
+    public LiteDeliveryQueue(CommonsDatabase database)
+    {
+        _database = database;
+        Col.EnsureIndex("next");
+        Col.EnsureIndex("dead");
+    }
+
+    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection("deliveries");
+    private ILiteCollection<BsonDocument> Cursors => _database.Db.GetCollection("fanout");
+
+    public void Enqueue(IEnumerable<DeliveryItem> items) => _database.Write(() => { foreach (var i in items) Col.Insert(ToBson(i)); });
+
+    public IReadOnlyList<DeliveryItem> Due(DateTimeOffset now, int limit) =>
+        Col.Find(Query.And(Query.EQ("dead", false), Query.LTE("next", now.UtcTicks)), limit: limit).Select(FromBson).ToList();
+
+    public DeliveryItem? Find(string id) => Col.FindById(id) is { } d ? FromBson(d) : null;
+    public void Complete(string id) => _database.Write(() => Col.Delete(id));
+    public void Update(DeliveryItem item) => _database.Write(() => Col.Upsert(ToBson(item)));
+
+    public IReadOnlyList<DeliveryItem> List(bool dead, int limit) =>
+        Col.Find(Query.EQ("dead", dead), limit: limit).Select(FromBson).OrderBy(d => d.CreatedAt).ToList();
+
+    public long CountPending() => Col.LongCount(Query.EQ("dead", false));
+
+    public long FanOutCursor(string datasetSlug) => Cursors.FindById(datasetSlug)?["seq"].AsInt64 ?? 0;
+
+    public void EnqueueFanOut(string datasetSlug, long seq, IEnumerable<DeliveryItem> items) => _database.Write(() =>
+    {
+        foreach (var i in items) Col.Insert(ToBson(i));
+        Cursors.Upsert(new BsonDocument { ["_id"] = datasetSlug, ["seq"] = seq });
+    });
+
+    private static BsonDocument ToBson(DeliveryItem i) => new()
+    {
+        ["_id"] = i.Id, ["inbox"] = i.Inbox, ["sender"] = i.Sender, ["json"] = i.ActivityJson, ["type"] = Bson.Text(i.ActivityType),
+        ["attempts"] = i.Attempts, ["created"] = Bson.Time(i.CreatedAt), ["next"] = Bson.Time(i.NextAttemptAt),
+        ["error"] = Bson.Text(i.LastError), ["dead"] = i.Dead,
+    };
+
+    private static DeliveryItem FromBson(BsonDocument d) => new()
+    {
+        Id = d["_id"].AsString, Inbox = d["inbox"].AsString, Sender = d["sender"].AsString, ActivityJson = d["json"].AsString,
+        ActivityType = Bson.Text(d["type"]), Attempts = d["attempts"].AsInt32, CreatedAt = Bson.Time(d["created"]),
+        NextAttemptAt = Bson.Time(d["next"]), LastError = Bson.Text(d["error"]), Dead = d["dead"].AsBoolean,
+    };
+}

@@ -1,0 +1,44 @@
+using Commons.Core.Federation;
+using LiteDB;
+
+namespace Commons.Storage.Federation;
+
+public sealed class LiteInboxStore : IInboxStore
+{
+    private readonly CommonsDatabase _database;
+    public LiteInboxStore(CommonsDatabase database)
+    {
+        _database = database;
+        Col.EnsureIndex("processed");
+    }
+
+    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection("inbox");
+
+    public bool TryAdd(InboxEntry e) => _database.Write(() =>
+    {
+        if (Col.FindById(e.ActivityId) is not null) return false;
+        Col.Insert(new BsonDocument
+        {
+            ["_id"] = e.ActivityId, ["actor"] = e.ActorUri, ["json"] = e.Json, ["received"] = Bson.Time(e.ReceivedAt),
+            ["processed"] = false, ["outcome"] = BsonValue.Null,
+        });
+        return true;
+    });
+
+    public IReadOnlyList<InboxEntry> Unprocessed(int limit) =>
+        Col.Query().Where(Query.EQ("processed", false)).OrderBy("$.received").Limit(limit).ToList().Select(d => new InboxEntry
+        {
+            ActivityId = d["_id"].AsString, ActorUri = d["actor"].AsString, Json = d["json"].AsString,
+            ReceivedAt = Bson.Time(d["received"]), Processed = false,
+        }).ToList();
+
+    public void MarkProcessed(string activityId, string outcome) => _database.Write(() =>
+    {
+        var d = Col.FindById(activityId);
+        if (d is null) return;
+        d["processed"] = true;
+        d["outcome"] = outcome;
+        d["json"] = ""; // the activity has been applied; its id stays for de-duplication
+        Col.Update(d);
+    });
+}

@@ -1,0 +1,35 @@
+using Commons.Core.Federation;
+using LiteDB;
+
+namespace Commons.Storage.Federation;
+
+public sealed class LiteSubscriptionStore : ISubscriptionStore
+{
+    private readonly CommonsDatabase _database;
+    public LiteSubscriptionStore(CommonsDatabase database)
+    {
+        _database = database;
+        Col.EnsureIndex("actor", unique: true);
+    }
+
+    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection("subscriptions");
+
+    public Subscription? Find(string id) => Col.FindById(id) is { } d ? FromBson(d) : null;
+    public Subscription? FindByActor(string datasetActor) => Col.FindOne(Query.EQ("actor", datasetActor)) is { } d ? FromBson(d) : null;
+    public IReadOnlyList<Subscription> List() => Col.FindAll().Select(FromBson).OrderBy(s => s.Since).ToList();
+    public void Remove(string id) => _database.Write(() => Col.Delete(id));
+
+    public void Upsert(Subscription s) => _database.Write(() => Col.Upsert(new BsonDocument
+    {
+        ["_id"] = s.Id, ["actor"] = s.DatasetActor, ["handle"] = Bson.Text(s.Handle), ["inbox"] = s.Inbox, ["name"] = Bson.Text(s.Name),
+        ["follow"] = s.FollowActivityId, ["state"] = (int)s.State, ["by"] = s.RequestedBy, ["since"] = Bson.Time(s.Since),
+        ["changedAt"] = Bson.Time(s.ChangedAt), ["reason"] = Bson.Text(s.Reason),
+    }));
+
+    private static Subscription FromBson(BsonDocument d) => new()
+    {
+        Id = d["_id"].AsString, DatasetActor = d["actor"].AsString, Handle = Bson.Text(d["handle"]), Inbox = d["inbox"].AsString,
+        Name = Bson.Text(d["name"]), FollowActivityId = d["follow"].AsString, State = (SubscriptionState)d["state"].AsInt32,
+        RequestedBy = d["by"].AsString, Since = Bson.Time(d["since"]), ChangedAt = Bson.OptionalTime(d["changedAt"]), Reason = Bson.Text(d["reason"]),
+    };
+}
