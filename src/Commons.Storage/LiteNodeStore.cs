@@ -18,11 +18,11 @@ public sealed class LiteNodeStore(CommonsDatabase database) : INodeStore
         };
     }
 
-    public void Save(NodeIdentity identity) => Col.Upsert(new BsonDocument
+    public void Save(NodeIdentity identity) => database.Write(() => Col.Upsert(new BsonDocument
     {
         ["_id"] = "node",
         ["name"] = identity.Name,
         ["createdAt"] = Bson.Time(identity.CreatedAt),
         ["tokenKey"] = identity.TokenSigningKey,
-    });
+    }));
 }

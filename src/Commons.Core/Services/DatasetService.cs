@@ -81,6 +81,7 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
     public Dataset RemoveGrant(Caller caller, string slug, string username)
     {
         var current = Get(caller, slug, AccessLevel.Steward);
+        username = Usernames.Normalize(username);
         if (current.Grants.All(g => g.Username != username)) throw new NotFoundException($"'{username}' has no grant on '{slug}'");
         var grants = current.Grants.Where(g => g.Username != username).ToList();
         if (!grants.Any(g => g.Role == GrantRole.Steward) && !caller.IsAdmin && current.GrantOf(caller.Username) == GrantRole.Steward && username == caller.Username)
