@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Commons.Core.Federation;
+using Commons.Federation.Integrity;
+using Commons.Federation.Signatures.Keys;
+
+namespace Commons.Federation.Actors;
+
+/// <summary>
+/// The node's and each dataset's key pairs: created on first use, stored (private parts never leave the node),
+/// and kept imported in memory, since importing an RSA key costs several verifications.
+/// </summary>
+public sealed class ActorKeyring(IActorKeyStore store, TimeProvider clock)
+{
+    public const string NodeActor = "_node";
+    private readonly ConcurrentDictionary<string, Loaded> _loaded = new();
+    private readonly object _createGate = new();
+
+    public sealed record Loaded(ActorKeys Keys, RsaSigningKey Rsa, Ed25519SigningKey Ed25519)
+    {
+        public string RsaPublicPem => Keys.RsaPublicPem;
+        /// <summary>The Ed25519 public key as a FEP-521a Multikey value (<c>z6Mk…</c>).</summary>
+        public string Ed25519Multikey => Multikey.EncodeEd25519PublicKey(Ed25519.PublicKey.ExportRawPublicKey());
+    }
+
+    public Loaded For(string actor)
+    {
+        if (_loaded.TryGetValue(actor, out var loaded)) return loaded;
+        lock (_createGate)
+        {
+            if (_loaded.TryGetValue(actor, out loaded)) return loaded;
+            var keys = store.Find(actor) ?? Create(actor);
+            loaded = Load(keys);
+            _loaded[actor] = loaded;
+            return loaded;
+        }
+    }
+
+    /// <summary>Replaces an actor's keys; the old RSA public key is kept as retired (verifiable during a grace period).</summary>
+    public Loaded Rotate(string actor)
+    {
+        lock (_createGate)
+        {
+            var current = store.Find(actor) ?? Create(actor);
+            var fresh = NewKeys(actor) with
+            {
+                Generation = current.Generation + 1,
+                Retired = current.Retired.Append(new RetiredKey(current.Generation, current.RsaPublicPem, clock.GetUtcNow())).ToList(),
+            };
+            store.Save(fresh);
+            var loaded = Load(fresh);
+            _loaded[actor] = loaded;
+            return loaded;
+        }
+    }
+
+    private ActorKeys Create(string actor)
+    {
+        var keys = NewKeys(actor);
+        store.Save(keys);
+        return keys;
+    }
+
+    private ActorKeys NewKeys(string actor)
+    {
+        using var rsa = RSA.Create(2048);
+        using var ed = Ed25519SigningKey.Generate();
+        return new ActorKeys
+        {
+            Actor = actor,
+            RsaPrivatePkcs8 = rsa.ExportPkcs8PrivateKey(),
+            RsaPublicPem = rsa.ExportSubjectPublicKeyInfoPem(),
+            Ed25519Seed = ed.ExportSeed(),
+            CreatedAt = clock.GetUtcNow(),
+        };
+    }
+
+    private static Loaded Load(ActorKeys keys)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportPkcs8PrivateKey(keys.RsaPrivatePkcs8, out _);
+        return new Loaded(keys, new RsaSigningKey(rsa), Ed25519SigningKey.FromSeed(keys.Ed25519Seed));
+    }
+}
