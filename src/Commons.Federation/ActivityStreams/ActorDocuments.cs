@@ -1,0 +1,174 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Commons.Core.Datasets;
+
+namespace Commons.Federation.ActivityStreams;
+
+/// <summary>An Ed25519 key published in <c>assertionMethod</c> besides the current one (kept verifiable after a rotation).</summary>
+public sealed record PublishedMultikey(string Fragment, string PublicKeyMultibase);
+
+/// <summary>The public halves of an actor's keys: RSA-2048 SPKI PEM for HTTP Signatures, Ed25519 Multikey for object proofs.</summary>
+public sealed record ActorKeys(string RsaPublicKeyPem, string Ed25519PublicKeyMultibase)
+{
+    /// <summary>Older Ed25519 keys still published (after the current one) during a rotation's grace period.</summary>
+    public IReadOnlyList<PublishedMultikey> PreviousEd25519Keys { get; init; } = [];
+}
+
+/// <summary>Builders of the node actor and of dataset actors.</summary>
+public static class ActorDocuments
+{
+    /// <summary>
+    /// The actor of a non-private dataset (type <c>Service</c>). Throws for a private dataset: it does not exist outside.
+    /// </summary>
+    public static JsonObject DatasetActor(Dataset dataset, ActivityUris uris, ActorKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(uris);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (dataset.Policy == SharingPolicy.Private)
+            throw new InvalidOperationException($"Dataset '{dataset.Slug}' is private and has no actor.");
+
+        var id = uris.DatasetActor(dataset.Slug);
+        var doc = ActivityStreamsContext.NewDocument();
+        doc["id"] = id;
+        doc["type"] = "Service";
+        doc["preferredUsername"] = dataset.Slug;
+        doc["name"] = DisplayText(dataset.Title) ?? dataset.Slug;
+        if (LanguageMap(dataset.Title, t => t) is { } nameMap) doc["nameMap"] = nameMap;
+        if (DisplayText(dataset.Description) is { } description)
+        {
+            doc["summary"] = Paragraphs(description);
+            doc["summaryMap"] = LanguageMap(dataset.Description, Paragraphs);
+        }
+        doc["url"] = id;
+        doc["inbox"] = uris.DatasetInbox(dataset.Slug);
+        doc["outbox"] = uris.DatasetOutbox(dataset.Slug);
+        doc["followers"] = uris.DatasetFollowers(dataset.Slug);
+        doc["following"] = uris.DatasetFollowing(dataset.Slug);
+        doc["endpoints"] = new JsonObject { ["sharedInbox"] = uris.SharedInbox };
+        doc["manuallyApprovesFollowers"] = dataset.Policy != SharingPolicy.Public;
+        doc["discoverable"] = dataset.Policy == SharingPolicy.Public;
+        if (dataset.CreatedAt != default) doc["published"] = AsJson.FormatTime(dataset.CreatedAt);
+        AddKeys(doc, id, keys);
+        doc[ActivityStreamsContext.Policy] = PolicyName(dataset.Policy);
+        if (!string.IsNullOrWhiteSpace(dataset.License)) doc[ActivityStreamsContext.License] = dataset.License;
+        doc[ActivityStreamsContext.Schema] = ParseSchema(dataset.Schema);
+        return doc;
+    }
+
+    /// <summary>The node's own actor (type <c>Organization</c>, preferredUsername <c>_node</c>). It signs what no dataset signs
+    /// (fetches on behalf of the node, follows made by members) and lists no datasets.</summary>
+    public static JsonObject NodeActor(string nodeName, ActivityUris uris, ActorKeys keys, DateTimeOffset? published = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nodeName);
+        ArgumentNullException.ThrowIfNull(uris);
+        ArgumentNullException.ThrowIfNull(keys);
+        var id = uris.NodeActor;
+        var doc = ActivityStreamsContext.NewDocument();
+        doc["id"] = id;
+        doc["type"] = "Organization";
+        doc["preferredUsername"] = ActivityUris.NodeUsername;
+        doc["name"] = nodeName;
+        doc["url"] = uris.Base + "/";
+        doc["inbox"] = uris.NodeInbox;
+        doc["outbox"] = uris.NodeOutbox;
+        doc["endpoints"] = new JsonObject { ["sharedInbox"] = uris.SharedInbox };
+        doc["manuallyApprovesFollowers"] = true;
+        doc["discoverable"] = false;
+        if (published is { } p) doc["published"] = AsJson.FormatTime(p);
+        AddKeys(doc, id, keys);
+        return doc;
+    }
+
+    /// <summary>The names the policies have on the wire: <c>peers</c>, <c>approval</c>, <c>public</c> (and <c>private</c>).</summary>
+    public static string PolicyName(SharingPolicy policy) => policy switch
+    {
+        SharingPolicy.Private => "private",
+        SharingPolicy.Peers => "peers",
+        SharingPolicy.Approval => "approval",
+        SharingPolicy.Public => "public",
+        _ => throw new ArgumentOutOfRangeException(nameof(policy)),
+    };
+
+    /// <summary>English, else French, else Dutch; null when all are blank.</summary>
+    public static string? DisplayText(LocalizedText text) =>
+        new[] { text.En, text.Fr, text.Nl }.FirstOrDefault(s => !string.IsNullOrWhiteSpace(s));
+
+    private static void AddKeys(JsonObject doc, string actor, ActorKeys keys)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(keys.RsaPublicKeyPem);
+        ArgumentException.ThrowIfNullOrWhiteSpace(keys.Ed25519PublicKeyMultibase);
+        doc["publicKey"] = new JsonObject
+        {
+            ["id"] = ActivityUris.KeyId(actor, ActivityUris.MainKeyFragment),
+            ["owner"] = actor,
+            ["publicKeyPem"] = keys.RsaPublicKeyPem,
+        };
+        var methods = new JsonArray(Multikey(actor, ActivityUris.Ed25519KeyFragment, keys.Ed25519PublicKeyMultibase));
+        foreach (var previous in keys.PreviousEd25519Keys)
+            methods.Add(Multikey(actor, previous.Fragment, previous.PublicKeyMultibase));
+        doc["assertionMethod"] = methods;
+    }
+
+    private static JsonObject Multikey(string actor, string fragment, string multibase) => new()
+    {
+        ["id"] = ActivityUris.KeyId(actor, fragment),
+        ["type"] = "Multikey",
+        ["controller"] = actor,
+        ["publicKeyMultibase"] = multibase,
+    };
+
+    private static JsonObject? LanguageMap(LocalizedText text, Func<string, string> render)
+    {
+        var map = new JsonObject();
+        foreach (var (lang, value) in new[] { ("fr", text.Fr), ("nl", text.Nl), ("en", text.En) })
+            if (!string.IsNullOrWhiteSpace(value)) map[lang] = render(value);
+        return map.Count == 0 ? null : map;
+    }
+
+    /// <summary>Plain text as HTML: every character encoded, blank lines start paragraphs, single newlines become <c>&lt;br&gt;</c>.</summary>
+    internal static string Paragraphs(string text)
+    {
+        var sb = new StringBuilder();
+        var paragraphs = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var paragraph in paragraphs)
+            sb.Append("<p>").Append(HtmlText(paragraph)).Append("</p>");
+        return sb.ToString();
+    }
+
+    /// <summary>HTML-encodes text (&amp; &lt; &gt; " '; other characters, accents included, left as they are) and turns newlines into <c>&lt;br&gt;</c>.</summary>
+    internal static string HtmlText(string text)
+    {
+        var sb = new StringBuilder(text.Length + 16);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            switch (c)
+            {
+                case '&': sb.Append("&amp;"); break;
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                case '"': sb.Append("&quot;"); break;
+                case '\'': sb.Append("&#39;"); break;
+                case '\r' when i + 1 < text.Length && text[i + 1] == '\n': break;
+                case '\r' or '\n': sb.Append("<br>"); break;
+                case '\0': sb.Append('\uFFFD'); break;
+                default: sb.Append(c); break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static JsonNode ParseSchema(string schema)
+    {
+        try
+        {
+            return JsonNode.Parse(schema) ?? new JsonObject();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException("The dataset's schema is not valid JSON.", e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Commons.Core.Datasets;
+using Commons.Core.Records;
+
+namespace Commons.Federation.ActivityStreams;
+
+/// <summary>Records as ActivityStreams objects: a <c>Note</c> a Mastodon user can read, carrying the typed record
+/// (excluded fields removed) under <c>commons:data</c>; a <c>Tombstone</c> once deleted or unshared.</summary>
+public static class RecordObjects
+{
+    private static readonly string[] NameFields = ["name", "title", "label"];
+
+    /// <summary>The Note of a live, shared record of a non-private dataset, with the dataset's excluded fields removed.</summary>
+    public static JsonObject Note(Record record, Dataset dataset, ActivityUris uris, bool withContext = true)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(uris);
+        if (dataset.Policy == SharingPolicy.Private) throw new InvalidOperationException($"Dataset '{dataset.Slug}' is private; its records never federate.");
+        if (record.Deleted || record.Data.ValueKind == JsonValueKind.Undefined) throw new InvalidOperationException($"Record '{record.Id}' is deleted; publish its Tombstone.");
+        if (!record.Shared) throw new InvalidOperationException($"Record '{record.Id}' is not shared.");
+
+        var data = FieldExclusion.Apply(record.Data, dataset.ExcludedFields);
+        var id = uris.Record(dataset.Slug, record.Id);
+        var doc = withContext ? ActivityStreamsContext.NewDocument() : new JsonObject();
+        doc["id"] = id;
+        doc["type"] = "Note";
+        doc["attributedTo"] = uris.DatasetActor(dataset.Slug);
+        doc["name"] = DisplayName(data, record.Id);
+        doc["content"] = Content(data);
+        doc["published"] = AsJson.FormatTime(record.CreatedAt);
+        doc["updated"] = AsJson.FormatTime(record.UpdatedAt);
+        doc["url"] = id;
+        Address(doc, dataset, uris);
+        doc[ActivityStreamsContext.Revision] = record.Revision;
+        doc[ActivityStreamsContext.Data] = JsonNode.Parse(data.GetRawText());
+        return doc;
+    }
+
+    /// <summary>What a deleted (or no longer shared) record becomes: <c>{id, type: Tombstone, formerType: Note, deleted}</c>.</summary>
+    public static JsonObject Tombstone(string recordId, Dataset dataset, ActivityUris uris, DateTimeOffset deleted, bool withContext = false)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(uris);
+        var doc = withContext ? ActivityStreamsContext.NewDocument() : new JsonObject();
+        doc["id"] = uris.Record(dataset.Slug, recordId);
+        doc["type"] = "Tombstone";
+        doc["formerType"] = "Note";
+        doc["deleted"] = AsJson.FormatTime(deleted);
+        return doc;
+    }
+
+    /// <summary>Public datasets: <c>to</c> Public, <c>cc</c> followers. Others: <c>to</c> followers only.</summary>
+    public static void Address(JsonObject doc, Dataset dataset, ActivityUris uris)
+    {
+        var followers = uris.DatasetFollowers(dataset.Slug);
+        if (dataset.Policy == SharingPolicy.Public)
+        {
+            doc["to"] = new JsonArray(ActivityStreamsContext.PublicCollection);
+            doc["cc"] = new JsonArray(followers);
+        }
+        else
+        {
+            doc["to"] = new JsonArray(followers);
+        }
+    }
+
+    /// <summary>The first non-blank string among the top-level fields <c>name</c>, <c>title</c>, <c>label</c>; else the id.</summary>
+    public static string DisplayName(JsonElement data, string recordId)
+    {
+        if (data.ValueKind == JsonValueKind.Object)
+            foreach (var field in NameFields)
+                if (data.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(v.GetString()))
+                    return v.GetString()!;
+        return recordId;
+    }
+
+    /// <summary>
+    /// The record as HTML: <c>&lt;dl&gt;</c> with one <c>&lt;dt&gt;</c> field name and <c>&lt;dd&gt;</c> value per top-level
+    /// field, in the record's order. Strings as text, other values as compact JSON, null as an empty <c>&lt;dd&gt;</c>;
+    /// everything HTML-encoded. Give it data with the exclusions already removed.
+    /// </summary>
+    public static string Content(JsonElement data)
+    {
+        var sb = new StringBuilder("<dl>");
+        if (data.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var field in data.EnumerateObject())
+            {
+                sb.Append("<dt>").Append(ActorDocuments.HtmlText(field.Name)).Append("</dt><dd>");
+                sb.Append(field.Value.ValueKind switch
+                {
+                    JsonValueKind.String => ActorDocuments.HtmlText(field.Value.GetString()!),
+                    JsonValueKind.Null => "",
+                    _ => ActorDocuments.HtmlText(CompactJson(field.Value)),
+                });
+                sb.Append("</dd>");
+            }
+        }
+        return sb.Append("</dl>").ToString();
+    }
+
+    private static string CompactJson(JsonElement value) => JsonSerializer.Serialize(value, ActivityStreamsContext.WireOptions);
+}
