@@ -28,8 +28,8 @@ public static class Program
         var job = Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)
-            .WithWarmupCount(2)
-            .WithIterationCount(6)
+            .WithWarmupCount(3)
+            .WithIterationCount(10)
             .WithIterationTime(TimeInterval.FromMilliseconds(250))
             .WithId("InProcessShort");
         var artifacts = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts");
@@ -38,12 +38,13 @@ public static class Program
             .AddColumn(StatisticColumn.OperationsPerSecond)
             .WithArtifactsPath(artifacts);
 
+        var loadBefore = LoadAverage();
         var summaries = BenchmarkSwitcher.FromTypes([typeof(StoreBenchmarks)])
             .Run(args.Length == 0 ? ["--filter", "*"] : args, config)
             .ToList();
         if (summaries.Count == 0) return 1;
 
-        var table = RatioTable(summaries);
+        var table = RatioTable(summaries, loadBefore, LoadAverage());
         Console.WriteLine();
         Console.WriteLine(table);
         var file = Path.Combine(artifacts, "results", "commons-bench-summary.md");
@@ -53,8 +54,16 @@ public static class Program
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
 
+    /// <summary>The machine's load average (other processes compete for the same cores), or "n/a" off Linux.</summary>
+    private static string LoadAverage()
+    {
+        try { return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "n/a"; }
+        catch (UnauthorizedAccessException) { return "n/a"; }
+    }
+
     /// <summary>Pairs each "ours" result with the "raw" LiteDB result of its category: time per record, records per second, ratio.</summary>
-    private static string RatioTable(IEnumerable<Summary> summaries)
+    private static string RatioTable(IEnumerable<Summary> summaries, string loadBefore, string loadAfter)
     {
         var rows = summaries.SelectMany(s => s.Reports)
             .Where(r => r.ResultStatistics is not null)
@@ -66,6 +75,7 @@ public static class Program
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine(inv, $"Commons Node store vs raw LiteDB — {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}");
+        sb.AppendLine(inv, $"Load average (1, 5, 15 min) before the run: {loadBefore}; after: {loadAfter}");
         sb.AppendLine();
         sb.AppendLine("| measure (per record) | Commons Node | raw LiteDB (machine limit) | ratio ours / raw (time) | ours as % of raw rate |");
         sb.AppendLine("|---|---|---|---|---|");

@@ -88,6 +88,9 @@ public class StoreBenchmarks
         _rawChanges.InsertBulk(db.GetCollection($"c{_dataset.Key}").FindAll());
         if (_rawRecords.Count() != StoredRecords || _rawChanges.Count() != StoredRecords || _ours.Feed.LastSeq(_dataset.Key) != StoredRecords)
             throw new InvalidOperationException("the read fixtures do not hold the expected documents");
+        // Both files start the reads in the same state: every page written to the data file, the log empty.
+        _ours.Database.Db.Checkpoint();
+        _raw.Checkpoint();
     }
 
     [GlobalCleanup]
