@@ -21,7 +21,10 @@ public static class DatasetActivities
     public static JsonObject Delete(Dataset dataset, Change change, string recordId, ActivityUris uris)
     {
         var activity = Envelope("Delete", dataset, change, uris);
-        activity["object"] = RecordObjects.Tombstone(recordId, dataset, uris, change.At);
+        var tombstone = RecordObjects.Tombstone(recordId, dataset, uris, change.At);
+        // The revision of the delete lets a replica order it against creates and updates that arrive out of order.
+        if (change.Revision is { } revision) tombstone[ActivityStreamsContext.Revision] = revision;
+        activity["object"] = tombstone;
         RecordObjects.Address(activity, dataset, uris);
         return activity;
     }

@@ -18,12 +18,12 @@ public static class FieldExclusion
         ArgumentNullException.ThrowIfNull(paths);
         if (data.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array) || paths.Count == 0) return data.ValueKind == JsonValueKind.Undefined ? data : data.Clone();
         var node = JsonNode.Parse(data.GetRawText());
-        Apply(node, paths);
+        ApplyInPlace(node, paths);
         return JsonSerializer.SerializeToElement(node);
     }
 
     /// <summary>Removes the paths from <paramref name="node"/> in place.</summary>
-    public static void Apply(JsonNode? node, IReadOnlyList<string> paths)
+    public static void ApplyInPlace(JsonNode? node, IReadOnlyList<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
         foreach (var path in paths)
