@@ -1,0 +1,55 @@
+using Commons.Core.Datasets;
+using Commons.Core.Federation;
+using Commons.Core.Records;
+using Commons.Federation.ActivityStreams;
+
+namespace Commons.Federation.Delivery;
+
+/// <summary>
+/// Turns each dataset's changes feed into deliveries to its accepted followers. The feed entry is written in the same
+/// transaction as the change; here the deliveries of a batch of changes are enqueued in the same transaction that moves
+/// the dataset's fan-out cursor past them — so every accepted change reaches the queue exactly once, across crashes.
+/// </summary>
+public sealed class FanOut(
+    IDatasetStore datasets, IRecordStore records, IChangeFeed feed, IFollowerStore followers, IDeliveryQueue queue,
+    Outbox outbox, ActivityUris uris, WorkSignal signal)
+{
+    public const int BatchSize = 200;
+
+    /// <summary>Processes every dataset once; returns how many changes were fanned out.</summary>
+    public int RunOnce()
+    {
+        var total = 0;
+        foreach (var dataset in datasets.List())
+            total += RunFor(dataset);
+        if (total > 0) signal.Delivery.Set();
+        return total;
+    }
+
+    public int RunFor(Dataset dataset)
+    {
+        var done = 0;
+        while (true)
+        {
+            var cursor = queue.FanOutCursor(dataset.Slug);
+            var changes = feed.Since(dataset.Key, cursor, BatchSize);
+            if (changes.Count == 0) return done;
+            var inboxes = dataset.Policy == SharingPolicy.Private
+                ? []
+                : followers.List(dataset.Slug, FollowerState.Accepted).Select(f => f.DeliveryInbox).Distinct().ToList();
+            var items = new List<DeliveryItem>();
+            if (inboxes.Count > 0)
+            {
+                foreach (var change in changes)
+                {
+                    var record = change.RecordId is null ? null : records.Get(dataset.Key, change.RecordId);
+                    // A later change of the same record sends the state anyway; revisions make older states harmless.
+                    if (DatasetActivities.ForChange(dataset, change, record, uris) is { } activity)
+                        items.AddRange(outbox.Items(dataset.Slug, activity, inboxes));
+                }
+            }
+            queue.EnqueueFanOut(dataset.Slug, changes[^1].Seq, items);
+            done += changes.Count;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Commons.Core.Federation;
+using Commons.Federation.ActivityStreams;
+using Microsoft.Extensions.Logging;
+
+namespace Commons.Federation.Inbox;
+
+/// <summary>
+/// Applies stored inbox activities in arrival order, off the request path. Each activity is handled once (the store
+/// de-duplicates ids); unknown types are acknowledged and ignored; a handler's failure is recorded, never retried forever.
+/// </summary>
+public sealed class InboxProcessor(IInboxStore inbox, IEnumerable<IActivityHandler> handlers, ILogger<InboxProcessor> log)
+{
+    private readonly Dictionary<string, IActivityHandler> _handlers = handlers.ToDictionary(h => h.Type, StringComparer.Ordinal);
+
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var pending = inbox.Unprocessed(100);
+        foreach (var entry in pending)
+        {
+            string outcome;
+            try
+            {
+                using var doc = JsonDocument.Parse(entry.Json);
+                var json = doc.RootElement;
+                var type = AsJson.Types(json).FirstOrDefault(_handlers.ContainsKey);
+                outcome = type is null
+                    ? $"ignored: no handler for {string.Join(',', AsJson.Types(json))}"
+                    : await _handlers[type].HandleAsync(new InboxActivity(entry.ActivityId, type, entry.ActorUri, json), ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or HttpRequestException or FormatException or ArgumentException or IOException)
+            {
+                outcome = $"failed: {e.Message}";
+                log.LogWarning("Inbox activity {Id} from {Actor} failed: {Error}", entry.ActivityId, entry.ActorUri, e.Message);
+            }
+            inbox.MarkProcessed(entry.ActivityId, outcome);
+        }
+        return pending.Count;
+    }
+}
