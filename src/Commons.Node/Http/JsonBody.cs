@@ -38,7 +38,12 @@ public static class JsonBody
             throw new PayloadTooLargeException($"the body is {length} bytes; the limit is {max}");
         try
         {
-            return await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth }, ct);
+            // Buffered first: System.Text.Json checks the UTF-8 of strings only when they are read, which would be a 500 later.
+            var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, ct);
+            var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            if (!System.Text.Unicode.Utf8.IsValid(body.Span)) throw new MalformedJsonException("the body is not valid UTF-8");
+            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
         }
         catch (JsonException e)
         {
