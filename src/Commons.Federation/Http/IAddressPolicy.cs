@@ -55,8 +55,8 @@ public sealed class AddressPolicy : IAddressPolicy
     private static IPAddress Normalize(IPAddress address)
     {
         var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        return plain.ScopeId == 0 || plain.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6
-            ? plain
-            : new IPAddress(plain.GetAddressBytes());
+        return plain.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && plain.ScopeId != 0
+            ? new IPAddress(plain.GetAddressBytes())
+            : plain;
     }
 }
