@@ -9,6 +9,11 @@ public sealed class NodeOptions
 
     /// <summary>Folder of the node's LiteDB file, lock and admin socket. Relative paths start at the working directory.</summary>
     public string DataDirectory { get; set; } = "data";
+    /// <summary>
+    /// The URL peers reach this node at (its ActivityPub ids start with it), e.g. <c>https://commons.example.org</c>.
+    /// Empty: the first address the node listens on.
+    /// </summary>
+    public string? PublicUrl { get; set; }
     /// <summary>The node's name, used on first start only (it is stored then).</summary>
     public string NodeName { get; set; } = "Commons Node";
     /// <summary>Listen on <c>{DataDirectory}/run/admin.sock</c> so the CLI can administer a running node.</summary>

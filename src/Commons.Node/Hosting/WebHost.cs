@@ -1,6 +1,7 @@
 using Commons.Node.Api;
 using Commons.Node.Auth;
 using Commons.Node.Cli;
+using Commons.Node.Federation;
 using Commons.Node.Http;
 using Commons.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -34,6 +35,10 @@ public static class WebHost
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddHostedService<NodeStartup>();
+        builder.Services.AddFederation(builder.Configuration);
+        builder.Services.AddFederationRateLimits(builder.Configuration);
+        builder.Services.AddSingleton<SignedFetchAuthorizer>();
+        builder.Services.AddHostedService<FederationWorkers>();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
@@ -50,6 +55,7 @@ public static class WebHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" })).WithTags("Health").AllowAnonymous();
         app.MapGet("/readyz", (CommonsDatabase db) => ReadinessProbe.Check(db)).WithTags("Health").AllowAnonymous();
@@ -62,6 +68,8 @@ public static class WebHost
         TokenEndpoints.Map(members);
         DatasetEndpoints.Map(members);
         RecordEndpoints.Map(members);
+        FederationApiEndpoints.Map(members);
+        FederationEndpoints.Map(app);
 
         app.MapPost("/_admin/cli", (Delegate)AdminSocket.Handle)
             .AddEndpointFilter(async (ctx, next) =>

@@ -1,0 +1,120 @@
+using Commons.Core.Access;
+using Commons.Core.Errors;
+using Commons.Core.Federation;
+using Commons.Core.Services;
+using Commons.Federation.Delivery;
+using Commons.Federation.Following;
+using Commons.Node.Auth;
+using Commons.Node.Http;
+
+namespace Commons.Node.Federation;
+
+public sealed record FollowRequestBody(string Target);
+public sealed record ActorBody(string Actor);
+public sealed record SubscriptionResponse(string Id, string DatasetActor, string? Handle, string? Name, SubscriptionState State, string RequestedBy, DateTimeOffset Since, DateTimeOffset? ChangedAt, string? Reason, long Records)
+{
+    public static SubscriptionResponse From(Subscription s, long records) =>
+        new(s.Id, s.DatasetActor, s.Handle, s.Name, s.State, s.RequestedBy, s.Since, s.ChangedAt, s.Reason, records);
+}
+public sealed record ReplicaResponse(string Id, string ObjectUri, long Revision, string? Name, System.Text.Json.JsonElement Data, DateTimeOffset ReceivedAt);
+public sealed record FollowerResponse(string Actor, string Host, FollowerState State, DateTimeOffset Since);
+public sealed record DeliveryResponse(string Id, string Inbox, string Sender, string? ActivityType, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, string? LastError, bool Dead);
+
+/// <summary>The member API of federation: subscriptions (what we follow), followers and requests (who follows us), deliveries.</summary>
+public static class FederationApiEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var subs = api.MapGroup("/subscriptions").WithTags("Subscriptions");
+        subs.MapGet("", (HttpContext http, SubscriptionManager manager, IReplicaStore replicas) =>
+        {
+            http.Caller();
+            return manager.List().Select(s => SubscriptionResponse.From(s, replicas.Count(s.Id))).ToList();
+        }).WithSummary("The remote datasets this node follows, with their state.");
+
+        subs.MapPost("", async (HttpContext http, SubscriptionManager manager) =>
+        {
+            var caller = http.Caller();
+            DatasetAccess.RequireWrite(caller);
+            var body = await JsonBody.ReadAsync<FollowRequestBody>(http);
+            var s = await manager.FollowAsync(body.Target, caller.Username, http.RequestAborted);
+            return Results.Created($"/api/subscriptions/{s.Id}", SubscriptionResponse.From(s, 0));
+        }).Accepts<FollowRequestBody>("application/json").WithSummary("Follow a remote dataset by handle (offers@host) or URL.");
+
+        subs.MapGet("/{id}", (HttpContext http, string id, SubscriptionManager manager, IReplicaStore replicas) =>
+        {
+            http.Caller();
+            var s = manager.Get(id);
+            return SubscriptionResponse.From(s, replicas.Count(s.Id));
+        });
+
+        subs.MapDelete("/{id}", (HttpContext http, string id, SubscriptionManager manager) =>
+        {
+            DatasetAccess.RequireWrite(http.Caller());
+            manager.Unfollow(id);
+            return Results.NoContent();
+        }).WithSummary("Unfollow: the owner is told, the replica is deleted.");
+
+        subs.MapGet("/{id}/records", (HttpContext http, string id, string? after, string? q, int? limit, SubscriptionManager manager, IReplicaStore replicas) =>
+        {
+            http.Caller();
+            var s = manager.Get(id);
+            var items = replicas.List(s.Id, after, Math.Clamp(limit ?? 50, 1, 500), q);
+            var next = items.Count == Math.Clamp(limit ?? 50, 1, 500) ? items[^1].RecordId : null;
+            return new { items = items.Select(r => new ReplicaResponse(r.RecordId, r.ObjectUri, r.Revision, r.Name, r.Data, r.ReceivedAt)).ToList(), next };
+        }).WithSummary("Browse and search the replica of a followed dataset (q: accent-insensitive text).");
+
+        var followers = api.MapGroup("/datasets/{slug}/followers").WithTags("Followers");
+        followers.MapGet("", (HttpContext http, string slug, string? state, DatasetService datasets, FollowerManager manager) =>
+        {
+            datasets.Get(http.Caller(), slug, AccessLevel.Steward);
+            FollowerState? filter = state switch
+            {
+                null or "" => null,
+                "pending" => FollowerState.Pending,
+                "accepted" => FollowerState.Accepted,
+                _ => throw ValidationException.For("state", "pending or accepted"),
+            };
+            return manager.List(slug, filter).Select(f => new FollowerResponse(f.ActorUri, f.Host, f.State, f.Since)).ToList();
+        }).WithSummary("Followers and pending follow requests of a dataset (stewards).");
+
+        followers.MapPost("/accept", async (HttpContext http, string slug, DatasetService datasets, FollowerManager manager) =>
+        {
+            datasets.Get(http.Caller(), slug, AccessLevel.Steward);
+            var body = await JsonBody.ReadAsync<ActorBody>(http);
+            var f = manager.Accept(slug, body.Actor);
+            return new FollowerResponse(f.ActorUri, f.Host, f.State, f.Since);
+        }).Accepts<ActorBody>("application/json").WithSummary("Accept a pending follow request (stewards).");
+
+        followers.MapPost("/refuse", async (HttpContext http, string slug, DatasetService datasets, FollowerManager manager) =>
+        {
+            datasets.Get(http.Caller(), slug, AccessLevel.Steward);
+            var body = await JsonBody.ReadAsync<ActorBody>(http);
+            manager.Refuse(slug, body.Actor);
+            return Results.NoContent();
+        }).Accepts<ActorBody>("application/json").WithSummary("Refuse a pending follow request (stewards).");
+
+        followers.MapPost("/remove", async (HttpContext http, string slug, DatasetService datasets, FollowerManager manager) =>
+        {
+            datasets.Get(http.Caller(), slug, AccessLevel.Steward);
+            var body = await JsonBody.ReadAsync<ActorBody>(http);
+            manager.Remove(slug, body.Actor);
+            return Results.NoContent();
+        }).Accepts<ActorBody>("application/json").WithSummary("Remove a follower: delivery stops and the peer is told (stewards).");
+
+        var deliveries = api.MapGroup("/admin/deliveries").WithTags("Administration");
+        deliveries.MapGet("", (HttpContext http, bool? dead, IDeliveryQueue queue) =>
+        {
+            DatasetAccess.RequireAdmin(http.Caller());
+            return queue.List(dead ?? false, 500).Select(d => new DeliveryResponse(d.Id, d.Inbox, d.Sender, d.ActivityType, d.Attempts, d.CreatedAt, d.NextAttemptAt, d.LastError, d.Dead)).ToList();
+        }).WithSummary("Deliveries waiting (dead=true: given up) (administrators).");
+
+        deliveries.MapPost("/{id}/retry", (HttpContext http, string id, DeliveryProcessor processor, WorkSignal signal) =>
+        {
+            DatasetAccess.RequireAdmin(http.Caller());
+            if (!processor.Retry(id)) throw new NotFoundException($"no delivery '{id}'");
+            signal.Delivery.Set();
+            return Results.NoContent();
+        }).WithSummary("Retry a delivery now, dead letters included (administrators).");
+    }
+}

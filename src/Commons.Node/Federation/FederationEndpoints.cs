@@ -1,0 +1,130 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Commons.Core.Datasets;
+using Commons.Core.Federation;
+using Commons.Core.Members;
+using Commons.Core.Nodes;
+using Commons.Core.Records;
+using Commons.Federation.Actors;
+using Commons.Federation.ActivityStreams;
+using Commons.Federation.Inbox;
+using Commons.Node.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using PublicKeys = Commons.Federation.ActivityStreams.ActorKeys;
+
+namespace Commons.Node.Federation;
+
+/// <summary>What peers see: discovery (WebFinger, NodeInfo, host-meta), actors, inboxes, records, outboxes, followers.</summary>
+public static class FederationEndpoints
+{
+    public const int MaxInboxBodyBytes = 1024 * 1024;
+    public const int MaxInboxJsonDepth = 64;
+    private const int PageSize = 50;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var fed = app.MapGroup("").WithTags("Federation").AllowAnonymous().ExcludeFromDescription();
+
+        fed.MapGet("/.well-known/webfinger", (string? resource, [FromServices] ActivityUris uris, IDatasetStore datasets) =>
+        {
+            if (!WebFingerDocuments.TryParseResource(resource, uris, out var username)) return Results.NotFound();
+            if (username == ActivityUris.NodeUsername) return ActivityResults.Json(WebFingerDocuments.ForNode(uris), WebFingerDocuments.JrdContentType);
+            return datasets.Find(username) is { Policy: not SharingPolicy.Private }
+                ? ActivityResults.Json(WebFingerDocuments.ForDataset(username, uris), WebFingerDocuments.JrdContentType)
+                : Results.NotFound();
+        });
+        fed.MapGet("/.well-known/host-meta", ([FromServices] ActivityUris uris) => Results.Text(WebFingerDocuments.HostMeta(uris), WebFingerDocuments.XrdContentType));
+        fed.MapGet("/.well-known/nodeinfo", ([FromServices] ActivityUris uris) => Results.Json(NodeInfoDocuments.Discovery(uris)));
+        fed.MapGet("/nodeinfo/2.1", (IMemberStore members, INodeStore node) =>
+            ActivityResults.Json(NodeInfoDocuments.NodeInfo(typeof(FederationEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.1.0", members.Count(), node.Get()?.Name ?? ""), NodeInfoDocuments.ContentType));
+
+        fed.MapGet("/actor", ([FromServices] ActivityUris uris, ActorKeyring keys, INodeStore node) =>
+        {
+            var k = keys.For(ActorKeyring.NodeActor);
+            var identity = node.Get();
+            return ActivityResults.Activity(ActorDocuments.NodeActor(identity?.Name ?? "Commons Node", uris, new PublicKeys(k.RsaPublicPem, k.Ed25519Multikey), identity?.CreatedAt));
+        });
+
+        fed.MapGet("/datasets/{slug}", (string slug, [FromServices] ActivityUris uris, ActorKeyring keys, IDatasetStore datasets) =>
+        {
+            if (datasets.Find(slug) is not { Policy: not SharingPolicy.Private } dataset) return Results.NotFound();
+            var k = keys.For(slug);
+            return ActivityResults.Activity(ActorDocuments.DatasetActor(dataset, uris, new PublicKeys(k.RsaPublicPem, k.Ed25519Multikey)));
+        });
+
+        fed.MapPost("/inbox", (HttpContext http, InboxReceiver receiver) => Receive(http, receiver)).RequireRateLimiting(FederationRateLimits.Inbox);
+        fed.MapPost("/actor/inbox", (HttpContext http, InboxReceiver receiver) => Receive(http, receiver)).RequireRateLimiting(FederationRateLimits.Inbox);
+        fed.MapPost("/datasets/{slug}/inbox", (HttpContext http, string slug, IDatasetStore datasets, InboxReceiver receiver) =>
+            datasets.Find(slug) is { Policy: not SharingPolicy.Private } ? Receive(http, receiver) : Task.FromResult(Results.NotFound()))
+            .RequireRateLimiting(FederationRateLimits.Inbox);
+
+        fed.MapGet("/datasets/{slug}/records/{id}", async (HttpContext http, string slug, string id, IDatasetStore datasets, IRecordStore records, [FromServices] ActivityUris uris, SignedFetchAuthorizer authorizer) =>
+        {
+            if (datasets.Find(slug) is not { Policy: not SharingPolicy.Private } dataset || !await authorizer.MayReadAsync(http, dataset)) return Results.NotFound();
+            var record = records.Get(dataset.Key, id);
+            if (record is null || !record.Shared) return Results.NotFound();
+            if (record.Deleted) return Results.Text(RecordObjects.Tombstone(id, dataset, uris, record.DeletedAt ?? record.UpdatedAt, withContext: true).ToJsonString(), ActivityResults.ActivityJson, statusCode: 410);
+            return ActivityResults.Activity(RecordObjects.Note(record, dataset, uris));
+        });
+
+        fed.MapGet("/datasets/{slug}/outbox", async (HttpContext http, string slug, long? page, IDatasetStore datasets, IRecordStore records, IChangeFeed feed, [FromServices] ActivityUris uris, SignedFetchAuthorizer authorizer) =>
+        {
+            if (datasets.Find(slug) is not { Policy: not SharingPolicy.Private } dataset || !await authorizer.MayReadAsync(http, dataset)) return Results.NotFound();
+            var outbox = uris.DatasetOutbox(slug);
+            var last = feed.LastSeq(dataset.Key);
+            if (page is null)
+                return ActivityResults.Activity(CollectionDocuments.OrderedCollection(outbox, last, $"{outbox}?page=0"));
+            var changes = feed.Since(dataset.Key, Math.Max(0, page.Value), PageSize);
+            var items = changes.Select(c => (JsonNode?)DatasetActivities.ForChange(dataset, c, c.RecordId is null ? null : records.Get(dataset.Key, c.RecordId), uris)).Where(a => a is not null);
+            var next = changes.Count == PageSize ? $"{outbox}?page={changes[^1].Seq}" : null;
+            return ActivityResults.Activity(CollectionDocuments.OrderedCollectionPage($"{outbox}?page={page}", outbox, items, next));
+        });
+
+        fed.MapGet("/datasets/{slug}/followers", async (HttpContext http, string slug, IDatasetStore datasets, IFollowerStore followers, [FromServices] ActivityUris uris, SignedFetchAuthorizer authorizer) =>
+        {
+            if (datasets.Find(slug) is not { Policy: not SharingPolicy.Private } dataset || !await authorizer.MayReadAsync(http, dataset)) return Results.NotFound();
+            // The count only: who follows a dataset is not shared.
+            return ActivityResults.Activity(CollectionDocuments.OrderedCollection(uris.DatasetFollowers(slug), followers.List(slug, FollowerState.Accepted).Count, null));
+        });
+
+        fed.MapGet("/datasets/{slug}/following", (string slug, IDatasetStore datasets, [FromServices] ActivityUris uris) =>
+            datasets.Find(slug) is { Policy: not SharingPolicy.Private }
+                ? ActivityResults.Activity(CollectionDocuments.OrderedCollection(uris.DatasetFollowing(slug), 0, null))
+                : Results.NotFound());
+    }
+
+    private static async Task<IResult> Receive(HttpContext http, InboxReceiver receiver)
+    {
+        if (http.Request.ContentLength is > MaxInboxBodyBytes) return Problem(413, "the activity is larger than 1 MiB");
+        var buffer = new MemoryStream();
+        try
+        {
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == 413)
+        {
+            return Problem(413, "the activity is larger than 1 MiB");
+        }
+        if (buffer.Length > MaxInboxBodyBytes) return Problem(413, "the activity is larger than 1 MiB");
+        var body = buffer.ToArray();
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxInboxJsonDepth }); }
+        catch (JsonException e) { return Problem(400, $"malformed JSON: {e.Message}"); }
+        using (doc)
+        {
+            var options = http.RequestServices.GetRequiredService<IOptions<NodeOptions>>().Value;
+            var scheme = new Uri(FederationServices.PublicUrl(options, http.RequestServices.GetRequiredService<IConfiguration>())).Scheme;
+            var result = await receiver.ReceiveAsync(AspNetSignableRequest.From(http.Request, body, scheme), doc.RootElement, http.RequestAborted);
+            return result.Verdict switch
+            {
+                InboxVerdict.Accepted or InboxVerdict.Duplicate => Results.StatusCode(202),
+                InboxVerdict.Unauthorized => Problem(401, result.Detail),
+                InboxVerdict.Forbidden => Problem(403, result.Detail),
+                _ => Problem(400, result.Detail),
+            };
+        }
+    }
+
+    private static IResult Problem(int status, string detail) => Results.Problem(statusCode: status, detail: detail);
+}

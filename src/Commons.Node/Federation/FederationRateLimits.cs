@@ -1,0 +1,35 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Commons.Node.Federation;
+
+/// <summary>A per-address limit on the inboxes, so one peer cannot flood the node (429 with Retry-After).</summary>
+public static class FederationRateLimits
+{
+    public const string Inbox = "inbox";
+
+    public static IServiceCollection AddFederationRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var perMinute = configuration.GetValue("Federation:InboxRequestsPerMinute", 1200);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (ctx, _) =>
+            {
+                ctx.HttpContext.Response.Headers.RetryAfter = "60";
+                return ValueTask.CompletedTask;
+            };
+            o.AddPolicy(Inbox, http => RateLimitPartition.GetTokenBucketLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = perMinute,
+                    TokensPerPeriod = perMinute,
+                    ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+        });
+        return services;
+    }
+}

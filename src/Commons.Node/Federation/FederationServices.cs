@@ -1,0 +1,77 @@
+using Commons.Core.Federation;
+using Commons.Federation.Actors;
+using Commons.Federation.ActivityStreams;
+using Commons.Federation.Delivery;
+using Commons.Federation.Following;
+using Commons.Federation.Http;
+using Commons.Federation.Inbox;
+using Commons.Federation.Signatures.Keys;
+using Commons.Node.Hosting;
+using Commons.Storage.Federation;
+using Microsoft.Extensions.Options;
+
+namespace Commons.Node.Federation;
+
+/// <summary>Registers federation: its stores, the node's public URLs, outgoing HTTP, inbox, fan-out and delivery.</summary>
+public static class FederationServices
+{
+    public static IServiceCollection AddFederation(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<FederationOptions>(configuration.GetSection(FederationOptions.SectionName));
+        services.AddSingleton<IFollowerStore, LiteFollowerStore>();
+        services.AddSingleton<ISubscriptionStore, LiteSubscriptionStore>();
+        services.AddSingleton<IDeliveryQueue, LiteDeliveryQueue>();
+        services.AddSingleton<IInboxStore, LiteInboxStore>();
+        services.AddSingleton<IActorKeyStore, LiteActorKeyStore>();
+        services.AddSingleton<IReplicaStore, LiteReplicaStore>();
+
+        services.AddSingleton(sp => new ActivityUris(PublicUrl(sp.GetRequiredService<IOptions<NodeOptions>>().Value, configuration)));
+        services.AddSingleton<ActorKeyring>();
+        services.AddSingleton<WorkSignal>();
+        services.AddSingleton<Outbox>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<FederationOptions>>().Value);
+        services.AddSingleton(sp => new DomainPolicy(sp.GetRequiredService<FederationOptions>()));
+        services.AddSingleton(sp => new SignedHttpClient(sp.GetRequiredService<FederationOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PublicKeyCache>();
+        services.AddSingleton(sp => NodeSigner(sp));
+        services.AddSingleton(sp => new RemoteActorFetcher(
+            sp.GetRequiredService<SignedHttpClient>(), sp.GetRequiredService<SigningIdentity>(), sp.GetRequiredService<PublicKeyCache>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new WebFingerClient(sp.GetRequiredService<SignedHttpClient>(), sp.GetRequiredService<SigningIdentity>()));
+        services.AddSingleton<IActivitySender, SignedActivitySender>();
+        services.AddSingleton<RetrySchedule>();
+        services.AddSingleton(sp =>
+        {
+            var uris = sp.GetRequiredService<ActivityUris>();
+            return new DeliveryProcessor(sp.GetRequiredService<IDeliveryQueue>(), sp.GetRequiredService<IFollowerStore>(), sp.GetRequiredService<ActorKeyring>(),
+                sp.GetRequiredService<IActivitySender>(), sender => sender == ActorKeyring.NodeActor ? uris.NodeMainKey : uris.DatasetMainKey(sender),
+                sp.GetRequiredService<RetrySchedule>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeliveryProcessor>>());
+        });
+        services.AddSingleton<FanOut>();
+        services.AddSingleton<FollowerManager>();
+        services.AddSingleton<SubscriptionManager>();
+        services.AddSingleton<InboxReceiver>();
+        services.AddSingleton<IActivityHandler, FollowHandler>();
+        services.AddSingleton<IActivityHandler, UndoHandler>();
+        services.AddSingleton<IActivityHandler, AcceptHandler>();
+        services.AddSingleton<IActivityHandler, RejectHandler>();
+        foreach (var type in new[] { "Create", "Update", "Delete" })
+            services.AddSingleton<IActivityHandler>(sp => new RecordChangeHandler(type, sp.GetRequiredService<ISubscriptionStore>(), sp.GetRequiredService<IReplicaStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<InboxProcessor>();
+        return services;
+    }
+
+    /// <summary>Commons:PublicUrl, else the first http(s) address the node listens on.</summary>
+    public static string PublicUrl(NodeOptions options, IConfiguration configuration)
+    {
+        if (!string.IsNullOrWhiteSpace(options.PublicUrl)) return options.PublicUrl.TrimEnd('/');
+        var first = (configuration["urls"] ?? WebHost.DefaultUrl).Split(';').Select(u => u.Trim())
+            .FirstOrDefault(u => u.StartsWith("http", StringComparison.Ordinal) && !u.Contains("unix:")) ?? WebHost.DefaultUrl;
+        return first.Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").TrimEnd('/');
+    }
+
+    private static SigningIdentity NodeSigner(IServiceProvider sp)
+    {
+        var keys = sp.GetRequiredService<ActorKeyring>().For(ActorKeyring.NodeActor);
+        return new SigningIdentity(keys.Rsa, sp.GetRequiredService<ActivityUris>().NodeMainKey);
+    }
+}

@@ -1,0 +1,41 @@
+using Commons.Federation.Delivery;
+using Commons.Federation.Inbox;
+
+namespace Commons.Node.Federation;
+
+/// <summary>
+/// The three background loops of federation: fan-out of new changes to the delivery queue, delivery, and inbox
+/// processing. Each wakes when signalled and at least every half second; a failing round is logged and retried.
+/// </summary>
+public sealed class FederationWorkers(FanOut fanOut, DeliveryProcessor delivery, InboxProcessor inbox, WorkSignal signal, ILogger<FederationWorkers> log) : BackgroundService
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
+        Loop("fan-out", signal.FanOut, _ => Task.FromResult(fanOut.RunOnce()), stoppingToken),
+        Loop("delivery", signal.Delivery, delivery.RunOnceAsync, stoppingToken),
+        Loop("inbox", signal.Inbox, inbox.RunOnceAsync, stoppingToken));
+
+    private async Task Loop(string name, AutoResetSignal wake, Func<CancellationToken, Task<int>> round, CancellationToken ct)
+    {
+        await Task.Yield();
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var done = await round(ct);
+                if (done > 0) continue;
+                await wake.WaitAsync(Idle, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Federation {Loop} round failed", name);
+                try { await Task.Delay(TimeSpan.FromSeconds(1), ct); } catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+}
