@@ -55,9 +55,9 @@ public sealed record RemoteActorDocument
             return false;
         }
         var id = AsJson.Id(json, "id");
-        if (id is null || !Uri.TryCreate(id, UriKind.Absolute, out _))
+        if (id is null || !Uri.TryCreate(id, UriKind.Absolute, out var idUri) || idUri.Scheme is not ("https" or "http"))
         {
-            error = "the actor has no absolute id";
+            error = "the actor has no absolute http(s) id";
             return false;
         }
         var types = AsJson.Types(json);
