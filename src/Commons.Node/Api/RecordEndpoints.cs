@@ -35,7 +35,7 @@ public static class RecordEndpoints
         group.MapGet("/{id}", (HttpContext http, string slug, string id, RecordService records) =>
         {
             var record = records.Get(http.Caller(), slug, id);
-            if (http.Request.Headers.IfNoneMatch.ToString() == record.ETag) return Results.StatusCode(304);
+            if (Preconditions.NoneMatch(http.Request, record.ETag)) return Results.StatusCode(304);
             http.Response.Headers.ETag = record.ETag;
             return Results.Ok(RecordResponse.From(record));
         }).Produces<RecordResponse>().ProducesProblem(404).WithSummary("One record, with its revision as ETag.");

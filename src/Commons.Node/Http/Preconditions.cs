@@ -14,4 +14,10 @@ public static class Preconditions
             return revision;
         throw ValidationException.For("If-Match", "an ETag this node gave out, such as \"3\"");
     }
+
+    /// <summary>True when <c>If-None-Match</c> names the current ETag (weak comparison, lists and <c>*</c> included).</summary>
+    public static bool NoneMatch(HttpRequest request, string etag) =>
+        request.Headers.IfNoneMatch.SelectMany(v => (v ?? "").Split(','))
+            .Select(t => t.Trim())
+            .Any(t => t == "*" || (t.StartsWith("W/", StringComparison.Ordinal) ? t[2..] : t) == etag);
 }
