@@ -233,3 +233,28 @@ public sealed class LoginThrottleTests(NodeFactory node) : IClassFixture<NodeFac
         await NodeFactory.Expect(await client.PostAsJsonAsync("/api/auth/login", new { username = user, password = NodeFactory.MemberPassword }), 200);
     }
 }
+
+/// <summary>
+/// An access token (JWT) stops working when its lifetime is over. The bearer handler checks lifetimes against the system
+/// clock, not the node's TimeProvider, so the token is issued with the clock set back by more than its lifetime.
+/// </summary>
+public sealed class ExpiredJwtTests(NodeFactory node) : IClassFixture<NodeFactory>
+{
+    [Fact]
+    public async Task A_jwt_past_its_lifetime_is_401()
+    {
+        var fresh = await node.LoginAsync("admin", NodeFactory.AdminPassword);
+        using (var ok = node.Client((string)fresh["accessToken"]!))
+            await NodeFactory.Expect(await ok.GetAsync("/api/me"), 200);
+
+        var back = TimeSpan.FromSeconds((int)fresh["expiresIn"]!) + TimeSpan.FromMinutes(2);
+        node.Clock.Advance(-back);
+        JsonObject old;
+        try { old = await node.LoginAsync("admin", NodeFactory.AdminPassword); }
+        finally { node.Clock.Advance(back); }
+
+        using var client = node.Client((string)old["accessToken"]!);
+        var problem = await NodeFactory.ExpectProblem(await client.GetAsync("/api/me"), 401);
+        Assert.Equal("Unauthorized", (string)problem["title"]!);
+    }
+}

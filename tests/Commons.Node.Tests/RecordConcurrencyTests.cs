@@ -87,6 +87,12 @@ public sealed class RecordConcurrencyTests(NodeFactory node) : IClassFixture<Nod
         Assert.Equal(304, (int)notModified.StatusCode);
         Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
 
+        foreach (var variant in new[] { "W/\"1\"", "\"7\", \"1\"", "*" })
+        {
+            using var r = await admin.Send("GET", $"/api/datasets/{slug}/records/y", configure: r => r.Headers.TryAddWithoutValidation("If-None-Match", variant));
+            Assert.True(304 == (int)r.StatusCode, $"If-None-Match: {variant} gave {(int)r.StatusCode}");
+        }
+
         await NodeFactory.Expect(await admin.Send("PUT", $"/api/datasets/{slug}/records/y", """{"data":{"v":2}}"""), 200);
         using var changed = await admin.Send("GET", $"/api/datasets/{slug}/records/y", configure: r => r.Headers.TryAddWithoutValidation("If-None-Match", etag));
         var body = await NodeFactory.Expect(changed, 200);
