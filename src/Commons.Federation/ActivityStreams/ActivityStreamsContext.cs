@@ -64,7 +64,8 @@ public static class ActivityStreamsContext
     public static JsonObject InlineTerms => Template[2]!.DeepClone().AsObject();
 
     /// <summary>The context as a read-only element.</summary>
-    public static JsonElement Element { get; } = JsonSerializer.SerializeToElement(Template);
+    public static JsonElement Element => LazyElement.Value;
+    private static readonly Lazy<JsonElement> LazyElement = new(() => ToElement(Template));
 
     /// <summary>A fresh copy of the context array (a node can belong to one document only).</summary>
     public static JsonArray Create() => Template.DeepClone().AsArray();
@@ -83,7 +84,30 @@ public static class ActivityStreamsContext
         WriteIndented = false,
     };
 
-    public static byte[] Serialize(JsonNode document) => JsonSerializer.SerializeToUtf8Bytes(document, WireOptions);
+    public static byte[] Serialize(JsonNode document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WireOptions.Encoder }))
+            document.WriteTo(writer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A node as a detached element (no reflection: safe under trimming and AOT).</summary>
+    internal static JsonElement ToElement(JsonNode node)
+    {
+        using var doc = JsonDocument.Parse(Serialize(node));
+        return doc.RootElement.Clone();
+    }
+
+    /// <summary>An element as compact wire JSON (no reflection).</summary>
+    internal static string Compact(JsonElement element)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WireOptions.Encoder }))
+            element.WriteTo(writer);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     public static string SerializeToString(JsonNode document) => document.ToJsonString(WireOptions);
 }

@@ -19,7 +19,7 @@ public static class FieldExclusion
         if (data.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array) || paths.Count == 0) return data.ValueKind == JsonValueKind.Undefined ? data : data.Clone();
         var node = JsonNode.Parse(data.GetRawText());
         ApplyInPlace(node, paths);
-        return JsonSerializer.SerializeToElement(node);
+        return ActivityStreamsContext.ToElement(node!);
     }
 
     /// <summary>Removes the paths from <paramref name="node"/> in place.</summary>

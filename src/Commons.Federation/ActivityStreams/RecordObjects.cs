@@ -102,5 +102,5 @@ public static class RecordObjects
         return sb.Append("</dl>").ToString();
     }
 
-    private static string CompactJson(JsonElement value) => JsonSerializer.Serialize(value, ActivityStreamsContext.WireOptions);
+    private static string CompactJson(JsonElement value) => ActivityStreamsContext.Compact(value);
 }
