@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Commons.Core.Datasets;
+using Commons.Federation.ActivityStreams;
+using static Commons.Federation.Tests.ActivityStreams.AsFixtures;
+
+namespace Commons.Federation.Tests.ActivityStreams;
+
+/// <summary>spec/federation.md is what peers implement against: its JSON examples must parse and match the builders' shapes.</summary>
+public sealed class SpecDocumentTests
+{
+    private static List<JsonNode> JsonExamples()
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "spec", "federation.md"));
+        return Regex.Matches(text, "```json\n(.*?)\n```", RegexOptions.Singleline)
+            .Select(m => JsonNode.Parse(m.Groups[1].Value)!)
+            .ToList();
+    }
+
+    [Fact]
+    public void Every_json_example_parses()
+    {
+        var examples = JsonExamples();
+        Assert.True(examples.Count >= 12, $"only {examples.Count} examples");
+    }
+
+    [Fact]
+    public void Examples_have_the_same_properties_as_the_builders()
+    {
+        var examples = JsonExamples();
+        JsonNode Example(string type) => examples.First(e => e is JsonObject o && (string?)o["type"] == type);
+        void SameKeys(JsonObject built, JsonNode example) =>
+            Assert.Equal(built.Select(p => p.Key).Order(), example.AsObject().Select(p => p.Key).Order());
+
+        SameKeys(ActorDocuments.DatasetActor(Offers(), Uris, Keys), Example("Service"));
+        SameKeys(ActorDocuments.NodeActor("n", Uris, Keys, Created), Example("Organization"));
+        var follow = new FollowReference("a#follows/1", "a", "b");
+        SameKeys(FollowActivities.Accept(follow, Guid.NewGuid()), Example("Accept"));
+        SameKeys(FollowActivities.Undo(follow, Guid.NewGuid()), Example("Undo"));
+        Assert.True(JsonNode.DeepEquals(ActivityStreamsContext.Document(), examples[0]), "§2 shows the context");
+    }
+}
