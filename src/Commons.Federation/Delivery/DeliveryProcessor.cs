@@ -1,5 +1,6 @@
 using Commons.Core.Federation;
 using Commons.Federation.Actors;
+using Commons.Federation.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Commons.Federation.Delivery;
@@ -15,14 +16,36 @@ public sealed class DeliveryProcessor(
 {
     public int MaxParallel { get; init; } = 16;
 
+    /// <summary>Deliveries to one host in flight at a time within a round (the HTTP client's per-host limit; default the same, 4).</summary>
+    public int MaxPerHost { get; init; } = 4;
+
     /// <summary>Sends what is due now; returns how many deliveries were attempted.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var due = queue.Due(clock.GetUtcNow(), 256);
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = ct },
-            async (item, token) => await DeliverAsync(item, token));
+        // Each host's deliveries are split into at most MaxPerHost lanes worked through one after the other, and the lanes of
+        // all hosts are interleaved: a slow host holds at most MaxPerHost workers, never all of them, so other peers are
+        // served meanwhile (workers handed a slow host's items in a row would otherwise all wait on its per-host limit).
+        var lanes = due.GroupBy(HostOf, StringComparer.OrdinalIgnoreCase)
+            .SelectMany(host =>
+            {
+                var items = host.ToList();
+                var count = Math.Min(Math.Max(MaxPerHost, 1), items.Count);
+                return Enumerable.Range(0, count).Select(lane => (Lane: lane, Items: items.Where((_, i) => i % count == lane).ToList()));
+            })
+            .OrderBy(l => l.Lane)
+            .Select(l => l.Items)
+            .ToList();
+        await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = ct },
+            async (lane, token) =>
+            {
+                foreach (var item in lane) await DeliverAsync(item, token);
+            });
         return due.Count;
     }
+
+    private static string HostOf(DeliveryItem item) =>
+        Uri.TryCreate(item.Inbox, UriKind.Absolute, out var inbox) ? inbox.Authority : item.Inbox;
 
     public async Task DeliverAsync(DeliveryItem item, CancellationToken ct)
     {
@@ -36,9 +59,16 @@ public sealed class DeliveryProcessor(
         {
             throw;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidOperationException or RequestTimeoutException)
         {
             outcome = new SendOutcome(null, null, e.Message);
+        }
+        catch (Exception e) when (e is FederationHttpException or UriFormatException)
+        {
+            // Refused before or instead of an answer (blocked domain, private address, refused redirect, oversized answer,
+            // an inbox that is not a URL): trying again will not help; an administrator can retry the dead letter.
+            Dead(item, item.Attempts + 1, e.Message);
+            return;
         }
 
         var now = clock.GetUtcNow();
@@ -59,12 +89,17 @@ public sealed class DeliveryProcessor(
         var retryable = outcome.StatusCode is null or 408 or 429 or >= 500;
         if (!retryable || now - item.CreatedAt >= schedule.GiveUpAfter)
         {
-            queue.Update(item with { Attempts = attempts, Dead = true, LastError = error });
-            log.LogWarning("Delivery {Id} to {Inbox} given up after {Attempts} attempts: {Error}", item.Id, item.Inbox, attempts, error);
+            Dead(item, attempts, error);
             return;
         }
         var delay = schedule.Delay(attempts, outcome.RetryAfter, Random.Shared);
         queue.Update(item with { Attempts = attempts, NextAttemptAt = now + delay, LastError = error });
+    }
+
+    private void Dead(DeliveryItem item, int attempts, string error)
+    {
+        queue.Update(item with { Attempts = attempts, Dead = true, LastError = error });
+        log.LogWarning("Delivery {Id} to {Inbox} given up after {Attempts} attempts: {Error}", item.Id, item.Inbox, attempts, error);
     }
 
     /// <summary>An administrator's retry of a dead letter: alive again, due now, with a fresh give-up window.</summary>
