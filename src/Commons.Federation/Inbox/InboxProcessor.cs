@@ -32,8 +32,10 @@ public sealed class InboxProcessor(IInboxStore inbox, IEnumerable<IActivityHandl
             {
                 throw;
             }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or HttpRequestException or FormatException or ArgumentException or IOException)
+            catch (Exception e)
             {
+                // Whatever a handler throws (a store error too) is recorded and the activity marked processed: an
+                // exception escaping here would leave it unprocessed at the head of the queue, failing every round.
                 outcome = $"failed: {e.Message}";
                 log.LogWarning("Inbox activity {Id} from {Actor} failed: {Error}", entry.ActivityId, entry.ActorUri, e.Message);
             }
