@@ -57,6 +57,9 @@ public sealed class TestNode : IAsyncDisposable
 
     public bool Running => _host is not null;
 
+    /// <summary>Every delivery attempt this node made (across restarts).</summary>
+    public DeliveryLog Deliveries { get; } = new();
+
     /// <summary>(Re)starts the node over its data folder and port, and waits until it is ready.</summary>
     public async Task RestartAsync()
     {
@@ -219,6 +222,11 @@ public sealed class TestNode : IAsyncDisposable
                 // A peer that was down is retried within seconds, not the production 30 s.
                 services.RemoveAll<RetrySchedule>();
                 services.AddSingleton(new RetrySchedule { First = TimeSpan.FromSeconds(1), Cap = TimeSpan.FromSeconds(2) });
+                // The real sender, watched: which activity went to which inbox, and what the peer answered.
+                services.RemoveAll<IActivitySender>();
+                services.AddSingleton<SignedActivitySender>();
+                services.AddSingleton(node.Deliveries);
+                services.AddSingleton<IActivitySender>(sp => new RecordingSender(sp.GetRequiredService<SignedActivitySender>(), node.Deliveries));
             });
         }
     }
