@@ -11,10 +11,11 @@ public partial class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length == 0 || args[0].StartsWith('-') && !CliApp.IsCliOption(args[0]))
+        args = CliApp.DataDirAsConfiguration(args, out var command);
+        if (command is null && !args.Any(CliApp.IsCliOption))
             return WebHost.Serve(args);
-        if (args[0] == "serve")
-            return WebHost.Serve(args[1..]);
+        if (command == "serve")
+            return WebHost.Serve(args.Where((a, i) => i != Array.IndexOf(args, "serve")).ToArray());
         return CliApp.Run(args, Console.Out, Console.Error);
     }
 }

@@ -17,7 +17,8 @@ public sealed record ActorKeys
     public IReadOnlyList<RetiredKey> Retired { get; init; } = [];
 }
 
-public sealed record RetiredKey(int Generation, string RsaPublicPem, DateTimeOffset RetiredAt);
+/// <summary>A replaced key pair's public halves, still published for a grace period so older proofs keep verifying.</summary>
+public sealed record RetiredKey(int Generation, string RsaPublicPem, string? Ed25519PublicMultikey, DateTimeOffset RetiredAt);
 
 public interface IActorKeyStore
 {

@@ -13,6 +13,8 @@ namespace Commons.Federation.Actors;
 public sealed class ActorKeyring(IActorKeyStore store, TimeProvider clock)
 {
     public const string NodeActor = "_node";
+    /// <summary>How long a replaced key stays published after a rotation.</summary>
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromDays(30);
     private readonly ConcurrentDictionary<string, Loaded> _loaded = new();
     private readonly object _createGate = new();
 
@@ -36,16 +38,34 @@ public sealed class ActorKeyring(IActorKeyStore store, TimeProvider clock)
         }
     }
 
+    /// <summary>The public halves to publish in the actor document: the current keys and, during the grace period, retired Ed25519 keys.</summary>
+    public ActivityStreams.ActorKeys PublicKeysOf(string actor)
+    {
+        var loaded = For(actor);
+        var now = clock.GetUtcNow();
+        return new ActivityStreams.ActorKeys(loaded.RsaPublicPem, loaded.Ed25519Multikey)
+        {
+            PreviousEd25519Keys = loaded.Keys.Retired
+                .Where(r => r.Ed25519PublicMultikey is not null && now - r.RetiredAt < GracePeriod)
+                .Select(r => new ActivityStreams.PublishedMultikey($"ed25519-key-{r.Generation}", r.Ed25519PublicMultikey!))
+                .ToList(),
+        };
+    }
+
     /// <summary>Replaces an actor's keys; the old RSA public key is kept as retired (verifiable during a grace period).</summary>
     public Loaded Rotate(string actor)
     {
         lock (_createGate)
         {
             var current = store.Find(actor) ?? Create(actor);
+            using var oldEd = Ed25519SigningKey.FromSeed(current.Ed25519Seed);
+            var oldMultikey = Multikey.EncodeEd25519PublicKey(oldEd.PublicKey.ExportRawPublicKey());
+            var now = clock.GetUtcNow();
             var fresh = NewKeys(actor) with
             {
                 Generation = current.Generation + 1,
-                Retired = current.Retired.Append(new RetiredKey(current.Generation, current.RsaPublicPem, clock.GetUtcNow())).ToList(),
+                Retired = current.Retired.Where(r => now - r.RetiredAt < GracePeriod)
+                    .Append(new RetiredKey(current.Generation, current.RsaPublicPem, oldMultikey, now)).ToList(),
             };
             store.Save(fresh);
             var loaded = Load(fresh);

@@ -7,8 +7,8 @@ namespace Commons.Federation.Delivery;
 
 /// <summary>
 /// Works through the durable delivery queue: signs and sends each due activity; success removes it, 404/410 ends
-/// delivery to the followers behind that inbox, 408/429/5xx and transport failures retry on the schedule, other
-/// refusals and anything older than the give-up age go to the dead-letter list for an administrator.
+/// delivery to the followers behind that inbox, 401/408/429/5xx and transport failures retry on the schedule, other
+/// refusals (400, 403, …) and anything older than the give-up age go to the dead-letter list for an administrator.
 /// </summary>
 public sealed class DeliveryProcessor(
     IDeliveryQueue queue, IFollowerStore followers, ActorKeyring keys, IActivitySender sender,
@@ -86,7 +86,8 @@ public sealed class DeliveryProcessor(
         }
         var attempts = item.Attempts + 1;
         var error = outcome.StatusCode is { } s ? $"HTTP {s}" : outcome.Error ?? "no answer";
-        var retryable = outcome.StatusCode is null or 408 or 429 or >= 500;
+        // 401 is retried too: a peer that cached our previous key refetches it on a later attempt (key rotation).
+        var retryable = outcome.StatusCode is null or 401 or 408 or 429 or >= 500;
         if (!retryable || now - item.CreatedAt >= schedule.GiveUpAfter)
         {
             Dead(item, attempts, error);

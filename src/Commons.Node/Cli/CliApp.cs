@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Commons.Core.Errors;
+using Commons.Node.Federation;
 using Commons.Node.Hosting;
 using Commons.Storage;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,42 @@ public static class CliApp
     private static readonly string[] NeedsStoppedNode = ["restore"];
 
     public static bool IsCliOption(string arg) => arg is "--help" or "-h" or "-?" or "--version";
+
+    /// <summary>For the web host, <c>--data-dir X</c> becomes <c>--Commons:DataDirectory=X</c>; the CLI reads it itself.</summary>
+    public static string[] DataDirAsConfiguration(string[] args, out string? command)
+    {
+        command = CommandWord(args);
+        if (command is not (null or "serve")) return args;
+        var list = args.ToList();
+        var i = list.IndexOf("--data-dir");
+        if (i >= 0 && i + 1 < list.Count)
+        {
+            list[i] = $"--{NodeOptions.Section}:{nameof(NodeOptions.DataDirectory)}={list[i + 1]}";
+            list.RemoveAt(i + 1);
+        }
+        return list.Select(a => a.StartsWith("--data-dir=", StringComparison.Ordinal) ? $"--{NodeOptions.Section}:{nameof(NodeOptions.DataDirectory)}={a[11..]}" : a).ToArray();
+    }
+
+    /// <summary>
+    /// The first word that is not an option (nor the value of --data-dir): a command, or anything else that is not
+    /// configuration. Null when every argument is configuration for the web host (<c>--urls …</c>, <c>--Key=value</c>).
+    /// </summary>
+    public static string? CommandWord(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (a == "--data-dir") { i++; continue; }
+            if (a.StartsWith('-'))
+            {
+                // "--key value" pairs of the host's configuration: skip the value too.
+                if (!a.Contains('=') && i + 1 < args.Length && !args[i + 1].StartsWith('-')) i++;
+                continue;
+            }
+            return a;
+        }
+        return null;
+    }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -40,7 +77,7 @@ public static class CliApp
             if (commandName == "restore")
                 return Execute(rest, new CliContext(new ServiceCollection().AddSingleton(Options.Create(options)).BuildServiceProvider(), stdout, Environment.CurrentDirectory, false), stderr);
 
-            using var services = new ServiceCollection().AddLogging().AddCommons(configuration).BuildServiceProvider();
+            using var services = new ServiceCollection().AddLogging().AddSingleton(configuration).AddCommons(configuration).AddFederation(configuration).BuildServiceProvider();
             return Execute(rest, new CliContext(services, stdout, Environment.CurrentDirectory, false), stderr);
         }
         catch (Exception e) when (e is CliException or StoreLockedException or IOException or UnauthorizedAccessException)
@@ -86,6 +123,7 @@ public static class CliApp
         root.Add(StoreCommands.Backup(context));
         root.Add(StoreCommands.Restore(context));
         root.Add(StoreCommands.Check(context));
+        foreach (var command in FederationCommands.Build(context)) root.Add(command);
         root.Add(new Option<string>("--data-dir") { Description = "The node's data folder (default: Commons:DataDirectory, else ./data).", Recursive = true });
         return root;
     }

@@ -11,7 +11,6 @@ using Commons.Federation.Inbox;
 using Commons.Node.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using PublicKeys = Commons.Federation.ActivityStreams.ActorKeys;
 
 namespace Commons.Node.Federation;
 
@@ -41,16 +40,14 @@ public static class FederationEndpoints
 
         fed.MapGet("/actor", ([FromServices] ActivityUris uris, ActorKeyring keys, INodeStore node) =>
         {
-            var k = keys.For(ActorKeyring.NodeActor);
             var identity = node.Get();
-            return ActivityResults.Activity(ActorDocuments.NodeActor(identity?.Name ?? "Commons Node", uris, new PublicKeys(k.RsaPublicPem, k.Ed25519Multikey), identity?.CreatedAt));
+            return ActivityResults.Activity(ActorDocuments.NodeActor(identity?.Name ?? "Commons Node", uris, keys.PublicKeysOf(ActorKeyring.NodeActor), identity?.CreatedAt));
         });
 
         fed.MapGet("/datasets/{slug}", (string slug, [FromServices] ActivityUris uris, ActorKeyring keys, IDatasetStore datasets) =>
         {
             if (datasets.Find(slug) is not { Policy: not SharingPolicy.Private } dataset) return Results.NotFound();
-            var k = keys.For(slug);
-            return ActivityResults.Activity(ActorDocuments.DatasetActor(dataset, uris, new PublicKeys(k.RsaPublicPem, k.Ed25519Multikey)));
+            return ActivityResults.Activity(ActorDocuments.DatasetActor(dataset, uris, keys.PublicKeysOf(slug)));
         });
 
         fed.MapPost("/inbox", (HttpContext http, InboxReceiver receiver) => Receive(http, receiver)).RequireRateLimiting(FederationRateLimits.Inbox);

@@ -27,6 +27,7 @@ public static class FederationServices
 
         services.AddSingleton(sp => new ActivityUris(PublicUrl(sp.GetRequiredService<IOptions<NodeOptions>>().Value, configuration)));
         services.AddSingleton<ActorKeyring>();
+        services.AddSingleton<KeyRotation>();
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<Outbox>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FederationOptions>>().Value);

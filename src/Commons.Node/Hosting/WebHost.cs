@@ -125,7 +125,10 @@ public static class WebHost
     {
         try
         {
-            Build(args).Run();
+            var app = Build(args);
+            // Open the store before the host starts, so a folder in use is one clear line, not a host failure.
+            app.Services.GetRequiredService<CommonsDatabase>();
+            app.Run();
             return 0;
         }
         catch (StoreLockedException e)

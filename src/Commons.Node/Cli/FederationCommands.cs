@@ -1,0 +1,118 @@
+using System.CommandLine;
+using Commons.Core.Federation;
+using Commons.Federation.Actors;
+using Commons.Federation.Delivery;
+using Commons.Federation.Following;
+
+namespace Commons.Node.Cli;
+
+/// <summary>Following remote datasets, answering follow requests, the delivery queue and key rotation.</summary>
+internal static class FederationCommands
+{
+    public static IEnumerable<Command> Build(Func<CliContext> context)
+    {
+        var target = new Argument<string>("target") { Description = "A dataset handle (offers@commons.example.org) or its URL." };
+        var follow = new Command("follow", "Follow a remote dataset (the owner's policy answers).") { target };
+        follow.SetAction(async (p, ct) =>
+        {
+            var c = context();
+            var s = await c.Get<SubscriptionManager>().FollowAsync(p.GetValue(target)!, "cli", ct);
+            c.Out.WriteLine($"subscription {s.Id} to {s.Handle ?? s.DatasetActor}: {s.State.ToString().ToLowerInvariant()}");
+            return 0;
+        });
+
+        var subscriptionId = new Argument<string>("id") { Description = "The subscription id (see 'following')." };
+        var unfollow = new Command("unfollow", "Unfollow a remote dataset; its replica is deleted.") { subscriptionId };
+        unfollow.SetAction(p =>
+        {
+            var c = context();
+            c.Get<SubscriptionManager>().Unfollow(p.GetValue(subscriptionId)!);
+            c.Out.WriteLine("unfollowed; replica deleted");
+            return 0;
+        });
+
+        var following = new Command("following", "The remote datasets this node follows.");
+        following.SetAction(p =>
+        {
+            var c = context();
+            var replicas = c.Get<IReplicaStore>();
+            c.Out.WriteLine($"{"ID",-33} {"STATE",-9} {"RECORDS",8} DATASET");
+            foreach (var s in c.Get<SubscriptionManager>().List())
+                c.Out.WriteLine($"{s.Id,-33} {s.State.ToString().ToLowerInvariant(),-9} {replicas.Count(s.Id),8} {s.Handle ?? s.DatasetActor}{(s.Reason is null ? "" : $" ({s.Reason})")}");
+            return 0;
+        });
+
+        var slug = new Argument<string>("dataset") { Description = "The dataset's slug." };
+        var requests = new Command("requests", "Pending follow requests of a dataset.") { slug };
+        requests.SetAction(p => ListFollowers(context(), p.GetValue(slug)!, FollowerState.Pending));
+        var followersSlug = new Argument<string>("dataset");
+        var followers = new Command("followers", "Accepted followers of a dataset.") { followersSlug };
+        followers.SetAction(p => ListFollowers(context(), p.GetValue(followersSlug)!, FollowerState.Accepted));
+
+        var answers = new List<Command>();
+        foreach (var (name, description, act) in new (string, string, Action<FollowerManager, string, string>)[]
+        {
+            ("accept", "Accept a pending follow request.", (m, s, a) => m.Accept(s, a)),
+            ("refuse", "Refuse a pending follow request.", (m, s, a) => m.Refuse(s, a)),
+            ("remove-follower", "Remove a follower: delivery stops and it must delete its replica.", (m, s, a) => m.Remove(s, a)),
+        })
+        {
+            var ds = new Argument<string>("dataset");
+            var actor = new Argument<string>("actor") { Description = "The follower's actor URL (see 'requests' / 'followers')." };
+            var command = new Command(name, description) { ds, actor };
+            command.SetAction(p =>
+            {
+                var c = context();
+                act(c.Get<FollowerManager>(), p.GetValue(ds)!, p.GetValue(actor)!);
+                c.Out.WriteLine($"{name}: {p.GetValue(actor)} on {p.GetValue(ds)}");
+                return 0;
+            });
+            answers.Add(command);
+        }
+
+        var dead = new Option<bool>("--dead") { Description = "Show the given-up deliveries (dead letters)." };
+        var deliveries = new Command("deliveries", "The delivery queue.") { dead };
+        deliveries.SetAction(p =>
+        {
+            var c = context();
+            var items = c.Get<IDeliveryQueue>().List(p.GetValue(dead), 500);
+            c.Out.WriteLine($"{"ID",-33} {"TYPE",-8} {"TRIES",5} {"NEXT",-20} INBOX (LAST ERROR)");
+            foreach (var d in items)
+                c.Out.WriteLine($"{d.Id,-33} {d.ActivityType ?? "?",-8} {d.Attempts,5} {d.NextAttemptAt:yyyy-MM-dd HH:mm:ss} {d.Inbox}{(d.LastError is null ? "" : $" ({d.LastError})")}");
+            return 0;
+        });
+        var deliveryId = new Argument<string>("id");
+        var retry = new Command("retry", "Retry a delivery now, a dead letter included.") { deliveryId };
+        retry.SetAction(p =>
+        {
+            var c = context();
+            if (!c.Get<DeliveryProcessor>().Retry(p.GetValue(deliveryId)!)) throw new CliException($"no delivery '{p.GetValue(deliveryId)}'");
+            c.Get<WorkSignal>().Delivery.Set();
+            c.Out.WriteLine("queued again");
+            return 0;
+        });
+        deliveries.Add(retry);
+
+        var keys = new Command("keys", "The actors' signing keys.");
+        var actorName = new Argument<string>("actor") { Description = "A dataset slug, or _node for the node itself." };
+        var rotate = new Command("rotate", "New key pairs, published with an Update of the actor; the old key stays published for a grace period.") { actorName };
+        rotate.SetAction(p =>
+        {
+            var c = context();
+            var (generation, notified) = c.Get<KeyRotation>().Rotate(p.GetValue(actorName)!);
+            c.Out.WriteLine($"keys of {p.GetValue(actorName)} rotated (generation {generation}); {notified} inboxes will be told");
+            return 0;
+        });
+        keys.Add(rotate);
+
+        return [follow, unfollow, following, requests, followers, .. answers, deliveries, keys];
+    }
+
+    private static int ListFollowers(CliContext c, string slug, FollowerState state)
+    {
+        c.Out.WriteLine($"{"SINCE",-20} ACTOR");
+        foreach (var f in c.Get<FollowerManager>().List(slug, state))
+            c.Out.WriteLine($"{f.Since:yyyy-MM-dd HH:mm:ss} {f.ActorUri}");
+        return 0;
+    }
+}
