@@ -157,6 +157,16 @@ public sealed class AuthorizationMatrixTests(MatrixNode fixture) : IClassFixture
         ["GET /api/datasets"] = new("GET", "/api/datasets", _ => "/api/datasets", _ => null, w => Authed(w, 200)),
         ["POST /api/datasets"] = new("POST", "/api/datasets", _ => "/api/datasets",
             c => $$$"""{"slug":"{{{c.Unique}}}","title":{"en":"New"}}""", w => Authed(w, w.Write ? 201 : 403)),
+        // Federation. Subscriptions are the node's: every member sees them, writers follow and unfollow.
+        ["GET /api/subscriptions"] = new("GET", "/api/subscriptions", _ => "/api/subscriptions", _ => null, w => Authed(w, 200)),
+        // Not a handle: an allowed caller reaches validation (400), nothing is followed.
+        ["POST /api/subscriptions"] = new("POST", "/api/subscriptions", _ => "/api/subscriptions",
+            _ => """{"target":"not a handle"}""", w => Authed(w, w.Write ? 400 : 403)),
+        ["GET /api/subscriptions/{id}"] = new("GET", "/api/subscriptions/{id}", _ => "/api/subscriptions/none", _ => null, w => Authed(w, 404)),
+        ["DELETE /api/subscriptions/{id}"] = new("DELETE", "/api/subscriptions/{id}", _ => "/api/subscriptions/none", _ => null, w => Authed(w, w.Write ? 404 : 403)),
+        ["GET /api/subscriptions/{id}/records"] = new("GET", "/api/subscriptions/{id}/records", _ => "/api/subscriptions/none/records", _ => null, w => Authed(w, 404)),
+        ["GET /api/admin/deliveries"] = new("GET", "/api/admin/deliveries", _ => "/api/admin/deliveries", _ => null, w => Authed(w, w.Administer ? 200 : 403)),
+        ["POST /api/admin/deliveries/{id}/retry"] = new("POST", "/api/admin/deliveries/{id}/retry", _ => "/api/admin/deliveries/none/retry", _ => null, w => Authed(w, w.Administer ? 404 : 403)),
     };
 
     private static string SelfName(string caller) => caller switch
@@ -182,6 +192,11 @@ public sealed class AuthorizationMatrixTests(MatrixNode fixture) : IClassFixture
         ["GET /api/datasets/{slug}/records/{id}"] = new("GET", "/api/datasets/{slug}/records/{id}", "/records/r1", null, Need.Read, 200),
         ["PUT /api/datasets/{slug}/records/{id}"] = new("PUT", "/api/datasets/{slug}/records/{id}", "/records/r1", """{"data":{"name":"changed"}}""", Need.Edit, 200),
         ["DELETE /api/datasets/{slug}/records/{id}"] = new("DELETE", "/api/datasets/{slug}/records/{id}", "/records/r1", null, Need.Edit, 204),
+        // Followers are a steward's business; answering a request that does not exist is a 404 once allowed.
+        ["GET /api/datasets/{slug}/followers"] = new("GET", "/api/datasets/{slug}/followers", "/followers", null, Need.Steward, 200),
+        ["POST /api/datasets/{slug}/followers/accept"] = new("POST", "/api/datasets/{slug}/followers/accept", "/followers/accept", """{"actor":"http://peer.example/actor"}""", Need.Steward, 404),
+        ["POST /api/datasets/{slug}/followers/refuse"] = new("POST", "/api/datasets/{slug}/followers/refuse", "/followers/refuse", """{"actor":"http://peer.example/actor"}""", Need.Steward, 404),
+        ["POST /api/datasets/{slug}/followers/remove"] = new("POST", "/api/datasets/{slug}/followers/remove", "/followers/remove", """{"actor":"http://peer.example/actor"}""", Need.Steward, 404),
     };
 
     /// <summary>The rules of the issue: hidden is 404 (never 403), shared-outside is readable, grants give their role, tokens their scope.</summary>

@@ -33,9 +33,10 @@ public sealed class MemberService(IMemberStore members, ITokenStore tokens, Pass
 
     public Member Update(Caller caller, string username, string? displayName, MemberRole? role, bool? disabled)
     {
-        var member = Get(username);
-        var self = caller.Username == member.Username;
+        // Rights first: a non-administrator learns nothing about other usernames (no 404 versus 403).
+        var self = caller.Username == username;
         if (!self || role is not null || disabled is not null) DatasetAccess.RequireAdmin(caller);
+        var member = Get(username);
         if (self && (disabled == true || role == MemberRole.Member) && members.List().Count(m => m.IsAdmin && !m.Disabled) <= 1 && member.IsAdmin)
             throw new ConflictException("the last enabled administrator cannot be disabled or demoted");
         var updated = member with

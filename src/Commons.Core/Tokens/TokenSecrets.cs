@@ -20,7 +20,8 @@ public static class TokenSecrets
     public static bool TryParse(string presented, string prefix, out string id)
     {
         id = "";
-        var parts = presented.Split('_');
+        // The secret is base64url and may itself contain '_': only the first two separate.
+        var parts = presented.Split('_', 3);
         if (parts.Length != 3 || parts[0] != prefix || parts[1].Length != 16) return false;
         id = parts[1];
         return true;

@@ -28,14 +28,15 @@ public sealed class LoginThrottle(IOptions<NodeOptions> options, TimeProvider cl
     {
         var now = clock.GetUtcNow();
         var allowed = options.Value.Security.LoginFailuresBeforeThrottle;
-        foreach (var key in new[] { Key("u", username), Key("a", address) })
+        // An address gets more room than a username: many members may sign in from behind one proxy.
+        foreach (var (key, limit) in new[] { (Key("u", username), allowed), (Key("a", address), allowed * 5) })
         {
             _entries.AddOrUpdate(key,
                 _ => new Entry(1, now, now),
                 (_, e) =>
                 {
                     var failures = now - e.LastFailure > Forget ? 1 : e.Failures + 1;
-                    var blocked = failures < allowed ? now : now + Backoff(failures - allowed);
+                    var blocked = failures < limit ? now : now + Backoff(failures - limit);
                     return new Entry(failures, now, blocked);
                 });
         }

@@ -40,7 +40,17 @@ public static class WebHost
         builder.Services.AddSingleton<SignedFetchAuthorizer>();
         builder.Services.AddHostedService<FederationWorkers>();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            // Errors the framework writes itself (401, 404 of unknown routes, 405, 415) get a detail too.
+            c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
+            {
+                401 => "sign in, or send a valid access token",
+                403 => "this credential may not do this",
+                404 => "nothing here",
+                405 => $"{c.HttpContext.Request.Method} is not allowed here",
+                415 => "send the body as application/json",
+                _ => c.ProblemDetails.Title,
+            });
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -105,8 +115,10 @@ public static class WebHost
                     },
                 };
             });
-        services.AddOptions<JwtBearerOptions>(AuthSchemes.Jwt).Configure<AccessTokenIssuer>((o, issuer) =>
+        services.AddOptions<JwtBearerOptions>(AuthSchemes.Jwt).Configure<AccessTokenIssuer, TimeProvider>((o, issuer, clock) =>
         {
+            // Expiry is judged by the node's clock, the one that issued the token.
+            o.TimeProvider = clock;
             o.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = ClaimNames.Issuer,
