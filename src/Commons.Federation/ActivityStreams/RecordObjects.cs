@@ -78,28 +78,29 @@ public static class RecordObjects
     }
 
     /// <summary>
-    /// The record as HTML: <c>&lt;dl&gt;</c> with one <c>&lt;dt&gt;</c> field name and <c>&lt;dd&gt;</c> value per top-level
-    /// field, in the record's order. Strings as text, other values as compact JSON, null as an empty <c>&lt;dd&gt;</c>;
-    /// everything HTML-encoded. Give it data with the exclusions already removed.
+    /// The record as HTML a Mastodon user can read: one paragraph per top-level field, in the record's order,
+    /// <c>&lt;p&gt;&lt;strong&gt;field&lt;/strong&gt;: value&lt;/p&gt;</c> (Mastodon's sanitiser keeps p and strong; it drops
+    /// definition lists). Strings as text, other values as compact JSON, null as nothing; everything HTML-encoded.
+    /// Give it data with the exclusions already removed.
     /// </summary>
     public static string Content(JsonElement data)
     {
-        var sb = new StringBuilder("<dl>");
+        var sb = new StringBuilder();
         if (data.ValueKind == JsonValueKind.Object)
         {
             foreach (var field in data.EnumerateObject())
             {
-                sb.Append("<dt>").Append(ActorDocuments.HtmlText(field.Name)).Append("</dt><dd>");
+                sb.Append("<p><strong>").Append(ActorDocuments.HtmlText(field.Name)).Append("</strong>: ");
                 sb.Append(field.Value.ValueKind switch
                 {
                     JsonValueKind.String => ActorDocuments.HtmlText(field.Value.GetString()!),
                     JsonValueKind.Null => "",
                     _ => ActorDocuments.HtmlText(CompactJson(field.Value)),
                 });
-                sb.Append("</dd>");
+                sb.Append("</p>");
             }
         }
-        return sb.Append("</dl>").ToString();
+        return sb.ToString();
     }
 
     private static string CompactJson(JsonElement value) => ActivityStreamsContext.Compact(value);

@@ -138,8 +138,8 @@ public sealed class RecordObjectTests
         Assert.Equal("http://127.0.0.1:5081/datasets/offers", (string?)note["attributedTo"]);
         Assert.Equal("Drill", (string?)note["name"]);
         Assert.Equal(
-            "<dl><dt>title</dt><dd>Perceuse</dd><dt>name</dt><dd>Drill</dd><dt>count</dt><dd>2</dd><dt>available</dt><dd>true</dd>" +
-            "<dt>nothing</dt><dd></dd><dt>tags</dt><dd>[&quot;tools&quot;,&quot;diy&quot;]</dd><dt>contact</dt><dd>{&quot;phone&quot;:&quot;02 123&quot;}</dd></dl>",
+            "<p><strong>title</strong>: Perceuse</p><p><strong>name</strong>: Drill</p><p><strong>count</strong>: 2</p><p><strong>available</strong>: true</p>" +
+            "<p><strong>nothing</strong>: </p><p><strong>tags</strong>: [&quot;tools&quot;,&quot;diy&quot;]</p><p><strong>contact</strong>: {&quot;phone&quot;:&quot;02 123&quot;}</p>",
             (string?)note["content"]);
         Assert.Equal("2025-03-01T09:30:00Z", (string?)note["published"]);
         Assert.Equal("2025-03-02T10:15:30Z", (string?)note["updated"]);
@@ -181,18 +181,18 @@ public sealed class RecordObjectTests
         Assert.DoesNotContain("<script", content);
         Assert.DoesNotContain("<img", content);
         Assert.DoesNotContain("</dd><script", content);
-        Assert.Contains("<dt>&lt;img src=x onerror=alert(1)&gt;</dt><dd>&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;</dd>", content);
-        Assert.Contains("<dd>a &amp; b &quot;q&quot;</dd>", content);
+        Assert.Contains("<p><strong>&lt;img src=x onerror=alert(1)&gt;</strong>: &lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;</p>", content);
+        Assert.Contains(": a &amp; b &quot;q&quot;</p>", content);
         // Only our own tags remain.
         var tags = System.Text.RegularExpressions.Regex.Matches(content, "<(/?)([a-z]+)").Select(m => m.Groups[2].Value).Distinct().Order();
-        Assert.Equal(["dd", "dl", "dt"], tags);
+        Assert.Equal(["p", "strong"], tags);
     }
 
     [Fact]
     public void Accents_stay_readable_and_newlines_become_breaks()
     {
         var content = (string)RecordObjects.Note(Record("r", """{"note":"Salle équipée\nà Schaerbeek"}"""), Offers(), Uris)["content"]!;
-        Assert.Equal("<dl><dt>note</dt><dd>Salle équipée<br>à Schaerbeek</dd></dl>", content);
+        Assert.Equal("<p><strong>note</strong>: Salle équipée<br>à Schaerbeek</p>", content);
     }
 
     [Fact]
