@@ -19,7 +19,7 @@ public static class Program
         if (args.Length > 0 && args[0] is "-h" or "--help" or "help")
         {
             Console.WriteLine("""
-                usage: dotnet run -c Release --project bench/Commons.Bench [-- BenchmarkDotNet options, e.g. --filter *Insert*]
+                usage: dotnet run -c Release --project bench/Commons.Bench [-- BenchmarkDotNet options, e.g. --filter *Insert* or *Federation*]
                        dotnet run -c Release --project bench/Commons.Bench -- memory [--records N] [--no-build] [--keep]
                 """);
             return 0;
@@ -39,7 +39,7 @@ public static class Program
             .WithArtifactsPath(artifacts);
 
         var loadBefore = LoadAverage();
-        var summaries = BenchmarkSwitcher.FromTypes([typeof(StoreBenchmarks)])
+        var summaries = BenchmarkSwitcher.FromTypes([typeof(StoreBenchmarks), typeof(FederationBenchmarks)])
             .Run(args.Length == 0 ? ["--filter", "*"] : args, config)
             .ToList();
         if (summaries.Count == 0) return 1;
@@ -62,7 +62,7 @@ public static class Program
         catch (UnauthorizedAccessException) { return "n/a"; }
     }
 
-    /// <summary>Pairs each "ours" result with the "raw" LiteDB result of its category: time per record, records per second, ratio.</summary>
+    /// <summary>Pairs each "ours" result with the "raw" result of its category (LiteDB, or RSA-2048 for federation): time per record, records per second, ratio.</summary>
     private static string RatioTable(IEnumerable<Summary> summaries, string loadBefore, string loadAfter)
     {
         var rows = summaries.SelectMany(s => s.Reports)
@@ -74,10 +74,10 @@ public static class Program
             .ToList();
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(inv, $"Commons Node store vs raw LiteDB — {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}");
+        sb.AppendLine(inv, $"Commons Node vs raw baselines (LiteDB for the store, RSA-2048 for federation) — {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}");
         sb.AppendLine(inv, $"Load average (1, 5, 15 min) before the run: {loadBefore}; after: {loadAfter}");
         sb.AppendLine();
-        sb.AppendLine("| measure (per record) | Commons Node | raw LiteDB (machine limit) | ratio ours / raw (time) | ours as % of raw rate |");
+        sb.AppendLine("| measure (per record / delivery / activity) | Commons Node | raw, same run (machine limit) | ratio ours / raw (time) | ours as % of raw rate |");
         sb.AppendLine("|---|---|---|---|---|");
         foreach (var category in rows.Select(r => r.Category).Distinct())
         {
