@@ -26,9 +26,9 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "commons-node.dll");
 
-    public static async Task<NodeProcess> StartAsync(string dataDirectory, bool adminSocket = true)
+    public static async Task<NodeProcess> StartAsync(string dataDirectory, bool adminSocket = true, int? port = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -38,6 +38,7 @@ public sealed class NodeProcess : IAsyncDisposable
         foreach (var a in new[] { Dll, "serve", "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(a);
         Environment(start, dataDirectory);
         start.Environment["COMMONS__ADMINSOCKET"] = adminSocket ? "true" : "false";
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -109,7 +110,7 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
