@@ -74,13 +74,7 @@ public sealed record RemoteActorDocument
             return false;
         }
 
-        var keys = new List<RemotePublicKey>();
-        foreach (var key in AsJson.Values(json, "publicKey"))
-        {
-            if (key.ValueKind != JsonValueKind.Object) continue; // a bare key id tells us nothing we can verify with
-            if (AsJson.Id(key) is { } keyId && AsJson.String(key, "publicKeyPem") is { Length: > 0 } pem)
-                keys.Add(new RemotePublicKey(keyId, AsJson.Id(key, "owner") ?? AsJson.Id(key, "controller"), pem));
-        }
+        var keys = ReadPublicKeys(json);
 
         var multikeys = new List<RemoteMultikey>();
         foreach (var method in AsJson.Values(json, "assertionMethod"))
@@ -111,6 +105,19 @@ public sealed record RemoteActorDocument
         };
         error = null;
         return true;
+    }
+
+    /// <summary>The <c>publicKey</c> entries (one object or an array) of an actor or of a key document.</summary>
+    public static List<RemotePublicKey> ReadPublicKeys(JsonElement json)
+    {
+        var keys = new List<RemotePublicKey>();
+        foreach (var key in AsJson.Values(json, "publicKey"))
+        {
+            if (key.ValueKind != JsonValueKind.Object) continue; // a bare key id tells us nothing we can verify with
+            if (AsJson.Id(key) is { } keyId && AsJson.String(key, "publicKeyPem") is { Length: > 0 } pem)
+                keys.Add(new RemotePublicKey(keyId, AsJson.Id(key, "owner") ?? AsJson.Id(key, "controller"), pem));
+        }
+        return keys;
     }
 
     public static RemoteActorDocument Read(JsonElement json) =>

@@ -1,3 +1,4 @@
+using Commons.Federation.ActivityStreams;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -186,28 +187,26 @@ public sealed class RemoteActorFetcher
         }
     }
 
+    /// <summary>Checks the id against the URL, then reads the actor with the shared tolerant reader.</summary>
     private RemoteActor ParseActor(JsonElement document, Uri requested, Uri finalUri)
     {
         if (!IdMatches(document, requested, finalUri))
         {
             throw new RemoteActorException(requested, $"the document's id '{String(document, "id")}' is not the URL it was fetched from.");
         }
-        var id = AbsoluteUri(String(document, "id"))!;
-        var inbox = Link(document, "inbox") ?? throw new RemoteActorException(requested, "the document has no inbox.");
-        Uri? sharedInbox = null;
-        if (document.TryGetProperty("endpoints", out var endpoints) && endpoints.ValueKind == JsonValueKind.Object)
+        if (!RemoteActorDocument.TryRead(document, out var actor, out var error))
         {
-            sharedInbox = Link(endpoints, "sharedInbox");
+            throw new RemoteActorException(requested, $"not an actor: {error}.");
         }
         return new RemoteActor(
-            id,
-            FirstString(document, "type"),
-            String(document, "preferredUsername"),
-            inbox,
-            Link(document, "outbox"),
-            Link(document, "followers"),
-            sharedInbox,
-            PublicKeys(document),
+            AbsoluteUri(actor!.Id)!,
+            actor.Type,
+            actor.PreferredUsername,
+            AbsoluteUri(actor.Inbox) ?? throw new RemoteActorException(requested, "the inbox is not an http(s) URL."),
+            AbsoluteUri(actor.Outbox),
+            AbsoluteUri(actor.Followers),
+            AbsoluteUri(actor.SharedInbox),
+            Keys(document),
             document,
             _clock.GetUtcNow());
     }
@@ -231,62 +230,12 @@ public sealed class RemoteActorFetcher
         {
             return owner;
         }
-        var key = PublicKeys(document).FirstOrDefault(k => k.Id == keyId);
+        var key = Keys(document).FirstOrDefault(k => k.Id == keyId);
         return key?.Owner ?? AbsoluteUri(String(document, "id"));
     }
 
-    private static List<RemotePublicKey> PublicKeys(JsonElement document)
-    {
-        var keys = new List<RemotePublicKey>();
-        if (!document.TryGetProperty("publicKey", out var value))
-        {
-            return keys;
-        }
-        IEnumerable<JsonElement> items = value.ValueKind switch
-        {
-            JsonValueKind.Array => value.EnumerateArray(),
-            JsonValueKind.Object => [value],
-            _ => [],
-        };
-        foreach (var item in items)
-        {
-            if (item.ValueKind == JsonValueKind.Object
-                && String(item, "id") is { Length: > 0 } keyId
-                && String(item, "publicKeyPem") is { Length: > 0 } pem)
-            {
-                keys.Add(new RemotePublicKey(keyId, AbsoluteUri(String(item, "owner")), pem));
-            }
-        }
-        return keys;
-    }
-
-    private static Uri? Link(JsonElement element, string name)
-    {
-        if (!element.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
-        return value.ValueKind switch
-        {
-            JsonValueKind.String => AbsoluteUri(value.GetString()),
-            JsonValueKind.Object => AbsoluteUri(String(value, "id")),
-            _ => null,
-        };
-    }
-
-    private static string? FirstString(JsonElement element, string name)
-    {
-        if (!element.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
-        return value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Array => value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()).FirstOrDefault(),
-            _ => null,
-        };
-    }
+    private static List<RemotePublicKey> Keys(JsonElement document) =>
+        RemoteActorDocument.ReadPublicKeys(document).Select(k => new RemotePublicKey(k.Id, AbsoluteUri(k.Owner), k.PublicKeyPem)).ToList();
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
