@@ -37,6 +37,8 @@ public sealed class RemoteActorFetcher
     private readonly Dictionary<string, LinkedListNode<(string Key, RemoteActor Actor)>> _cache = new(StringComparer.Ordinal);
     private readonly LinkedList<(string Key, RemoteActor Actor)> _recency = new();
     private readonly Lock _lock = new();
+    // One fetch per actor at a time: concurrent misses (a burst of activities from a new peer) share it.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<RemoteActor>>> _inFlight = new(StringComparer.Ordinal);
 
     public RemoteActorFetcher(SignedHttpClient http, SigningIdentity signer, PublicKeyCache keys, TimeProvider? clock = null, RemoteActorCacheOptions? cacheOptions = null)
     {
@@ -69,7 +71,21 @@ public sealed class RemoteActorFetcher
         {
             return cached;
         }
-        var (document, finalUri) = await FetchDocumentAsync(actorUri, cancellationToken).ConfigureAwait(false);
+        var fetch = _inFlight.GetOrAdd(key, _ => new Lazy<Task<RemoteActor>>(() => FetchAndStoreAsync(key, actorUri)));
+        try
+        {
+            return await fetch.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (fetch.Value.IsCompleted) _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<RemoteActor>>>(key, fetch));
+        }
+    }
+
+    // Not tied to one caller's cancellation: others may be waiting on the same fetch (the request timeout still applies).
+    private async Task<RemoteActor> FetchAndStoreAsync(string key, Uri actorUri)
+    {
+        var (document, finalUri) = await FetchDocumentAsync(actorUri, CancellationToken.None).ConfigureAwait(false);
         var actor = ParseActor(document, actorUri, finalUri);
         Store(key, actor);
         return actor;

@@ -60,6 +60,19 @@ public sealed class RemoteActorFetcherTests : IDisposable
     private int Requests(string path) => _peer.LogEntries.Count(e => e.RequestMessage!.Path == path);
 
     [Fact]
+    public async Task Concurrent_fetches_of_a_new_actor_share_one_request()
+    {
+        _peer.Given(Request.Create().WithPath("/users/busy").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/activity+json")
+                .WithBody(MastodonActor("/users/busy").ToJsonString()).WithDelay(TimeSpan.FromMilliseconds(300)));
+
+        var actors = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _fetcher.FetchAsync(new Uri(Url("/users/busy")))));
+
+        Assert.All(actors, a => Assert.Equal(new Uri(Url("/users/busy")), a.Id));
+        Assert.Equal(1, Requests("/users/busy"));
+    }
+
+    [Fact]
     public async Task Fetches_a_mastodon_shaped_actor_with_a_signed_get()
     {
         Serve("/users/alice", MastodonActor("/users/alice"));
