@@ -36,7 +36,8 @@ public static class FederationServices
         services.AddSingleton<PublicKeyCache>();
         services.AddSingleton(sp => NodeSigner(sp));
         services.AddSingleton(sp => new RemoteActorFetcher(
-            sp.GetRequiredService<SignedHttpClient>(), sp.GetRequiredService<SigningIdentity>(), sp.GetRequiredService<PublicKeyCache>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<SignedHttpClient>(), sp.GetRequiredService<SigningIdentity>(), sp.GetRequiredService<PublicKeyCache>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<RemoteActorCacheOptions>()));
         services.AddSingleton(sp => new WebFingerClient(sp.GetRequiredService<SignedHttpClient>(), sp.GetRequiredService<SigningIdentity>()));
         services.AddSingleton<IActivitySender, SignedActivitySender>();
         services.AddSingleton<RetrySchedule>();

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Commons.Federation.Delivery;
+using Commons.Federation.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -222,6 +223,8 @@ public sealed class TestNode : IAsyncDisposable
                 // A peer that was down is retried within seconds, not the production 30 s.
                 services.RemoveAll<RetrySchedule>();
                 services.AddSingleton(new RetrySchedule { First = TimeSpan.FromSeconds(1), Cap = TimeSpan.FromSeconds(2) });
+                // A peer's rotated key is refetched at once (production waits 30 s between refetches of one actor).
+                services.AddSingleton(new RemoteActorCacheOptions { MinRefreshInterval = TimeSpan.Zero });
                 // The real sender, watched: which activity went to which inbox, and what the peer answered.
                 services.RemoveAll<IActivitySender>();
                 services.AddSingleton<SignedActivitySender>();
