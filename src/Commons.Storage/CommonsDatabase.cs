@@ -43,13 +43,36 @@ public sealed class CommonsDatabase : IDisposable
                 Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
             };
             var db = new LiteDatabase(cs) { UtcDate = true };
-            return new CommonsDatabase(dataDirectory, lockFile, db);
+            var database = new CommonsDatabase(dataDirectory, lockFile, db);
+            try { database.CreateSharedCollections(); }
+            catch { db.Dispose(); throw; }
+            return database;
         }
         catch
         {
             lockFile.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Creates the shared collections of <see cref="StoreLayout"/> if they are missing, so they exist before any snapshot
+    /// begins (a snapshot pins only the collections that exist when it starts). LiteDB has no "create collection": one
+    /// is created by its first write, here a placeholder document inserted and deleted in the same transaction.
+    /// </summary>
+    private void CreateSharedCollections()
+    {
+        var missing = StoreLayout.Shared.Where(name => !Db.CollectionExists(name)).ToList();
+        if (missing.Count == 0) return;
+        Write(() =>
+        {
+            foreach (var name in missing)
+            {
+                var col = Db.GetCollection(name);
+                col.Insert(new BsonDocument { ["_id"] = 0 });
+                col.Delete(0);
+            }
+        });
     }
 
     /// <summary>True if a process (a running node) holds the store of this folder.</summary>

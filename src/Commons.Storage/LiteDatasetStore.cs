@@ -31,18 +31,17 @@ public sealed class LiteDatasetStore(CommonsDatabase database) : IDatasetStore
         return change is null ? null : ChangeLog.Append(database.Db, dataset.Key, change);
     });
 
-    public void Delete(Dataset dataset)
+    /// <summary>
+    /// Removes the dataset, its records, its live count and its feed in one transaction: they are ranges of the shared
+    /// collections (<see cref="StoreLayout"/>), so nothing is left to tidy up once it commits.
+    /// </summary>
+    public void Delete(Dataset dataset) => database.Write(() =>
     {
-        database.Write(() =>
-        {
-            Col.Delete(dataset.Slug);
-            database.Db.GetCollection(LiteRecordStore.RecordsOf(dataset.Key)).DeleteAll();
-            database.Db.GetCollection(ChangeLog.CollectionOf(dataset.Key)).DeleteAll();
-        });
-        // LiteDB refuses DropCollection inside a transaction; the collections are empty by now, dropping them only tidies up.
-        database.Db.DropCollection(LiteRecordStore.RecordsOf(dataset.Key));
-        database.Db.DropCollection(ChangeLog.CollectionOf(dataset.Key));
-    }
+        Col.Delete(dataset.Slug);
+        database.Db.GetCollection(StoreLayout.Records).DeleteMany(StoreLayout.RecordsOf(dataset.Key));
+        database.Db.GetCollection(StoreLayout.RecordCounts).Delete(dataset.Key);
+        database.Db.GetCollection(StoreLayout.Changes).DeleteMany(StoreLayout.ChangesOf(dataset.Key, 0));
+    });
 
     private static BsonDocument ToBson(Dataset d) => new()
     {

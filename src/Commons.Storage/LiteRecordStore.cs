@@ -5,36 +5,51 @@ using LiteDB;
 
 namespace Commons.Storage;
 
-/// <summary>Records of each dataset in their own collection (<c>r{key}</c>); tombstones stay, flagged deleted.</summary>
+/// <summary>
+/// Records of every dataset in the shared <see cref="StoreLayout.Records"/> collection, keyed <c>{datasetKey:x8}/{recordId}</c>
+/// so one dataset's records are one range of the primary key, in record-id order; tombstones stay, flagged deleted.
+/// The live count of each dataset is kept in <see cref="StoreLayout.RecordCounts"/>, in the same transaction as the record.
+/// </summary>
 public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
 {
-    public static string RecordsOf(int datasetKey) => $"r{datasetKey}";
+    private ILiteCollection<BsonDocument> Records => database.Db.GetCollection(StoreLayout.Records);
+    private ILiteCollection<BsonDocument> Counts => database.Db.GetCollection(StoreLayout.RecordCounts);
 
-    private ILiteCollection<BsonDocument> Records(int datasetKey) => database.Db.GetCollection(RecordsOf(datasetKey));
-
-    public Record? Get(int datasetKey, string id) => Records(datasetKey).FindById(id) is { } d ? RecordBson.FromBson(d) : null;
+    public Record? Get(int datasetKey, string id) =>
+        Records.FindById(StoreLayout.RecordDocumentId(datasetKey, id)) is { } d ? RecordBson.FromBson(d) : null;
 
     public (Record Record, Change? Change) Commit(int datasetKey, string id, Func<Record?, RecordMutation?> decide) => database.Write(() =>
     {
-        var col = Records(datasetKey);
-        var current = col.FindById(id) is { } d ? RecordBson.FromBson(d) : null;
+        var col = Records;
+        var current = col.FindById(StoreLayout.RecordDocumentId(datasetKey, id)) is { } d ? RecordBson.FromBson(d) : null;
         var mutation = decide(current);
         if (mutation is null) return (current!, (Change?)null);
-        col.Upsert(RecordBson.ToBson(mutation.NewState));
+        col.Upsert(RecordBson.ToBson(datasetKey, mutation.NewState));
+        var wasLive = current is { Deleted: false };
+        var isLive = !mutation.NewState.Deleted;
+        if (wasLive != isLive) AdjustCount(datasetKey, isLive ? 1 : -1);
         var change = ChangeLog.Append(database.Db, datasetKey, mutation.Change);
         return (mutation.NewState, change);
     });
 
-    public long Count(int datasetKey) => Records(datasetKey).LongCount(LiteDB.Query.EQ("del", false));
+    private void AdjustCount(int datasetKey, long delta)
+    {
+        var counts = Counts;
+        var current = counts.FindById(datasetKey) is { } d ? d["live"].AsInt64 : 0;
+        counts.Upsert(new BsonDocument { ["_id"] = datasetKey, ["live"] = current + delta });
+    }
 
-    public RecordPage Query(int datasetKey, RecordQuery query) => RecordQueryRunner.Run(Records(datasetKey), query);
+    public long Count(int datasetKey) => Counts.FindById(datasetKey) is { } d ? d["live"].AsInt64 : 0;
+
+    public RecordPage Query(int datasetKey, RecordQuery query) => RecordQueryRunner.Run(Records, datasetKey, query);
 }
 
 internal static class RecordBson
 {
-    public static BsonDocument ToBson(Record r) => new()
+    public static BsonDocument ToBson(int datasetKey, Record r) => new()
     {
-        ["_id"] = r.Id,
+        ["_id"] = StoreLayout.RecordDocumentId(datasetKey, r.Id),
+        ["ds"] = datasetKey,
         ["rev"] = r.Revision,
         ["data"] = r.Deleted ? BsonValue.Null : JsonBson.ToBson(r.Data),
         ["shared"] = r.Shared,
@@ -49,7 +64,7 @@ internal static class RecordBson
 
     public static Record FromBson(BsonDocument d) => new()
     {
-        Id = d["_id"].AsString,
+        Id = StoreLayout.RecordIdOf(d["_id"].AsString),
         Revision = d["rev"].AsInt64,
         Data = d["data"].IsNull ? default : JsonBson.ToJson(d["data"]),
         Shared = d["shared"].AsBoolean,

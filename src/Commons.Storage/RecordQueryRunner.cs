@@ -9,15 +9,29 @@ namespace Commons.Storage;
 /// <summary>
 /// Turns a <see cref="RecordQuery"/> into a LiteDB query with keyset pagination: the cursor holds the last row's
 /// sort value and id, and the next page starts strictly after it, so pages never skip or repeat rows while others write.
+/// The dataset is a range of the shared collection's primary key (<see cref="StoreLayout.RecordsOf"/>); that range is the
+/// first term of every query, so LiteDB walks it on the PK index (its cost ties with any later <c>_id</c> term, and the
+/// first one wins). Cursors carry the plain record id, never the dataset prefix.
+/// <para>
+/// The range is written into the expression as literals, not parameters, and every term is its own <c>Where</c>: LiteDB 5
+/// caches parsed expressions by their text and, when it splits an <c>A AND B</c> predicate into terms, hands the terms
+/// the parameters of the current query by writing them onto the cached sub-expressions, which concurrent queries of the
+/// same text share. A parameterised range could then be evaluated with another query's bounds, that is another
+/// dataset's records. Literal bounds make one cached expression per dataset (bounded), and cannot be swapped.
+/// </para>
 /// </summary>
 internal static class RecordQueryRunner
 {
-    public static RecordPage Run(ILiteCollection<BsonDocument> col, RecordQuery query)
+    public static RecordPage Run(ILiteCollection<BsonDocument> col, int datasetKey, RecordQuery query) => Run(col, datasetKey, query, explain: false, out _);
+
+    /// <summary>Also gives LiteDB's plan of the query (for tests that check the range is what the index walks).</summary>
+    internal static RecordPage Run(ILiteCollection<BsonDocument> col, int datasetKey, RecordQuery query, bool explain, out BsonDocument? plan)
     {
-        var conditions = new List<string> { "$.del = false" };
         var args = new BsonDocument();
         var n = 0;
         string Arg(BsonValue v) { var name = $"p{n++}"; args[name] = v; return "@" + name; }
+        var prefix = StoreLayout.RecordPrefix(datasetKey);
+        var conditions = new List<string> { "$.del = false" };
 
         if (!query.IncludeUnshared) conditions.Add("$.shared = true");
         foreach (var f in query.Filters)
@@ -32,24 +46,26 @@ internal static class RecordQueryRunner
             var (lastValue, lastId) = DecodeCursor(cursor);
             var cmp = desc ? "<" : ">";
             var v = Arg(lastValue);
-            var id = Arg(lastId);
+            var id = Arg(prefix + lastId);
             conditions.Add(query.Sort.Key == SortKey.Id
                 ? $"$._id {cmp} {id}"
                 : $"({sortExpr} {cmp} {v} OR ({sortExpr} = {v} AND $._id {cmp} {id}))");
         }
 
-        var where = BsonExpression.Create(string.Join(" AND ", conditions), args);
-        var q = col.Query().Where(where);
+        var q = col.Query().Where(StoreLayout.RecordsOf(datasetKey));
+        foreach (var condition in conditions) q = q.Where(BsonExpression.Create(condition, args));
         // Ties on the sort value are broken by id, as the cursor condition above expects. LiteDB orders by one
         // expression, so it orders by the array [value, id], which compares element by element.
         var orderExpr = query.Sort.Key == SortKey.Id ? sortExpr : $"[{sortExpr}, $._id]";
         var ordered = desc ? q.OrderByDescending(orderExpr) : q.OrderBy(orderExpr);
         var limit = query.Limit;
-        var rows = ordered.Limit(limit + 1).ToList();
+        var limited = ordered.Limit(limit + 1);
+        plan = explain ? limited.GetPlan() : null;
+        var rows = limited.ToList();
 
         var hasMore = rows.Count > limit;
         var page = rows.Take(limit).ToList();
-        var next = hasMore && page.Count > 0 ? EncodeCursor(SortValue(page[^1], query.Sort), page[^1]["_id"].AsString) : null;
+        var next = hasMore && page.Count > 0 ? EncodeCursor(SortValue(page[^1], query.Sort), StoreLayout.RecordIdOf(page[^1]["_id"].AsString)) : null;
         return new RecordPage(page.Select(RecordBson.FromBson).ToList(), next);
     }
 
@@ -64,7 +80,7 @@ internal static class RecordQueryRunner
 
     private static BsonValue SortValue(BsonDocument row, RecordSort sort) => sort.Key switch
     {
-        SortKey.Id => row["_id"],
+        SortKey.Id => StoreLayout.RecordIdOf(row["_id"].AsString),
         SortKey.CreatedAt => row["ca"],
         SortKey.UpdatedAt => row["ua"],
         SortKey.Revision => row["rev"],

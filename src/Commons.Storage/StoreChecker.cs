@@ -6,7 +6,8 @@ namespace Commons.Storage;
 
 /// <summary>
 /// The integrity scan behind <c>commons-node check</c>: every dataset's feed runs 1..N without gaps, every record's
-/// revision is the one its last change names, every change points at a record, and records meet their schema.
+/// revision is the one its last change names, every change points at a record, records meet their schema, each
+/// dataset's live count matches its records, and the shared collections hold nothing outside the datasets' ranges.
 /// </summary>
 public static class StoreChecker
 {
@@ -23,13 +24,14 @@ public static class StoreChecker
         using (database.BeginSnapshot())
         {
             datasets = new LiteDatasetStore(database).List();
+            var records = database.Db.GetCollection(StoreLayout.Records);
+            var changes = database.Db.GetCollection(StoreLayout.Changes);
+            var counts = database.Db.GetCollection(StoreLayout.RecordCounts);
             foreach (var d in datasets)
             {
-                var records = database.Db.GetCollection(LiteRecordStore.RecordsOf(d.Key));
-                var changes = database.Db.GetCollection(ChangeLog.CollectionOf(d.Key));
                 var lastRevision = new Dictionary<string, long>();
                 long expected = 1;
-                foreach (var c in changes.FindAll().Select(ChangeLog.FromBson))
+                foreach (var c in changes.Find(StoreLayout.ChangesOf(d.Key, 0)).Select(ChangeLog.FromBson))
                 {
                     if (c.Seq != expected) { problems.Add($"{d.Slug}: change {expected} is missing (next is {c.Seq})"); expected = c.Seq; }
                     expected++;
@@ -44,10 +46,12 @@ public static class StoreChecker
                 RecordSchema? schema = null;
                 try { schema = RecordSchema.For(d.Schema); }
                 catch (Core.Errors.ValidationException e) { problems.Add($"{d.Slug}: its schema no longer compiles: {e.Message}"); }
-                foreach (var doc in records.FindAll())
+                long live = 0;
+                foreach (var doc in records.Find(StoreLayout.RecordsOf(d.Key)))
                 {
                     var r = RecordBson.FromBson(doc);
                     recordCount++;
+                    if (!r.Deleted) live++;
                     if (!lastRevision.Remove(r.Id, out var rev)) problems.Add($"{d.Slug}: record {r.Id} has no change in the feed");
                     else if (rev != r.Revision) problems.Add($"{d.Slug}: record {r.Id} is at revision {r.Revision} but its last change says {rev}");
                     if (!r.Deleted && schema is not null && schema.Validate(r.Data) is { Count: > 0 } errors)
@@ -55,7 +59,14 @@ public static class StoreChecker
                 }
                 foreach (var orphan in lastRevision.Keys)
                     problems.Add($"{d.Slug}: the feed names record {orphan}, which is not stored");
+                var counted = counts.FindById(d.Key) is { } n ? n["live"].AsInt64 : 0;
+                if (counted != live) problems.Add($"{d.Slug}: its live record count says {counted}, but {live} records are live");
             }
+            // Anything else in the shared collections belongs to no dataset (a dataset's documents are deleted with it).
+            if (records.LongCount() - recordCount is var strayRecords and not 0) problems.Add($"{strayRecords} record documents belong to no dataset");
+            if (changes.LongCount() - changeCount is var strayChanges and not 0) problems.Add($"{strayChanges} changes belong to no dataset");
+            if (counts.LongCount() - datasets.Count(d => counts.FindById(d.Key) is not null) is var strayCounts and not 0)
+                problems.Add($"{strayCounts} live record counts belong to no dataset");
         }
         return new Report(datasets.Count, recordCount, changeCount, problems);
     }

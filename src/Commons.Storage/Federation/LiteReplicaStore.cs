@@ -4,22 +4,26 @@ using LiteDB;
 
 namespace Commons.Storage.Federation;
 
-/// <summary>Replicas of followed datasets: one collection per subscription, a record replaced only by a newer revision.</summary>
+/// <summary>
+/// Replicas of followed datasets, all in the shared <see cref="StoreLayout.Replicas"/> collection keyed
+/// <c>{subscriptionId}/{recordId}</c> (one subscription = one range of the primary key); a record is replaced only by a newer revision.
+/// </summary>
 public sealed class LiteReplicaStore(CommonsDatabase database) : IReplicaStore
 {
-    private ILiteCollection<BsonDocument> Col(string subscriptionId) => database.Db.GetCollection("p" + subscriptionId);
+    private ILiteCollection<BsonDocument> Col => database.Db.GetCollection(StoreLayout.Replicas);
 
     public ReplicaRecord? Get(string subscriptionId, string recordId) =>
-        Col(subscriptionId).FindById(recordId) is { } d ? FromBson(subscriptionId, d) : null;
+        Col.FindById(StoreLayout.ReplicaDocumentId(subscriptionId, recordId)) is { } d ? FromBson(subscriptionId, d) : null;
 
     public bool ApplyIfNewer(ReplicaRecord r) => database.Write(() =>
     {
-        var col = Col(r.SubscriptionId);
-        var current = col.FindById(r.RecordId);
+        var col = Col;
+        var id = StoreLayout.ReplicaDocumentId(r.SubscriptionId, r.RecordId);
+        var current = col.FindById(id);
         if (current is not null && current["rev"].AsInt64 >= r.Revision) return false;
         col.Upsert(new BsonDocument
         {
-            ["_id"] = r.RecordId, ["uri"] = r.ObjectUri, ["rev"] = r.Revision, ["del"] = r.Deleted,
+            ["_id"] = id, ["sub"] = r.SubscriptionId, ["uri"] = r.ObjectUri, ["rev"] = r.Revision, ["del"] = r.Deleted,
             ["data"] = r.Deleted ? BsonValue.Null : JsonBson.ToBson(r.Data), ["name"] = Bson.Text(r.Name),
             ["received"] = Bson.Time(r.ReceivedAt), ["activity"] = Bson.Text(r.ActivityId),
             ["txt"] = r.Deleted ? BsonValue.Null : SearchText.FromJson(r.Data),
@@ -29,20 +33,21 @@ public sealed class LiteReplicaStore(CommonsDatabase database) : IReplicaStore
 
     public IReadOnlyList<ReplicaRecord> List(string subscriptionId, string? afterRecordId, int limit, string? textTerm = null)
     {
-        var conditions = new List<BsonExpression> { Query.EQ("del", false) };
-        if (afterRecordId is not null) conditions.Add(Query.GT("_id", afterRecordId));
-        if (!string.IsNullOrWhiteSpace(textTerm)) conditions.Add(BsonExpression.Create("INDEXOF($.txt, @0) >= 0", new BsonValue(SearchText.Fold(textTerm))));
-        return Col(subscriptionId).Query().Where(conditions.Count == 1 ? conditions[0] : Query.And(conditions.ToArray()))
-            .OrderBy("_id").Limit(limit).ToList().Select(d => FromBson(subscriptionId, d)).ToList();
+        // The subscription's range comes first, as literals (see RecordQueryRunner for why not parameters): it is the term
+        // LiteDB walks on the PK index (the cursor term ties on cost and comes later). Each term is its own Where.
+        var q = Col.Query().Where(StoreLayout.ReplicasOf(subscriptionId)).Where("$.del = false");
+        if (afterRecordId is not null) q = q.Where(BsonExpression.Create("$._id > @0", StoreLayout.ReplicaDocumentId(subscriptionId, afterRecordId)));
+        if (!string.IsNullOrWhiteSpace(textTerm)) q = q.Where(BsonExpression.Create("INDEXOF($.txt, @0) >= 0", new BsonValue(SearchText.Fold(textTerm))));
+        return q.OrderBy("_id").Limit(limit).ToList().Select(d => FromBson(subscriptionId, d)).ToList();
     }
 
-    public long Count(string subscriptionId) => Col(subscriptionId).LongCount(Query.EQ("del", false));
+    public long Count(string subscriptionId) => Col.Query().Where(StoreLayout.ReplicasOf(subscriptionId)).Where("$.del = false").LongCount();
 
-    public void Purge(string subscriptionId) => database.Write(() => database.Db.DropCollection("p" + subscriptionId));
+    public void Purge(string subscriptionId) => database.Write(() => { Col.DeleteMany(StoreLayout.ReplicasOf(subscriptionId)); });
 
     private static ReplicaRecord FromBson(string subscriptionId, BsonDocument d) => new()
     {
-        SubscriptionId = subscriptionId, RecordId = d["_id"].AsString, ObjectUri = d["uri"].AsString, Revision = d["rev"].AsInt64,
+        SubscriptionId = subscriptionId, RecordId = d["_id"].AsString[(subscriptionId.Length + 1)..], ObjectUri = d["uri"].AsString, Revision = d["rev"].AsInt64,
         Deleted = d["del"].AsBoolean, Data = d["data"].IsNull ? default : JsonBson.ToJson(d["data"]), Name = Bson.Text(d["name"]),
         ReceivedAt = Bson.Time(d["received"]), ActivityId = Bson.Text(d["activity"]),
     };
