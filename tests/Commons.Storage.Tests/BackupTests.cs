@@ -63,11 +63,11 @@ public sealed class BackupTests : IDisposable
             var feed = new LiteChangeFeed(database).Since(d.Key, 0, int.MaxValue);
             Assert.Equal(Enumerable.Range(1, feed.Count).Select(i => (long)i), feed.Select(c => c.Seq));
             var lastChange = feed.Where(c => c.RecordId is not null).GroupBy(c => c.RecordId!).ToDictionary(g => g.Key, g => g.Last());
-            var records = database.Db.GetCollection(LiteRecordStore.RecordsOf(d.Key)).FindAll().ToList();
+            var records = database.Db.GetCollection(StoreLayout.Records).Find(StoreLayout.RecordsOf(d.Key)).ToList();
             Assert.Equal(lastChange.Count, records.Count);
             foreach (var r in records)
             {
-                var last = lastChange[r["_id"].AsString];
+                var last = lastChange[StoreLayout.RecordIdOf(r["_id"].AsString)];
                 Assert.Equal(last.Revision, r["rev"].AsInt64);
                 Assert.Equal(last.Kind == ChangeKind.Delete, r["del"].AsBoolean);
             }

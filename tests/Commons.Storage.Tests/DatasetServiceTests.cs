@@ -182,8 +182,14 @@ public sealed class DatasetServiceTests : IDisposable
         _node.Records.Create(Admin, "rooms", "a", Body("""{ "x": 1 }"""));
         _node.Datasets.Delete(Admin, "rooms");
         Assert.Null(_node.DatasetStore.Find("rooms"));
-        Assert.DoesNotContain(LiteRecordStore.RecordsOf(rooms.Key), _node.Database.Db.GetCollectionNames());
-        Assert.DoesNotContain($"c{rooms.Key}", _node.Database.Db.GetCollectionNames());
+        var db = _node.Database.Db;
+        Assert.Equal(0, db.GetCollection(StoreLayout.Records).Count(StoreLayout.RecordsOf(rooms.Key)));
+        Assert.Equal(0, db.GetCollection(StoreLayout.Changes).Count(StoreLayout.ChangesOf(rooms.Key, 0)));
+        Assert.Null(db.GetCollection(StoreLayout.RecordCounts).FindById(rooms.Key));
+        Assert.Equal(0, _node.RecordStore.Count(rooms.Key));
+        Assert.Equal(0, _node.Feed.LastSeq(rooms.Key));
+        // the shared collections stay; nothing was dropped
+        Assert.Superset(StoreLayout.Shared.ToHashSet(), db.GetCollectionNames().ToHashSet());
         // a new dataset with the same slug gets a new key and a fresh feed
         var again = _node.CreateDataset("rooms");
         Assert.NotEqual(rooms.Key, again.Key);

@@ -19,7 +19,7 @@ public sealed class SnapshotTests : IDisposable
 
         using (var snapshot = _node.Database.BeginSnapshot())
         {
-            // another thread writes: a record and its change, a new dataset with its own collections
+            // another thread writes: a record and its change, a new dataset with records of its own
             Threads.Run(1, _ =>
             {
                 _node.Records.Create(Admin, "rooms", "b", Body("""{ "x": 2 }"""));
@@ -29,15 +29,19 @@ public sealed class SnapshotTests : IDisposable
             });
 
             // first reads of these collections on this thread happen only now
-            Assert.Equal(["a"], db.GetCollection(LiteRecordStore.RecordsOf(rooms.Key)).FindAll().Select(d => d["_id"].AsString));
-            Assert.Equal(1, db.GetCollection(LiteRecordStore.RecordsOf(rooms.Key)).FindById("a")["rev"].AsInt64);
-            Assert.Equal(1, db.GetCollection($"c{rooms.Key}").Count());
+            var records = db.GetCollection(StoreLayout.Records);
+            Assert.Equal([StoreLayout.RecordDocumentId(rooms.Key, "a")], records.FindAll().Select(d => d["_id"].AsString));
+            Assert.Equal(1, records.FindById(StoreLayout.RecordDocumentId(rooms.Key, "a"))["rev"].AsInt64);
+            Assert.Equal(1, db.GetCollection(StoreLayout.Changes).Count());
+            Assert.Equal(1, _node.RecordStore.Count(rooms.Key));
             Assert.Equal(["rooms"], db.GetCollection("datasets").FindAll().Select(d => d["_id"].AsString));
-            Assert.DoesNotContain(LiteRecordStore.RecordsOf(rooms.Key + 1), snapshot.Collections);
             Assert.Contains("datasets", snapshot.Collections);
+            // the shared collections exist from the store's first open, so every snapshot pins them
+            Assert.Superset(StoreLayout.Shared.ToHashSet(), snapshot.Collections.ToHashSet());
         }
 
-        Assert.Equal(2, db.GetCollection(LiteRecordStore.RecordsOf(rooms.Key)).Count());
+        Assert.Equal(2, db.GetCollection(StoreLayout.Records).Count(StoreLayout.RecordsOf(rooms.Key)));
+        Assert.Equal(2, _node.RecordStore.Count(rooms.Key));
         Assert.Equal(3, _node.Feed.LastSeq(rooms.Key));
     }
 

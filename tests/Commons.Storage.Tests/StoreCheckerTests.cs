@@ -24,8 +24,10 @@ public sealed class StoreCheckerTests : IDisposable
 
     public void Dispose() => _node.Dispose();
 
-    private ILiteCollection<BsonDocument> Changes => _node.Database.Db.GetCollection($"c{_key}");
-    private ILiteCollection<BsonDocument> RecordDocs => _node.Database.Db.GetCollection(LiteRecordStore.RecordsOf(_key));
+    private ILiteCollection<BsonDocument> ChangeDocs => _node.Database.Db.GetCollection(StoreLayout.Changes);
+    private ILiteCollection<BsonDocument> RecordDocs => _node.Database.Db.GetCollection(StoreLayout.Records);
+    private long Change(long seq) => StoreLayout.ChangeId(_key, seq);
+    private string Record(string id) => StoreLayout.RecordDocumentId(_key, id);
 
     private StoreChecker.Report Check() => StoreChecker.Run(_node.Database);
 
@@ -42,7 +44,7 @@ public sealed class StoreCheckerTests : IDisposable
     [Fact]
     public void A_deleted_change_in_the_middle_is_a_gap()
     {
-        Assert.True(Changes.Delete(2));
+        Assert.True(ChangeDocs.Delete(Change(2)));
         var problem = Assert.Single(Check().Problems, p => p.Contains("missing"));
         Assert.Contains("change 2", problem);
         Assert.False(Check().Ok);
@@ -51,7 +53,7 @@ public sealed class StoreCheckerTests : IDisposable
     [Fact]
     public void A_deleted_last_change_leaves_a_record_ahead_of_its_feed()
     {
-        Assert.True(Changes.Delete(6));
+        Assert.True(ChangeDocs.Delete(Change(6)));
         var problem = Assert.Single(Check().Problems);
         Assert.Contains("record c has no change", problem);
     }
@@ -59,7 +61,7 @@ public sealed class StoreCheckerTests : IDisposable
     [Fact]
     public void A_deleted_update_leaves_a_record_revision_that_its_last_change_does_not_name()
     {
-        Assert.True(Changes.Delete(3));
+        Assert.True(ChangeDocs.Delete(Change(3)));
         var problems = Check().Problems;
         Assert.Contains(problems, p => p.Contains("change 3 is missing"));
         Assert.Contains(problems, p => p.Contains("record a is at revision 2 but its last change says 1"));
@@ -68,14 +70,14 @@ public sealed class StoreCheckerTests : IDisposable
     [Fact]
     public void A_deleted_record_document_is_an_orphan_change()
     {
-        Assert.True(RecordDocs.Delete("c"));
+        Assert.True(RecordDocs.Delete(Record("c")));
         Assert.Contains(Check().Problems, p => p.Contains("names record c, which is not stored"));
     }
 
     [Fact]
     public void A_record_changed_behind_the_feed_or_against_the_schema_is_found()
     {
-        var doc = RecordDocs.FindById("a");
+        var doc = RecordDocs.FindById(Record("a"));
         doc["rev"] = 7L;
         doc["data"] = new BsonDocument { ["name"] = 42 };
         RecordDocs.Update(doc);
@@ -87,10 +89,31 @@ public sealed class StoreCheckerTests : IDisposable
     [Fact]
     public void Revisions_that_go_backwards_in_the_feed_are_found()
     {
-        var change = Changes.FindById(3);
+        var change = ChangeDocs.FindById(Change(3));
         change["rev"] = 1L;
-        Changes.Update(change);
+        ChangeDocs.Update(change);
         Assert.Contains(Check().Problems, p => p.Contains("gives record a revision 1 after 1"));
+    }
+
+    [Fact]
+    public void A_live_count_that_disagrees_with_the_records_is_found()
+    {
+        var counts = _node.Database.Db.GetCollection(StoreLayout.RecordCounts);
+        Assert.Equal(2, _node.RecordStore.Count(_key));
+        counts.Upsert(new BsonDocument { ["_id"] = _key, ["live"] = 5L });
+        Assert.Contains(Check().Problems, p => p.Contains("live record count says 5, but 2 records are live"));
+    }
+
+    [Fact]
+    public void Documents_outside_every_dataset_are_found()
+    {
+        var stray = _key + 1;
+        RecordDocs.Insert(new BsonDocument { ["_id"] = StoreLayout.RecordDocumentId(stray, "x"), ["ds"] = stray });
+        ChangeDocs.Insert(new BsonDocument { ["_id"] = StoreLayout.ChangeId(stray, 1), ["seq"] = 1L });
+        var problems = Check().Problems;
+        Assert.Contains("1 record documents belong to no dataset", problems);
+        Assert.Contains("1 changes belong to no dataset", problems);
+        Assert.Equal(2, problems.Count);
     }
 
     [Fact]
