@@ -4,6 +4,7 @@ using BenchmarkDotNet.Configs;
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
 using Commons.Core.Records;
+using Commons.Storage;
 using LiteDB;
 
 namespace Commons.Bench;
@@ -82,10 +83,14 @@ public class StoreBenchmarks
         _rawDir = TempDirs.New("raw-read");
         _raw = RawLite.Open(_rawDir);
         var db = _ours.Database.Db;
+        // The node keeps every dataset in shared collections (ids prefixed with the dataset key, see StoreLayout); the raw
+        // file holds the same documents keyed as a single-dataset store would: by record id, and by sequence number.
         _rawRecords = _raw.GetCollection("r1");
-        _rawRecords.InsertBulk(db.GetCollection(Commons.Storage.LiteRecordStore.RecordsOf(_dataset.Key)).FindAll());
+        _rawRecords.InsertBulk(db.GetCollection(StoreLayout.Records).Find(StoreLayout.RecordsOf(_dataset.Key))
+            .Select(d => { d["_id"] = StoreLayout.RecordIdOf(d["_id"].AsString); d.Remove("ds"); return d; }));
         _rawChanges = _raw.GetCollection("c1");
-        _rawChanges.InsertBulk(db.GetCollection($"c{_dataset.Key}").FindAll());
+        _rawChanges.InsertBulk(db.GetCollection(StoreLayout.Changes).Find(StoreLayout.ChangesOf(_dataset.Key))
+            .Select(d => { d["_id"] = d["seq"]; d.Remove("seq"); return d; }));
         if (_rawRecords.Count() != StoredRecords || _rawChanges.Count() != StoredRecords || _ours.Feed.LastSeq(_dataset.Key) != StoredRecords)
             throw new InvalidOperationException("the read fixtures do not hold the expected documents");
         // Both files start the reads in the same state: every page written to the data file, the log empty.
