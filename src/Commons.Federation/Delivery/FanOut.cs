@@ -2,6 +2,7 @@ using Commons.Core.Datasets;
 using Commons.Core.Federation;
 using Commons.Core.Records;
 using Commons.Federation.ActivityStreams;
+using Commons.Federation.Replication;
 
 namespace Commons.Federation.Delivery;
 
@@ -12,7 +13,7 @@ namespace Commons.Federation.Delivery;
 /// </summary>
 public sealed class FanOut(
     IDatasetStore datasets, IRecordStore records, IChangeFeed feed, IFollowerStore followers, IDeliveryQueue queue,
-    Outbox outbox, ActivityUris uris, WorkSignal signal)
+    Outbox outbox, ActivityUris uris, ObjectProofs proofs, WorkSignal signal)
 {
     public const int BatchSize = 200;
 
@@ -45,7 +46,7 @@ public sealed class FanOut(
                     var record = change.RecordId is null ? null : records.Get(dataset.Key, change.RecordId);
                     // A later change of the same record sends the state anyway; revisions make older states harmless.
                     if (DatasetActivities.ForChange(dataset, change, record, uris) is { } activity)
-                        items.AddRange(outbox.Items(dataset.Slug, activity, inboxes));
+                        items.AddRange(outbox.Items(dataset.Slug, proofs.SignActivity(dataset.Slug, activity), inboxes));
                 }
             }
             queue.EnqueueFanOut(dataset.Slug, changes[^1].Seq, items);

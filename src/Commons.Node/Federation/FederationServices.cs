@@ -5,6 +5,7 @@ using Commons.Federation.Delivery;
 using Commons.Federation.Following;
 using Commons.Federation.Http;
 using Commons.Federation.Inbox;
+using Commons.Federation.Replication;
 using Commons.Federation.Signatures.Keys;
 using Commons.Node.Hosting;
 using Commons.Storage.Federation;
@@ -28,6 +29,8 @@ public static class FederationServices
         services.AddSingleton(sp => new ActivityUris(PublicUrl(sp.GetRequiredService<IOptions<NodeOptions>>().Value, configuration)));
         services.AddSingleton<ActorKeyring>();
         services.AddSingleton<KeyRotation>();
+        services.AddSingleton<ObjectProofs>();
+        services.AddSingleton<ProofVerifier>();
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<Outbox>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FederationOptions>>().Value);

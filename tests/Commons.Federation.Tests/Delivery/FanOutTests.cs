@@ -1,3 +1,5 @@
+using Commons.Federation.Replication;
+using Commons.Federation.Actors;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Commons.Core.Access;
@@ -42,6 +44,8 @@ public sealed class FanOutTests : IDisposable
     private readonly WorkSignal _signal = new();
     private readonly FanOut _fanOut;
 
+    private readonly ActorKeyring _keys;
+
     public FanOutTests()
     {
         _database = CommonsDatabase.Open(_directory);
@@ -52,8 +56,10 @@ public sealed class FanOutTests : IDisposable
         _records = new RecordService(_datasets, recordStore, feed, new RecordLimits(), _clock);
         _followers = new LiteFollowerStore(_database);
         _queue = new LiteDeliveryQueue(_database);
+        var uris = new ActivityUris("http://node.test");
+        _keys = new ActorKeyring(new LiteActorKeyStore(_database), _clock);
         _fanOut = new FanOut(_datasetStore, recordStore, feed, _followers, _queue, new Outbox(_queue, _signal, _clock),
-            new ActivityUris("http://node.test"), _signal);
+            uris, new ObjectProofs(_keys, uris, _clock), _signal);
     }
 
     public void Dispose()
