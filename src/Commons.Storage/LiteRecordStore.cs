@@ -24,12 +24,13 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
         var current = col.FindById(StoreLayout.RecordDocumentId(datasetKey, id)) is { } d ? RecordBson.FromBson(d) : null;
         var mutation = decide(current);
         if (mutation is null) return (current!, (Change?)null);
-        col.Upsert(RecordBson.ToBson(datasetKey, mutation.NewState));
         var wasLive = current is { Deleted: false };
         var isLive = !mutation.NewState.Deleted;
         if (wasLive != isLive) AdjustCount(datasetKey, isLive ? 1 : -1);
         var change = ChangeLog.Append(database.Db, datasetKey, mutation.Change);
-        return (mutation.NewState, change);
+        var stored = mutation.NewState with { Seq = change.Seq };
+        col.Upsert(RecordBson.ToBson(datasetKey, stored));
+        return (stored, change);
     });
 
     private void AdjustCount(int datasetKey, long delta)
@@ -60,6 +61,7 @@ internal static class RecordBson
         ["ub"] = Bson.Text(r.UpdatedBy),
         ["da"] = Bson.Time(r.DeletedAt),
         ["txt"] = r.Deleted ? BsonValue.Null : SearchText.FromJson(r.Data),
+        ["seq"] = r.Seq,
     };
 
     public static Record FromBson(BsonDocument d) => new()
@@ -74,5 +76,6 @@ internal static class RecordBson
         UpdatedAt = Bson.Time(d["ua"]),
         UpdatedBy = Bson.Text(d["ub"]),
         DeletedAt = Bson.OptionalTime(d["da"]),
+        Seq = d.TryGetValue("seq", out var seq) && !seq.IsNull ? seq.AsInt64 : 0,
     };
 }

@@ -15,6 +15,10 @@ public sealed record ReplicaRecord
     public DateTimeOffset ReceivedAt { get; init; }
     /// <summary>The activity that brought this revision.</summary>
     public string? ActivityId { get; init; }
+    /// <summary>The record object exactly as the origin signed it (with its FEP-8b32 proof), for export and offline checks.</summary>
+    public string? SignedObject { get; init; }
+    /// <summary>Whether the object's proof verified against the origin dataset's key when it was received.</summary>
+    public bool ProofVerified { get; init; }
 }
 
 public interface IReplicaStore
@@ -24,5 +28,7 @@ public interface IReplicaStore
     bool ApplyIfNewer(ReplicaRecord record);
     IReadOnlyList<ReplicaRecord> List(string subscriptionId, string? afterRecordId, int limit, string? textTerm = null);
     long Count(string subscriptionId);
+    /// <summary>Live records' ids and revisions, in id order (for the divergence digest).</summary>
+    IEnumerable<(string RecordId, long Revision)> Revisions(string subscriptionId);
     void Purge(string subscriptionId);
 }

@@ -18,6 +18,11 @@ public sealed record Subscription
     public DateTimeOffset? ChangedAt { get; init; }
     /// <summary>Why it ended or was refused, in a few words ("refused by the owner", "removed by the owner", "unfollowed").</summary>
     public string? Reason { get; init; }
+    /// <summary>Backfill checkpoint: the origin's change sequence number up to which the replica has caught up.</summary>
+    public long BackfillAfter { get; init; }
+    /// <summary>The whole dataset has been received once (live deliveries keep it current from then on).</summary>
+    public bool BackfillDone { get; init; }
+    public DateTimeOffset? BackfillDoneAt { get; init; }
 }
 
 public interface ISubscriptionStore

@@ -20,6 +20,8 @@ public sealed record Record
     public DateTimeOffset UpdatedAt { get; init; }
     public string? UpdatedBy { get; init; }
     public DateTimeOffset? DeletedAt { get; init; }
+    /// <summary>The sequence number of the change that gave the record this state (set by the store).</summary>
+    public long Seq { get; init; }
 
     public string ETag => $"\"{Revision}\"";
 }

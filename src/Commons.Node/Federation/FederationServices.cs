@@ -31,6 +31,7 @@ public static class FederationServices
         services.AddSingleton<KeyRotation>();
         services.AddSingleton<ObjectProofs>();
         services.AddSingleton<ProofVerifier>();
+        services.AddSingleton<ReplicaApplier>();
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<Outbox>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FederationOptions>>().Value);
@@ -60,7 +61,7 @@ public static class FederationServices
         services.AddSingleton<IActivityHandler, AcceptHandler>();
         services.AddSingleton<IActivityHandler, RejectHandler>();
         foreach (var type in new[] { "Create", "Update", "Delete" })
-            services.AddSingleton<IActivityHandler>(sp => new RecordChangeHandler(type, sp.GetRequiredService<ISubscriptionStore>(), sp.GetRequiredService<IReplicaStore>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IActivityHandler>(sp => new RecordChangeHandler(type, sp.GetRequiredService<ReplicaApplier>()));
         services.AddSingleton<InboxProcessor>();
         return services;
     }

@@ -27,6 +27,7 @@ public sealed class LiteReplicaStore(CommonsDatabase database) : IReplicaStore
             ["data"] = r.Deleted ? BsonValue.Null : JsonBson.ToBson(r.Data), ["name"] = Bson.Text(r.Name),
             ["received"] = Bson.Time(r.ReceivedAt), ["activity"] = Bson.Text(r.ActivityId),
             ["txt"] = r.Deleted ? BsonValue.Null : SearchText.FromJson(r.Data),
+            ["signed"] = Bson.Text(r.SignedObject), ["verified"] = r.ProofVerified,
         });
         return true;
     });
@@ -43,6 +44,10 @@ public sealed class LiteReplicaStore(CommonsDatabase database) : IReplicaStore
 
     public long Count(string subscriptionId) => Col.Query().Where(StoreLayout.ReplicasOf(subscriptionId)).Where("$.del = false").LongCount();
 
+    public IEnumerable<(string RecordId, long Revision)> Revisions(string subscriptionId) =>
+        Col.Query().Where(StoreLayout.ReplicasOf(subscriptionId)).Where("$.del = false").OrderBy("_id").Select("{_id: $._id, rev: $.rev}").ToEnumerable()
+            .Select(d => (d["_id"].AsString[(subscriptionId.Length + 1)..], d["rev"].AsInt64));
+
     public void Purge(string subscriptionId) => database.Write(() => { Col.DeleteMany(StoreLayout.ReplicasOf(subscriptionId)); });
 
     private static ReplicaRecord FromBson(string subscriptionId, BsonDocument d) => new()
@@ -50,5 +55,7 @@ public sealed class LiteReplicaStore(CommonsDatabase database) : IReplicaStore
         SubscriptionId = subscriptionId, RecordId = d["_id"].AsString[(subscriptionId.Length + 1)..], ObjectUri = d["uri"].AsString, Revision = d["rev"].AsInt64,
         Deleted = d["del"].AsBoolean, Data = d["data"].IsNull ? default : JsonBson.ToJson(d["data"]), Name = Bson.Text(d["name"]),
         ReceivedAt = Bson.Time(d["received"]), ActivityId = Bson.Text(d["activity"]),
+        SignedObject = d.TryGetValue("signed", out var signed) ? Bson.Text(signed) : null,
+        ProofVerified = d.TryGetValue("verified", out var verified) && verified.IsBoolean && verified.AsBoolean,
     };
 }

@@ -24,6 +24,7 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
         ["_id"] = s.Id, ["actor"] = s.DatasetActor, ["handle"] = Bson.Text(s.Handle), ["inbox"] = s.Inbox, ["name"] = Bson.Text(s.Name),
         ["follow"] = s.FollowActivityId, ["state"] = (int)s.State, ["by"] = s.RequestedBy, ["since"] = Bson.Time(s.Since),
         ["changedAt"] = Bson.Time(s.ChangedAt), ["reason"] = Bson.Text(s.Reason),
+        ["backfillAfter"] = s.BackfillAfter, ["backfillDone"] = s.BackfillDone, ["backfillDoneAt"] = Bson.Time(s.BackfillDoneAt),
     }));
 
     private static Subscription FromBson(BsonDocument d) => new()
@@ -31,5 +32,6 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
         Id = d["_id"].AsString, DatasetActor = d["actor"].AsString, Handle = Bson.Text(d["handle"]), Inbox = d["inbox"].AsString,
         Name = Bson.Text(d["name"]), FollowActivityId = d["follow"].AsString, State = (SubscriptionState)d["state"].AsInt32,
         RequestedBy = d["by"].AsString, Since = Bson.Time(d["since"]), ChangedAt = Bson.OptionalTime(d["changedAt"]), Reason = Bson.Text(d["reason"]),
+        BackfillAfter = d["backfillAfter"].AsInt64, BackfillDone = d["backfillDone"].AsBoolean, BackfillDoneAt = Bson.OptionalTime(d["backfillDoneAt"]),
     };
 }
