@@ -165,6 +165,8 @@ public sealed class AuthorizationMatrixTests(MatrixNode fixture) : IClassFixture
         ["GET /api/subscriptions/{id}"] = new("GET", "/api/subscriptions/{id}", _ => "/api/subscriptions/none", _ => null, w => Authed(w, 404)),
         ["DELETE /api/subscriptions/{id}"] = new("DELETE", "/api/subscriptions/{id}", _ => "/api/subscriptions/none", _ => null, w => Authed(w, w.Write ? 404 : 403)),
         ["GET /api/subscriptions/{id}/records"] = new("GET", "/api/subscriptions/{id}/records", _ => "/api/subscriptions/none/records", _ => null, w => Authed(w, 404)),
+        ["POST /api/subscriptions/{id}/verify"] = new("POST", "/api/subscriptions/{id}/verify", _ => "/api/subscriptions/none/verify", _ => null, w => Authed(w, w.Write ? 404 : 403)),
+        ["GET /api/subscriptions/{id}/export"] = new("GET", "/api/subscriptions/{id}/export", _ => "/api/subscriptions/none/export", _ => null, w => Authed(w, 404)),
         ["GET /api/admin/deliveries"] = new("GET", "/api/admin/deliveries", _ => "/api/admin/deliveries", _ => null, w => Authed(w, w.Administer ? 200 : 403)),
         ["POST /api/admin/deliveries/{id}/retry"] = new("POST", "/api/admin/deliveries/{id}/retry", _ => "/api/admin/deliveries/none/retry", _ => null, w => Authed(w, w.Administer ? 404 : 403)),
     };

@@ -27,6 +27,12 @@ public static class ActivityStreamsContext
     public const string Schema = "commons:schema";
     public const string Revision = "commons:revision";
     public const string Data = "commons:data";
+    /// <summary>On a backfill page: the last change sequence number the page covers (the follower's checkpoint).</summary>
+    public const string Last = "commons:last";
+    /// <summary>On a backfill page: the dataset's latest change sequence number.</summary>
+    public const string LastSeq = "commons:lastSeq";
+    public const string Count = "commons:count";
+    public const string Digest = "commons:digest";
 
     private const string InlineJson = """
     {
@@ -51,7 +57,11 @@ public static class ActivityStreamsContext
       "commons:license": { "@id": "commons:license" },
       "commons:schema": { "@id": "commons:schema", "@type": "@json" },
       "commons:revision": { "@id": "commons:revision", "@type": "xsd:integer" },
-      "commons:data": { "@id": "commons:data", "@type": "@json" }
+      "commons:data": { "@id": "commons:data", "@type": "@json" },
+      "commons:last": { "@id": "commons:last", "@type": "xsd:integer" },
+      "commons:lastSeq": { "@id": "commons:lastSeq", "@type": "xsd:integer" },
+      "commons:count": { "@id": "commons:count", "@type": "xsd:integer" },
+      "commons:digest": { "@id": "commons:digest" }
     }
     """;
 

@@ -31,6 +31,7 @@ public sealed class WorkSignal
     public AutoResetSignal Delivery { get; } = new();
     public AutoResetSignal Inbox { get; } = new();
     public AutoResetSignal FanOut { get; } = new();
+    public AutoResetSignal Backfill { get; } = new();
 }
 
 public sealed class AutoResetSignal

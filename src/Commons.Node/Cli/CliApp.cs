@@ -124,6 +124,7 @@ public static class CliApp
         root.Add(StoreCommands.Restore(context));
         root.Add(StoreCommands.Check(context));
         foreach (var command in FederationCommands.Build(context)) root.Add(command);
+        root.Add(ReplicaCommands.Build(context));
         root.Add(new Option<string>("--data-dir") { Description = "The node's data folder (default: Commons:DataDirectory, else ./data).", Recursive = true });
         return root;
     }

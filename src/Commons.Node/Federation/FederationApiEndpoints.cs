@@ -4,6 +4,7 @@ using Commons.Core.Federation;
 using Commons.Core.Services;
 using Commons.Federation.Delivery;
 using Commons.Federation.Following;
+using Commons.Federation.Replication;
 using Commons.Node.Auth;
 using Commons.Node.Http;
 
@@ -11,13 +12,21 @@ namespace Commons.Node.Federation;
 
 public sealed record FollowRequestBody(string Target);
 public sealed record ActorBody(string Actor);
-public sealed record SubscriptionResponse(string Id, string DatasetActor, string? Handle, string? Name, SubscriptionState State, string RequestedBy, DateTimeOffset Since, DateTimeOffset? ChangedAt, string? Reason, long Records)
+public sealed record SubscriptionResponse(string Id, string DatasetActor, string? Handle, string? Name, SubscriptionState State, string RequestedBy, DateTimeOffset Since, DateTimeOffset? ChangedAt, string? Reason, long Records, long BackfillAfter, bool BackfillDone)
 {
     public static SubscriptionResponse From(Subscription s, long records) =>
-        new(s.Id, s.DatasetActor, s.Handle, s.Name, s.State, s.RequestedBy, s.Since, s.ChangedAt, s.Reason, records);
+        new(s.Id, s.DatasetActor, s.Handle, s.Name, s.State, s.RequestedBy, s.Since, s.ChangedAt, s.Reason, records, s.BackfillAfter, s.BackfillDone);
 }
-public sealed record ReplicaResponse(string Id, string ObjectUri, long Revision, string? Name, System.Text.Json.JsonElement Data, DateTimeOffset ReceivedAt);
+/// <summary>A replicated record with its provenance: where it comes from, its revision, when it came, whether its proof verified.</summary>
+public sealed record ReplicaResponse(string Id, string ObjectUri, string Origin, long Revision, string? Name, System.Text.Json.JsonElement Data, DateTimeOffset ReceivedAt, bool ProofVerified);
+public sealed record DigestResponse(long Count, string Hash);
+public sealed record VerifyResponse(bool Equal, DigestResponse Local, DigestResponse Remote, bool ResyncStarted);
 public sealed record FollowerResponse(string Actor, string Host, FollowerState State, DateTimeOffset Since);
+/// <summary>A revoked follower: when and why, and when it confirmed deleting its replica (<c>confirmation</c>: its activity id).</summary>
+public sealed record RevocationResponse(string Actor, string Host, DateTimeOffset RevokedAt, string Reason, DateTimeOffset? PurgedAt, string? Confirmation)
+{
+    public static RevocationResponse From(Revocation r) => new(r.ActorUri, r.Host, r.RevokedAt, r.Reason, r.PurgedAt, r.ConfirmationId);
+}
 public sealed record DeliveryResponse(string Id, string Inbox, string Sender, string? ActivityType, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, string? LastError, bool Dead);
 
 /// <summary>The member API of federation: subscriptions (what we follow), followers and requests (who follows us), deliveries.</summary>
@@ -61,8 +70,23 @@ public static class FederationApiEndpoints
             var s = manager.Get(id);
             var items = replicas.List(s.Id, after, Math.Clamp(limit ?? 50, 1, 500), q);
             var next = items.Count == Math.Clamp(limit ?? 50, 1, 500) ? items[^1].RecordId : null;
-            return new { items = items.Select(r => new ReplicaResponse(r.RecordId, r.ObjectUri, r.Revision, r.Name, r.Data, r.ReceivedAt)).ToList(), next };
-        }).WithSummary("Browse and search the replica of a followed dataset (q: accent-insensitive text).");
+            return new { items = items.Select(r => new ReplicaResponse(r.RecordId, r.ObjectUri, s.DatasetActor, r.Revision, r.Name, r.Data, r.ReceivedAt, r.ProofVerified)).ToList(), next };
+        }).WithSummary("Browse and search the replica of a followed dataset (q: accent-insensitive text), with each record's provenance.");
+
+        subs.MapPost("/{id}/verify", async (HttpContext http, string id, ReplicaCheck check, WorkSignal signal) =>
+        {
+            DatasetAccess.RequireWrite(http.Caller());
+            var o = await check.VerifyAsync(id, http.RequestAborted);
+            if (o.ResyncStarted) signal.Backfill.Set();
+            return new VerifyResponse(o.Equal, new DigestResponse(o.Local.Count, o.Local.Hash), new DigestResponse(o.Remote.Count, o.Remote.Hash), o.ResyncStarted);
+        }).WithSummary("Compare the replica with the origin's digest (count and hash over id+revision); a mismatch resyncs.");
+
+        subs.MapGet("/{id}/export", async (HttpContext http, string id, ReplicaExport export) =>
+        {
+            http.Caller();
+            var doc = await export.BuildAsync(id, http.RequestAborted);
+            return ActivityResults.Json(doc, "application/json");
+        }).WithSummary("The replica with its proofs and the origin's keys, verifiable offline ('commons-node replica check FILE').");
 
         var followers = api.MapGroup("/datasets/{slug}/followers").WithTags("Followers");
         followers.MapGet("", (HttpContext http, string slug, string? state, DatasetService datasets, FollowerManager manager) =>
@@ -80,9 +104,10 @@ public static class FederationApiEndpoints
 
         followers.MapPost("/accept", async (HttpContext http, string slug, DatasetService datasets, FollowerManager manager) =>
         {
-            datasets.Get(http.Caller(), slug, AccessLevel.Steward);
+            var caller = http.Caller();
+            datasets.Get(caller, slug, AccessLevel.Steward);
             var body = await JsonBody.ReadAsync<ActorBody>(http);
-            var f = manager.Accept(slug, body.Actor);
+            var f = manager.Accept(slug, body.Actor, caller.Username);
             return new FollowerResponse(f.ActorUri, f.Host, f.State, f.Since);
         }).Accepts<ActorBody>("application/json").WithSummary("Accept a pending follow request (stewards).");
 
@@ -101,6 +126,12 @@ public static class FederationApiEndpoints
             manager.Remove(slug, body.Actor);
             return Results.NoContent();
         }).Accepts<ActorBody>("application/json").WithSummary("Remove a follower: delivery stops and the peer is told (stewards).");
+
+        api.MapGet("/datasets/{slug}/revocations", (HttpContext http, string slug, DatasetService datasets, FollowerManager manager) =>
+        {
+            datasets.Get(http.Caller(), slug, AccessLevel.Steward);
+            return manager.Revocations(slug).Select(RevocationResponse.From).ToList();
+        }).WithTags("Followers").WithSummary("Followers removed or no longer allowed, and whether they confirmed deleting their replica (stewards).");
 
         var deliveries = api.MapGroup("/admin/deliveries").WithTags("Administration");
         deliveries.MapGet("", (HttpContext http, bool? dead, IDeliveryQueue queue) =>

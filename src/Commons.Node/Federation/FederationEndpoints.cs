@@ -8,6 +8,7 @@ using Commons.Core.Records;
 using Commons.Federation.Actors;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.Inbox;
+using Commons.Federation.Replication;
 using Commons.Node.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -56,26 +57,38 @@ public static class FederationEndpoints
             datasets.Find(slug) is { Policy: not SharingPolicy.Private } ? Receive(http, receiver) : Task.FromResult(Results.NotFound()))
             .RequireRateLimiting(FederationRateLimits.Inbox);
 
-        fed.MapGet("/datasets/{slug}/records/{id}", async (HttpContext http, string slug, string id, IDatasetStore datasets, IRecordStore records, [FromServices] ActivityUris uris, SignedFetchAuthorizer authorizer) =>
+        fed.MapGet("/datasets/{slug}/records/{id}", async (HttpContext http, string slug, string id, IDatasetStore datasets, IRecordStore records, [FromServices] ActivityUris uris, ObjectProofs proofs, SignedFetchAuthorizer authorizer) =>
         {
             if (datasets.Find(slug) is not { Policy: not SharingPolicy.Private } dataset || !await authorizer.MayReadAsync(http, dataset)) return Results.NotFound();
             var record = records.Get(dataset.Key, id);
             if (record is null || !record.Shared) return Results.NotFound();
             if (record.Deleted) return Results.Text(RecordObjects.Tombstone(id, dataset, uris, record.DeletedAt ?? record.UpdatedAt, withContext: true).ToJsonString(), ActivityResults.ActivityJson, statusCode: 410);
-            return ActivityResults.Activity(RecordObjects.Note(record, dataset, uris));
+            return ActivityResults.Activity(proofs.Sign(slug, RecordObjects.Note(record, dataset, uris)));
         });
 
-        fed.MapGet("/datasets/{slug}/outbox", async (HttpContext http, string slug, long? page, IDatasetStore datasets, IRecordStore records, IChangeFeed feed, [FromServices] ActivityUris uris, SignedFetchAuthorizer authorizer) =>
+        // The outbox is also the backfill feed: ?page=N gives the dataset's state after change N (see BackfillFeed),
+        // as JSON or, on request, as a compressed MessagePack batch.
+        fed.MapGet("/datasets/{slug}/outbox", async (HttpContext http, string slug, long? page, int? limit, IDatasetStore datasets, IChangeFeed feed, [FromServices] ActivityUris uris, BackfillFeed backfill, SignedFetchAuthorizer authorizer) =>
         {
             if (datasets.Find(slug) is not { Policy: not SharingPolicy.Private } dataset || !await authorizer.MayReadAsync(http, dataset)) return Results.NotFound();
             var outbox = uris.DatasetOutbox(slug);
-            var last = feed.LastSeq(dataset.Key);
             if (page is null)
-                return ActivityResults.Activity(CollectionDocuments.OrderedCollection(outbox, last, $"{outbox}?page=0"));
-            var changes = feed.Since(dataset.Key, Math.Max(0, page.Value), PageSize);
-            var items = changes.Select(c => (JsonNode?)DatasetActivities.ForChange(dataset, c, c.RecordId is null ? null : records.Get(dataset.Key, c.RecordId), uris)).Where(a => a is not null);
-            var next = changes.Count == PageSize ? $"{outbox}?page={changes[^1].Seq}" : null;
-            return ActivityResults.Activity(CollectionDocuments.OrderedCollectionPage($"{outbox}?page={page}", outbox, items, next));
+                return ActivityResults.Activity(CollectionDocuments.OrderedCollection(outbox, feed.LastSeq(dataset.Key), $"{outbox}?page=0"));
+            var result = backfill.Read(dataset, page.Value, limit ?? BackfillFeed.DefaultPageSize);
+            if (http.Request.Headers.Accept.ToString().Contains(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase))
+                return Results.Bytes(BackfillBatch.Encode(result), BackfillBatch.MediaType);
+            var doc = CollectionDocuments.OrderedCollectionPage($"{outbox}?page={page}", outbox, result.Items,
+                result.Next is { } next ? $"{outbox}?page={next}" : null);
+            doc[ActivityStreamsContext.Last] = result.Last;
+            doc[ActivityStreamsContext.LastSeq] = result.LastSeq;
+            return ActivityResults.Activity(doc);
+        });
+
+        fed.MapGet("/datasets/{slug}/digest", async (HttpContext http, string slug, IDatasetStore datasets, IRecordStore records, SignedFetchAuthorizer authorizer) =>
+        {
+            if (datasets.Find(slug) is not { Policy: not SharingPolicy.Private } dataset || !await authorizer.MayReadAsync(http, dataset)) return Results.NotFound();
+            var digest = DatasetDigest.Of(records, dataset);
+            return Results.Json(new Dictionary<string, object> { [ActivityStreamsContext.Count] = digest.Count, [ActivityStreamsContext.Digest] = digest.Hash });
         });
 
         fed.MapGet("/datasets/{slug}/followers", async (HttpContext http, string slug, IDatasetStore datasets, IFollowerStore followers, [FromServices] ActivityUris uris, SignedFetchAuthorizer authorizer) =>

@@ -25,6 +25,7 @@ public static class FederationServices
         services.AddSingleton<IInboxStore, LiteInboxStore>();
         services.AddSingleton<IActorKeyStore, LiteActorKeyStore>();
         services.AddSingleton<IReplicaStore, LiteReplicaStore>();
+        services.AddSingleton<IRevocationStore, LiteRevocationStore>();
 
         services.AddSingleton(sp => new ActivityUris(PublicUrl(sp.GetRequiredService<IOptions<NodeOptions>>().Value, configuration)));
         services.AddSingleton<ActorKeyring>();
@@ -32,6 +33,10 @@ public static class FederationServices
         services.AddSingleton<ObjectProofs>();
         services.AddSingleton<ProofVerifier>();
         services.AddSingleton<ReplicaApplier>();
+        services.AddSingleton<BackfillFeed>();
+        services.AddSingleton<BackfillClient>();
+        services.AddSingleton<ReplicaCheck>();
+        services.AddSingleton<ReplicaExport>();
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<Outbox>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FederationOptions>>().Value);
@@ -54,12 +59,14 @@ public static class FederationServices
         });
         services.AddSingleton<FanOut>();
         services.AddSingleton<FollowerManager>();
+        services.AddSingleton<FollowerReassessment>();
         services.AddSingleton<SubscriptionManager>();
         services.AddSingleton<InboxReceiver>();
         services.AddSingleton<IActivityHandler, FollowHandler>();
         services.AddSingleton<IActivityHandler, UndoHandler>();
         services.AddSingleton<IActivityHandler, AcceptHandler>();
         services.AddSingleton<IActivityHandler, RejectHandler>();
+        services.AddSingleton<IActivityHandler, RemoveHandler>();
         foreach (var type in new[] { "Create", "Update", "Delete" })
             services.AddSingleton<IActivityHandler>(sp => new RecordChangeHandler(type, sp.GetRequiredService<ReplicaApplier>()));
         services.AddSingleton<InboxProcessor>();

@@ -1,20 +1,22 @@
 using Commons.Federation.Delivery;
 using Commons.Federation.Inbox;
+using Commons.Federation.Replication;
 
 namespace Commons.Node.Federation;
 
 /// <summary>
-/// The three background loops of federation: fan-out of new changes to the delivery queue, delivery, and inbox
-/// processing. Each wakes when signalled and at least every half second; a failing round is logged and retried.
+/// The background loops of federation: fan-out of new changes to the delivery queue, delivery, inbox processing,
+/// and the backfill of newly accepted subscriptions. Each wakes when signalled and at least every half second; a failing round is logged and retried.
 /// </summary>
-public sealed class FederationWorkers(FanOut fanOut, DeliveryProcessor delivery, InboxProcessor inbox, WorkSignal signal, ILogger<FederationWorkers> log) : BackgroundService
+public sealed class FederationWorkers(FanOut fanOut, DeliveryProcessor delivery, InboxProcessor inbox, BackfillClient backfill, WorkSignal signal, ILogger<FederationWorkers> log) : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         Loop("fan-out", signal.FanOut, _ => Task.FromResult(fanOut.RunOnce()), stoppingToken),
         Loop("delivery", signal.Delivery, delivery.RunOnceAsync, stoppingToken),
-        Loop("inbox", signal.Inbox, inbox.RunOnceAsync, stoppingToken));
+        Loop("inbox", signal.Inbox, inbox.RunOnceAsync, stoppingToken),
+        Loop("backfill", signal.Backfill, backfill.RunOnceAsync, stoppingToken));
 
     private async Task Loop(string name, AutoResetSignal wake, Func<CancellationToken, Task<int>> round, CancellationToken ct)
     {

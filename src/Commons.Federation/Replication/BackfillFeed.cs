@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using Commons.Core.Datasets;
+using Commons.Core.Records;
+using Commons.Federation.ActivityStreams;
+
+namespace Commons.Federation.Replication;
+
+/// <summary>
+/// The resumable backfill of a dataset for an accepted follower: pages of its changes feed after a sequence number.
+/// A record appears once, at the change that gave it its current state (earlier changes of it are skipped, since the
+/// state they carried is gone), as the same signed Create or Delete a live delivery would carry. A follower that
+/// keeps the last sequence number of each page it applied resumes there after a crash and never misses a record:
+/// every record whose state changed after that number has its current state at a later change.
+/// </summary>
+public sealed class BackfillFeed(IRecordStore records, IChangeFeed feed, ActivityUris uris, ObjectProofs proofs)
+{
+    public const int DefaultPageSize = 200;
+    public const int MaxPageSize = 1000;
+
+    /// <summary>One page: the activities, the last sequence number it covers, and whether more follow.</summary>
+    public sealed record Page(IReadOnlyList<JsonObject> Items, long Last, long? Next, long LastSeq);
+
+    public Page Read(Dataset dataset, long after, int limit)
+    {
+        limit = Math.Clamp(limit, 1, MaxPageSize);
+        var changes = feed.Since(dataset.Key, Math.Max(0, after), limit);
+        var items = new List<JsonObject>(changes.Count);
+        foreach (var change in changes)
+        {
+            if (change.RecordId is null) continue;
+            var record = records.Get(dataset.Key, change.RecordId);
+            if (record is null || record.Seq != change.Seq) continue;
+            if (DatasetActivities.ForChange(dataset, change, record, uris) is { } activity)
+                items.Add(proofs.SignActivity(dataset.Slug, activity));
+        }
+        var last = changes.Count > 0 ? changes[^1].Seq : Math.Max(0, after);
+        var lastSeq = feed.LastSeq(dataset.Key);
+        return new Page(items, last, last < lastSeq ? last : null, lastSeq);
+    }
+}
