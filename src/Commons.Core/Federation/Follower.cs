@@ -13,6 +13,8 @@ public sealed record Follower
     public required string FollowActivityId { get; init; }
     public FollowerState State { get; init; }
     public DateTimeOffset Since { get; init; }
+    /// <summary>The steward who accepted a pending request; null when the policy accepted it (or it is still pending).</summary>
+    public string? ApprovedBy { get; init; }
 
     /// <summary>Where deliveries go: the shared inbox when the peer has one, so one delivery serves all its followers.</summary>
     public string DeliveryInbox => SharedInbox ?? Inbox;

@@ -14,7 +14,8 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
         Col.EnsureIndex("dead");
     }
 
-    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection("deliveries");
+    internal const string Collection = "deliveries";
+    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection(Collection);
     private ILiteCollection<BsonDocument> Cursors => _database.Db.GetCollection("fanout");
 
     public void Enqueue(IEnumerable<DeliveryItem> items) => _database.Write(() => { foreach (var i in items) Col.Insert(ToBson(i)); });
@@ -39,7 +40,7 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
         Cursors.Upsert(new BsonDocument { ["_id"] = datasetSlug, ["seq"] = seq });
     });
 
-    private static BsonDocument ToBson(DeliveryItem i) => new()
+    internal static BsonDocument ToBson(DeliveryItem i) => new()
     {
         ["_id"] = i.Id, ["inbox"] = i.Inbox, ["sender"] = i.Sender, ["json"] = i.ActivityJson, ["type"] = Bson.Text(i.ActivityType),
         ["attempts"] = i.Attempts, ["created"] = Bson.Time(i.CreatedAt), ["next"] = Bson.Time(i.NextAttemptAt),

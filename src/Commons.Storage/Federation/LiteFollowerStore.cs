@@ -13,8 +13,9 @@ public sealed class LiteFollowerStore : IFollowerStore
         Col.EnsureIndex("deliveryInbox");
     }
 
-    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection("followers");
-    private static string Key(string slug, string actor) => slug + "\n" + actor;
+    internal const string Collection = "followers";
+    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection(Collection);
+    internal static string Key(string slug, string actor) => slug + "\n" + actor;
 
     public Follower? Find(string datasetSlug, string actorUri) => Col.FindById(Key(datasetSlug, actorUri)) is { } d ? FromBson(d) : null;
 
@@ -25,7 +26,7 @@ public sealed class LiteFollowerStore : IFollowerStore
     {
         ["_id"] = Key(f.DatasetSlug, f.ActorUri), ["slug"] = f.DatasetSlug, ["actor"] = f.ActorUri, ["inbox"] = f.Inbox,
         ["sharedInbox"] = Bson.Text(f.SharedInbox), ["deliveryInbox"] = f.DeliveryInbox, ["follow"] = f.FollowActivityId,
-        ["state"] = (int)f.State, ["since"] = Bson.Time(f.Since),
+        ["state"] = (int)f.State, ["since"] = Bson.Time(f.Since), ["approvedBy"] = Bson.Text(f.ApprovedBy),
     }));
 
     public bool Remove(string datasetSlug, string actorUri) => _database.Write(() => Col.Delete(Key(datasetSlug, actorUri)));
@@ -36,6 +37,6 @@ public sealed class LiteFollowerStore : IFollowerStore
     {
         DatasetSlug = d["slug"].AsString, ActorUri = d["actor"].AsString, Inbox = d["inbox"].AsString,
         SharedInbox = Bson.Text(d["sharedInbox"]), FollowActivityId = d["follow"].AsString,
-        State = (FollowerState)d["state"].AsInt32, Since = Bson.Time(d["since"]),
+        State = (FollowerState)d["state"].AsInt32, Since = Bson.Time(d["since"]), ApprovedBy = Bson.Text(d["approvedBy"]),
     };
 }
