@@ -1,7 +1,9 @@
 using Commons.Core.Datasets;
 using Commons.Core.Federation;
 using Commons.Core.Records;
+using Commons.Core.Changes;
 using Commons.Federation.ActivityStreams;
+using Commons.Federation.Following;
 using Commons.Federation.Replication;
 
 namespace Commons.Federation.Delivery;
@@ -13,7 +15,7 @@ namespace Commons.Federation.Delivery;
 /// </summary>
 public sealed class FanOut(
     IDatasetStore datasets, IRecordStore records, IChangeFeed feed, IFollowerStore followers, IDeliveryQueue queue,
-    Outbox outbox, ActivityUris uris, ObjectProofs proofs, WorkSignal signal)
+    Outbox outbox, ActivityUris uris, ObjectProofs proofs, WorkSignal signal, FollowerReassessment? reassessment = null)
 {
     public const int BatchSize = 200;
 
@@ -35,6 +37,10 @@ public sealed class FanOut(
             var cursor = queue.FanOutCursor(dataset.Slug);
             var changes = feed.Since(dataset.Key, cursor, BatchSize);
             if (changes.Count == 0) return done;
+            // A policy change revokes the followers it no longer allows before anything more is sent (the dataset read
+            // afresh: the change may be newer than the copy this round started with). Done again after a crash: harmless.
+            if (reassessment is not null && changes.Any(c => c.Kind == ChangeKind.DatasetSharing))
+                reassessment.Reassess(datasets.Find(dataset.Slug) ?? dataset);
             var inboxes = dataset.Policy == SharingPolicy.Private
                 ? []
                 : followers.List(dataset.Slug, FollowerState.Accepted).Select(f => f.DeliveryInbox).Distinct().ToList();

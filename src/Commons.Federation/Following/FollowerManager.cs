@@ -9,8 +9,11 @@ namespace Commons.Federation.Following;
 /// <summary>
 /// Our side of being followed: a peer's Follow answered by the dataset's policy, pending requests accepted or
 /// refused by a steward, followers removed (a Reject of their Follow, as Mastodon does) or unfollowing (Undo).
+/// A removal is a <see cref="Revocation"/>: recorded, with the follower's removal and the Reject's delivery, in one
+/// transaction; the peer's confirmation that it purged its replica is recorded on it later.
 /// </summary>
-public sealed class FollowerManager(IDatasetStore datasets, IFollowerStore followers, Outbox outbox, ActivityUris uris, TimeProvider clock)
+public sealed class FollowerManager(
+    IDatasetStore datasets, IFollowerStore followers, IRevocationStore revocations, Outbox outbox, WorkSignal signal, ActivityUris uris, TimeProvider clock)
 {
     public sealed record FollowRequest(string DatasetSlug, string ActorUri, string Inbox, string? SharedInbox, string FollowActivityId);
 
@@ -45,7 +48,10 @@ public sealed class FollowerManager(IDatasetStore datasets, IFollowerStore follo
                 followers.Upsert(follower);
                 return "pending: waits for a steward";
             default:
-                followers.Upsert(follower with { State = FollowerState.Accepted });
+                // A repeated Follow keeps the steward's approval (it matters if the policy goes back to approval).
+                var previous = followers.Find(dataset.Slug, request.ActorUri);
+                var approvedBy = previous is { State: FollowerState.Accepted } ? previous.ApprovedBy : null;
+                followers.Upsert(follower with { State = FollowerState.Accepted, ApprovedBy = approvedBy });
                 SendAnswer("Accept", follower);
                 return "accepted";
         }
@@ -64,11 +70,12 @@ public sealed class FollowerManager(IDatasetStore datasets, IFollowerStore follo
 
     public IReadOnlyList<Follower> List(string slug, FollowerState? state) => followers.List(slug, state);
 
-    /// <summary>A steward accepts a pending request.</summary>
-    public Follower Accept(string slug, string actorUri)
+    /// <summary>A steward (<paramref name="approvedBy"/>) accepts a pending request.</summary>
+    public Follower Accept(string slug, string actorUri, string approvedBy)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(approvedBy);
         var follower = Pending(slug, actorUri);
-        var accepted = follower with { State = FollowerState.Accepted, Since = clock.GetUtcNow() };
+        var accepted = follower with { State = FollowerState.Accepted, Since = clock.GetUtcNow(), ApprovedBy = approvedBy };
         followers.Upsert(accepted);
         SendAnswer("Accept", accepted);
         return accepted;
@@ -83,12 +90,59 @@ public sealed class FollowerManager(IDatasetStore datasets, IFollowerStore follo
     }
 
     /// <summary>A steward removes an accepted follower: delivery stops and the peer is told (Reject of its Follow).</summary>
-    public void Remove(string slug, string actorUri)
+    public Revocation Remove(string slug, string actorUri)
     {
         var follower = followers.Find(slug, actorUri);
         if (follower is null || follower.State != FollowerState.Accepted) throw new NotFoundException($"'{actorUri}' does not follow '{slug}'");
-        followers.Remove(slug, actorUri);
+        return Revoke(follower, RevocationReasons.RemovedByASteward);
+    }
+
+    /// <summary>
+    /// Withdraws an accepted follower's access: the revocation is recorded, the follower removed and a Reject of its
+    /// Follow queued (signed by the dataset actor), all in one transaction. The peer must purge its replica and confirm.
+    /// </summary>
+    public Revocation Revoke(Follower follower, string reason)
+    {
+        var reject = FollowActivities.Reject(new FollowReference(follower.FollowActivityId, follower.ActorUri, uris.DatasetActor(follower.DatasetSlug)), Guid.NewGuid());
+        var revocation = new Revocation
+        {
+            DatasetSlug = follower.DatasetSlug, ActorUri = follower.ActorUri, RevokedAt = clock.GetUtcNow(), Reason = reason,
+            RejectActivityId = reject["id"]!.GetValue<string>(),
+        };
+        revocations.Revoke(revocation, outbox.Items(follower.DatasetSlug, reject, [follower.Inbox]));
+        signal.Delivery.Set();
+        return revocation;
+    }
+
+    /// <summary>Refuses a pending request the dataset's policy no longer allows (as a steward's refusal: nothing was shared).</summary>
+    public void RefusePending(Follower follower)
+    {
+        followers.Remove(follower.DatasetSlug, follower.ActorUri);
         SendAnswer("Reject", follower);
+    }
+
+    public IReadOnlyList<Revocation> Revocations(string slug) => revocations.List(slug);
+
+    /// <summary>
+    /// A follower confirms it purged its replica of <paramref name="datasetActor"/> (a <c>Remove</c> answering our Reject):
+    /// recorded on the revocation the Reject named, else on the follower's latest unconfirmed one for that dataset.
+    /// </summary>
+    public string OnPurgeConfirmed(string actorUri, string datasetActor, string? inReplyTo, DateTimeOffset? published, string confirmationId)
+    {
+        var slug = uris.DatasetSlugOfActor(datasetActor);
+        if (slug is null) return "ignored: not one of our datasets";
+        var revocation = inReplyTo is null ? null : revocations.FindByReject(inReplyTo);
+        if (revocation is not null && (revocation.DatasetSlug != slug || revocation.ActorUri != actorUri))
+            return "refused: the Reject it answers was sent to someone else or for another dataset";
+        revocation ??= revocations.Of(slug, actorUri).FirstOrDefault(r => !r.Confirmed);
+        if (revocation is null) return "ignored: no revocation of this follower waits for a confirmation";
+        if (revocation.Confirmed) return "ignored: already confirmed";
+        // The peer says when it purged; a date in our future is not believed.
+        var now = clock.GetUtcNow();
+        var purgedAt = published is { } p && p <= now ? p : now;
+        return revocations.Confirm(revocation.RejectActivityId, purgedAt, confirmationId)
+            ? $"purge confirmed for {revocation.RejectActivityId}"
+            : "ignored: already confirmed";
     }
 
     private Follower Pending(string slug, string actorUri)

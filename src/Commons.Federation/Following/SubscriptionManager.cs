@@ -9,12 +9,15 @@ namespace Commons.Federation.Following;
 
 /// <summary>
 /// Our node following remote datasets: resolve a handle or URL, send the Follow from the node actor, record the
-/// answer, unfollow (Undo) and drop the replica.
+/// answer, unfollow (Undo) and drop the replica (unless <see cref="FederationOptions.KeepReplicaOnUnfollow"/>). When the
+/// owner revokes an accepted follow, the replica is deleted and a signed confirmation (<c>Remove</c>) goes back.
 /// </summary>
 public sealed class SubscriptionManager(
     ISubscriptionStore subscriptions, IReplicaStore replicas, RemoteActorFetcher actors, WebFingerClient webFinger,
-    Outbox outbox, ActivityUris uris, TimeProvider clock)
+    Outbox outbox, ActivityUris uris, TimeProvider clock, FederationOptions? options = null, WorkSignal? signal = null)
 {
+    private readonly bool _keepReplicaOnUnfollow = options?.KeepReplicaOnUnfollow ?? false;
+
     /// <summary>Follows <paramref name="target"/> (<c>slug@host</c>, <c>@slug@host</c> or the actor URL).</summary>
     public async Task<Subscription> FollowAsync(string target, string requestedBy, CancellationToken ct)
     {
@@ -62,17 +65,29 @@ public sealed class SubscriptionManager(
 
     public Subscription Get(string id) => subscriptions.Find(id) ?? throw new NotFoundException($"no subscription '{id}'");
 
-    /// <summary>Unfollows: the peer is told (Undo of our Follow), the subscription and its replica are removed.</summary>
-    public void Unfollow(string id)
+    /// <summary>
+    /// Unfollows: the peer is told (Undo of our Follow), the subscription and its replica are removed. With
+    /// <c>Federation:KeepReplicaOnUnfollow</c> the replica stays, under the subscription marked ended ("unfollowed");
+    /// unfollowing a subscription that has already ended removes it and its replica.
+    /// </summary>
+    /// <returns>Whether the replica was kept.</returns>
+    public bool Unfollow(string id)
     {
         var s = Get(id);
-        if (s.State is SubscriptionState.Pending or SubscriptionState.Accepted)
+        var live = s.State is SubscriptionState.Pending or SubscriptionState.Accepted;
+        if (live)
         {
             var undo = FollowActivities.Undo(new FollowReference(s.FollowActivityId, uris.NodeActor, s.DatasetActor), Guid.NewGuid());
             outbox.Send(ActorKeyring.NodeActor, undo, [s.Inbox]);
         }
+        if (live && _keepReplicaOnUnfollow)
+        {
+            subscriptions.Upsert(s with { State = SubscriptionState.Ended, ChangedAt = clock.GetUtcNow(), Reason = "unfollowed" });
+            return true;
+        }
         replicas.Purge(s.Id);
         subscriptions.Remove(s.Id);
+        return false;
     }
 
     /// <summary>The owner accepted our Follow.</summary>
@@ -81,23 +96,58 @@ public sealed class SubscriptionManager(
         var s = subscriptions.FindByActor(datasetActor);
         if (s is null || (followId is not null && followId != s.FollowActivityId)) return "ignored: no such follow";
         if (s.State == SubscriptionState.Accepted) return "ignored: already accepted";
-        subscriptions.Upsert(s with { State = SubscriptionState.Accepted, ChangedAt = clock.GetUtcNow(), Reason = null });
+        // Accepted: the whole dataset comes by backfill, from the first change on.
+        subscriptions.Upsert(s with { State = SubscriptionState.Accepted, ChangedAt = clock.GetUtcNow(), Reason = null, BackfillAfter = 0, BackfillDone = false, BackfillDoneAt = null });
+        signal?.Backfill.Set();
         return "subscription accepted";
     }
 
-    /// <summary>The owner refused our Follow, or removed us as a follower: the replica is deleted.</summary>
-    public string OnReject(string datasetActor, string? followId)
+    /// <summary>
+    /// The owner refused our Follow, or removed us as a follower: the replica is deleted. A removal (the follow had been
+    /// accepted) is answered with a signed confirmation of the purge: a <c>Remove</c> of the dataset actor from our node
+    /// actor, <c>inReplyTo</c> the Reject (<paramref name="rejectId"/>), through the durable outbox.
+    /// </summary>
+    public async Task<string> OnRejectAsync(string datasetActor, string? followId, string? rejectId, CancellationToken ct)
     {
         var s = subscriptions.FindByActor(datasetActor);
         if (s is null || (followId is not null && followId != s.FollowActivityId)) return "ignored: no such follow";
-        var wasAccepted = s.State == SubscriptionState.Accepted;
+        if (s.State == SubscriptionState.Rejected) return "ignored: already refused";
+        if (s.State == SubscriptionState.Ended && s.Reason != "removed by the owner") return "ignored: the subscription has ended";
+        var wasAccepted = s.State is SubscriptionState.Accepted or SubscriptionState.Ended;
         replicas.Purge(s.Id);
-        subscriptions.Upsert(s with
+        if (s.State != SubscriptionState.Ended)
         {
-            State = wasAccepted ? SubscriptionState.Ended : SubscriptionState.Rejected,
-            ChangedAt = clock.GetUtcNow(),
-            Reason = wasAccepted ? "removed by the owner" : "refused by the owner",
-        });
-        return wasAccepted ? "subscription ended by the owner; replica deleted" : "subscription refused";
+            subscriptions.Upsert(s with
+            {
+                State = wasAccepted ? SubscriptionState.Ended : SubscriptionState.Rejected,
+                ChangedAt = clock.GetUtcNow(),
+                Reason = wasAccepted ? "removed by the owner" : "refused by the owner",
+            });
+        }
+        if (!wasAccepted) return "subscription refused";
+
+        // Another Reject of a follow the owner already ended (it revoked us again, or re-sent): confirmed again.
+        var confirmation = PurgeActivities.Confirmation(uris.NodeActor, s.DatasetActor, rejectId, clock.GetUtcNow(), Guid.NewGuid());
+        outbox.Send(ActorKeyring.NodeActor, confirmation, [await ConfirmationInbox(s, ct)]);
+        return s.State == SubscriptionState.Ended
+            ? "already ended by the owner; replica deleted, purge confirmed again"
+            : "subscription ended by the owner; replica deleted, purge confirmed";
+    }
+
+    /// <summary>
+    /// Where the confirmation goes: the owner's shared inbox when its actor document says so (a dataset made private
+    /// answers 404 at its own inbox), else the dataset's inbox.
+    /// </summary>
+    private async Task<string> ConfirmationInbox(Subscription s, CancellationToken ct)
+    {
+        try
+        {
+            var actor = await actors.FetchAsync(new Uri(s.DatasetActor), ct);
+            return actor.DeliveryInbox.ToString();
+        }
+        catch (Exception e) when (e is RemoteActorException or FederationHttpException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return s.Inbox;
+        }
     }
 }

@@ -37,6 +37,12 @@ public sealed class FederationOptions
     /// <summary>Domains never contacted; subdomains included. Wins over <see cref="AllowedDomains"/>.</summary>
     public IList<string> BlockedDomains { get; set; } = new List<string>();
 
+    /// <summary>
+    /// When this node unfollows a remote dataset, keep the replica (under the ended subscription) instead of deleting it.
+    /// Default: delete. A revocation by the owner always deletes it.
+    /// </summary>
+    public bool KeepReplicaOnUnfollow { get; set; }
+
     /// <summary>Requests in flight to one host at a time.</summary>
     public int MaxConcurrentRequestsPerHost { get; set; } = 4;
 

@@ -42,11 +42,30 @@ public sealed class AcceptHandler(SubscriptionManager subscriptions) : IActivity
         Task.FromResult(subscriptions.OnAccept(activity.ActorUri, activity.ObjectId));
 }
 
-/// <summary>The owner refuses our follow, or removes us: the replica goes.</summary>
+/// <summary>The owner refuses our follow, or removes us: the replica goes, and a removal is confirmed (signed Remove).</summary>
 public sealed class RejectHandler(SubscriptionManager subscriptions) : IActivityHandler
 {
     public string Type => "Reject";
 
     public Task<string> HandleAsync(InboxActivity activity, CancellationToken ct) =>
-        Task.FromResult(subscriptions.OnReject(activity.ActorUri, activity.ObjectId));
+        subscriptions.OnRejectAsync(activity.ActorUri, activity.ObjectId, activity.Id, ct);
+}
+
+/// <summary>
+/// A former follower confirms it deleted its replica of one of our datasets: a <c>Remove</c> from its actor (the
+/// signer) whose object is our dataset actor and whose <c>inReplyTo</c> is our Reject. Recorded on the revocation;
+/// any other Remove is ignored.
+/// </summary>
+public sealed class RemoveHandler(FollowerManager followers, ActivityUris uris) : IActivityHandler
+{
+    public string Type => "Remove";
+
+    public Task<string> HandleAsync(InboxActivity activity, CancellationToken ct)
+    {
+        var datasetActor = activity.ObjectId;
+        if (uris.DatasetSlugOfActor(datasetActor) is null) return Task.FromResult("ignored: the object is not one of our datasets");
+        if (AsJson.Id(activity.Json, "actor") is { } actor && actor != activity.ActorUri) return Task.FromResult("refused: the actor is not the signer");
+        return Task.FromResult(followers.OnPurgeConfirmed(
+            activity.ActorUri, datasetActor!, AsJson.Id(activity.Json, "inReplyTo"), AsJson.DateTime(activity.Json, "published"), activity.Id));
+    }
 }
