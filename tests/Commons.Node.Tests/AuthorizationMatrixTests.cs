@@ -199,6 +199,7 @@ public sealed class AuthorizationMatrixTests(MatrixNode fixture) : IClassFixture
         ["POST /api/datasets/{slug}/followers/accept"] = new("POST", "/api/datasets/{slug}/followers/accept", "/followers/accept", """{"actor":"http://peer.example/actor"}""", Need.Steward, 404),
         ["POST /api/datasets/{slug}/followers/refuse"] = new("POST", "/api/datasets/{slug}/followers/refuse", "/followers/refuse", """{"actor":"http://peer.example/actor"}""", Need.Steward, 404),
         ["POST /api/datasets/{slug}/followers/remove"] = new("POST", "/api/datasets/{slug}/followers/remove", "/followers/remove", """{"actor":"http://peer.example/actor"}""", Need.Steward, 404),
+        ["GET /api/datasets/{slug}/revocations"] = new("GET", "/api/datasets/{slug}/revocations", "/revocations", null, Need.Steward, 200),
     };
 
     /// <summary>The rules of the issue: hidden is 404 (never 403), shared-outside is readable, grants give their role, tokens their scope.</summary>

@@ -26,8 +26,8 @@ internal static class FederationCommands
         unfollow.SetAction(p =>
         {
             var c = context();
-            c.Get<SubscriptionManager>().Unfollow(p.GetValue(subscriptionId)!);
-            c.Out.WriteLine("unfollowed; replica deleted");
+            var kept = c.Get<SubscriptionManager>().Unfollow(p.GetValue(subscriptionId)!);
+            c.Out.WriteLine(kept ? "unfollowed; replica kept (Federation:KeepReplicaOnUnfollow)" : "unfollowed; replica deleted");
             return 0;
         });
 
@@ -49,10 +49,24 @@ internal static class FederationCommands
         var followers = new Command("followers", "Accepted followers of a dataset.") { followersSlug };
         followers.SetAction(p => ListFollowers(context(), p.GetValue(followersSlug)!, FollowerState.Accepted));
 
+        var revocationsSlug = new Argument<string>("dataset");
+        var revocations = new Command("revocations", "Followers removed or no longer allowed, and whether they confirmed deleting their replica.") { revocationsSlug };
+        revocations.SetAction(p =>
+        {
+            var c = context();
+            c.Out.WriteLine($"{"REVOKED",-20} {"REASON",-28} ACTOR: PURGE");
+            foreach (var r in c.Get<FollowerManager>().Revocations(p.GetValue(revocationsSlug)!))
+            {
+                var purge = r.PurgedAt is { } at ? $"purged by {r.Host} at {at:yyyy-MM-dd HH:mm:ss}" : "not yet confirmed";
+                c.Out.WriteLine($"{r.RevokedAt:yyyy-MM-dd HH:mm:ss} {r.Reason,-28} {r.ActorUri}: {purge}");
+            }
+            return 0;
+        });
+
         var answers = new List<Command>();
         foreach (var (name, description, act) in new (string, string, Action<FollowerManager, string, string>)[]
         {
-            ("accept", "Accept a pending follow request.", (m, s, a) => m.Accept(s, a)),
+            ("accept", "Accept a pending follow request.", (m, s, a) => m.Accept(s, a, "cli")),
             ("refuse", "Refuse a pending follow request.", (m, s, a) => m.Refuse(s, a)),
             ("remove-follower", "Remove a follower: delivery stops and it must delete its replica.", (m, s, a) => m.Remove(s, a)),
         })
@@ -105,7 +119,7 @@ internal static class FederationCommands
         });
         keys.Add(rotate);
 
-        return [follow, unfollow, following, requests, followers, .. answers, deliveries, keys];
+        return [follow, unfollow, following, requests, followers, revocations, .. answers, deliveries, keys];
     }
 
     private static int ListFollowers(CliContext c, string slug, FollowerState state)
