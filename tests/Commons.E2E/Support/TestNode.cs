@@ -42,16 +42,20 @@ public sealed class TestNode : IAsyncDisposable
 
     public string Handle(string slug) => $"{slug}@{Authority}";
 
-    private TestNode(int port, string dataDirectory)
+    /// <summary>Extra configuration (e.g. <c>Federation:KeepReplicaOnUnfollow</c>), applied over the harness's own.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; }
+
+    private TestNode(int port, string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
+        Settings = settings ?? new Dictionary<string, string>();
         Port = port;
         DataDirectory = dataDirectory;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
     }
 
-    public static async Task<TestNode> StartAsync()
+    public static async Task<TestNode> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var node = new TestNode(FreePort(), Path.Combine(Path.GetTempPath(), "commons-e2e", Guid.NewGuid().ToString("N")));
+        var node = new TestNode(FreePort(), Path.Combine(Path.GetTempPath(), "commons-e2e", Guid.NewGuid().ToString("N")), settings);
         await node.RestartAsync();
         return node;
     }
@@ -180,6 +184,23 @@ public sealed class TestNode : IAsyncDisposable
         return body["items"]!.AsArray().ToDictionary(f => (string)f!["actor"]!, f => (string)f!["state"]!);
     }
 
+    /// <summary>Changes a dataset's sharing policy (and allow-list) as admin.</summary>
+    public async Task SetPolicyAsync(string slug, string policy, string[]? allowedPeers = null)
+    {
+        var body = new JsonObject { ["policy"] = policy };
+        if (allowedPeers is not null) body["allowedPeers"] = new JsonArray(allowedPeers.Select(p => (JsonNode)p).ToArray());
+        using var admin = await AdminAsync();
+        await Http.Expect(await admin.PatchAsync($"/api/datasets/{slug}", Http.Json(body)), 200);
+    }
+
+    /// <summary>The revocations of one of our datasets as the steward API lists them, newest first.</summary>
+    public async Task<List<JsonObject>> RevocationsAsync(string slug)
+    {
+        using var admin = await AdminAsync();
+        var body = await Http.Expect(await admin.GetAsync($"/api/datasets/{slug}/revocations"), 200);
+        return body["items"]!.AsArray().Select(r => r!.AsObject()).ToList();
+    }
+
     public async Task<HttpResponseMessage> StewardAsync(string slug, string action, string actor)
     {
         using var admin = await AdminAsync();
@@ -217,6 +238,7 @@ public sealed class TestNode : IAsyncDisposable
                 ["Federation:AllowPrivateNetworks"] = "true",
                 ["Logging:LogLevel:Default"] = "Warning",
             };
+            foreach (var (k, v) in node.Settings) settings[k] = v;
             foreach (var (k, v) in settings) builder.UseSetting(k, v);
             builder.ConfigureTestServices(services =>
             {
