@@ -51,12 +51,23 @@ public static class BackfillBatch
         {
             using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
             var root = doc.RootElement;
-            var items = ActivityStreams.AsJson.Values(root, "orderedItems").Select(i => i.Clone()).ToList();
+            // A collection page drops the @context of the activities it embeds (they inherit the page's); their proofs were
+            // made with it, so each item gets the page's @context back before its proof is checked.
+            var context = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("@context", out var c) ? c : default;
+            var items = ActivityStreams.AsJson.Values(root, "orderedItems").Select(i => WithContext(i, context)).ToList();
             var last = ActivityStreams.AsJson.Integer(root, ActivityStreams.ActivityStreamsContext.Last) ?? throw new FormatException("the page has no commons:last");
             var next = ActivityStreams.AsJson.Integer(root, ActivityStreams.ActivityStreamsContext.LastSeq) is { } lastSeq && lastSeq > last ? last : (long?)null;
             return (items, last, next);
         }
         catch (JsonException e) { throw new FormatException($"not a backfill page: {e.Message}", e); }
+    }
+
+    private static JsonElement WithContext(JsonElement item, JsonElement context)
+    {
+        if (item.ValueKind != JsonValueKind.Object || context.ValueKind == JsonValueKind.Undefined || item.TryGetProperty("@context", out _)) return item.Clone();
+        var node = new JsonObject { ["@context"] = JsonNode.Parse(context.GetRawText()) };
+        foreach (var property in item.EnumerateObject()) node[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+        return JsonSerializer.SerializeToElement(node, Relaxed);
     }
 
 }

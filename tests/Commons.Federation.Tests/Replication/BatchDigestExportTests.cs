@@ -54,6 +54,26 @@ public sealed class BatchDigestExportTests : IDisposable
         Assert.Equal(DatasetDigest.Of(_rig.RecordStore, _dataset), DatasetDigest.Of(_rig.Replicas.Revisions(subscription.Id)));
     }
 
+    [Fact]
+    public async Task A_JSON_page_built_as_the_outbox_builds_it_applies_although_the_page_drops_the_items_context()
+    {
+        var page = _rig.Backfill.Read(_dataset, 0, 1000);
+        var outbox = _rig.Uris.DatasetOutbox("offers");
+        // As the node's outbox endpoint answers: an OrderedCollectionPage (which drops each item's @context) + commons:last/lastSeq.
+        var doc = Commons.Federation.ActivityStreams.CollectionDocuments.OrderedCollectionPage($"{outbox}?page=0", outbox, page.Items, null);
+        doc[Commons.Federation.ActivityStreams.ActivityStreamsContext.Last] = page.Last;
+        doc[Commons.Federation.ActivityStreams.ActivityStreamsContext.LastSeq] = page.LastSeq;
+        Assert.DoesNotContain("@context", doc["orderedItems"]![0]!.AsObject().Select(p => p.Key));
+
+        var (items, last, next) = BackfillBatch.DecodeJson(Encoding.UTF8.GetBytes(doc.ToJsonString(Relaxed)));
+        Assert.Equal(page.Last, last);
+        Assert.Null(next);
+        var subscription = _rig.Subscribe("offers");
+        foreach (var item in items)
+            Assert.StartsWith("applied", await _rig.Applier.ApplyAsync(subscription, item, CancellationToken.None));
+        Assert.Equal(DatasetDigest.Of(_rig.RecordStore, _dataset), DatasetDigest.Of(_rig.Replicas.Revisions(subscription.Id)));
+    }
+
     public static TheoryData<string> Garbage => new()
     {
         "",
