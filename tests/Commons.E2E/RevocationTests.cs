@@ -141,6 +141,28 @@ public sealed class RevocationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_follower_down_when_the_dataset_became_private_still_verifies_the_Reject_and_confirms()
+    {
+        var slug = await _a.CreateDatasetAsync("public");
+        var bSub = await FollowAcceptedAsync(_b, slug);
+        await _b.StopAsync();
+        await _a.SetPolicyAsync(slug, "private");
+
+        // Nobody else sees the private dataset's actor any more.
+        using (var anonymous = _a.Anonymous())
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await anonymous.GetAsync($"/datasets/{slug}")).StatusCode);
+
+        // B restarts with no cached key: it fetches the actor (a signed GET a revoked follower may still make), verifies the Reject, purges, confirms.
+        await _b.RestartAsync();
+        var ended = await Wait.ForAsync(() => _b.SubscriptionAsync(bSub), s => (string)s["state"]! == "ended", "B's subscription to end");
+        Assert.Equal("removed by the owner", (string?)ended["reason"]);
+        await ConfirmedRevocationAsync(slug, _b);
+
+        // Every revocation is confirmed.
+        Assert.DoesNotContain(await _a.RevocationsAsync(slug), r => r["purgedAt"] is null);
+    }
+
+    [Fact]
     public async Task B_unfollows_its_replica_is_deleted_and_A_forgets_B_without_a_revocation()
     {
         var slug = await _a.CreateDatasetAsync("public");

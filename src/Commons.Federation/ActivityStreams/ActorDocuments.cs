@@ -21,12 +21,16 @@ public static class ActorDocuments
     /// <summary>
     /// The actor of a non-private dataset (type <c>Service</c>). Throws for a private dataset: it does not exist outside.
     /// </summary>
-    public static JsonObject DatasetActor(Dataset dataset, ActivityUris uris, ActorKeys keys)
+    /// <param name="forRevokedFollower">
+    /// A dataset made private still shows its actor (its keys) to a follower it revoked and that has not yet confirmed
+    /// the purge, so the follower can verify the Reject; to nobody else.
+    /// </param>
+    public static JsonObject DatasetActor(Dataset dataset, ActivityUris uris, ActorKeys keys, bool forRevokedFollower = false)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(uris);
         ArgumentNullException.ThrowIfNull(keys);
-        if (dataset.Policy == SharingPolicy.Private)
+        if (dataset.Policy == SharingPolicy.Private && !forRevokedFollower)
             throw new InvalidOperationException($"Dataset '{dataset.Slug}' is private and has no actor.");
 
         var id = uris.DatasetActor(dataset.Slug);

@@ -45,10 +45,17 @@ public static class FederationEndpoints
             return ActivityResults.Activity(ActorDocuments.NodeActor(identity?.Name ?? "Commons Node", uris, keys.PublicKeysOf(ActorKeyring.NodeActor), identity?.CreatedAt));
         });
 
-        fed.MapGet("/datasets/{slug}", (string slug, [FromServices] ActivityUris uris, ActorKeyring keys, IDatasetStore datasets) =>
+        fed.MapGet("/datasets/{slug}", async (HttpContext http, string slug, [FromServices] ActivityUris uris, ActorKeyring keys, IDatasetStore datasets, IRevocationStore revocations, SignedFetchAuthorizer authorizer) =>
         {
-            if (datasets.Find(slug) is not { Policy: not SharingPolicy.Private } dataset) return Results.NotFound();
-            return ActivityResults.Activity(ActorDocuments.DatasetActor(dataset, uris, keys.PublicKeysOf(slug)));
+            var dataset = datasets.Find(slug);
+            if (dataset is null) return Results.NotFound();
+            if (dataset.Policy != SharingPolicy.Private)
+                return ActivityResults.Activity(ActorDocuments.DatasetActor(dataset, uris, keys.PublicKeysOf(slug)));
+            // Private: only a revoked follower that has not confirmed its purge yet may see the actor (to verify the Reject).
+            var signer = await authorizer.SignerAsync(http);
+            return signer is not null && revocations.Of(slug, signer).Any(r => !r.Confirmed)
+                ? ActivityResults.Activity(ActorDocuments.DatasetActor(dataset, uris, keys.PublicKeysOf(slug), forRevokedFollower: true))
+                : Results.NotFound();
         });
 
         fed.MapPost("/inbox", (HttpContext http, InboxReceiver receiver) => Receive(http, receiver)).RequireRateLimiting(FederationRateLimits.Inbox);
