@@ -353,4 +353,32 @@ public sealed class ReplicationTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(2L, _b.Service<IReplicaStore>().Get(sub, "d03")!.Revision);
         Assert.Equal("record 11", _b.Service<IReplicaStore>().Get(sub, "d11")!.Data.GetProperty("name").GetString());
     }
+    [Fact]
+    public async Task A_replica_ahead_of_its_origin_is_resynced_until_equal()
+    {
+        var slug = await _a.CreateDatasetAsync("public");
+        _a.CreateInProcess(slug, Enumerable.Range(0, 30).Select(i => ($"g{i:D2}", Shared($"record {i}", i, "h"), true)));
+        var sub = (string)(await _b.FollowAsync(_a.Handle(slug)))["id"]!;
+        await ReplicationHelpers.WaitConvergedAsync(_a, slug, _b, sub, TimeSpan.FromSeconds(60));
+        await Wait.ForAsync(() => _b.SubscriptionAsync(sub), s => (bool)s["backfillDone"]!, "B's backfill to finish");
+
+        // Through B's replica store: a record deleted at a revision the origin never made, and a record the origin never
+        // had (as after the origin restored an older backup). Replaying the origin's changes cannot undo either.
+        var replicas = _b.Service<IReplicaStore>();
+        var held = replicas.Get(sub, "g07")!;
+        Assert.True(replicas.ApplyIfNewer(held with { Revision = held.Revision + 1, Deleted = true, Data = default }));
+        Assert.True(replicas.ApplyIfNewer(held with { RecordId = "ghost", ObjectUri = held.ObjectUri.Replace("/g07", "/ghost", StringComparison.Ordinal), Revision = 9 }));
+
+        var verify = await _b.VerifyAsync(sub);
+        Assert.False((bool)verify["equal"]!);
+        Assert.True((bool)verify["resyncStarted"]!);
+
+        await ReplicationHelpers.WaitConvergedAsync(_a, slug, _b, sub, TimeSpan.FromSeconds(60));
+        await Wait.ForAsync(() => _b.SubscriptionAsync(sub), s => (bool)s["backfillDone"]!, "the resync to finish");
+        var again = await _b.VerifyAsync(sub);
+        Assert.True((bool)again["equal"]!, again.ToJsonString());
+        Assert.Null(replicas.Get(sub, "ghost"));
+        Assert.Equal(1L, replicas.Get(sub, "g07")!.Revision);
+        Assert.False(replicas.Get(sub, "g07")!.Deleted);
+    }
 }

@@ -7,9 +7,9 @@ using Commons.Federation.Http;
 namespace Commons.Federation.Replication;
 
 /// <summary>
-/// <c>replica verify</c>: compares the origin's digest of the dataset with our replica's. A mismatch restarts the
-/// backfill from the beginning (revisions make the replay harmless), which brings back what was missed and applies
-/// the deletes that were missed.
+/// <c>replica verify</c>: compares the origin's digest of the dataset with our replica's. A mismatch (once the backfill
+/// is done) empties the replica and restarts the backfill from the beginning, which brings back what was missed, applies
+/// the deletes that were missed and drops what the origin does not have.
 /// </summary>
 public sealed class ReplicaCheck(ISubscriptionStore subscriptions, IReplicaStore replicas, SignedHttpClient http, SigningIdentity signer)
 {
@@ -27,8 +27,14 @@ public sealed class ReplicaCheck(ISubscriptionStore subscriptions, IReplicaStore
             AsJson.String(doc.RootElement, ActivityStreamsContext.Digest) ?? "");
         var local = DatasetDigest.Of(replicas.Revisions(subscription.Id));
         var equal = local == remote;
-        if (!equal)
-            subscriptions.Upsert(subscription with { BackfillAfter = 0, BackfillDone = false, BackfillDoneAt = null });
-        return new Outcome(local, remote, equal, !equal);
+        // While a backfill runs the replica is incomplete by definition, and resetting the checkpoint under a page being
+        // applied would let that page move it forward again: the running backfill brings the replica up to date.
+        if (equal || !subscription.BackfillDone) return new Outcome(local, remote, equal, false);
+        // Replaying the origin's changes only applies what is newer than what we hold, so a replica ahead of its origin
+        // (a record the origin no longer has, a revision it never made — e.g. after the origin restored a backup) would
+        // stay diverged: the resync starts from an empty replica.
+        replicas.Purge(subscription.Id);
+        subscriptions.Upsert(subscription with { BackfillAfter = 0, BackfillDone = false, BackfillDoneAt = null });
+        return new Outcome(local, remote, false, true);
     }
 }
