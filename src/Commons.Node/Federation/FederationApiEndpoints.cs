@@ -111,21 +111,20 @@ public static class FederationApiEndpoints
             return new FollowerResponse(f.ActorUri, f.Host, f.State, f.Since);
         }).Accepts<ActorBody>("application/json").WithSummary("Accept a pending follow request (stewards).");
 
-        followers.MapPost("/refuse", async (HttpContext http, string slug, DatasetService datasets, FollowerManager manager) =>
+        foreach (var (action, summary, act) in new (string, string, Action<FollowerManager, string, string>)[]
         {
-            datasets.Get(http.Caller(), slug, AccessLevel.Steward);
-            var body = await JsonBody.ReadAsync<ActorBody>(http);
-            manager.Refuse(slug, body.Actor);
-            return Results.NoContent();
-        }).Accepts<ActorBody>("application/json").WithSummary("Refuse a pending follow request (stewards).");
-
-        followers.MapPost("/remove", async (HttpContext http, string slug, DatasetService datasets, FollowerManager manager) =>
+            ("refuse", "Refuse a pending follow request (stewards).", (m, slug, actor) => m.Refuse(slug, actor)),
+            ("remove", "Remove a follower: delivery stops and the peer is told (stewards).", (m, slug, actor) => m.Remove(slug, actor)),
+        })
         {
-            datasets.Get(http.Caller(), slug, AccessLevel.Steward);
-            var body = await JsonBody.ReadAsync<ActorBody>(http);
-            manager.Remove(slug, body.Actor);
-            return Results.NoContent();
-        }).Accepts<ActorBody>("application/json").WithSummary("Remove a follower: delivery stops and the peer is told (stewards).");
+            followers.MapPost($"/{action}", async (HttpContext http, string slug, DatasetService datasets, FollowerManager manager) =>
+            {
+                datasets.Get(http.Caller(), slug, AccessLevel.Steward);
+                var body = await JsonBody.ReadAsync<ActorBody>(http);
+                act(manager, slug, body.Actor);
+                return Results.NoContent();
+            }).Accepts<ActorBody>("application/json").WithSummary(summary);
+        }
 
         api.MapGet("/datasets/{slug}/revocations", (HttpContext http, string slug, DatasetService datasets, FollowerManager manager) =>
         {
