@@ -33,7 +33,7 @@ public static class DatasetActivities
     /// The activity peers receive for one change, or null when the change sends nothing (a private dataset, a dataset
     /// settings change, a create or update of an unshared record). <paramref name="record"/> is the record's state
     /// after the change (null or a tombstone for a delete). A record that became shared is a Create; one that stopped
-    /// being shared is a Delete (peers drop it).
+    /// being shared is a Delete (peers drop it); the delete of a record that was not shared sends nothing.
     /// </summary>
     public static JsonObject? ForChange(Dataset dataset, Change change, Record? record, ActivityUris uris)
     {
@@ -45,7 +45,8 @@ public static class DatasetActivities
         {
             ChangeKind.Create when live => Create(dataset, change, record!, uris),
             ChangeKind.Update when live => Update(dataset, change, record!, uris),
-            ChangeKind.Delete => Delete(dataset, change, change.RecordId, uris),
+            // A record deleted while unshared was never (or is no longer) on any follower: nothing to say, not even its id.
+            ChangeKind.Delete when record is null || record.Shared => Delete(dataset, change, change.RecordId, uris),
             ChangeKind.RecordSharing when live => Create(dataset, change, record!, uris),
             ChangeKind.RecordSharing => Delete(dataset, change, change.RecordId, uris),
             _ => null,
