@@ -32,6 +32,7 @@ namespace Commons.Bench;
 public static class BackfillMode
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static int Run(string[] args)
     {
@@ -237,7 +238,7 @@ public static class BackfillMode
                     result.Next is { } next ? $"{outbox}?page={next}" : null);
                 doc[ActivityStreamsContext.Last] = result.Last;
                 doc[ActivityStreamsContext.LastSeq] = result.LastSeq;
-                body = System.Text.Encoding.UTF8.GetBytes(doc.ToJsonString());
+                body = System.Text.Encoding.UTF8.GetBytes(doc.ToJsonString(Relaxed)); // as ActivityResults.Activity writes it
                 type = "application/activity+json";
             }
             Interlocked.Add(ref origin.Bytes, body.Length);
