@@ -3,6 +3,7 @@ using Commons.Node.Auth;
 using Commons.Node.Cli;
 using Commons.Node.Federation;
 using Commons.Node.Http;
+using Commons.Node.Web;
 using Commons.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -59,6 +60,7 @@ public static class WebHost
             return Task.CompletedTask;
         }));
         AddAuthentication(builder.Services);
+        builder.Services.AddWebUi();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -88,6 +90,7 @@ public static class WebHost
                     ? await next(ctx)
                     : Results.NotFound())
             .ExcludeFromDescription();
+        app.UseWebUi();
         return app;
     }
 
