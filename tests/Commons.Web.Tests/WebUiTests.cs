@@ -63,6 +63,27 @@ public sealed class WebUiTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixt
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).Response.StatusCode);
     }
 
+    [Fact]
+    public async Task Disabling_a_member_or_changing_their_password_ends_their_browser_session()
+    {
+        var member = _node.CreateMember();
+        var other = _node.CreateMember();
+        using var first = _node.Browser();
+        using var second = _node.Browser();
+        await first.SignInAsync(member, UiNode.MemberPassword);
+        await second.SignInAsync(other, UiNode.MemberPassword);
+        Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("/")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/")).Response.StatusCode);
+
+        var members = _node.Service<Core.Services.MemberService>();
+        members.Update(UiNode.Admin, member, null, null, true);
+        members.SetPassword(other, "a-brand-new-password-1");
+
+        Assert.Equal(HttpStatusCode.Redirect, (await first.GetAsync("/")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await second.GetAsync("/")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await first.SignInAsync(member, UiNode.MemberPassword)).StatusCode);
+    }
+
     [Theory]
     [InlineData("/signin")]
     [InlineData("/signout")]
