@@ -62,6 +62,7 @@ internal static class RecordBson
         ["da"] = Bson.Time(r.DeletedAt),
         ["txt"] = r.Deleted ? BsonValue.Null : SearchText.FromJson(r.Data),
         ["seq"] = r.Seq,
+        ["so"] = r.SharedOnce,
     };
 
     public static Record FromBson(BsonDocument d) => new()
@@ -77,5 +78,6 @@ internal static class RecordBson
         UpdatedBy = Bson.Text(d["ub"]),
         DeletedAt = Bson.OptionalTime(d["da"]),
         Seq = d.TryGetValue("seq", out var seq) && !seq.IsNull ? seq.AsInt64 : 0,
+        SharedOnce = d.TryGetValue("so", out var so) && so.IsBoolean ? so.AsBoolean : d["shared"].AsBoolean,
     };
 }

@@ -8,97 +8,80 @@ namespace Commons.E2E;
 /// approves or refuses, the allow-list decides, a private dataset does not exist; a steward removes a follower; a
 /// follower unfollows.
 /// </summary>
-public sealed class ConsentTests : IAsyncLifetime
+public sealed class ConsentTests() : NodesTest(3)
 {
-    private TestNode _a = null!;
-    private TestNode _b = null!;
-    private TestNode _c = null!;
-
-    public async Task InitializeAsync()
-    {
-        var nodes = await Task.WhenAll(TestNode.StartAsync(), TestNode.StartAsync(), TestNode.StartAsync());
-        (_a, _b, _c) = (nodes[0], nodes[1], nodes[2]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _c.DisposeAsync();
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-    }
-
     [Fact]
     public async Task Approval_request_is_pending_on_both_sides_until_a_steward_accepts_and_refused_follower_is_rejected()
     {
-        var slug = await _a.CreateDatasetAsync("approval");
-        var bSub = (string)(await _b.FollowAsync(_a.Handle(slug)))["id"]!;
-        Assert.Equal("pending", await _b.SubscriptionStateAsync(bSub));
+        var slug = await A.CreateDatasetAsync("approval");
+        var bSub = (string)(await B.FollowAsync(A.Handle(slug)))["id"]!;
+        Assert.Equal("pending", await B.SubscriptionStateAsync(bSub));
 
-        var pending = await Wait.ForAsync(() => _a.FollowersAsync(slug, "pending"), f => f.ContainsKey(_b.NodeActor), "B's request to reach A");
-        Assert.Equal("pending", pending[_b.NodeActor]);
-        Assert.Empty(await _a.FollowersAsync(slug, "accepted"));
+        var pending = await Wait.ForAsync(() => A.FollowersAsync(slug, "pending"), f => f.ContainsKey(B.NodeActor), "B's request to reach A");
+        Assert.Equal("pending", pending[B.NodeActor]);
+        Assert.Empty(await A.FollowersAsync(slug, "accepted"));
 
         // Still pending on B: nobody answered. A record created now is not delivered to a pending follower.
-        await _a.CreateRecordAsync(slug, "before", new JsonObject { ["name"] = "created while pending" });
-        Assert.Equal("pending", await _b.SubscriptionStateAsync(bSub));
+        await A.CreateRecordAsync(slug, "before", new JsonObject { ["name"] = "created while pending" });
+        Assert.Equal("pending", await B.SubscriptionStateAsync(bSub));
 
-        await Http.Expect(await _a.StewardAsync(slug, "accept", _b.NodeActor), 200);
-        await Wait.ForAsync(() => _b.SubscriptionStateAsync(bSub), s => s == "accepted", "B's subscription to be accepted");
-        Assert.Equal("accepted", (await _a.FollowersAsync(slug, "accepted"))[_b.NodeActor]);
-        Assert.Empty(await _a.FollowersAsync(slug, "pending"));
+        await Http.Expect(await A.StewardAsync(slug, "accept", B.NodeActor), 200);
+        await Wait.ForAsync(() => B.SubscriptionStateAsync(bSub), s => s == "accepted", "B's subscription to be accepted");
+        Assert.Equal("accepted", (await A.FollowersAsync(slug, "accepted"))[B.NodeActor]);
+        Assert.Empty(await A.FollowersAsync(slug, "pending"));
 
-        await _a.CreateRecordAsync(slug, "after", new JsonObject { ["name"] = "created once accepted" });
-        var replica = await Wait.ForAsync(() => _b.ReplicaAsync(bSub), r => r.ContainsKey("after"), "a later record to reach B");
+        await A.CreateRecordAsync(slug, "after", new JsonObject { ["name"] = "created once accepted" });
+        var replica = await Wait.ForAsync(() => B.ReplicaAsync(bSub), r => r.ContainsKey("after"), "a later record to reach B");
         Assert.Equal("created once accepted", (string)replica["after"]["data"]!["name"]!);
 
         // C asks too; the steward refuses.
-        var cSub = (string)(await _c.FollowAsync(_a.Handle(slug)))["id"]!;
-        await Wait.ForAsync(() => _a.FollowersAsync(slug, "pending"), f => f.ContainsKey(_c.NodeActor), "C's request to reach A");
-        await Http.Expect(await _a.StewardAsync(slug, "refuse", _c.NodeActor), 204);
-        var refused = await Wait.ForAsync(() => _c.SubscriptionAsync(cSub), s => (string)s["state"]! == "rejected", "C's subscription to be rejected");
+        var cSub = (string)(await C.FollowAsync(A.Handle(slug)))["id"]!;
+        await Wait.ForAsync(() => A.FollowersAsync(slug, "pending"), f => f.ContainsKey(C.NodeActor), "C's request to reach A");
+        await Http.Expect(await A.StewardAsync(slug, "refuse", C.NodeActor), 204);
+        var refused = await Wait.ForAsync(() => C.SubscriptionAsync(cSub), s => (string)s["state"]! == "rejected", "C's subscription to be rejected");
         Assert.False(string.IsNullOrWhiteSpace((string?)refused["reason"]));
-        Assert.False((await _a.FollowersAsync(slug)).ContainsKey(_c.NodeActor));
-        Assert.Empty(await _c.ReplicaAsync(cSub));
+        Assert.False((await A.FollowersAsync(slug)).ContainsKey(C.NodeActor));
+        Assert.Empty(await C.ReplicaAsync(cSub));
         // Refusing again: there is no pending request any more.
-        await Http.Expect(await _a.StewardAsync(slug, "refuse", _c.NodeActor), 404);
+        await Http.Expect(await A.StewardAsync(slug, "refuse", C.NodeActor), 404);
     }
 
     [Fact]
     public async Task Peers_policy_accepts_a_node_on_the_allow_list_and_rejects_one_that_is_not()
     {
-        var slug = await _a.CreateDatasetAsync("peers", allowedPeers: [_b.Authority]);
-        var bSub = (string)(await _b.FollowAsync(_a.Handle(slug)))["id"]!;
-        var cSub = (string)(await _c.FollowAsync(_a.Handle(slug)))["id"]!;
+        var slug = await A.CreateDatasetAsync("peers", allowedPeers: [B.Authority]);
+        var bSub = (string)(await B.FollowAsync(A.Handle(slug)))["id"]!;
+        var cSub = (string)(await C.FollowAsync(A.Handle(slug)))["id"]!;
 
-        await Wait.ForAsync(() => _b.SubscriptionStateAsync(bSub), s => s == "accepted", "B (allowed) to be accepted");
-        await Wait.ForAsync(() => _c.SubscriptionStateAsync(cSub), s => s == "rejected", "C (not allowed) to be rejected");
-        var followers = await _a.FollowersAsync(slug);
-        Assert.Equal("accepted", followers[_b.NodeActor]);
-        Assert.False(followers.ContainsKey(_c.NodeActor));
+        await Wait.ForAsync(() => B.SubscriptionStateAsync(bSub), s => s == "accepted", "B (allowed) to be accepted");
+        await Wait.ForAsync(() => C.SubscriptionStateAsync(cSub), s => s == "rejected", "C (not allowed) to be rejected");
+        var followers = await A.FollowersAsync(slug);
+        Assert.Equal("accepted", followers[B.NodeActor]);
+        Assert.False(followers.ContainsKey(C.NodeActor));
 
-        await _a.CreateRecordAsync(slug, "p1", new JsonObject { ["name"] = "for peers" });
-        await Wait.ForAsync(() => _b.ReplicaAsync(bSub), r => r.ContainsKey("p1"), "p1 to reach B");
-        Assert.Empty(await _c.ReplicaAsync(cSub));
+        await A.CreateRecordAsync(slug, "p1", new JsonObject { ["name"] = "for peers" });
+        await Wait.ForAsync(() => B.ReplicaAsync(bSub), r => r.ContainsKey("p1"), "p1 to reach B");
+        Assert.Empty(await C.ReplicaAsync(cSub));
     }
 
     [Fact]
     public async Task Private_dataset_does_not_exist_for_peers()
     {
-        var slug = await _a.CreateDatasetAsync("private");
-        using var anonymous = _a.Anonymous();
-        Assert.Equal(404, (int)(await anonymous.GetAsync($"/.well-known/webfinger?resource=acct:{_a.Handle(slug)}")).StatusCode);
+        var slug = await A.CreateDatasetAsync("private");
+        using var anonymous = A.Anonymous();
+        Assert.Equal(404, (int)(await anonymous.GetAsync($"/.well-known/webfinger?resource=acct:{A.Handle(slug)}")).StatusCode);
         Assert.Equal(404, (int)(await anonymous.GetAsync($"/datasets/{slug}")).StatusCode);
         Assert.Equal(404, (int)(await anonymous.GetAsync($"/datasets/{slug}/outbox")).StatusCode);
 
-        using var admin = await _b.AdminAsync();
-        foreach (var target in new[] { _a.Handle(slug), _a.DatasetActor(slug) })
+        using var admin = await B.AdminAsync();
+        foreach (var target in new[] { A.Handle(slug), A.DatasetActor(slug) })
         {
             var response = await admin.PostAsync("/api/subscriptions", Http.Json(new JsonObject { ["target"] = target }));
             var problem = await Http.Expect(response, 400);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.Contains(target, problem.ToJsonString());
         }
-        using var bAdmin = await _b.AdminAsync();
+        using var bAdmin = await B.AdminAsync();
         var subscriptions = await Http.Expect(await bAdmin.GetAsync("/api/subscriptions"), 200);
         Assert.Empty(subscriptions["items"]!.AsArray());
     }
@@ -106,55 +89,55 @@ public sealed class ConsentTests : IAsyncLifetime
     [Fact]
     public async Task Steward_removes_a_follower_who_is_told_loses_the_replica_and_gets_nothing_more()
     {
-        var slug = await _a.CreateDatasetAsync("public");
-        var bSub = (string)(await _b.FollowAsync(_a.Handle(slug)))["id"]!;
-        var cSub = (string)(await _c.FollowAsync(_a.Handle(slug)))["id"]!;
-        await Wait.ForAsync(() => _b.SubscriptionStateAsync(bSub), s => s == "accepted", "B to be accepted");
-        await Wait.ForAsync(() => _c.SubscriptionStateAsync(cSub), s => s == "accepted", "C to be accepted");
-        await _a.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
-        await Wait.ForAsync(() => _b.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
+        var slug = await A.CreateDatasetAsync("public");
+        var bSub = (string)(await B.FollowAsync(A.Handle(slug)))["id"]!;
+        var cSub = (string)(await C.FollowAsync(A.Handle(slug)))["id"]!;
+        await Wait.ForAsync(() => B.SubscriptionStateAsync(bSub), s => s == "accepted", "B to be accepted");
+        await Wait.ForAsync(() => C.SubscriptionStateAsync(cSub), s => s == "accepted", "C to be accepted");
+        await A.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
+        await Wait.ForAsync(() => B.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
 
-        await Http.Expect(await _a.StewardAsync(slug, "remove", _b.NodeActor), 204);
-        var ended = await Wait.ForAsync(() => _b.SubscriptionAsync(bSub), s => (string)s["state"]! == "ended", "B's subscription to end");
+        await Http.Expect(await A.StewardAsync(slug, "remove", B.NodeActor), 204);
+        var ended = await Wait.ForAsync(() => B.SubscriptionAsync(bSub), s => (string)s["state"]! == "ended", "B's subscription to end");
         Assert.False(string.IsNullOrWhiteSpace((string?)ended["reason"]), ended.ToJsonString());
         Assert.Equal(0, (long)ended["records"]!);
-        Assert.Empty(await _b.ReplicaAsync(bSub));
-        Assert.False((await _a.FollowersAsync(slug)).ContainsKey(_b.NodeActor));
+        Assert.Empty(await B.ReplicaAsync(bSub));
+        Assert.False((await A.FollowersAsync(slug)).ContainsKey(B.NodeActor));
 
         // C, still a follower, is the witness: once r2 reached C it was fanned out, and B was not among the inboxes.
-        await _a.CreateRecordAsync(slug, "r2", new JsonObject { ["name"] = "two" });
-        await Wait.ForAsync(() => _c.ReplicaAsync(cSub), r => r.ContainsKey("r2"), "r2 to reach C");
-        await WaitDeliveriesDrained(_a);
-        Assert.Empty(await _b.ReplicaAsync(bSub));
-        Assert.Equal("ended", await _b.SubscriptionStateAsync(bSub));
-        AssertNotDeliveredTo(_a, _b, "r2");
+        await A.CreateRecordAsync(slug, "r2", new JsonObject { ["name"] = "two" });
+        await Wait.ForAsync(() => C.ReplicaAsync(cSub), r => r.ContainsKey("r2"), "r2 to reach C");
+        await WaitDeliveriesDrained(A);
+        Assert.Empty(await B.ReplicaAsync(bSub));
+        Assert.Equal("ended", await B.SubscriptionStateAsync(bSub));
+        AssertNotDeliveredTo(A, B, "r2");
     }
 
     [Fact]
     public async Task Unfollow_removes_the_follower_on_the_owner_and_stops_delivery()
     {
-        var slug = await _a.CreateDatasetAsync("public");
-        var bSub = (string)(await _b.FollowAsync(_a.Handle(slug)))["id"]!;
-        var cSub = (string)(await _c.FollowAsync(_a.Handle(slug)))["id"]!;
-        await Wait.ForAsync(() => _b.SubscriptionStateAsync(bSub), s => s == "accepted", "B to be accepted");
-        await Wait.ForAsync(() => _c.SubscriptionStateAsync(cSub), s => s == "accepted", "C to be accepted");
-        await _a.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
-        await Wait.ForAsync(() => _b.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
+        var slug = await A.CreateDatasetAsync("public");
+        var bSub = (string)(await B.FollowAsync(A.Handle(slug)))["id"]!;
+        var cSub = (string)(await C.FollowAsync(A.Handle(slug)))["id"]!;
+        await Wait.ForAsync(() => B.SubscriptionStateAsync(bSub), s => s == "accepted", "B to be accepted");
+        await Wait.ForAsync(() => C.SubscriptionStateAsync(cSub), s => s == "accepted", "C to be accepted");
+        await A.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
+        await Wait.ForAsync(() => B.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
 
-        using (var admin = await _b.AdminAsync())
+        using (var admin = await B.AdminAsync())
         {
             await Http.Expect(await admin.DeleteAsync($"/api/subscriptions/{bSub}"), 204);
             await Http.Expect(await admin.GetAsync($"/api/subscriptions/{bSub}"), 404);
         }
-        await Wait.ForAsync(() => _a.FollowersAsync(slug), f => !f.ContainsKey(_b.NodeActor), "A to forget B");
-        Assert.True((await _a.FollowersAsync(slug)).ContainsKey(_c.NodeActor));
+        await Wait.ForAsync(() => A.FollowersAsync(slug), f => !f.ContainsKey(B.NodeActor), "A to forget B");
+        Assert.True((await A.FollowersAsync(slug)).ContainsKey(C.NodeActor));
 
-        await _a.CreateRecordAsync(slug, "r2", new JsonObject { ["name"] = "two" });
-        await Wait.ForAsync(() => _c.ReplicaAsync(cSub), r => r.ContainsKey("r2"), "r2 to reach C");
-        await WaitDeliveriesDrained(_a);
-        using var bAdmin = await _b.AdminAsync();
+        await A.CreateRecordAsync(slug, "r2", new JsonObject { ["name"] = "two" });
+        await Wait.ForAsync(() => C.ReplicaAsync(cSub), r => r.ContainsKey("r2"), "r2 to reach C");
+        await WaitDeliveriesDrained(A);
+        using var bAdmin = await B.AdminAsync();
         Assert.Empty((await Http.Expect(await bAdmin.GetAsync("/api/subscriptions"), 200))["items"]!.AsArray());
-        AssertNotDeliveredTo(_a, _b, "r2");
+        AssertNotDeliveredTo(A, B, "r2");
     }
 
     /// <summary>The create of <paramref name="recordId"/> reached other inboxes but was never sent to <paramref name="peer"/>.</summary>

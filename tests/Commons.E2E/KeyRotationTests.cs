@@ -5,35 +5,20 @@ using Commons.Federation.Actors;
 namespace Commons.E2E;
 
 /// <summary><c>keys rotate</c>: the follower learns the new key and keeps receiving; the actor publishes the old Ed25519 key for a while.</summary>
-public sealed class KeyRotationTests : IAsyncLifetime
+public sealed class KeyRotationTests() : NodesTest(2)
 {
-    private TestNode _a = null!;
-    private TestNode _b = null!;
-
-    public async Task InitializeAsync()
-    {
-        var nodes = await Task.WhenAll(TestNode.StartAsync(), TestNode.StartAsync());
-        (_a, _b) = (nodes[0], nodes[1]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-    }
-
     [Fact]
     public async Task After_a_rotation_the_follower_verifies_the_new_key_and_the_old_proof_key_stays_published()
     {
-        var slug = await _a.CreateDatasetAsync("public");
-        var sub = (string)(await _b.FollowAsync(_a.Handle(slug)))["id"]!;
-        await Wait.ForAsync(() => _b.SubscriptionStateAsync(sub), s => s == "accepted", "B's subscription to be accepted");
-        await _a.CreateRecordAsync(slug, "before", new JsonObject { ["name"] = "Before the rotation" });
-        await Wait.ForAsync(() => _b.ReplicaAsync(sub), r => r.ContainsKey("before"), "the first record to reach B");
+        var slug = await A.CreateDatasetAsync("public");
+        var sub = (string)(await B.FollowAsync(A.Handle(slug)))["id"]!;
+        await Wait.ForAsync(() => B.SubscriptionStateAsync(sub), s => s == "accepted", "B's subscription to be accepted");
+        await A.CreateRecordAsync(slug, "before", new JsonObject { ["name"] = "Before the rotation" });
+        await Wait.ForAsync(() => B.ReplicaAsync(sub), r => r.ContainsKey("before"), "the first record to reach B");
 
-        using var anonymous = _a.Anonymous();
+        using var anonymous = A.Anonymous();
         var actorBefore = JsonNode.Parse(await anonymous.GetStringAsync($"/datasets/{slug}"))!;
-        var (generation, notified) = _a.Service<KeyRotation>().Rotate(slug);
+        var (generation, notified) = A.Service<KeyRotation>().Rotate(slug);
         Assert.Equal(2, generation);
         Assert.Equal(1, notified);
 
@@ -44,8 +29,8 @@ public sealed class KeyRotationTests : IAsyncLifetime
         Assert.Equal(2, methods.Count);
 
         // B cached the old key; the first activity signed with the new one makes it fetch the actor again.
-        await _a.CreateRecordAsync(slug, "after", new JsonObject { ["name"] = "After the rotation" });
-        await Wait.ForAsync(() => _b.ReplicaAsync(sub), r => r.ContainsKey("after"), "a record signed with the new key to reach B");
-        Assert.Contains(_a.Deliveries.All, d => d.Type == "Update" && d.Status == 202);
+        await A.CreateRecordAsync(slug, "after", new JsonObject { ["name"] = "After the rotation" });
+        await Wait.ForAsync(() => B.ReplicaAsync(sub), r => r.ContainsKey("after"), "a record signed with the new key to reach B");
+        Assert.Contains(A.Deliveries.All, d => d.Type == "Update" && d.Status == 202);
     }
 }

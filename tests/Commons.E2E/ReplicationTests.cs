@@ -14,30 +14,24 @@ namespace Commons.E2E;
 /// change, merged by revision; what is excluded or unshared never crosses the wire; replicas keep their provenance and
 /// proofs; a follower that was down catches up; a corrupted replica is detected and resynced.
 /// </summary>
-public sealed class ReplicationTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ReplicationTests(ITestOutputHelper output) : NodesTest(3)
 {
     private static readonly TimeSpan BigDeadline = TimeSpan.FromSeconds(180);
     /// <summary>Markers of what must never leave A: excluded field values, unshared records (ids and content), private datasets.</summary>
     private static readonly string[] Forbidden = ["zzhid", "zzunsh", "zzpriv"];
 
-    private TestNode _a = null!;
-    private TestNode _b = null!;
-    private TestNode _c = null!;
     private WireTap _tap = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var nodes = await Task.WhenAll(TestNode.StartAsync(), TestNode.StartAsync(), TestNode.StartAsync());
-        (_a, _b, _c) = (nodes[0], nodes[1], nodes[2]);
-        _tap = new WireTap(_a, _b, _c);
+        await base.InitializeAsync();
+        _tap = new WireTap(A, B, C);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _tap.Dispose();
-        await _c.DisposeAsync();
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private static JsonObject Shared(string name, int n, string hidden) => new() { ["name"] = name, ["n"] = n, ["hidden"] = hidden };
@@ -46,27 +40,27 @@ public sealed class ReplicationTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Backfill_of_5000_with_live_changes_converges_and_nothing_excluded_or_unshared_crosses_the_wire()
     {
         var total = Stopwatch.StartNew();
-        var pub = await _a.CreateDatasetAsync("public", excludedFields: ["hidden"]);
-        var appr = await _a.CreateDatasetAsync("approval", excludedFields: ["hidden"]);
-        var peers = await _a.CreateDatasetAsync("peers", excludedFields: ["hidden"], allowedPeers: [_b.Authority]);
-        var priv = await _a.CreateDatasetAsync("private");
+        var pub = await A.CreateDatasetAsync("public", excludedFields: ["hidden"]);
+        var appr = await A.CreateDatasetAsync("approval", excludedFields: ["hidden"]);
+        var peers = await A.CreateDatasetAsync("peers", excludedFields: ["hidden"], allowedPeers: [B.Authority]);
+        var priv = await A.CreateDatasetAsync("private");
 
         // 5,000 records in the public dataset (1 in 100 unshared), written in-process for speed.
         IEnumerable<(string, JsonObject, bool)> Seed(int count, int unsharedEvery, string prefix) => Enumerable.Range(0, count).Select(i => i % unsharedEvery == 7
             ? ($"zzunshid{prefix}{i:D5}", new JsonObject { ["name"] = $"zzunsh{prefix}{i}x", ["hidden"] = $"zzhid{prefix}{i}x" }, false)
             : ($"{prefix}{i:D5}", Shared($"{prefix} record {i}", i, $"zzhid{prefix}{i}x"), true));
         var seed = Stopwatch.StartNew();
-        await Task.Run(() => _a.CreateInProcess(pub, Seed(5000, 100, "r")));
-        _a.CreateInProcess(appr, Seed(20, 10, "q"));
-        _a.CreateInProcess(peers, Seed(10, 10, "p"));
-        _a.CreateInProcess(priv, Enumerable.Range(0, 10).Select(i => ($"zzpriv{i}", new JsonObject { ["name"] = $"zzpriv{i}x" }, true)));
+        await Task.Run(() => A.CreateInProcess(pub, Seed(5000, 100, "r")));
+        A.CreateInProcess(appr, Seed(20, 10, "q"));
+        A.CreateInProcess(peers, Seed(10, 10, "p"));
+        A.CreateInProcess(priv, Enumerable.Range(0, 10).Select(i => ($"zzpriv{i}", new JsonObject { ["name"] = $"zzpriv{i}x" }, true)));
         output.WriteLine($"seeded 5,040 records in {seed.Elapsed.TotalSeconds:N1} s");
-        Assert.Equal(4950, _a.OwnerDigest(pub).Count);
+        Assert.Equal(4950, A.OwnerDigest(pub).Count);
 
-        var bPub = (string)(await _b.FollowAsync(_a.Handle(pub)))["id"]!;
-        var bPeers = (string)(await _b.FollowAsync(_a.Handle(peers)))["id"]!;
-        var cAppr = (string)(await _c.FollowAsync(_a.Handle(appr)))["id"]!;
-        await Wait.ForAsync(() => _b.SubscriptionStateAsync(bPub), s => s == "accepted", "B's follow of the public dataset to be accepted");
+        var bPub = (string)(await B.FollowAsync(A.Handle(pub)))["id"]!;
+        var bPeers = (string)(await B.FollowAsync(A.Handle(peers)))["id"]!;
+        var cAppr = (string)(await C.FollowAsync(A.Handle(appr)))["id"]!;
+        await Wait.ForAsync(() => B.SubscriptionStateAsync(bPub), s => s == "accepted", "B's follow of the public dataset to be accepted");
         var backfill = Stopwatch.StartNew();
 
         // Live changes while B's backfill runs: creates, updates, deletes, a record unshared then edited, a new unshared
@@ -76,18 +70,18 @@ public sealed class ReplicationTests(ITestOutputHelper output) : IAsyncLifetime
         {
             for (var j = from; j < to; j++)
             {
-                if (!(bool)(await _b.SubscriptionAsync(bPub))["backfillDone"]!) during++;
+                if (!(bool)(await B.SubscriptionAsync(bPub))["backfillDone"]!) during++;
                 switch (j % 6)
                 {
-                    case 0: await _a.CreateRecordAsync(pub, $"live{j}", Shared($"live record {j}", j, $"zzhidlive{j}x")); break;
-                    case 1: await _a.UpdateRecordAsync(pub, $"r{1000 + j * 3:D5}", Shared($"updated record {j}", j, $"zzhidupd{j}x")); break;
-                    case 2: await _a.DeleteRecordAsync(pub, $"r{2000 + j * 3:D5}"); break;
+                    case 0: await A.CreateRecordAsync(pub, $"live{j}", Shared($"live record {j}", j, $"zzhidlive{j}x")); break;
+                    case 1: await A.UpdateRecordAsync(pub, $"r{1000 + j * 3:D5}", Shared($"updated record {j}", j, $"zzhidupd{j}x")); break;
+                    case 2: await A.DeleteRecordAsync(pub, $"r{2000 + j * 3:D5}"); break;
                     case 3:
-                        await _a.UpdateRecordAsync(pub, $"r{3000 + j * 3:D5}", shared: false);
-                        await _a.UpdateRecordAsync(pub, $"r{3000 + j * 3:D5}", new JsonObject { ["name"] = $"zzunshlive{j}x", ["hidden"] = $"zzhidunsh{j}x" });
+                        await A.UpdateRecordAsync(pub, $"r{3000 + j * 3:D5}", shared: false);
+                        await A.UpdateRecordAsync(pub, $"r{3000 + j * 3:D5}", new JsonObject { ["name"] = $"zzunshlive{j}x", ["hidden"] = $"zzhidunsh{j}x" });
                         break;
-                    case 4: await _a.CreateRecordAsync(pub, $"zzunshidnew{j}", new JsonObject { ["name"] = $"zzunshnew{j}x" }, shared: false); break;
-                    case 5: await _a.UpdateRecordAsync(pub, $"live{j - 5}", Shared($"live record {j} again", j, $"zzhidlive2{j}x")); break;
+                    case 4: await A.CreateRecordAsync(pub, $"zzunshidnew{j}", new JsonObject { ["name"] = $"zzunshnew{j}x" }, shared: false); break;
+                    case 5: await A.UpdateRecordAsync(pub, $"live{j - 5}", Shared($"live record {j} again", j, $"zzhidlive2{j}x")); break;
                 }
             }
         }
@@ -95,23 +89,23 @@ public sealed class ReplicationTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"{during} of 36 live changes were made while B's backfill was running");
         Assert.True(during > 0, "the backfill finished before the first live change");
 
-        var done = await Wait.ForAsync(() => _b.SubscriptionAsync(bPub), s => (bool)s["backfillDone"]!, "B's backfill to finish", BigDeadline);
+        var done = await Wait.ForAsync(() => B.SubscriptionAsync(bPub), s => (bool)s["backfillDone"]!, "B's backfill to finish", BigDeadline);
         output.WriteLine($"B's backfill done in {backfill.Elapsed.TotalSeconds:N1} s (checkpoint {done["backfillAfter"]})");
         await LiveChanges(36, 60);
 
-        await ReplicationHelpers.WaitConvergedAsync(_a, pub, _b, bPub, BigDeadline);
-        await ReplicationHelpers.WaitConvergedAsync(_a, peers, _b, bPeers, BigDeadline);
-        var verify = await _b.VerifyAsync(bPub);
+        await ReplicationHelpers.WaitConvergedAsync(A, pub, B, bPub, BigDeadline);
+        await ReplicationHelpers.WaitConvergedAsync(A, peers, B, bPeers, BigDeadline);
+        var verify = await B.VerifyAsync(bPub);
         Assert.True((bool)verify["equal"]!, verify.ToJsonString());
         Assert.False((bool)verify["resyncStarted"]!);
-        var expected = _a.OwnerShared(pub);
+        var expected = A.OwnerShared(pub);
         Assert.Equal(expected.Count, (long)verify["remote"]!["count"]!);
-        Assert.Equal(expected.Count, (long)(await _b.SubscriptionAsync(bPub))["records"]!);
-        Assert.True((bool)(await _b.VerifyAsync(bPeers))["equal"]!);
+        Assert.Equal(expected.Count, (long)(await B.SubscriptionAsync(bPub))["records"]!);
+        Assert.True((bool)(await B.VerifyAsync(bPeers))["equal"]!);
         output.WriteLine($"B converged on {expected.Count} records, {backfill.Elapsed.TotalSeconds:N1} s after acceptance");
 
         // B's replica holds exactly A's shared state, field by field, without the excluded field.
-        var replica = (await _b.ReplicaItemsAsync(bPub)).ToDictionary(i => (string)i["id"]!);
+        var replica = (await B.ReplicaItemsAsync(bPub)).ToDictionary(i => (string)i["id"]!);
         Assert.Equal(expected.Keys.Order(), replica.Keys.Order());
         foreach (var (id, record) in expected)
         {
@@ -122,19 +116,19 @@ public sealed class ReplicationTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         // C asked for the approval dataset: pending, nothing of it received, until a steward accepts.
-        Assert.Equal("pending", await _c.SubscriptionStateAsync(cAppr));
-        Assert.Equal(0L, (long)(await _c.SubscriptionAsync(cAppr))["records"]!);
-        Assert.Equal(0L, (long)(await _c.SubscriptionAsync(cAppr))["backfillAfter"]!);
-        Assert.DoesNotContain(_tap.ReceivedBy(_c), m => m.Text().Contains("\"Create\"", StringComparison.Ordinal) || m.Uri.AbsolutePath.Contains("/outbox", StringComparison.Ordinal));
-        await Wait.ForAsync(() => _a.FollowersAsync(appr, "pending"), f => f.ContainsKey(_c.NodeActor), "C's request to reach A");
-        await Http.Expect(await _a.StewardAsync(appr, "accept", _c.NodeActor), 200);
-        await Wait.ForAsync(() => _c.SubscriptionStateAsync(cAppr), s => s == "accepted", "C to be accepted");
-        await ReplicationHelpers.WaitConvergedAsync(_a, appr, _c, cAppr, BigDeadline);
-        Assert.Equal(18L, (long)(await _c.SubscriptionAsync(cAppr))["records"]!);
-        Assert.True((bool)(await _c.VerifyAsync(cAppr))["equal"]!);
+        Assert.Equal("pending", await C.SubscriptionStateAsync(cAppr));
+        Assert.Equal(0L, (long)(await C.SubscriptionAsync(cAppr))["records"]!);
+        Assert.Equal(0L, (long)(await C.SubscriptionAsync(cAppr))["backfillAfter"]!);
+        Assert.DoesNotContain(_tap.ReceivedBy(C), m => m.Text().Contains("\"Create\"", StringComparison.Ordinal) || m.Uri.AbsolutePath.Contains("/outbox", StringComparison.Ordinal));
+        await Wait.ForAsync(() => A.FollowersAsync(appr, "pending"), f => f.ContainsKey(C.NodeActor), "C's request to reach A");
+        await Http.Expect(await A.StewardAsync(appr, "accept", C.NodeActor), 200);
+        await Wait.ForAsync(() => C.SubscriptionStateAsync(cAppr), s => s == "accepted", "C to be accepted");
+        await ReplicationHelpers.WaitConvergedAsync(A, appr, C, cAppr, BigDeadline);
+        Assert.Equal(18L, (long)(await C.SubscriptionAsync(cAppr))["records"]!);
+        Assert.True((bool)(await C.VerifyAsync(cAppr))["equal"]!);
 
         // What crossed the wire to B and C: inbox POSTs, and answers to their signed GETs (backfill pages, digests, actors).
-        foreach (var node in new[] { _b, _c })
+        foreach (var node in new[] { B, C })
         {
             var received = _tap.ReceivedBy(node);
             foreach (var message in received)
@@ -144,18 +138,18 @@ public sealed class ReplicationTests(ITestOutputHelper output) : IAsyncLifetime
                     Assert.False(text.Contains(marker, StringComparison.Ordinal), $"'{marker}' reached {node.Authority} in {message.Method} {message.Uri}: {text[..Math.Min(text.Length, 2000)]}");
             }
         }
-        var toB = _tap.ReceivedBy(_b);
+        var toB = _tap.ReceivedBy(B);
         var pages = toB.Where(m => m.Uri.AbsolutePath.EndsWith($"/datasets/{pub}/outbox", StringComparison.Ordinal) && m.Uri.Query.Contains("page=")).ToList();
         Assert.True(pages.Count >= 10, $"{pages.Count} backfill pages seen on the wire");
         Assert.Contains(pages, p => p.ContentType == BackfillBatch.MediaType);
         Assert.Contains(pages, p => p.Text().Contains("r record 4321", StringComparison.Ordinal));
         Assert.Contains(toB, m => m.Method == "POST" && m.Text().Contains("live record 59", StringComparison.Ordinal));
-        var toC = _tap.ReceivedBy(_c);
+        var toC = _tap.ReceivedBy(C);
         Assert.Contains(toC, m => m.Text().Contains("q record 19", StringComparison.Ordinal));
         output.WriteLine($"wire: {toB.Count} messages to B ({toB.Sum(m => (long)m.Bytes.Length):N0} bytes, {pages.Count} backfill pages), {toC.Count} to C");
 
         // And what B and C keep: the exports of their replicas.
-        foreach (var (node, sub, count) in new[] { (_b, bPub, expected.Count), (_b, bPeers, 9), (_c, cAppr, 18) })
+        foreach (var (node, sub, count) in new[] { (B, bPub, expected.Count), (B, bPeers, 9), (C, cAppr, 18) })
         {
             var export = (await node.ExportAsync(sub)).ToJsonString();
             foreach (var marker in Forbidden) Assert.DoesNotContain(marker, export);
@@ -170,48 +164,48 @@ public sealed class ReplicationTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Deleting_a_record_that_was_never_shared_sends_nothing_about_it()
     {
-        var slug = await _a.CreateDatasetAsync("public");
-        var sub = (string)(await _b.FollowAsync(_a.Handle(slug)))["id"]!;
-        await Wait.ForAsync(() => _b.SubscriptionStateAsync(sub), s => s == "accepted", "B to be accepted");
-        await _a.CreateRecordAsync(slug, "zzunshid1", new JsonObject { ["name"] = "zzunsh1x" }, shared: false);
-        await _a.DeleteRecordAsync(slug, "zzunshid1");
-        await _a.CreateRecordAsync(slug, "witness", new JsonObject { ["name"] = "shared" });
-        await Wait.ForAsync(() => _b.ReplicaAsync(sub), r => r.ContainsKey("witness"), "the witness record to reach B");
-        await ReplicationHelpers.WaitConvergedAsync(_a, slug, _b, sub, TimeSpan.FromSeconds(60));
-        foreach (var message in _tap.ReceivedBy(_b))
+        var slug = await A.CreateDatasetAsync("public");
+        var sub = (string)(await B.FollowAsync(A.Handle(slug)))["id"]!;
+        await Wait.ForAsync(() => B.SubscriptionStateAsync(sub), s => s == "accepted", "B to be accepted");
+        await A.CreateRecordAsync(slug, "zzunshid1", new JsonObject { ["name"] = "zzunsh1x" }, shared: false);
+        await A.DeleteRecordAsync(slug, "zzunshid1");
+        await A.CreateRecordAsync(slug, "witness", new JsonObject { ["name"] = "shared" });
+        await Wait.ForAsync(() => B.ReplicaAsync(sub), r => r.ContainsKey("witness"), "the witness record to reach B");
+        await ReplicationHelpers.WaitConvergedAsync(A, slug, B, sub, TimeSpan.FromSeconds(60));
+        foreach (var message in _tap.ReceivedBy(B))
             Assert.DoesNotContain("zzunsh", message.Text());
     }
 
     [Fact]
     public async Task Replica_records_carry_provenance_and_an_export_verifies_offline_until_tampered()
     {
-        var slug = await _a.CreateDatasetAsync("public", excludedFields: ["hidden"]);
-        _a.CreateInProcess(slug, Enumerable.Range(0, 40).Select(i => ($"s{i:D3}", Shared($"École numéro {i}", i, $"zzhid{i}x"), true)));
+        var slug = await A.CreateDatasetAsync("public", excludedFields: ["hidden"]);
+        A.CreateInProcess(slug, Enumerable.Range(0, 40).Select(i => ($"s{i:D3}", Shared($"École numéro {i}", i, $"zzhid{i}x"), true)));
         var started = DateTimeOffset.UtcNow;
-        var sub = (string)(await _b.FollowAsync(_a.Handle(slug)))["id"]!;
-        await ReplicationHelpers.WaitConvergedAsync(_a, slug, _b, sub, TimeSpan.FromSeconds(60));
-        await _a.UpdateRecordAsync(slug, "s005", Shared("École mise à jour", 5, "zzhidu"));
-        await ReplicationHelpers.WaitConvergedAsync(_a, slug, _b, sub, TimeSpan.FromSeconds(60));
+        var sub = (string)(await B.FollowAsync(A.Handle(slug)))["id"]!;
+        await ReplicationHelpers.WaitConvergedAsync(A, slug, B, sub, TimeSpan.FromSeconds(60));
+        await A.UpdateRecordAsync(slug, "s005", Shared("École mise à jour", 5, "zzhidu"));
+        await ReplicationHelpers.WaitConvergedAsync(A, slug, B, sub, TimeSpan.FromSeconds(60));
 
-        var items = await _b.ReplicaItemsAsync(sub);
+        var items = await B.ReplicaItemsAsync(sub);
         Assert.Equal(40, items.Count);
-        var owner = _a.OwnerShared(slug);
+        var owner = A.OwnerShared(slug);
         foreach (var item in items)
         {
             var id = (string)item["id"]!;
-            Assert.Equal(_a.DatasetActor(slug), (string)item["origin"]!);
-            Assert.Equal($"{_a.DatasetActor(slug)}/records/{id}", (string)item["objectUri"]!);
+            Assert.Equal(A.DatasetActor(slug), (string)item["origin"]!);
+            Assert.Equal($"{A.DatasetActor(slug)}/records/{id}", (string)item["objectUri"]!);
             Assert.True((bool)item["proofVerified"]!, id);
             Assert.Equal(owner[id].Revision, (long)item["revision"]!);
             var received = DateTimeOffset.Parse((string)item["receivedAt"]!);
             Assert.InRange(received, started.AddSeconds(-5), DateTimeOffset.UtcNow.AddSeconds(5));
         }
         Assert.Equal(2L, (long)items.Single(i => (string)i["id"]! == "s005")["revision"]!);
-        var found = await _b.ReplicaItemsAsync(sub, q: "ecole mise");
+        var found = await B.ReplicaItemsAsync(sub, q: "ecole mise");
         Assert.Equal("s005", (string)Assert.Single(found)["id"]!);
 
-        var export = await _b.ExportAsync(sub);
-        Assert.Equal(_a.DatasetActor(slug), (string)export["origin"]!);
+        var export = await B.ExportAsync(sub);
+        Assert.Equal(A.DatasetActor(slug), (string)export["origin"]!);
         var check = ReplicaExport.Check(JsonDocument.Parse(export.ToJsonString()).RootElement);
         Assert.True(check.Ok, string.Join("; ", check.Problems));
         Assert.Equal(40, check.Verified);
@@ -250,14 +244,14 @@ public sealed class ReplicationTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Follower_down_during_200_changes_to_50_records_ends_with_exactly_the_shared_state()
     {
-        var slug = await _a.CreateDatasetAsync("public", excludedFields: ["hidden"]);
+        var slug = await A.CreateDatasetAsync("public", excludedFields: ["hidden"]);
         var ids = Enumerable.Range(0, 50).Select(i => $"o{i:D2}").ToArray();
-        _a.CreateInProcess(slug, ids.Take(25).Select((id, i) => (id, Shared($"first {id}", i, "zzhid"), true)));
-        var sub = (string)(await _b.FollowAsync(_a.Handle(slug)))["id"]!;
-        await ReplicationHelpers.WaitConvergedAsync(_a, slug, _b, sub, TimeSpan.FromSeconds(60));
-        await Wait.ForAsync(() => _b.SubscriptionAsync(sub), s => (bool)s["backfillDone"]!, "B's backfill to finish");
+        A.CreateInProcess(slug, ids.Take(25).Select((id, i) => (id, Shared($"first {id}", i, "zzhid"), true)));
+        var sub = (string)(await B.FollowAsync(A.Handle(slug)))["id"]!;
+        await ReplicationHelpers.WaitConvergedAsync(A, slug, B, sub, TimeSpan.FromSeconds(60));
+        await Wait.ForAsync(() => B.SubscriptionAsync(sub), s => (bool)s["backfillDone"]!, "B's backfill to finish");
 
-        await _b.StopAsync();
+        await B.StopAsync();
         var outage = Stopwatch.StartNew();
         var random = new Random(4242);
         var live = ids.Take(25).ToHashSet();
@@ -271,23 +265,23 @@ public sealed class ReplicationTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 kind = "create";
                 shared[id] = random.Next(5) != 0;
-                await _a.CreateRecordAsync(slug, id, Shared($"{id} created at {n}", n, $"zzhid{n}"), shared[id]);
+                await A.CreateRecordAsync(slug, id, Shared($"{id} created at {n}", n, $"zzhid{n}"), shared[id]);
                 live.Add(id);
             }
             else switch (random.Next(10))
             {
                 case < 6:
                     kind = "update";
-                    await _a.UpdateRecordAsync(slug, id, Shared($"{id} updated at {n}", n, $"zzhid{n}"));
+                    await A.UpdateRecordAsync(slug, id, Shared($"{id} updated at {n}", n, $"zzhid{n}"));
                     break;
                 case < 8:
                     kind = "share";
                     shared[id] = !shared[id];
-                    await _a.UpdateRecordAsync(slug, id, shared: shared[id]);
+                    await A.UpdateRecordAsync(slug, id, shared: shared[id]);
                     break;
                 default:
                     kind = "delete";
-                    await _a.DeleteRecordAsync(slug, id);
+                    await A.DeleteRecordAsync(slug, id);
                     live.Remove(id);
                     break;
             }
@@ -296,17 +290,17 @@ public sealed class ReplicationTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"200 changes while B was down ({string.Join(", ", kinds.Select(k => $"{k.Value} {k.Key}"))}) in {outage.Elapsed.TotalSeconds:N1} s");
         Assert.All(new[] { "create", "update", "delete", "share" }, k => Assert.True(kinds.GetValueOrDefault(k) > 0, k));
 
-        await _b.RestartAsync();
+        await B.RestartAsync();
         var catchUp = Stopwatch.StartNew();
-        await ReplicationHelpers.WaitConvergedAsync(_a, slug, _b, sub, TimeSpan.FromSeconds(120));
+        await ReplicationHelpers.WaitConvergedAsync(A, slug, B, sub, TimeSpan.FromSeconds(120));
         output.WriteLine($"B caught up {catchUp.Elapsed.TotalSeconds:N1} s after its restart");
-        var verify = await _b.VerifyAsync(sub);
+        var verify = await B.VerifyAsync(sub);
         Assert.True((bool)verify["equal"]!, verify.ToJsonString());
         Assert.False((bool)verify["resyncStarted"]!);
 
-        var expected = _a.OwnerShared(slug);
+        var expected = A.OwnerShared(slug);
         Assert.Equal(ids.Count(id => live.Contains(id) && shared[id]), expected.Count);
-        var replica = (await _b.ReplicaItemsAsync(sub)).ToDictionary(i => (string)i["id"]!);
+        var replica = (await B.ReplicaItemsAsync(sub)).ToDictionary(i => (string)i["id"]!);
         Assert.Equal(expected.Keys.Order(), replica.Keys.Order());
         foreach (var (id, record) in expected)
         {
@@ -319,16 +313,16 @@ public sealed class ReplicationTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task A_corrupted_replica_fails_verification_and_is_resynced_until_equal()
     {
-        var slug = await _a.CreateDatasetAsync("public");
-        _a.CreateInProcess(slug, Enumerable.Range(0, 30).Select(i => ($"d{i:D2}", Shared($"record {i}", i, "h"), true)));
-        await _a.UpdateRecordAsync(slug, "d03", Shared("record 3, second revision", 3, "h"));
-        var sub = (string)(await _b.FollowAsync(_a.Handle(slug)))["id"]!;
-        await ReplicationHelpers.WaitConvergedAsync(_a, slug, _b, sub, TimeSpan.FromSeconds(60));
-        await Wait.ForAsync(() => _b.SubscriptionAsync(sub), s => (bool)s["backfillDone"]!, "B's backfill to finish");
-        Assert.True((bool)(await _b.VerifyAsync(sub))["equal"]!);
+        var slug = await A.CreateDatasetAsync("public");
+        A.CreateInProcess(slug, Enumerable.Range(0, 30).Select(i => ($"d{i:D2}", Shared($"record {i}", i, "h"), true)));
+        await A.UpdateRecordAsync(slug, "d03", Shared("record 3, second revision", 3, "h"));
+        var sub = (string)(await B.FollowAsync(A.Handle(slug)))["id"]!;
+        await ReplicationHelpers.WaitConvergedAsync(A, slug, B, sub, TimeSpan.FromSeconds(60));
+        await Wait.ForAsync(() => B.SubscriptionAsync(sub), s => (bool)s["backfillDone"]!, "B's backfill to finish");
+        Assert.True((bool)(await B.VerifyAsync(sub))["equal"]!);
 
         // Corrupt B's replica underneath the node: one record gone, another back at a stale revision.
-        var db = _b.Service<CommonsDatabase>();
+        var db = B.Service<CommonsDatabase>();
         db.Write(() =>
         {
             var col = db.Db.GetCollection(StoreLayout.Replicas);
@@ -337,45 +331,45 @@ public sealed class ReplicationTests(ITestOutputHelper output) : IAsyncLifetime
             stale["rev"] = 1L;
             Assert.True(col.Update(stale));
         });
-        Assert.Null(_b.Service<IReplicaStore>().Get(sub, "d11"));
+        Assert.Null(B.Service<IReplicaStore>().Get(sub, "d11"));
 
-        var verify = await _b.VerifyAsync(sub);
+        var verify = await B.VerifyAsync(sub);
         Assert.False((bool)verify["equal"]!);
         Assert.True((bool)verify["resyncStarted"]!);
         Assert.Equal(29L, (long)verify["local"]!["count"]!);
         Assert.Equal(30L, (long)verify["remote"]!["count"]!);
 
-        await ReplicationHelpers.WaitConvergedAsync(_a, slug, _b, sub, TimeSpan.FromSeconds(60));
-        await Wait.ForAsync(() => _b.SubscriptionAsync(sub), s => (bool)s["backfillDone"]!, "the resync to finish");
-        var again = await _b.VerifyAsync(sub);
+        await ReplicationHelpers.WaitConvergedAsync(A, slug, B, sub, TimeSpan.FromSeconds(60));
+        await Wait.ForAsync(() => B.SubscriptionAsync(sub), s => (bool)s["backfillDone"]!, "the resync to finish");
+        var again = await B.VerifyAsync(sub);
         Assert.True((bool)again["equal"]!, again.ToJsonString());
         Assert.False((bool)again["resyncStarted"]!);
-        Assert.Equal(2L, _b.Service<IReplicaStore>().Get(sub, "d03")!.Revision);
-        Assert.Equal("record 11", _b.Service<IReplicaStore>().Get(sub, "d11")!.Data.GetProperty("name").GetString());
+        Assert.Equal(2L, B.Service<IReplicaStore>().Get(sub, "d03")!.Revision);
+        Assert.Equal("record 11", B.Service<IReplicaStore>().Get(sub, "d11")!.Data.GetProperty("name").GetString());
     }
     [Fact]
     public async Task A_replica_ahead_of_its_origin_is_resynced_until_equal()
     {
-        var slug = await _a.CreateDatasetAsync("public");
-        _a.CreateInProcess(slug, Enumerable.Range(0, 30).Select(i => ($"g{i:D2}", Shared($"record {i}", i, "h"), true)));
-        var sub = (string)(await _b.FollowAsync(_a.Handle(slug)))["id"]!;
-        await ReplicationHelpers.WaitConvergedAsync(_a, slug, _b, sub, TimeSpan.FromSeconds(60));
-        await Wait.ForAsync(() => _b.SubscriptionAsync(sub), s => (bool)s["backfillDone"]!, "B's backfill to finish");
+        var slug = await A.CreateDatasetAsync("public");
+        A.CreateInProcess(slug, Enumerable.Range(0, 30).Select(i => ($"g{i:D2}", Shared($"record {i}", i, "h"), true)));
+        var sub = (string)(await B.FollowAsync(A.Handle(slug)))["id"]!;
+        await ReplicationHelpers.WaitConvergedAsync(A, slug, B, sub, TimeSpan.FromSeconds(60));
+        await Wait.ForAsync(() => B.SubscriptionAsync(sub), s => (bool)s["backfillDone"]!, "B's backfill to finish");
 
         // Through B's replica store: a record deleted at a revision the origin never made, and a record the origin never
         // had (as after the origin restored an older backup). Replaying the origin's changes cannot undo either.
-        var replicas = _b.Service<IReplicaStore>();
+        var replicas = B.Service<IReplicaStore>();
         var held = replicas.Get(sub, "g07")!;
         Assert.True(replicas.ApplyIfNewer(held with { Revision = held.Revision + 1, Deleted = true, Data = default }));
         Assert.True(replicas.ApplyIfNewer(held with { RecordId = "ghost", ObjectUri = held.ObjectUri.Replace("/g07", "/ghost", StringComparison.Ordinal), Revision = 9 }));
 
-        var verify = await _b.VerifyAsync(sub);
+        var verify = await B.VerifyAsync(sub);
         Assert.False((bool)verify["equal"]!);
         Assert.True((bool)verify["resyncStarted"]!);
 
-        await ReplicationHelpers.WaitConvergedAsync(_a, slug, _b, sub, TimeSpan.FromSeconds(60));
-        await Wait.ForAsync(() => _b.SubscriptionAsync(sub), s => (bool)s["backfillDone"]!, "the resync to finish");
-        var again = await _b.VerifyAsync(sub);
+        await ReplicationHelpers.WaitConvergedAsync(A, slug, B, sub, TimeSpan.FromSeconds(60));
+        await Wait.ForAsync(() => B.SubscriptionAsync(sub), s => (bool)s["backfillDone"]!, "the resync to finish");
+        var again = await B.VerifyAsync(sub);
         Assert.True((bool)again["equal"]!, again.ToJsonString());
         Assert.Null(replicas.Get(sub, "ghost"));
         Assert.Equal(1L, replicas.Get(sub, "g07")!.Revision);

@@ -9,50 +9,33 @@ namespace Commons.E2E;
 /// exactly those followers delete their replica and send back a signed confirmation that A records. Unfollowing deletes
 /// the follower's replica too, unless <c>Federation:KeepReplicaOnUnfollow</c>.
 /// </summary>
-public sealed class RevocationTests : IAsyncLifetime
+public sealed class RevocationTests() : NodesTest(3)
 {
-    private TestNode _a = null!;
-    private TestNode _b = null!;
-    private TestNode _c = null!;
-
-    public async Task InitializeAsync()
-    {
-        var nodes = await Task.WhenAll(TestNode.StartAsync(), TestNode.StartAsync(), TestNode.StartAsync());
-        (_a, _b, _c) = (nodes[0], nodes[1], nodes[2]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _c.DisposeAsync();
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-    }
-
     [Fact]
     public async Task Steward_removes_B_whose_replica_goes_and_A_shows_the_confirmation()
     {
-        var slug = await _a.CreateDatasetAsync("public");
-        var bSub = await FollowAcceptedAsync(_b, slug);
-        var cSub = await FollowAcceptedAsync(_c, slug);
-        await _a.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
-        await Wait.ForAsync(() => _b.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
+        var slug = await A.CreateDatasetAsync("public");
+        var bSub = await FollowAcceptedAsync(B, slug);
+        var cSub = await FollowAcceptedAsync(C, slug);
+        await A.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
+        await Wait.ForAsync(() => B.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
 
-        await Http.Expect(await _a.StewardAsync(slug, "remove", _b.NodeActor), 204);
+        await Http.Expect(await A.StewardAsync(slug, "remove", B.NodeActor), 204);
 
-        var ended = await Wait.ForAsync(() => _b.SubscriptionAsync(bSub), s => (string)s["state"]! == "ended", "B's subscription to end");
+        var ended = await Wait.ForAsync(() => B.SubscriptionAsync(bSub), s => (string)s["state"]! == "ended", "B's subscription to end");
         Assert.Equal("removed by the owner", (string?)ended["reason"]);
-        Assert.Empty(await _b.ReplicaAsync(bSub));
-        var revocation = await ConfirmedRevocationAsync(slug, _b);
+        Assert.Empty(await B.ReplicaAsync(bSub));
+        var revocation = await ConfirmedRevocationAsync(slug, B);
         Assert.Equal(RevocationReasons.RemovedByASteward, (string)revocation["reason"]!);
-        Assert.Equal(_b.Authority, (string)revocation["host"]!);
-        Assert.StartsWith(_b.NodeActor + "#purges/", (string)revocation["confirmation"]!);
+        Assert.Equal(B.Authority, (string)revocation["host"]!);
+        Assert.StartsWith(B.NodeActor + "#purges/", (string)revocation["confirmation"]!);
         Assert.True(DateTimeOffset.Parse((string)revocation["purgedAt"]!) >= DateTimeOffset.Parse((string)revocation["revokedAt"]!).AddSeconds(-1));
-        Assert.Single(await _a.RevocationsAsync(slug));
+        Assert.Single(await A.RevocationsAsync(slug));
 
         // What crossed the wire: one confirmation from B's node actor, answering A's Reject.
-        var remove = Assert.Single(_b.Deliveries.To(_a.Url), d => d.Type == "Remove" && d.Status is >= 200 and < 300);
+        var remove = Assert.Single(B.Deliveries.To(A.Url), d => d.Type == "Remove" && d.Status is >= 200 and < 300);
         Assert.Equal((string)revocation["confirmation"]!, remove.ActivityId);
-        Assert.Equal("accepted", await _c.SubscriptionStateAsync(cSub));
+        Assert.Equal("accepted", await C.SubscriptionStateAsync(cSub));
     }
 
     [Fact]
@@ -60,75 +43,75 @@ public sealed class RevocationTests : IAsyncLifetime
     {
         // C asks while the dataset needs approval, and a steward approves it; then the dataset goes public and B is
         // accepted by the policy alone; back to approval, only B lost its consent.
-        var slug = await _a.CreateDatasetAsync("approval");
-        var cSub = (string)(await _c.FollowAsync(_a.Handle(slug)))["id"]!;
-        await Wait.ForAsync(() => _a.FollowersAsync(slug, "pending"), f => f.ContainsKey(_c.NodeActor), "C's request to reach A");
-        Assert.Equal("pending", await _c.SubscriptionStateAsync(cSub));
-        await Http.Expect(await _a.StewardAsync(slug, "accept", _c.NodeActor), 200);
-        await Wait.ForAsync(() => _c.SubscriptionStateAsync(cSub), s => s == "accepted", "C to be accepted");
+        var slug = await A.CreateDatasetAsync("approval");
+        var cSub = (string)(await C.FollowAsync(A.Handle(slug)))["id"]!;
+        await Wait.ForAsync(() => A.FollowersAsync(slug, "pending"), f => f.ContainsKey(C.NodeActor), "C's request to reach A");
+        Assert.Equal("pending", await C.SubscriptionStateAsync(cSub));
+        await Http.Expect(await A.StewardAsync(slug, "accept", C.NodeActor), 200);
+        await Wait.ForAsync(() => C.SubscriptionStateAsync(cSub), s => s == "accepted", "C to be accepted");
 
-        await _a.SetPolicyAsync(slug, "public");
-        var bSub = await FollowAcceptedAsync(_b, slug);
-        await _a.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
-        await Wait.ForAsync(() => _b.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
-        await Wait.ForAsync(() => _c.ReplicaAsync(cSub), r => r.ContainsKey("r1"), "r1 to reach C");
-        Assert.Empty(await _a.RevocationsAsync(slug));
+        await A.SetPolicyAsync(slug, "public");
+        var bSub = await FollowAcceptedAsync(B, slug);
+        await A.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
+        await Wait.ForAsync(() => B.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
+        await Wait.ForAsync(() => C.ReplicaAsync(cSub), r => r.ContainsKey("r1"), "r1 to reach C");
+        Assert.Empty(await A.RevocationsAsync(slug));
 
-        await _a.SetPolicyAsync(slug, "approval");
+        await A.SetPolicyAsync(slug, "approval");
 
-        var ended = await Wait.ForAsync(() => _b.SubscriptionAsync(bSub), s => (string)s["state"]! == "ended", "B's subscription to end");
+        var ended = await Wait.ForAsync(() => B.SubscriptionAsync(bSub), s => (string)s["state"]! == "ended", "B's subscription to end");
         Assert.Equal("removed by the owner", (string?)ended["reason"]);
-        Assert.Empty(await _b.ReplicaAsync(bSub));
-        var revocation = await ConfirmedRevocationAsync(slug, _b);
+        Assert.Empty(await B.ReplicaAsync(bSub));
+        var revocation = await ConfirmedRevocationAsync(slug, B);
         Assert.Equal(RevocationReasons.PolicyChangedToApproval, (string)revocation["reason"]!);
 
-        Assert.Single(await _a.RevocationsAsync(slug));
-        var followers = await _a.FollowersAsync(slug);
-        Assert.Equal(new Dictionary<string, string> { [_c.NodeActor] = "accepted" }, followers);
-        Assert.Equal("accepted", await _c.SubscriptionStateAsync(cSub));
-        Assert.True((await _c.ReplicaAsync(cSub)).ContainsKey("r1"));
-        await _a.CreateRecordAsync(slug, "r2", new JsonObject { ["name"] = "two" });
-        await Wait.ForAsync(() => _c.ReplicaAsync(cSub), r => r.ContainsKey("r2"), "r2 to reach C, still a follower");
-        Assert.Empty(await _b.ReplicaAsync(bSub));
-        Assert.DoesNotContain(_c.Deliveries.To(_a.Url), d => d.Type == "Remove");
+        Assert.Single(await A.RevocationsAsync(slug));
+        var followers = await A.FollowersAsync(slug);
+        Assert.Equal(new Dictionary<string, string> { [C.NodeActor] = "accepted" }, followers);
+        Assert.Equal("accepted", await C.SubscriptionStateAsync(cSub));
+        Assert.True((await C.ReplicaAsync(cSub)).ContainsKey("r1"));
+        await A.CreateRecordAsync(slug, "r2", new JsonObject { ["name"] = "two" });
+        await Wait.ForAsync(() => C.ReplicaAsync(cSub), r => r.ContainsKey("r2"), "r2 to reach C, still a follower");
+        Assert.Empty(await B.ReplicaAsync(bSub));
+        Assert.DoesNotContain(C.Deliveries.To(A.Url), d => d.Type == "Remove");
     }
 
     [Fact]
     public async Task Taking_B_off_the_allow_list_revokes_B_and_keeps_C()
     {
-        var slug = await _a.CreateDatasetAsync("peers", allowedPeers: [_b.Authority, _c.Authority]);
-        var bSub = await FollowAcceptedAsync(_b, slug);
-        var cSub = await FollowAcceptedAsync(_c, slug);
-        await _a.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
-        await Wait.ForAsync(() => _b.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
-        await Wait.ForAsync(() => _c.ReplicaAsync(cSub), r => r.ContainsKey("r1"), "r1 to reach C");
+        var slug = await A.CreateDatasetAsync("peers", allowedPeers: [B.Authority, C.Authority]);
+        var bSub = await FollowAcceptedAsync(B, slug);
+        var cSub = await FollowAcceptedAsync(C, slug);
+        await A.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
+        await Wait.ForAsync(() => B.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
+        await Wait.ForAsync(() => C.ReplicaAsync(cSub), r => r.ContainsKey("r1"), "r1 to reach C");
 
-        await _a.SetPolicyAsync(slug, "peers", [_c.Authority]);
+        await A.SetPolicyAsync(slug, "peers", [C.Authority]);
 
-        await Wait.ForAsync(() => _b.SubscriptionStateAsync(bSub), s => s == "ended", "B's subscription to end");
-        Assert.Empty(await _b.ReplicaAsync(bSub));
-        var revocation = await ConfirmedRevocationAsync(slug, _b);
+        await Wait.ForAsync(() => B.SubscriptionStateAsync(bSub), s => s == "ended", "B's subscription to end");
+        Assert.Empty(await B.ReplicaAsync(bSub));
+        var revocation = await ConfirmedRevocationAsync(slug, B);
         Assert.Equal(RevocationReasons.NotOnTheAllowList, (string)revocation["reason"]!);
-        Assert.Single(await _a.RevocationsAsync(slug));
-        Assert.Equal(new Dictionary<string, string> { [_c.NodeActor] = "accepted" }, await _a.FollowersAsync(slug));
-        await _a.CreateRecordAsync(slug, "r2", new JsonObject { ["name"] = "two" });
-        await Wait.ForAsync(() => _c.ReplicaAsync(cSub), r => r.ContainsKey("r2"), "r2 to reach C, still allowed");
-        Assert.Equal("accepted", await _c.SubscriptionStateAsync(cSub));
+        Assert.Single(await A.RevocationsAsync(slug));
+        Assert.Equal(new Dictionary<string, string> { [C.NodeActor] = "accepted" }, await A.FollowersAsync(slug));
+        await A.CreateRecordAsync(slug, "r2", new JsonObject { ["name"] = "two" });
+        await Wait.ForAsync(() => C.ReplicaAsync(cSub), r => r.ContainsKey("r2"), "r2 to reach C, still allowed");
+        Assert.Equal("accepted", await C.SubscriptionStateAsync(cSub));
     }
 
     [Fact]
     public async Task Making_the_dataset_private_revokes_every_follower_and_each_confirms()
     {
-        var slug = await _a.CreateDatasetAsync("public");
-        var bSub = await FollowAcceptedAsync(_b, slug);
-        var cSub = await FollowAcceptedAsync(_c, slug);
-        await _a.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
-        await Wait.ForAsync(() => _b.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
-        await Wait.ForAsync(() => _c.ReplicaAsync(cSub), r => r.ContainsKey("r1"), "r1 to reach C");
+        var slug = await A.CreateDatasetAsync("public");
+        var bSub = await FollowAcceptedAsync(B, slug);
+        var cSub = await FollowAcceptedAsync(C, slug);
+        await A.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
+        await Wait.ForAsync(() => B.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
+        await Wait.ForAsync(() => C.ReplicaAsync(cSub), r => r.ContainsKey("r1"), "r1 to reach C");
 
-        await _a.SetPolicyAsync(slug, "private");
+        await A.SetPolicyAsync(slug, "private");
 
-        foreach (var (node, sub) in new[] { (_b, bSub), (_c, cSub) })
+        foreach (var (node, sub) in new[] { (B, bSub), (C, cSub) })
         {
             var ended = await Wait.ForAsync(() => node.SubscriptionAsync(sub), s => (string)s["state"]! == "ended", $"{node.Authority}'s subscription to end");
             Assert.Equal("removed by the owner", (string?)ended["reason"]);
@@ -136,73 +119,73 @@ public sealed class RevocationTests : IAsyncLifetime
             var revocation = await ConfirmedRevocationAsync(slug, node);
             Assert.Equal(RevocationReasons.DatasetBecamePrivate, (string)revocation["reason"]!);
         }
-        Assert.Equal(2, (await _a.RevocationsAsync(slug)).Count);
-        Assert.Empty(await _a.FollowersAsync(slug));
+        Assert.Equal(2, (await A.RevocationsAsync(slug)).Count);
+        Assert.Empty(await A.FollowersAsync(slug));
     }
 
     [Fact]
     public async Task A_follower_down_when_the_dataset_became_private_still_verifies_the_Reject_and_confirms()
     {
-        var slug = await _a.CreateDatasetAsync("public");
-        var bSub = await FollowAcceptedAsync(_b, slug);
-        await _b.StopAsync();
-        await _a.SetPolicyAsync(slug, "private");
+        var slug = await A.CreateDatasetAsync("public");
+        var bSub = await FollowAcceptedAsync(B, slug);
+        await B.StopAsync();
+        await A.SetPolicyAsync(slug, "private");
 
         // Nobody else sees the private dataset's actor any more.
-        using (var anonymous = _a.Anonymous())
+        using (var anonymous = A.Anonymous())
             Assert.Equal(System.Net.HttpStatusCode.NotFound, (await anonymous.GetAsync($"/datasets/{slug}")).StatusCode);
 
         // B restarts with no cached key: it fetches the actor (a signed GET a revoked follower may still make), verifies the Reject, purges, confirms.
-        await _b.RestartAsync();
-        var ended = await Wait.ForAsync(() => _b.SubscriptionAsync(bSub), s => (string)s["state"]! == "ended", "B's subscription to end");
+        await B.RestartAsync();
+        var ended = await Wait.ForAsync(() => B.SubscriptionAsync(bSub), s => (string)s["state"]! == "ended", "B's subscription to end");
         Assert.Equal("removed by the owner", (string?)ended["reason"]);
-        await ConfirmedRevocationAsync(slug, _b);
+        await ConfirmedRevocationAsync(slug, B);
 
         // Every revocation is confirmed.
-        Assert.DoesNotContain(await _a.RevocationsAsync(slug), r => r["purgedAt"] is null);
+        Assert.DoesNotContain(await A.RevocationsAsync(slug), r => r["purgedAt"] is null);
     }
 
     [Fact]
     public async Task B_unfollows_its_replica_is_deleted_and_A_forgets_B_without_a_revocation()
     {
-        var slug = await _a.CreateDatasetAsync("public");
-        var bSub = await FollowAcceptedAsync(_b, slug);
-        await _a.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
-        await Wait.ForAsync(() => _b.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
+        var slug = await A.CreateDatasetAsync("public");
+        var bSub = await FollowAcceptedAsync(B, slug);
+        await A.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
+        await Wait.ForAsync(() => B.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
 
-        using (var admin = await _b.AdminAsync())
+        using (var admin = await B.AdminAsync())
             await Http.Expect(await admin.DeleteAsync($"/api/subscriptions/{bSub}"), 204);
 
-        Assert.Equal(0, _b.Service<IReplicaStore>().Count(bSub));
-        Assert.Null(_b.Service<IReplicaStore>().Get(bSub, "r1"));
-        await Wait.ForAsync(() => _a.FollowersAsync(slug), f => !f.ContainsKey(_b.NodeActor), "A to forget B");
-        Assert.Empty(await _a.RevocationsAsync(slug));
+        Assert.Equal(0, B.Service<IReplicaStore>().Count(bSub));
+        Assert.Null(B.Service<IReplicaStore>().Get(bSub, "r1"));
+        await Wait.ForAsync(() => A.FollowersAsync(slug), f => !f.ContainsKey(B.NodeActor), "A to forget B");
+        Assert.Empty(await A.RevocationsAsync(slug));
     }
 
     [Fact]
     public async Task With_KeepReplicaOnUnfollow_the_replica_stays_under_the_ended_subscription()
     {
         await using var keeper = await TestNode.StartAsync(new Dictionary<string, string> { ["Federation:KeepReplicaOnUnfollow"] = "true" });
-        var slug = await _a.CreateDatasetAsync("public");
+        var slug = await A.CreateDatasetAsync("public");
         var sub = await FollowAcceptedAsync(keeper, slug);
-        await _a.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
+        await A.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
         await Wait.ForAsync(() => keeper.ReplicaAsync(sub), r => r.ContainsKey("r1"), "r1 to reach the keeper");
 
         using (var admin = await keeper.AdminAsync())
             await Http.Expect(await admin.DeleteAsync($"/api/subscriptions/{sub}"), 204);
 
-        await Wait.ForAsync(() => _a.FollowersAsync(slug), f => !f.ContainsKey(keeper.NodeActor), "A to forget the keeper");
+        await Wait.ForAsync(() => A.FollowersAsync(slug), f => !f.ContainsKey(keeper.NodeActor), "A to forget the keeper");
         var ended = await keeper.SubscriptionAsync(sub);
         Assert.Equal("ended", (string)ended["state"]!);
         Assert.Equal("unfollowed", (string?)ended["reason"]);
         var replica = await keeper.ReplicaAsync(sub);
         Assert.Equal("one", (string)replica["r1"]["data"]!["name"]!);
-        Assert.Empty(await _a.RevocationsAsync(slug));
+        Assert.Empty(await A.RevocationsAsync(slug));
     }
 
     private async Task<string> FollowAcceptedAsync(TestNode follower, string slug)
     {
-        var sub = (string)(await follower.FollowAsync(_a.Handle(slug)))["id"]!;
+        var sub = (string)(await follower.FollowAsync(A.Handle(slug)))["id"]!;
         await Wait.ForAsync(() => follower.SubscriptionStateAsync(sub), s => s == "accepted", $"{follower.Authority} to be accepted");
         return sub;
     }
@@ -210,7 +193,7 @@ public sealed class RevocationTests : IAsyncLifetime
     /// <summary>A's revocation of <paramref name="follower"/>'s follow of <paramref name="slug"/>, once the follower confirmed its purge.</summary>
     private async Task<JsonObject> ConfirmedRevocationAsync(string slug, TestNode follower)
     {
-        var revocations = await Wait.ForAsync(() => _a.RevocationsAsync(slug),
+        var revocations = await Wait.ForAsync(() => A.RevocationsAsync(slug),
             rs => rs.Any(r => (string)r["actor"]! == follower.NodeActor && r["purgedAt"] is not null),
             $"A to record {follower.Authority}'s confirmation of the purge");
         return revocations.Single(r => (string)r["actor"]! == follower.NodeActor);

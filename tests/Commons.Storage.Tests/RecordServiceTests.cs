@@ -127,7 +127,7 @@ public sealed class RecordServiceTests : IDisposable
     }
 
     [Fact]
-    public void A_shared_flag_change_alone_is_a_record_sharing_change()
+    public void A_shared_flag_change_is_a_record_sharing_change_even_with_new_data()
     {
         _node.Records.Create(Admin, "rooms", "salle-a", Body("""{ "name": "Salle A" }"""));
         var (hidden, change) = _node.Records.Update(Admin, "rooms", "salle-a", Body("""{ "name": "Salle A" }"""), false, 1);
@@ -136,8 +136,9 @@ public sealed class RecordServiceTests : IDisposable
         Assert.Empty(_node.Records.List(Admin, "rooms", new RecordQuery { IncludeUnshared = false }).Items);
         Assert.Single(_node.Records.List(Admin, "rooms", new RecordQuery()).Items);
 
+        // Data and the shared flag together: still a sharing change, so peers learn to receive (or drop) the record.
         var (both, c3) = _node.Records.Update(Admin, "rooms", "salle-a", Body("""{ "name": "Salle B" }"""), true, 2);
-        Assert.Equal(ChangeKind.Update, c3!.Kind);
+        Assert.Equal(ChangeKind.RecordSharing, c3!.Kind);
         Assert.True(both.Shared);
     }
 

@@ -14,6 +14,8 @@ public sealed record Record
     public JsonElement Data { get; init; }
     /// <summary>Unshared records never federate.</summary>
     public bool Shared { get; init; } = true;
+    /// <summary>Whether the record was ever shared: only then may peers hold a copy to be told to drop.</summary>
+    public bool SharedOnce { get; init; }
     public bool Deleted { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public string? CreatedBy { get; init; }

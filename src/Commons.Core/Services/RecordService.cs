@@ -45,7 +45,7 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
             var revision = (current?.Revision ?? 0) + 1;
             var record = new Record
             {
-                Id = id, Revision = revision, Data = body, Shared = shared,
+                Id = id, Revision = revision, Data = body, Shared = shared, SharedOnce = shared || (current?.SharedOnce ?? false),
                 CreatedAt = now, CreatedBy = caller.Username, UpdatedAt = now, UpdatedBy = caller.Username,
             };
             return new RecordMutation(record, new ChangeDraft(ChangeKind.Create, id, revision, caller.Username, now));
@@ -71,9 +71,12 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
                 var record = current with
                 {
                     Revision = revision, Data = dataChanged ? body!.Value : current.Data, Shared = shared ?? current.Shared,
+                    SharedOnce = current.SharedOnce || (shared ?? current.Shared),
                     UpdatedAt = now, UpdatedBy = caller.Username,
                 };
-                var kind = dataChanged ? ChangeKind.Update : ChangeKind.RecordSharing;
+                // A change of the shared flag is a sharing change even when the data changed too: peers must learn to drop
+                // (or to receive) the record, which an update of an unshared record would not tell them.
+                var kind = sharedChanged ? ChangeKind.RecordSharing : ChangeKind.Update;
                 return new RecordMutation(record, new ChangeDraft(kind, id, revision, caller.Username, now));
             });
     }

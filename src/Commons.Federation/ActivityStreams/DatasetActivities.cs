@@ -33,7 +33,8 @@ public static class DatasetActivities
     /// The activity peers receive for one change, or null when the change sends nothing (a private dataset, a dataset
     /// settings change, a create or update of an unshared record). <paramref name="record"/> is the record's state
     /// after the change (null or a tombstone for a delete). A record that became shared is a Create; one that stopped
-    /// being shared is a Delete (peers drop it); the delete of a record that was not shared sends nothing.
+    /// being shared is a Delete (peers drop it), and so is any later change while it stays unshared (a peer that missed
+    /// the first Delete still drops it); a record that was never shared sends nothing at all.
     /// </summary>
     public static JsonObject? ForChange(Dataset dataset, Change change, Record? record, ActivityUris uris)
     {
@@ -41,14 +42,14 @@ public static class DatasetActivities
         ArgumentNullException.ThrowIfNull(change);
         if (dataset.Policy == SharingPolicy.Private || change.RecordId is null) return null;
         var live = record is { Deleted: false, Shared: true };
+        // Peers may hold a copy only of a record that was shared at some point; of the others they never hear, not even the id.
+        var peersMayHoldIt = record is null || record.SharedOnce || record.Shared;
         return change.Kind switch
         {
-            ChangeKind.Create when live => Create(dataset, change, record!, uris),
+            ChangeKind.Create or ChangeKind.RecordSharing when live => Create(dataset, change, record!, uris),
             ChangeKind.Update when live => Update(dataset, change, record!, uris),
-            // A record deleted while unshared was never (or is no longer) on any follower: nothing to say, not even its id.
-            ChangeKind.Delete when record is null || record.Shared => Delete(dataset, change, change.RecordId, uris),
-            ChangeKind.RecordSharing when live => Create(dataset, change, record!, uris),
-            ChangeKind.RecordSharing => Delete(dataset, change, change.RecordId, uris),
+            ChangeKind.Create or ChangeKind.Update or ChangeKind.RecordSharing or ChangeKind.Delete when !live && peersMayHoldIt
+                => Delete(dataset, change, change.RecordId, uris),
             _ => null,
         };
     }

@@ -15,7 +15,8 @@ public sealed class BackfillClient(
     ISubscriptionStore subscriptions, RemoteActorFetcher actors, SignedHttpClient http, SigningIdentity signer,
     ReplicaApplier applier, TimeProvider clock, ILogger<BackfillClient> log)
 {
-    public int PageSize { get; init; } = 500;
+    /// <summary>Records per page: 150 keeps a JSON page (about 5 KB a record) under the 1 MiB response cap.</summary>
+    public int PageSize { get; init; } = 150;
 
     /// <summary>Fetches and applies one page for each subscription that needs it; returns how many pages were applied.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -46,7 +47,14 @@ public sealed class BackfillClient(
             ? BackfillBatch.Decode(response.Body)
             : BackfillBatch.DecodeJson(response.Body);
 
-        foreach (var item in items) await applier.ApplyAsync(subscription, item, ct);
+        foreach (var item in items)
+        {
+            var outcome = await applier.ApplyAsync(subscription, item, ct);
+            // A refused item (a proof that does not verify yet, say after a key rotation) stops the page: the checkpoint
+            // stays, so the page is asked for again later rather than skipped.
+            if (outcome.StartsWith("refused", StringComparison.Ordinal))
+                throw new FormatException($"an item of the page after {subscription.BackfillAfter} was refused ({outcome})");
+        }
 
         // Only the backfill fields move, and only while the subscription still stands (a Reject may have ended it meanwhile).
         var current = subscriptions.Find(subscription.Id);

@@ -279,8 +279,15 @@ public sealed class DatasetActivityTests
         Assert.Equal("Update", (string?)DatasetActivities.ForChange(d, Change(2, ChangeKind.Update, "r1"), Drill, Uris)!["type"]);
         Assert.Equal("Delete", (string?)DatasetActivities.ForChange(d, Change(3, ChangeKind.Delete, "r1"), null, Uris)!["type"]);
         Assert.Equal("Create", (string?)DatasetActivities.ForChange(d, Change(4, ChangeKind.RecordSharing, "r1"), Drill, Uris)!["type"]);
-        Assert.Equal("Delete", (string?)DatasetActivities.ForChange(d, Change(5, ChangeKind.RecordSharing, "r1"), Drill with { Shared = false }, Uris)!["type"]);
-        Assert.Null(DatasetActivities.ForChange(d, Change(6, ChangeKind.Update, "r1"), Drill with { Shared = false }, Uris));
+        var unshared = Drill with { Shared = false, SharedOnce = true };
+        Assert.Equal("Delete", (string?)DatasetActivities.ForChange(d, Change(5, ChangeKind.RecordSharing, "r1"), unshared, Uris)!["type"]);
+        // Changed while unshared: peers that missed the first Delete still drop it.
+        Assert.Equal("Delete", (string?)DatasetActivities.ForChange(d, Change(6, ChangeKind.Update, "r1"), unshared, Uris)!["type"]);
+        // Never shared: not a word, not even its id, whatever happens to it.
+        var neverShared = Drill with { Shared = false, SharedOnce = false };
+        Assert.Null(DatasetActivities.ForChange(d, Change(6, ChangeKind.Update, "r1"), neverShared, Uris));
+        Assert.Null(DatasetActivities.ForChange(d, Change(6, ChangeKind.Create, "r1"), neverShared, Uris));
+        Assert.Null(DatasetActivities.ForChange(d, Change(6, ChangeKind.Delete, "r1"), neverShared with { Deleted = true }, Uris));
         Assert.Null(DatasetActivities.ForChange(d, new Change(7, ChangeKind.DatasetSharing, null, null, "a", Updated), null, Uris));
         Assert.Null(DatasetActivities.ForChange(Offers(SharingPolicy.Private), Change(8, ChangeKind.Create, "r1"), Drill, Uris));
     }
