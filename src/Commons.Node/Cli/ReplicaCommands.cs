@@ -56,6 +56,23 @@ internal static class ReplicaCommands
             }
         });
 
+        var listId = new Argument<string>("id") { Description = "The subscription id (see 'following')." };
+        var search = new Option<string?>("--search") { Description = "Only records containing these words (accent-insensitive)." };
+        var limit = new Option<int>("--limit") { Description = "How many records (default 50).", DefaultValueFactory = _ => 50 };
+        var list = new Command("list", "Browse a replica: each record with its revision, when it came and whether its proof verified.") { listId, search, limit };
+        list.SetAction(p =>
+        {
+            var c = context();
+            var subscription = c.Get<Federation.Following.SubscriptionManager>().Get(p.GetValue(listId)!);
+            var items = c.Get<Core.Federation.IReplicaStore>().List(subscription.Id, null, Math.Clamp(p.GetValue(limit), 1, 1000), p.GetValue(search));
+            c.Out.WriteLine($"from {subscription.Handle ?? subscription.DatasetActor}");
+            c.Out.WriteLine($"{"ID",-28} {"REV",5} {"RECEIVED",-20} {"PROOF",-8} NAME");
+            foreach (var r in items)
+                c.Out.WriteLine($"{r.RecordId,-28} {r.Revision,5} {r.ReceivedAt:yyyy-MM-dd HH:mm:ss} {(r.ProofVerified ? "verified" : "none"),-8} {r.Name}");
+            return 0;
+        });
+
+        replica.Add(list);
         replica.Add(verify);
         replica.Add(export);
         replica.Add(check);
