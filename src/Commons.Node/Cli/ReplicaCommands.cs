@@ -63,8 +63,8 @@ internal static class ReplicaCommands
         list.SetAction(p =>
         {
             var c = context();
-            var subscription = c.Get<Federation.Following.SubscriptionManager>().Get(p.GetValue(listId)!);
-            var items = c.Get<Core.Federation.IReplicaStore>().List(subscription.Id, null, Math.Clamp(p.GetValue(limit), 1, 1000), p.GetValue(search));
+            var subscription = c.Get<Commons.Federation.Following.SubscriptionManager>().Get(p.GetValue(listId)!);
+            var items = c.Get<Commons.Core.Federation.IReplicaStore>().List(subscription.Id, null, Math.Clamp(p.GetValue(limit), 1, 1000), p.GetValue(search));
             c.Out.WriteLine($"from {subscription.Handle ?? subscription.DatasetActor}");
             c.Out.WriteLine($"{"ID",-28} {"REV",5} {"RECEIVED",-20} {"PROOF",-8} NAME");
             foreach (var r in items)
