@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace Commons.Web.Tests;
 
 /// <summary>
-/// A real browser (Debian's Chromium, driven by Playwright; never 'playwright install') through the interface:
+/// A real browser (Debian's Chromium at /usr/bin/chromium, driven by Playwright; no browser download) through the interface:
 /// sign in → dashboard → a dataset's page, in French and in Dutch, each page screenshotted into test-output and
 /// checked to be a page (not blank) with its translated heading; and the same at 360 px without sideways scrolling.
 /// </summary>
