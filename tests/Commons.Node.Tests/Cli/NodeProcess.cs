@@ -15,6 +15,10 @@ public sealed class NodeProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string DataDirectory { get; }
     public HttpClient Http { get; }
+    private System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+
+    /// <summary>The last lines the node printed (for a failing test's message).</summary>
+    public string RecentOutput => string.Join('\n', _log);
 
     private NodeProcess(Process process, Uri baseAddress, string dataDirectory)
     {
@@ -40,11 +44,18 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["COMMONS__ADMINSOCKET"] = adminSocket ? "true" : "false";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            if (line is null) return;
+            log.Enqueue(line);
+            while (log.Count > 400) log.TryDequeue(out _);
+        }
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var node = new NodeProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
+        var node = new NodeProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory) { _log = log };
         await node.WaitHealthyAsync();
         return node;
     }
