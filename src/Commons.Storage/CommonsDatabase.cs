@@ -120,6 +120,17 @@ public sealed class CommonsDatabase : IDisposable
     public void Write(Action work) => Write(() => { work(); return 0; });
 
     /// <summary>
+    /// Runs a read that must not overlap a write: LiteDB 5 can corrupt its shared page cache when a range query runs while
+    /// another thread's write transaction rolls back or commits ("share counter must be > 0", "pages in memory store must be
+    /// non-shared" were seen under a backfill). Such reads take the write gate; they are short, so the cost is small.
+    /// The result must be materialised inside (no lazy enumerables).
+    /// </summary>
+    public T Read<T>(Func<T> read)
+    {
+        lock (_writeGate) return read();
+    }
+
+    /// <summary>
     /// Starts a read-only transaction on this thread: until it is disposed, reads on this thread of the collections in
     /// <see cref="StoreSnapshot.Collections"/> see one consistent snapshot while writers on other threads go on.
     /// LiteDB 5 fixes a collection's read version when the transaction first touches that collection, not when it

@@ -5,8 +5,8 @@ namespace Commons.Storage;
 
 public sealed class LiteChangeFeed(CommonsDatabase database) : IChangeFeed
 {
-    public IReadOnlyList<Change> Since(int datasetKey, long afterSeq, int limit) =>
-        ChangeLog.Since(ChangeLog.Collection(database.Db), datasetKey, afterSeq, limit).ToList();
+    public IReadOnlyList<Change> Since(int datasetKey, long afterSeq, int limit) => database.Read(() =>
+        ChangeLog.Since(ChangeLog.Collection(database.Db), datasetKey, afterSeq, limit).ToList());
 
-    public long LastSeq(int datasetKey) => ChangeLog.LastSeq(ChangeLog.Collection(database.Db), datasetKey);
+    public long LastSeq(int datasetKey) => database.Read(() => ChangeLog.LastSeq(ChangeLog.Collection(database.Db), datasetKey));
 }

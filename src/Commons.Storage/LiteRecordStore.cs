@@ -15,8 +15,8 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
     private ILiteCollection<BsonDocument> Records => database.Db.GetCollection(StoreLayout.Records);
     private ILiteCollection<BsonDocument> Counts => database.Db.GetCollection(StoreLayout.RecordCounts);
 
-    public Record? Get(int datasetKey, string id) =>
-        Records.FindById(StoreLayout.RecordDocumentId(datasetKey, id)) is { } d ? RecordBson.FromBson(d) : null;
+    public Record? Get(int datasetKey, string id) => database.Read(() =>
+        Records.FindById(StoreLayout.RecordDocumentId(datasetKey, id)) is { } d ? RecordBson.FromBson(d) : null);
 
     public (Record Record, Change? Change) Commit(int datasetKey, string id, Func<Record?, RecordMutation?> decide) => database.Write(() =>
     {
@@ -40,9 +40,9 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
         counts.Upsert(new BsonDocument { ["_id"] = datasetKey, ["live"] = current + delta });
     }
 
-    public long Count(int datasetKey) => Counts.FindById(datasetKey) is { } d ? d["live"].AsInt64 : 0;
+    public long Count(int datasetKey) => database.Read(() => Counts.FindById(datasetKey) is { } d ? d["live"].AsInt64 : 0);
 
-    public RecordPage Query(int datasetKey, RecordQuery query) => RecordQueryRunner.Run(Records, datasetKey, query);
+    public RecordPage Query(int datasetKey, RecordQuery query) => database.Read(() => RecordQueryRunner.Run(Records, datasetKey, query));
 }
 
 internal static class RecordBson

@@ -12,8 +12,8 @@ public sealed class LiteReplicaStore(CommonsDatabase database) : IReplicaStore
 {
     private ILiteCollection<BsonDocument> Col => database.Db.GetCollection(StoreLayout.Replicas);
 
-    public ReplicaRecord? Get(string subscriptionId, string recordId) =>
-        Col.FindById(StoreLayout.ReplicaDocumentId(subscriptionId, recordId)) is { } d ? FromBson(subscriptionId, d) : null;
+    public ReplicaRecord? Get(string subscriptionId, string recordId) => database.Read(() =>
+        Col.FindById(StoreLayout.ReplicaDocumentId(subscriptionId, recordId)) is { } d ? FromBson(subscriptionId, d) : null);
 
     public bool ApplyIfNewer(ReplicaRecord r) => database.Write(() =>
     {
@@ -32,7 +32,10 @@ public sealed class LiteReplicaStore(CommonsDatabase database) : IReplicaStore
         return true;
     });
 
-    public IReadOnlyList<ReplicaRecord> List(string subscriptionId, string? afterRecordId, int limit, string? textTerm = null)
+    public IReadOnlyList<ReplicaRecord> List(string subscriptionId, string? afterRecordId, int limit, string? textTerm = null) =>
+        database.Read(() => ListUnderGate(subscriptionId, afterRecordId, limit, textTerm));
+
+    private List<ReplicaRecord> ListUnderGate(string subscriptionId, string? afterRecordId, int limit, string? textTerm)
     {
         // The subscription's range comes first, as literals (see RecordQueryRunner for why not parameters): it is the term
         // LiteDB walks on the PK index (the cursor term ties on cost and comes later). Each term is its own Where.
@@ -42,11 +45,11 @@ public sealed class LiteReplicaStore(CommonsDatabase database) : IReplicaStore
         return q.OrderBy("_id").Limit(limit).ToList().Select(d => FromBson(subscriptionId, d)).ToList();
     }
 
-    public long Count(string subscriptionId) => Col.Query().Where(StoreLayout.ReplicasOf(subscriptionId)).Where("$.del = false").LongCount();
+    public long Count(string subscriptionId) => database.Read(() => Col.Query().Where(StoreLayout.ReplicasOf(subscriptionId)).Where("$.del = false").LongCount());
 
-    public IEnumerable<(string RecordId, long Revision)> Revisions(string subscriptionId) =>
+    public IEnumerable<(string RecordId, long Revision)> Revisions(string subscriptionId) => database.Read(() =>
         Col.Query().Where(StoreLayout.ReplicasOf(subscriptionId)).Where("$.del = false").OrderBy("_id").Select("{_id: $._id, rev: $.rev}").ToEnumerable()
-            .Select(d => (d["_id"].AsString[(subscriptionId.Length + 1)..], d["rev"].AsInt64));
+            .Select(d => (d["_id"].AsString[(subscriptionId.Length + 1)..], d["rev"].AsInt64)).ToList());
 
     public void Purge(string subscriptionId) => database.Write(() => { Col.DeleteMany(StoreLayout.ReplicasOf(subscriptionId)); });
 

@@ -17,7 +17,7 @@ public sealed class NodeProcess : IAsyncDisposable
     public HttpClient Http { get; }
     private System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
 
-    /// <summary>The last lines the node printed (for a failing test's message).</summary>
+    /// <summary>The errors the node logged, with their stacks (for a failing test's message).</summary>
     public string RecentOutput => string.Join('\n', _log);
 
     private NodeProcess(Process process, Uri baseAddress, string dataDirectory)
@@ -45,9 +45,13 @@ public sealed class NodeProcess : IAsyncDisposable
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
         var process = Process.Start(start)!;
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var failing = 0;
         void Keep(string? line)
         {
             if (line is null) return;
+            // Errors and what follows them (their stack), not the request chatter.
+            if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)) failing = 40;
+            if (failing-- <= 0) return;
             log.Enqueue(line);
             while (log.Count > 400) log.TryDequeue(out _);
         }
