@@ -89,13 +89,7 @@ public sealed class ConsentTests() : NodesTest(3)
     [Fact]
     public async Task Steward_removes_a_follower_who_is_told_loses_the_replica_and_gets_nothing_more()
     {
-        var slug = await A.CreateDatasetAsync("public");
-        var bSub = (string)(await B.FollowAsync(A.Handle(slug)))["id"]!;
-        var cSub = (string)(await C.FollowAsync(A.Handle(slug)))["id"]!;
-        await Wait.ForAsync(() => B.SubscriptionStateAsync(bSub), s => s == "accepted", "B to be accepted");
-        await Wait.ForAsync(() => C.SubscriptionStateAsync(cSub), s => s == "accepted", "C to be accepted");
-        await A.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
-        await Wait.ForAsync(() => B.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
+        var (slug, bSub, cSub) = await PublicDatasetFollowedByBAndCAsync();
 
         await Http.Expect(await A.StewardAsync(slug, "remove", B.NodeActor), 204);
         var ended = await Wait.ForAsync(() => B.SubscriptionAsync(bSub), s => (string)s["state"]! == "ended", "B's subscription to end");
@@ -116,13 +110,7 @@ public sealed class ConsentTests() : NodesTest(3)
     [Fact]
     public async Task Unfollow_removes_the_follower_on_the_owner_and_stops_delivery()
     {
-        var slug = await A.CreateDatasetAsync("public");
-        var bSub = (string)(await B.FollowAsync(A.Handle(slug)))["id"]!;
-        var cSub = (string)(await C.FollowAsync(A.Handle(slug)))["id"]!;
-        await Wait.ForAsync(() => B.SubscriptionStateAsync(bSub), s => s == "accepted", "B to be accepted");
-        await Wait.ForAsync(() => C.SubscriptionStateAsync(cSub), s => s == "accepted", "C to be accepted");
-        await A.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
-        await Wait.ForAsync(() => B.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
+        var (slug, bSub, cSub) = await PublicDatasetFollowedByBAndCAsync();
 
         using (var admin = await B.AdminAsync())
         {
@@ -159,4 +147,17 @@ public sealed class ConsentTests() : NodesTest(3)
         var live = await Http.Expect(await admin.GetAsync("/api/admin/deliveries"), 200);
         return live["items"]!.AsArray().Count == 0;
     }, "the delivery queue to drain");
+
+    /// <summary>A public dataset of A that B and C follow (both accepted), with one record that reached B.</summary>
+    private async Task<(string Slug, string BSub, string CSub)> PublicDatasetFollowedByBAndCAsync()
+    {
+        var slug = await A.CreateDatasetAsync("public");
+        var bSub = (string)(await B.FollowAsync(A.Handle(slug)))["id"]!;
+        var cSub = (string)(await C.FollowAsync(A.Handle(slug)))["id"]!;
+        await Wait.ForAsync(() => B.SubscriptionStateAsync(bSub), s => s == "accepted", "B to be accepted");
+        await Wait.ForAsync(() => C.SubscriptionStateAsync(cSub), s => s == "accepted", "C to be accepted");
+        await A.CreateRecordAsync(slug, "r1", new JsonObject { ["name"] = "one" });
+        await Wait.ForAsync(() => B.ReplicaAsync(bSub), r => r.ContainsKey("r1"), "r1 to reach B");
+        return (slug, bSub, cSub);
+    }
 }

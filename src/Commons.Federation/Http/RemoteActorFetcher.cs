@@ -122,6 +122,22 @@ public sealed class RemoteActorFetcher
     /// imported through the <see cref="PublicKeyCache"/>. Null when the keyId is not a URL or the owner does not
     /// publish that key. The caller checks <see cref="ResolvedKey.Owner"/> against the activity's actor.
     /// </summary>
+    /// <summary>
+    /// <see cref="ResolveKeyAsync"/> for a signature verifier: an owner that cannot be fetched (error status, refused
+    /// address, timeout, not an actor) means an unknown key, which the verifier reports — never an exception.
+    /// </summary>
+    public async Task<ResolvedKey?> ResolveKeyOrNullAsync(string keyId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ResolveKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RemoteActorException or FederationHttpException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
     public async Task<ResolvedKey?> ResolveKeyAsync(string keyId, CancellationToken cancellationToken = default)
     {
         if (!Uri.TryCreate(keyId, UriKind.Absolute, out var keyUri) || (keyUri.Scheme != Uri.UriSchemeHttps && keyUri.Scheme != Uri.UriSchemeHttp))

@@ -73,16 +73,9 @@ public sealed class InboxReceiver(RemoteActorFetcher actors, IInboxStore inbox, 
     {
         var verifier = new HttpSignatureVerifier(async (keyId, token) =>
         {
-            try
-            {
-                var key = await actors.ResolveKeyAsync(keyId, token);
-                if (key is not null) onResolved(key);
-                return key?.Key;
-            }
-            catch (Exception e) when (e is RemoteActorException or FederationHttpException or HttpRequestException or TaskCanceledException)
-            {
-                return null;
-            }
+            var key = await actors.ResolveKeyOrNullAsync(keyId, token);
+            if (key is not null) onResolved(key);
+            return key?.Key;
         }, clock, new HttpSignatureVerifierOptions { MaxClockSkew = MaxClockSkew });
         return verifier.VerifyAsync(message, ct);
     }

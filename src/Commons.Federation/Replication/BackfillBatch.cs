@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MessagePack;
 
+using Commons.Federation.ActivityStreams;
+
 namespace Commons.Federation.Replication;
 
 /// <summary>
@@ -16,13 +18,12 @@ public static class BackfillBatch
     private static readonly MessagePackSerializerOptions Options = MessagePackSerializerOptions.Standard
         .WithCompression(MessagePackCompression.Lz4BlockArray)
         .WithSecurity(MessagePackSecurity.UntrustedData);
-    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static byte[] Encode(BackfillFeed.Page page)
     {
         var wire = new object?[]
         {
-            page.Items.Select(i => Encoding.UTF8.GetBytes(i.ToJsonString(Relaxed))).ToArray(),
+            page.Items.Select(i => Encoding.UTF8.GetBytes(i.ToJsonString(ActivityStreamsContext.WireOptions))).ToArray(),
             page.Last,
             page.Next,
             page.LastSeq,
@@ -67,7 +68,7 @@ public static class BackfillBatch
         if (item.ValueKind != JsonValueKind.Object || context.ValueKind == JsonValueKind.Undefined || item.TryGetProperty("@context", out _)) return item.Clone();
         var node = new JsonObject { ["@context"] = JsonNode.Parse(context.GetRawText()) };
         foreach (var property in item.EnumerateObject()) node[property.Name] = JsonNode.Parse(property.Value.GetRawText());
-        return JsonSerializer.SerializeToElement(node, Relaxed);
+        return JsonSerializer.SerializeToElement(node, ActivityStreamsContext.WireOptions);
     }
 
 }

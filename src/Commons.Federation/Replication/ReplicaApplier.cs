@@ -14,7 +14,6 @@ namespace Commons.Federation.Replication;
 /// </summary>
 public sealed class ReplicaApplier(ISubscriptionStore subscriptions, IReplicaStore replicas, ProofVerifier proofs, TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task<string> ApplyAsync(string actorUri, JsonElement activityJson, CancellationToken ct)
     {
@@ -54,7 +53,7 @@ public sealed class ReplicaApplier(ISubscriptionStore subscriptions, IReplicaSto
             {
                 SubscriptionId = subscription.Id, RecordId = recordId, ObjectUri = objectId, Revision = revision.Value, Deleted = true,
                 ReceivedAt = clock.GetUtcNow(), ActivityId = AsJson.Id(activityJson, "id"),
-                SignedObject = objectNode.ToJsonString(Relaxed), ProofVerified = true,
+                SignedObject = objectNode.ToJsonString(ActivityStreamsContext.WireOptions), ProofVerified = true,
             };
         }
         else
@@ -66,7 +65,7 @@ public sealed class ReplicaApplier(ISubscriptionStore subscriptions, IReplicaSto
             {
                 SubscriptionId = subscription.Id, RecordId = recordId, ObjectUri = objectId, Revision = revision.Value,
                 Data = data.Clone(), Name = AsJson.String(obj, "name"), ReceivedAt = clock.GetUtcNow(), ActivityId = AsJson.Id(activityJson, "id"),
-                SignedObject = objectNode.ToJsonString(Relaxed), ProofVerified = true,
+                SignedObject = objectNode.ToJsonString(ActivityStreamsContext.WireOptions), ProofVerified = true,
             };
         }
         return replicas.ApplyIfNewer(replica) ? $"applied revision {revision}" : $"ignored: revision {revision} is not newer";

@@ -27,16 +27,9 @@ public sealed class SignedFetchAuthorizer(RemoteActorFetcher actors, IFollowerSt
         Uri? owner = null;
         var verifier = new HttpSignatureVerifier(async (keyId, ct) =>
         {
-            try
-            {
-                var resolved = await actors.ResolveKeyAsync(keyId, ct);
-                owner = resolved?.Owner;
-                return resolved?.Key;
-            }
-            catch (Exception e) when (e is RemoteActorException or FederationHttpException or HttpRequestException or TaskCanceledException)
-            {
-                return null;
-            }
+            var resolved = await actors.ResolveKeyOrNullAsync(keyId, ct);
+            owner = resolved?.Owner;
+            return resolved?.Key;
         }, clock);
         var scheme = new Uri(FederationServices.PublicUrl(options.Value, configuration)).Scheme;
         var result = await verifier.VerifyAsync(AspNetSignableRequest.From(http.Request, null, scheme), http.RequestAborted);
