@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+
+namespace Commons.Web.Tests.Flow;
+
+/// <summary>
+/// Debian's Chromium at /usr/bin/chromium driven by Playwright (never a downloaded browser: nothing can be downloaded
+/// where the tests run), and the screenshot check every browser test uses: the page has its expected heading, and its
+/// picture is not blank.
+/// </summary>
+public static class Chromium
+{
+    public const string Path = "/usr/bin/chromium";
+
+    public static string ScreenshotFolder { get; } = System.IO.Path.Combine(AppContext.BaseDirectory, "test-output", "screenshots");
+
+    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        Assert.True(File.Exists(Path), $"{Path} is missing: apt-get install -y chromium (.ci/run does)");
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Path,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    /// <summary>Asserts the page's h1, screenshots the whole page into test-output/screenshots and checks it is not blank.</summary>
+    public static async Task ShotAsync(IPage page, string name, string heading)
+    {
+        Assert.Equal(heading, (await page.Locator("h1").InnerTextAsync()).Trim());
+        Directory.CreateDirectory(ScreenshotFolder);
+        var png = await page.ScreenshotAsync(new PageScreenshotOptions { Path = System.IO.Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+        var summary = Png.Read(png);
+        Assert.True(summary.DistinctColours >= 4, $"{name}: only {summary.DistinctColours} colours, the page looks blank");
+        Assert.True(summary.ShareNotBackground > 0.01, $"{name}: {summary.ShareNotBackground:P1} of the pixels differ from the background");
+    }
+
+    /// <summary>Collects Content-Security-Policy violations the page reports (there must be none).</summary>
+    public static List<string> WatchCsp(IPage page)
+    {
+        var blocked = new List<string>();
+        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) lock (blocked) blocked.Add(m.Text); };
+        return blocked;
+    }
+}
