@@ -36,6 +36,8 @@ public sealed class ReplicaRecentTests : IDisposable
         Assert.True(recent[0].Deleted);
         Assert.Equal(t0.AddMinutes(5), recent[0].ReceivedAt);
 
+        store.ApplyIfNewer(Make("suba", "r3", 4));
+        Assert.Equal(["r1", "r3", "r2"], store.RecentlyReceived(3, "suba").Select(r => r.RecordId).ToList());
         var ofB = store.RecentlyReceived(10, "subb");
         Assert.Equal("r1", Assert.Single(ofB).RecordId);
         Assert.Empty(store.RecentlyReceived(0));
