@@ -69,7 +69,8 @@ public static partial class Pages
         var end = html.IndexOf("</table>", start, StringComparison.Ordinal);
         var table = html[start..end];
         return RowPattern().Matches(table).Where(m => m.Groups[1].Value == attribute)
-            .ToDictionary(m => WebUtility.HtmlDecode(m.Groups[2].Value), m => m.Groups[3].Value);
+            .GroupBy(m => WebUtility.HtmlDecode(m.Groups[2].Value))
+            .ToDictionary(g => g.Key, g => g.First().Groups[3].Value); // rows sharing a key: the first
     }
 
     public static bool Has(string html, string id) => html.Contains($"id=\"{id}\"", StringComparison.Ordinal);
