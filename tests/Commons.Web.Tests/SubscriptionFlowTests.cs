@@ -27,6 +27,29 @@ public sealed class SubscriptionFlowTests
     }
 
     [Fact]
+    public async Task Following_a_dataset_of_this_node_or_an_unknown_handle_is_explained()
+    {
+        await using var node = new PeerNode();
+        var slug = node.CreateDataset(SharingPolicy.Public, "Our own");
+        using var browser = await node.AdminBrowserAsync();
+        foreach (var (target, message) in new[]
+        {
+            ($"{node.Url}/datasets/{slug}", "That dataset is on this node: there is nothing to follow."),
+            ($"nobody-here@{node.Address.Authority}", "No dataset answers to this handle."),
+        })
+        {
+            var (_, page) = await browser.GetAsync("/subscriptions");
+            var response = await browser.PostFormAsync("/subscriptions",
+                [new("_handler", "follow"), new("__RequestVerificationToken", Browser.Token(page)), new("FollowForm.Target", target)]);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var error = html[html.IndexOf("id=\"follow-target-error\"", StringComparison.Ordinal)..];
+            Assert.True(error.Contains(message, StringComparison.Ordinal), $"{target}: {error[..Math.Min(400, error.Length)]}");
+        }
+        Assert.Empty(node.Service<SubscriptionManager>().List());
+    }
+
+    [Fact]
     public async Task Follow_by_handle_accept_replicate_verify_export_then_remove_and_see_the_purge_on_both_sides()
     {
         await using var owner = new PeerNode();
@@ -51,6 +74,12 @@ public sealed class SubscriptionFlowTests
             [new("_handler", "follow"), new("__RequestVerificationToken", Browser.Token(again)), new("FollowForm.Target", owner.Handle(slug))]);
         Assert.Equal(HttpStatusCode.Conflict, repeat.StatusCode);
         Assert.Contains("You already follow", await repeat.Content.ReadAsStringAsync());
+        // Another node's page that is no actor: explained next to the field too.
+        var (_, third) = await followerBrowser.GetAsync("/subscriptions");
+        var notActor = await followerBrowser.PostFormAsync("/subscriptions",
+            [new("_handler", "follow"), new("__RequestVerificationToken", Browser.Token(third)), new("FollowForm.Target", $"{owner.Url}/no-such-actor")]);
+        Assert.Equal(HttpStatusCode.BadRequest, notActor.StatusCode);
+        Assert.Contains("This address does not answer as a dataset.", await notActor.Content.ReadAsStringAsync());
 
         // The owner's steward sees the request and accepts it.
         var sharing = $"/datasets/{slug}/sharing";

@@ -198,5 +198,7 @@ public sealed class SubscriptionTests(UiNodeFixture fixture) : IClassFixture<UiN
         Assert.Contains("; 6 records deleted from this node.", html);
         Assert.Contains(">Ended<", html);
         Assert.False(Pages.Has(html, "replica-records"));
+        var (_, list) = await browser.GetAsync("/subscriptions");
+        Assert.Contains("access withdrawn by the owner", Pages.Rows(list, "subscriptions", "data-subscription")[s.Id]);
     }
 }
