@@ -28,6 +28,11 @@ public interface IReplicaStore
     bool ApplyIfNewer(ReplicaRecord record);
     IReadOnlyList<ReplicaRecord> List(string subscriptionId, string? afterRecordId, int limit, string? textTerm = null);
     long Count(string subscriptionId);
+    /// <summary>
+    /// The changes received last (deletions included), newest first: of every followed dataset, or of one when
+    /// <paramref name="subscriptionId"/> is given.
+    /// </summary>
+    IReadOnlyList<ReplicaRecord> RecentlyReceived(int limit, string? subscriptionId = null);
     /// <summary>Live records' ids and revisions, in id order (for the divergence digest).</summary>
     IEnumerable<(string RecordId, long Revision)> Revisions(string subscriptionId);
     void Purge(string subscriptionId);

@@ -23,6 +23,8 @@ public sealed record Subscription
     /// <summary>The whole dataset has been received once (live deliveries keep it current from then on).</summary>
     public bool BackfillDone { get; init; }
     public DateTimeOffset? BackfillDoneAt { get; init; }
+    /// <summary>How many replicated records were deleted when the owner withdrew access (null: never withdrawn).</summary>
+    public long? PurgedRecords { get; init; }
 }
 
 public interface ISubscriptionStore

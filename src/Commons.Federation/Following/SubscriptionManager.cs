@@ -31,6 +31,9 @@ public sealed class SubscriptionManager(
             handle = h.ToString();
             try { actorUri = await webFinger.ResolveActorAsync(target, ct); }
             catch (WebFingerException e) { throw ValidationException.For("target", $"cannot find {target}: {e.Message}"); }
+            // A refused address (private network, blocked domain), a timeout or an unreachable host: the target's fault, not ours.
+            catch (FederationHttpException e) { throw ValidationException.For("target", $"cannot find {target}: {e.Message}"); }
+            catch (HttpRequestException e) { throw ValidationException.For("target", $"cannot find {target}: {e.Message}"); }
         }
         else throw ValidationException.For("target", "a dataset handle such as offers@commons.example.org, or its URL");
 
@@ -39,6 +42,7 @@ public sealed class SubscriptionManager(
         try { actor = await actors.FetchAsync(actorUri, ct); }
         catch (RemoteActorException e) { throw ValidationException.For("target", $"cannot fetch {actorUri}: {e.Message}"); }
         catch (FederationHttpException e) { throw ValidationException.For("target", $"cannot fetch {actorUri}: {e.Message}"); }
+        catch (HttpRequestException e) { throw ValidationException.For("target", $"cannot fetch {actorUri}: {e.Message}"); }
 
         var existing = subscriptions.FindByActor(actor.Id.ToString());
         if (existing is { State: SubscriptionState.Pending or SubscriptionState.Accepted }) return existing;
@@ -114,6 +118,7 @@ public sealed class SubscriptionManager(
         if (s.State == SubscriptionState.Rejected) return "ignored: already refused";
         if (s.State == SubscriptionState.Ended && s.Reason != "removed by the owner") return "ignored: the subscription has ended";
         var wasAccepted = s.State is SubscriptionState.Accepted or SubscriptionState.Ended;
+        var held = replicas.Count(s.Id);
         replicas.Purge(s.Id);
         if (s.State != SubscriptionState.Ended)
         {
@@ -122,6 +127,7 @@ public sealed class SubscriptionManager(
                 State = wasAccepted ? SubscriptionState.Ended : SubscriptionState.Rejected,
                 ChangedAt = clock.GetUtcNow(),
                 Reason = wasAccepted ? "removed by the owner" : "refused by the owner",
+                PurgedRecords = wasAccepted ? held : null,
             });
         }
         if (!wasAccepted) return "subscription refused";

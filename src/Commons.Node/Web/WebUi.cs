@@ -149,6 +149,8 @@ public static class WebUi
             return Results.LocalRedirect("/signin");
         }).DisableAntiforgery().ExcludeFromDescription();
 
+        Federation.ReplicaDownload.Map(app);
+
         app.MapRazorComponents<App>()
             .RequireAuthorization(Policy)
             .Add(b => b.Metadata.Add(UiPageMetadata.Instance));

@@ -8,14 +8,23 @@ namespace Commons.Storage.Federation;
 /// Replicas of followed datasets, all in the shared <see cref="StoreLayout.Replicas"/> collection keyed
 /// <c>{subscriptionId}/{recordId}</c> (one subscription = one range of the primary key); a record is replaced only by a newer revision.
 /// </summary>
-public sealed class LiteReplicaStore(CommonsDatabase database) : IReplicaStore
+public sealed class LiteReplicaStore : IReplicaStore
 {
-    private ILiteCollection<BsonDocument> Col => database.Db.GetCollection(StoreLayout.Replicas);
+    private readonly CommonsDatabase _database;
 
-    public ReplicaRecord? Get(string subscriptionId, string recordId) => database.Read(() =>
+    public LiteReplicaStore(CommonsDatabase database)
+    {
+        _database = database;
+        // The latest changes of every followed dataset (the dashboard) are read on this index, not by a scan.
+        database.Read(() => Col.EnsureIndex("received"));
+    }
+
+    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection(StoreLayout.Replicas);
+
+    public ReplicaRecord? Get(string subscriptionId, string recordId) => _database.Read(() =>
         Col.FindById(StoreLayout.ReplicaDocumentId(subscriptionId, recordId)) is { } d ? FromBson(subscriptionId, d) : null);
 
-    public bool ApplyIfNewer(ReplicaRecord r) => database.Write(() =>
+    public bool ApplyIfNewer(ReplicaRecord r) => _database.Write(() =>
     {
         var col = Col;
         var id = StoreLayout.ReplicaDocumentId(r.SubscriptionId, r.RecordId);
@@ -33,7 +42,7 @@ public sealed class LiteReplicaStore(CommonsDatabase database) : IReplicaStore
     });
 
     public IReadOnlyList<ReplicaRecord> List(string subscriptionId, string? afterRecordId, int limit, string? textTerm = null) =>
-        database.Read(() => ListUnderGate(subscriptionId, afterRecordId, limit, textTerm));
+        _database.Read(() => ListUnderGate(subscriptionId, afterRecordId, limit, textTerm));
 
     private List<ReplicaRecord> ListUnderGate(string subscriptionId, string? afterRecordId, int limit, string? textTerm)
     {
@@ -45,13 +54,21 @@ public sealed class LiteReplicaStore(CommonsDatabase database) : IReplicaStore
         return q.OrderBy("_id").Limit(limit).ToList().Select(d => FromBson(subscriptionId, d)).ToList();
     }
 
-    public long Count(string subscriptionId) => database.Read(() => Col.Query().Where(StoreLayout.ReplicasOf(subscriptionId)).Where("$.del = false").LongCount());
+    public long Count(string subscriptionId) => _database.Read(() => Col.Query().Where(StoreLayout.ReplicasOf(subscriptionId)).Where("$.del = false").LongCount());
 
-    public IEnumerable<(string RecordId, long Revision)> Revisions(string subscriptionId) => database.Read(() =>
+    public IReadOnlyList<ReplicaRecord> RecentlyReceived(int limit, string? subscriptionId = null) => _database.Read(() =>
+    {
+        var q = Col.Query();
+        if (subscriptionId is not null) q = q.Where(StoreLayout.ReplicasOf(subscriptionId));
+        return q.OrderByDescending("received").Limit(Math.Max(limit, 0)).ToList()
+            .Select(d => FromBson(d["sub"].AsString, d)).ToList();
+    });
+
+    public IEnumerable<(string RecordId, long Revision)> Revisions(string subscriptionId) => _database.Read(() =>
         Col.Query().Where(StoreLayout.ReplicasOf(subscriptionId)).Where("$.del = false").OrderBy("_id").Select("{_id: $._id, rev: $.rev}").ToEnumerable()
             .Select(d => (d["_id"].AsString[(subscriptionId.Length + 1)..], d["rev"].AsInt64)).ToList());
 
-    public void Purge(string subscriptionId) => database.Write(() => { Col.DeleteMany(StoreLayout.ReplicasOf(subscriptionId)); });
+    public void Purge(string subscriptionId) => _database.Write(() => { Col.DeleteMany(StoreLayout.ReplicasOf(subscriptionId)); });
 
     private static ReplicaRecord FromBson(string subscriptionId, BsonDocument d) => new()
     {

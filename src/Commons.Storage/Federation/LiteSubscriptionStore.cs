@@ -25,6 +25,7 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
         ["follow"] = s.FollowActivityId, ["state"] = (int)s.State, ["by"] = s.RequestedBy, ["since"] = Bson.Time(s.Since),
         ["changedAt"] = Bson.Time(s.ChangedAt), ["reason"] = Bson.Text(s.Reason),
         ["backfillAfter"] = s.BackfillAfter, ["backfillDone"] = s.BackfillDone, ["backfillDoneAt"] = Bson.Time(s.BackfillDoneAt),
+        ["purged"] = s.PurgedRecords is { } purged ? new BsonValue(purged) : BsonValue.Null,
     }));
 
     private static Subscription FromBson(BsonDocument d) => new()
@@ -33,5 +34,6 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
         Name = Bson.Text(d["name"]), FollowActivityId = d["follow"].AsString, State = (SubscriptionState)d["state"].AsInt32,
         RequestedBy = d["by"].AsString, Since = Bson.Time(d["since"]), ChangedAt = Bson.OptionalTime(d["changedAt"]), Reason = Bson.Text(d["reason"]),
         BackfillAfter = d["backfillAfter"].AsInt64, BackfillDone = d["backfillDone"].AsBoolean, BackfillDoneAt = Bson.OptionalTime(d["backfillDoneAt"]),
+        PurgedRecords = d.TryGetValue("purged", out var purged) && purged.IsNumber ? purged.AsInt64 : null,
     };
 }

@@ -1,0 +1,28 @@
+using Commons.Core.Federation;
+using Commons.Node.Web.Resources;
+using Microsoft.Extensions.Localization;
+
+namespace Commons.Node.Web.Federation;
+
+/// <summary>Localised words of federation: why a follower lost its access, how a subscription is named.</summary>
+public static class FederationLabels
+{
+    /// <summary>A revocation's reason (one of <see cref="RevocationReasons"/>) in the page's language; an unknown one as stored.</summary>
+    public static string Reason(this IStringLocalizer<FederationText> t, string reason) => reason switch
+    {
+        RevocationReasons.RemovedByASteward => t["Reason_RemovedByASteward"],
+        RevocationReasons.DatasetBecamePrivate => t["Reason_DatasetBecamePrivate"],
+        RevocationReasons.PolicyChangedToApproval => t["Reason_PolicyChangedToApproval"],
+        RevocationReasons.NotOnTheAllowList => t["Reason_NotOnTheAllowList"],
+        _ => reason,
+    };
+
+    /// <summary>What a subscription is called on our pages: the origin's name, else its handle, else its actor URL.</summary>
+    public static string NameOf(Subscription s) => s.Name ?? s.Handle ?? s.DatasetActor;
+
+    /// <summary>Whom a replicated record's proof names: the dataset's handle when known, else its actor URL.</summary>
+    public static string SignerOf(Subscription s) => s.Handle ?? s.DatasetActor;
+
+    /// <summary>The owner withdrew access (a removal after acceptance), as <c>SubscriptionManager</c> records it.</summary>
+    public static bool WithdrawnByOwner(Subscription s) => s.State == SubscriptionState.Ended && s.Reason == "removed by the owner";
+}
