@@ -67,6 +67,7 @@ public static class StoreChecker
             if (changes.LongCount() - changeCount is var strayChanges and not 0) problems.Add($"{strayChanges} changes belong to no dataset");
             if (counts.LongCount() - datasets.Count(d => counts.FindById(d.Key) is not null) is var strayCounts and not 0)
                 problems.Add($"{strayCounts} live record counts belong to no dataset");
+            InvitationChecks.Run(database, problems);
         }
         return new Report(datasets.Count, recordCount, changeCount, problems);
     }

@@ -6,7 +6,7 @@ using Commons.Core.Tokens;
 namespace Commons.Core.Services;
 
 /// <summary>Member accounts: creation, roles, disabling and password changes. Passwords are only ever hashed.</summary>
-public sealed class MemberService(IMemberStore members, ITokenStore tokens, PasswordHasher hasher, TimeProvider clock)
+public sealed partial class MemberService(IMemberStore members, ITokenStore tokens, PasswordHasher hasher, TimeProvider clock)
 {
     public IReadOnlyList<Member> List() => members.List().OrderBy(m => m.Username, StringComparer.Ordinal).ToList();
 
@@ -71,6 +71,22 @@ public sealed class MemberService(IMemberStore members, ITokenStore tokens, Pass
             throw ValidationException.For("currentPassword", "the current password is wrong");
         return SetPassword(username, newPassword);
     }
+
+    /// <summary>The language a member reads the interface in (a BCP 47 tag such as <c>fr</c>); null: the browser's choice.</summary>
+    public Member SetPreferredLanguage(string username, string? language)
+    {
+        var member = Get(username);
+        language = string.IsNullOrWhiteSpace(language) ? null : language.Trim();
+        if (language is not null && !LanguageTag().IsMatch(language))
+            throw ValidationException.For("preferredLanguage", "a language tag such as 'fr' or 'nl-BE'");
+        if (member.PreferredLanguage == language) return member;
+        var updated = member with { PreferredLanguage = language };
+        members.Update(updated);
+        return updated;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")]
+    private static partial System.Text.RegularExpressions.Regex LanguageTag();
 
     private void EnsureAnAdminRemains(Member before, Member after)
     {

@@ -21,6 +21,7 @@ public static class CommonsServices
         services.AddSingleton<INodeStore, LiteNodeStore>();
         services.AddSingleton<IMemberStore, LiteMemberStore>();
         services.AddSingleton<ITokenStore, LiteTokenStore>();
+        services.AddSingleton<IInvitationStore, LiteInvitationStore>();
         services.AddSingleton<IDatasetStore, LiteDatasetStore>();
         services.AddSingleton<IRecordStore, LiteRecordStore>();
         services.AddSingleton<IChangeFeed, LiteChangeFeed>();
@@ -30,6 +31,7 @@ public static class CommonsServices
         services.AddSingleton<RecordService>();
         services.AddSingleton<MemberService>();
         services.AddSingleton<AccessTokenService>();
+        services.AddSingleton<InvitationService>();
         services.AddSingleton<NodeBootstrap>();
         return services;
     }

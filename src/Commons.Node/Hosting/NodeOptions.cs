@@ -20,7 +20,7 @@ public sealed class NodeOptions
     public bool AdminSocket { get; set; } = true;
     /// <summary>
     /// The first administrator's password, for automated set-ups and tests; used on first start only. When empty
-    /// (the default) a one-time password is generated and printed once on the console.
+    /// (the default) the node prints a one-time link to its setup page, where the first administrator is created.
     /// </summary>
     public string? InitialAdminPassword { get; set; }
     public RecordLimits Limits { get; set; } = new();

@@ -4,6 +4,7 @@ using Commons.Node.Cli;
 using Commons.Node.Federation;
 using Commons.Node.Http;
 using Commons.Node.Web;
+using Commons.Node.Web.Members;
 using Commons.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -35,6 +36,7 @@ public static class WebHost
         builder.Services.AddCommons(builder.Configuration);
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton<FirstRunSetup>();
         builder.Services.AddHostedService<NodeStartup>();
         builder.Services.AddFederation(builder.Configuration);
         builder.Services.AddFederationRateLimits(builder.Configuration);
@@ -65,6 +67,7 @@ public static class WebHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseFirstRunSetupGate();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -154,16 +157,23 @@ public static class WebHost
     }
 }
 
-/// <summary>Before the node listens: open the store, create the node on first start, and say once how to sign in.</summary>
+/// <summary>Before the node listens: open the store, create the node on first start, and say once how to sign in or set it up.</summary>
 internal sealed class NodeStartup(IServiceProvider services, IOptions<NodeOptions> options, IConfiguration configuration) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken ct)
     {
         services.GetRequiredService<CommonsDatabase>();
         var o = options.Value;
-        var outcome = services.GetRequiredService<NodeBootstrap>().EnsureInitialized(o.NodeName, "admin", o.InitialAdminPassword);
+        var outcome = services.GetRequiredService<NodeBootstrap>().EnsureServing(o.NodeName, o.InitialAdminPassword);
         var url = configuration["urls"]?.Split(';').FirstOrDefault(u => !u.Contains("unix:"));
-        NodeBootstrap.Announce(outcome, Console.Out, url);
+        if (outcome.SetupPending)
+        {
+            // No administrator and no configured password: a one-time link to the setup page, on stdout only.
+            var setup = services.GetRequiredService<FirstRunSetup>();
+            var link = $"{FederationServices.PublicUrl(o, configuration)}{SetupGate.Path}?code={setup.Open()}";
+            NodeBootstrap.Announce(outcome, Console.Out, url, link, setup.CodeFile);
+        }
+        else NodeBootstrap.Announce(outcome, Console.Out, url);
         return Task.CompletedTask;
     }
 

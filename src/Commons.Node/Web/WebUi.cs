@@ -114,6 +114,7 @@ public static class WebUi
                 o.FallBackToParentUICultures = true;
                 o.RequestCultureProviders =
                 [
+                    new CustomRequestCultureProvider(Members.MemberLanguage.OfSignedInMember),
                     new CustomRequestCultureProvider(http =>
                         Task.FromResult(http.Request.Cookies[LanguageCookie] is { } lang && Languages.Contains(lang)
                             ? new ProviderCultureResult(lang)
@@ -139,6 +140,7 @@ public static class WebUi
                 MaxAge = TimeSpan.FromDays(365),
                 IsEssential = true,
             });
+            Members.MemberLanguage.Remember(http, lang);
             return Results.LocalRedirect(LocalOrRoot(form["returnUrl"].ToString()));
         }).DisableAntiforgery().ExcludeFromDescription();
 
