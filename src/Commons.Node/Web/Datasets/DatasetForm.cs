@@ -66,6 +66,16 @@ public sealed class DatasetForm
         return form;
     }
 
+    /// <summary>After binding a post: lists the browser left out are empty, and the builder always offers an empty row.</summary>
+    public DatasetForm Normalized()
+    {
+        Fields ??= [];
+        Confirmed ??= [];
+        for (var i = 0; i < Fields.Count; i++) Fields[i] ??= new SchemaFieldRow();
+        if (!IsJsonMode && Fields.All(r => !string.IsNullOrWhiteSpace(r.Name))) AddSpareRows();
+        return this;
+    }
+
     public void AddSpareRows()
     {
         for (var i = 0; i < SpareRows; i++) Fields.Add(new SchemaFieldRow());
