@@ -40,11 +40,38 @@ public sealed class DatasetServiceTests : IDisposable
     [InlineData("-offres")]
     [InlineData("off res")]
     [InlineData("")]
+    [InlineData("new")]
     public void Bad_slugs_are_refused(string slug)
     {
         var e = Assert.Throws<ValidationException>(() => _node.CreateDataset(slug));
         Assert.Equal("slug", Assert.Single(e.Errors).Path);
         Assert.Empty(_node.DatasetStore.List());
+    }
+
+    [Fact]
+    public void A_preview_applies_the_draft_with_the_same_checks_and_stores_nothing()
+    {
+        _node.CreateDataset("rooms");
+        var before = _node.DatasetStore.Find("rooms")!;
+        var proposed = _node.Datasets.Preview(Admin, "rooms", new DatasetDraft { Policy = SharingPolicy.Peers, AllowedPeers = ["HTTPS://Other.Example/"] }, before.Version);
+        Assert.Equal(SharingPolicy.Peers, proposed.Policy);
+        Assert.Equal(["other.example"], proposed.AllowedPeers);
+        Assert.Equal(before.Version + 1, proposed.Version);
+        Assert.True(DatasetRules.SharingChanged(before, proposed));
+        Assert.False(DatasetRules.SharingChanged(before, before with { License = "CC0-1.0" }));
+        var stored = _node.DatasetStore.Find("rooms")!;
+        Assert.Equal((SharingPolicy.Private, 0, before.Version), (stored.Policy, stored.AllowedPeers.Count, stored.Version));
+        var feedLength = Feed("rooms").Count;
+
+        var e = Assert.Throws<ValidationException>(() => _node.Datasets.Preview(Admin, "rooms", new DatasetDraft { AllowedPeers = ["not a host"] }));
+        Assert.Equal("allowedPeers[0]", Assert.Single(e.Errors).Path);
+        Assert.Throws<PreconditionFailedException>(() => _node.Datasets.Preview(Admin, "rooms", new DatasetDraft { License = "CC0-1.0" }, before.Version + 5));
+        Assert.Equal(feedLength, Feed("rooms").Count);
+
+        var saved = _node.Datasets.Update(Admin, "rooms", new DatasetDraft { Policy = SharingPolicy.Peers, AllowedPeers = ["HTTPS://Other.Example/"] }, before.Version);
+        Assert.Equal((proposed.Policy, proposed.Version), (saved.Policy, saved.Version));
+        Assert.Equal(proposed.AllowedPeers, saved.AllowedPeers);
+        Assert.Equal(proposed.ExcludedFields, saved.ExcludedFields);
     }
 
     [Fact]

@@ -79,6 +79,15 @@ public static partial class DatasetRules
         return schema;
     }
 
+    /// <summary>
+    /// Does going from <paramref name="before"/> to <paramref name="after"/> change what peers may receive (policy,
+    /// allow-list or exclusions)? Such a change enters the dataset's feed, and federation reassesses its followers.
+    /// </summary>
+    public static bool SharingChanged(Dataset before, Dataset after) =>
+        after.Policy != before.Policy
+        || !after.AllowedPeers.SequenceEqual(before.AllowedPeers)
+        || !after.ExcludedFields.SequenceEqual(before.ExcludedFields);
+
     /// <summary>The schema a dataset gets when none is given: any object.</summary>
     public const string OpenSchema = """{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}""";
 }

@@ -47,6 +47,21 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
     /// <summary>Changes settings (stewards only). A schema change must accept every live record; a sharing change enters the feed.</summary>
     public Dataset Update(Caller caller, string slug, DatasetDraft draft, long? expectedVersion = null)
     {
+        var (current, updated) = Propose(caller, slug, draft, expectedVersion);
+        if (updated.Schema != current.Schema) EnsureRecordsMeet(updated);
+        return Save(caller, current, updated);
+    }
+
+    /// <summary>
+    /// The dataset as <see cref="Update"/> would store it, with the same checks (access, version, every setting) but
+    /// nothing stored and the records not yet checked against a new schema: what a steward is shown before a change
+    /// that needs a confirmation (a policy change that revokes followers).
+    /// </summary>
+    public Dataset Preview(Caller caller, string slug, DatasetDraft draft, long? expectedVersion = null) =>
+        Propose(caller, slug, draft, expectedVersion).Updated;
+
+    private (Dataset Current, Dataset Updated) Propose(Caller caller, string slug, DatasetDraft draft, long? expectedVersion)
+    {
         var current = Get(caller, slug, AccessLevel.Steward);
         if (expectedVersion is { } v && v != current.Version)
             throw new PreconditionFailedException($"dataset '{slug}' is at version {current.Version}, not {v}", current.Version);
@@ -65,8 +80,7 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
             UpdatedAt = clock.GetUtcNow(),
             Version = current.Version + 1,
         };
-        if (updated.Schema != current.Schema) EnsureRecordsMeet(updated);
-        return Save(caller, current, updated);
+        return (current, updated);
     }
 
     public Dataset SetGrant(Caller caller, string slug, string username, GrantRole role)
@@ -97,10 +111,7 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
 
     private Dataset Save(Caller caller, Dataset current, Dataset updated)
     {
-        var sharingChanged = updated.Policy != current.Policy
-            || !updated.AllowedPeers.SequenceEqual(current.AllowedPeers)
-            || !updated.ExcludedFields.SequenceEqual(current.ExcludedFields);
-        var change = sharingChanged ? new ChangeDraft(ChangeKind.DatasetSharing, null, null, caller.Username, updated.UpdatedAt) : null;
+        var change = DatasetRules.SharingChanged(current, updated) ? new ChangeDraft(ChangeKind.DatasetSharing, null, null, caller.Username, updated.UpdatedAt) : null;
         datasets.Update(updated, change);
         return updated;
     }

@@ -24,25 +24,46 @@ public sealed class FollowerReassessment(IFollowerStore followers, FollowerManag
 {
     public sealed record Outcome(int Revoked, int Refused);
 
+    /// <summary>A follower the dataset's policy no longer keeps, what happens to it, and why (for revocations).</summary>
+    public sealed record Assessment(Follower Follower, ReassessmentVerdict Verdict, string? Reason);
+
     public Outcome Reassess(Dataset dataset)
     {
         int revoked = 0, refused = 0;
-        foreach (var follower in followers.List(dataset.Slug))
+        foreach (var a in Assess(dataset, followers.List(dataset.Slug)))
         {
-            var (verdict, reason) = Decide(dataset, follower);
-            switch (verdict)
+            switch (a.Verdict)
             {
                 case ReassessmentVerdict.Revoke:
-                    manager.Revoke(follower, reason!);
+                    manager.Revoke(a.Follower, a.Reason!);
                     revoked++;
                     break;
                 case ReassessmentVerdict.Refuse:
-                    manager.RefusePending(follower);
+                    manager.RefusePending(a.Follower);
                     refused++;
                     break;
             }
         }
         return new Outcome(revoked, refused);
+    }
+
+    /// <summary>
+    /// What <see cref="Reassess"/> would do if <paramref name="proposed"/> (a dataset's settings not saved yet) were
+    /// the dataset's settings now: the same rule over the same followers, nothing changed. Lets a steward see who
+    /// would lose access before saving a policy change.
+    /// </summary>
+    public IReadOnlyList<Assessment> Preview(Dataset proposed) => Assess(proposed, followers.List(proposed.Slug));
+
+    /// <summary>The followers the dataset's policy no longer keeps (revoked or refused), in the order given.</summary>
+    public static IReadOnlyList<Assessment> Assess(Dataset dataset, IEnumerable<Follower> followers)
+    {
+        var found = new List<Assessment>();
+        foreach (var follower in followers)
+        {
+            var (verdict, reason) = Decide(dataset, follower);
+            if (verdict != ReassessmentVerdict.Keep) found.Add(new Assessment(follower, verdict, reason));
+        }
+        return found;
     }
 
     /// <summary>The verdict for one follower under the dataset's current policy, with the revocation's reason.</summary>

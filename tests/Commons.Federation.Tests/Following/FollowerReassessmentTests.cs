@@ -143,6 +143,45 @@ public sealed class FollowerReassessmentTests : IDisposable
     }
 
     [Fact]
+    public void Assess_lists_the_followers_decide_does_not_keep_in_order()
+    {
+        var followers = new[] { F(B), F(C, approvedBy: "alice"), F(D, FollowerState.Pending) };
+        var approval = FollowerReassessment.Assess(Ds(SharingPolicy.Approval), followers);
+        Assert.Equal([(B, ReassessmentVerdict.Revoke)], approval.Select(a => (a.Follower.ActorUri, a.Verdict)));
+        Assert.Equal(RevocationReasons.PolicyChangedToApproval, approval[0].Reason);
+        var peers = FollowerReassessment.Assess(Ds(SharingPolicy.Peers, "c.test"), followers);
+        Assert.Equal([(B, ReassessmentVerdict.Revoke), (D, ReassessmentVerdict.Refuse)], peers.Select(a => (a.Follower.ActorUri, a.Verdict)));
+        Assert.Empty(FollowerReassessment.Assess(Ds(SharingPolicy.Public), followers));
+    }
+
+    [Theory]
+    [InlineData(SharingPolicy.Approval, "")]
+    [InlineData(SharingPolicy.Peers, "c.test")]
+    [InlineData(SharingPolicy.Peers, "b.test,d.test")]
+    [InlineData(SharingPolicy.Private, "")]
+    [InlineData(SharingPolicy.Public, "")]
+    public void A_preview_of_unsaved_settings_names_exactly_the_followers_the_saved_change_then_revokes_and_refuses(SharingPolicy policy, string peers)
+    {
+        _datasets.Create(Admin, new DatasetDraft { Slug = "offers", Title = new LocalizedText(null, null, "Offers"), Schema = Schema, Policy = SharingPolicy.Public });
+        _followers.Upsert(F(B));
+        _followers.Upsert(F(C, approvedBy: "alice"));
+        _followers.Upsert(F(D, FollowerState.Pending));
+        _fanOut.RunOnce();
+        var draft = new DatasetDraft { Policy = policy, AllowedPeers = peers.Split(',', StringSplitOptions.RemoveEmptyEntries) };
+        var reassessment = new FollowerReassessment(_followers, _manager);
+
+        var preview = reassessment.Preview(_datasets.Preview(Admin, "offers", draft));
+        Assert.Equal(3, _followers.List("offers").Count); // a preview changes nothing
+
+        _datasets.Update(Admin, "offers", draft);
+        _fanOut.RunOnce();
+        var revoked = _revocations.List("offers").Select(r => r.ActorUri).Order().ToList();
+        Assert.Equal(preview.Where(a => a.Verdict == ReassessmentVerdict.Revoke).Select(a => a.Follower.ActorUri).Order(), revoked);
+        var gone = new[] { B, C, D }.Where(a => _followers.Find("offers", a) is null).Order().ToList();
+        Assert.Equal(preview.Select(a => a.Follower.ActorUri).Order(), gone);
+    }
+
+    [Fact]
     public void A_confirmation_is_recorded_on_the_revocation_its_inReplyTo_names_else_on_the_latest_unconfirmed_one()
     {
         _datasets.Create(Admin, new DatasetDraft { Slug = "offers", Title = new LocalizedText(null, null, "Offers"), Schema = Schema, Policy = SharingPolicy.Public });

@@ -1,0 +1,81 @@
+using Commons.Core.Datasets;
+using Microsoft.Playwright;
+
+namespace Commons.Web.Tests;
+
+/// <summary>
+/// The dataset form in a real browser without script help (Chromium at /usr/bin/chromium, in French): a member creates
+/// a dataset with the field builder by keyboard and mouse, lands on its page, and the edit page fits 360 px.
+/// </summary>
+public sealed class DatasetBrowserTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixture>
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly UiNode _node = fixture.Node;
+
+    [Fact]
+    public async Task A_member_creates_a_dataset_with_the_builder_in_french_and_the_edit_page_fits_360_px()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does)");
+        var member = _node.CreateMember();
+        var slug = _node.Unique("salles-");
+        var output = Path.Combine(AppContext.BaseDirectory, "test-output", "screenshots");
+        Directory.CreateDirectory(output);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            Locale = "fr-BE",
+            BaseURL = _node.Address.ToString().TrimEnd('/'),
+            ViewportSize = new ViewportSize { Width = 1024, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        var blocked = new List<string>();
+        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) blocked.Add(m.Text); };
+
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("Nom d'utilisateur").FillAsync(member);
+        await page.GetByLabel("Mot de passe").FillAsync(UiNode.MemberPassword);
+        await page.Locator("form.stack button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+
+        await page.GotoAsync("/datasets");
+        await page.Locator("#new-dataset").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/datasets/new");
+        await page.GetByLabel("Nom court (slug)").FillAsync(slug);
+        await page.GetByLabel("Titre en français").FillAsync("Salles de réunion");
+        await page.Locator("#policy").SelectOptionAsync("Approval");
+        await page.GetByLabel("Nom du champ 1").FillAsync("nom");
+        await page.Locator("#field-required-0").CheckAsync();
+        await page.GetByLabel("Nom du champ 2").FillAsync("genre");
+        await page.GetByLabel("Type du champ 2").SelectOptionAsync("enum");
+        await page.GetByLabel("Choix du champ 2").FillAsync("salle, bureau");
+        await page.Locator("#add-rows").ClickAsync();
+        Assert.Equal("genre", await page.Locator("#field-name-1").InputValueAsync());
+        Assert.Equal(6, await page.Locator("input[id^=field-name-]").CountAsync());
+        await page.GetByLabel("Nom du champ 4").FillAsync("places");
+        await page.GetByLabel("Type du champ 4").SelectOptionAsync("integer");
+        await page.Locator("#dataset-save").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/datasets/{slug}");
+
+        var d = _node.Dataset(slug);
+        Assert.Equal(("Salles de réunion", SharingPolicy.Approval, GrantRole.Steward), (d.Title.Fr, d.Policy, d.GrantOf(member)));
+        Assert.Contains("\"places\":{\"type\":\"integer\"}", d.Schema);
+
+        await page.SetViewportSizeAsync(360, 740);
+        await page.GotoAsync($"/datasets/{slug}/edit");
+        Assert.Equal("Paramètres de Salles de réunion", (await page.Locator("h1").InnerTextAsync()).Trim());
+        Assert.Equal("places", await page.Locator("#field-name-2").InputValueAsync());
+        // The form itself fits (the header's navigation is the layout's, checked by BrowserFlowTests).
+        var wide = await page.EvaluateAsync<string>(
+            "[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 361 && !e.closest('.table-wrap')).slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className).join(', ')");
+        Assert.True(wide.Length == 0, $"the edit form is wider than 360 px: {wide}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "fr-dataset-edit-360px.png"), FullPage = true });
+        Assert.Empty(blocked);
+    }
+}
