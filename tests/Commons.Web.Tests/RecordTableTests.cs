@@ -48,6 +48,11 @@ public sealed class RecordTableTests(UiNodeFixture fixture) : IClassFixture<UiNo
         Assert.Equal(["r1", "r4", "r3", "r2"], RowIds(bySeats));
         var (_, byIdDesc) = await browser.GetAsync($"/datasets/{slug}?sort=-id");
         Assert.Equal(["r4", "r3", "r2", "r1"], RowIds(byIdDesc));
+
+        // Parameters that are not the listing's (a notice another page adds) do not break it.
+        var (other, otherHtml) = await browser.GetAsync($"/datasets/{slug}?saved=1&sort=data.seats");
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(["r1", "r4", "r3", "r2"], RowIds(otherHtml));
     }
 
     [Fact]
