@@ -100,4 +100,24 @@ public sealed class RecordAccessTests(UiNodeFixture fixture) : IClassFixture<UiN
             Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostWithTokenAsync(path, null, handler, fields)).StatusCode);
         AssertUntouched(slug, id);
     }
+
+    [Fact]
+    public async Task A_record_url_still_answers_peers_with_its_object_and_browsers_with_the_page()
+    {
+        var slug = _node.CreateDatasetWithSchema(UiNode.RoomsSchema, SharingPolicy.Public);
+        var id = _node.AddRecord(slug, """{"name":"Open room","seats":2,"kind":"room"}""").Id;
+        using var peer = new HttpClient { BaseAddress = _node.Address };
+        peer.DefaultRequestHeaders.Accept.ParseAdd("application/activity+json");
+        var response = await peer.GetAsync($"/datasets/{slug}/records/{id}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("json", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(response.Headers.Contains("Content-Security-Policy"));
+        // "new" is the form's address for browsers, never a record object for peers.
+        Assert.Equal(HttpStatusCode.NotFound, (await peer.GetAsync($"/datasets/{slug}/records/new")).StatusCode);
+
+        using var browser = await _node.SignedInAsync("admin", UiNode.AdminPassword);
+        var (page, html) = await browser.GetAsync($"/datasets/{slug}/records/{id}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("id=\"record-save\"", html);
+    }
 }
