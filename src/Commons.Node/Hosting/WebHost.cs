@@ -4,6 +4,7 @@ using Commons.Node.Cli;
 using Commons.Node.Federation;
 using Commons.Node.Http;
 using Commons.Node.Web;
+using Commons.Node.Web.Admin;
 using Commons.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -81,6 +82,7 @@ public static class WebHost
         DatasetEndpoints.Map(members);
         RecordEndpoints.Map(members);
         FederationApiEndpoints.Map(members);
+        AdminApiEndpoints.Map(members);
         FederationEndpoints.Map(app);
 
         app.MapPost("/_admin/cli", (Delegate)AdminSocket.Handle)
@@ -91,6 +93,7 @@ public static class WebHost
                     : Results.NotFound())
             .ExcludeFromDescription();
         app.UseWebUi();
+        app.UseAdminPages();
         return app;
     }
 
