@@ -176,7 +176,7 @@ public class FederationBenchmarks
         var nodeKeys = new ActorKeyring(new LiteActorKeyStore(_ingestDb), TimeProvider.System);
         var nodeSigner = new SigningIdentity(nodeKeys.For(ActorKeyring.NodeActor).Rsa, "http://127.0.0.1:5081/actor#main-key");
         var fetcher = new RemoteActorFetcher(_ingestHttp, nodeSigner, new PublicKeyCache(), TimeProvider.System);
-        _receiver = new InboxReceiver(fetcher, new LiteInboxStore(_ingestDb), new DomainPolicy(options), new WorkSignal(), TimeProvider.System,
+        _receiver = new InboxReceiver(fetcher, new LiteInboxStore(_ingestDb), new DomainPolicyProvider(options), new WorkSignal(), TimeProvider.System,
             NullLogger<InboxReceiver>.Instance);
 
         // The activity a peer sends: a dataset Create of a realistic record (the bench's "offers" sample), from the remote actor.

@@ -1,4 +1,5 @@
 using Commons.Core.Changes;
+using Commons.Core.Federation;
 using Commons.Core.Schemas;
 using LiteDB;
 
@@ -7,7 +8,8 @@ namespace Commons.Storage;
 /// <summary>
 /// The integrity scan behind <c>commons-node check</c>: every dataset's feed runs 1..N without gaps, every record's
 /// revision is the one its last change names, every change points at a record, records meet their schema, each
-/// dataset's live count matches its records, and the shared collections hold nothing outside the datasets' ranges.
+/// dataset's live count matches its records, the shared collections hold nothing outside the datasets' ranges, and the
+/// runtime domain rules hold only domain names.
 /// </summary>
 public static class StoreChecker
 {
@@ -68,7 +70,29 @@ public static class StoreChecker
             if (counts.LongCount() - datasets.Count(d => counts.FindById(d.Key) is not null) is var strayCounts and not 0)
                 problems.Add($"{strayCounts} live record counts belong to no dataset");
             InvitationChecks.Run(database, problems);
+            CheckDomainRules(database, problems);
         }
         return new Report(datasets.Count, recordCount, changeCount, problems);
+    }
+
+    /// <summary>The runtime domain rules must hold only entries the domain policy can read (a bad one would stop the node).</summary>
+    private static void CheckDomainRules(CommonsDatabase database, List<string> problems)
+    {
+        if (!database.Db.CollectionExists(LiteDomainRuleStore.Collection)) return;
+        var doc = database.Db.GetCollection(LiteDomainRuleStore.Collection).FindById(LiteDomainRuleStore.DocumentId);
+        if (doc is null) return;
+        foreach (var field in new[] { "blocked", "allowed" })
+            if (!doc[field].IsArray || doc[field].AsArray.Any(v => !v.IsString))
+            {
+                problems.Add($"the domain rules document is damaged: '{field}' is not a list of names");
+                return;
+            }
+        DomainRuleSettings rules;
+        try { rules = LiteDomainRuleStore.FromBson(doc); }
+        catch (InvalidCastException e) { problems.Add($"the domain rules document is damaged: {e.Message}"); return; }
+        foreach (var (list, entries) in new[] { ("blocked", rules.Blocked), ("allowed", rules.Allowed) })
+            foreach (var entry in entries)
+                if (!DomainNames.TryNormalizeEntry(entry, out var name) || name != entry)
+                    problems.Add($"the {list} domains hold '{entry}', which is not a normalised domain name");
     }
 }

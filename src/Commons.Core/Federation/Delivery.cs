@@ -30,6 +30,13 @@ public interface IDeliveryQueue
     IReadOnlyList<DeliveryItem> List(bool dead, int limit);
     long CountPending();
 
+    /// <summary>One page of live (<paramref name="dead"/> false) or given-up deliveries, oldest first, then by id.</summary>
+    IReadOnlyList<DeliveryItem> Page(bool dead, int offset, int limit);
+    long CountDead();
+
+    /// <summary>Deletes a dead letter for good (an administrator gave up on it); false when there is no such dead letter. Live deliveries are never discarded.</summary>
+    bool Discard(string id);
+
     /// <summary>The last change of a dataset already turned into deliveries.</summary>
     long FanOutCursor(string datasetSlug);
     /// <summary>Enqueues the deliveries of a dataset's changes up to <paramref name="seq"/> and moves its cursor there, in one transaction.</summary>

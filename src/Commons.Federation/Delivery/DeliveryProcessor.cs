@@ -112,4 +112,12 @@ public sealed class DeliveryProcessor(
         queue.Update(item with { Dead = false, NextAttemptAt = now, CreatedAt = now, Attempts = 0 });
         return true;
     }
+
+    /// <summary>An administrator's retry of every dead letter (<see cref="Retry"/> for each); returns how many went back to the queue.</summary>
+    public int RetryAllDead()
+    {
+        // The ids are read first: a retried item that fails again at once is dead again, and must not be retried twice here.
+        var ids = queue.Page(dead: true, 0, int.MaxValue).Select(i => i.Id).ToList();
+        return ids.Count(Retry);
+    }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Net;
+using Commons.Core.Federation;
 
 namespace Commons.Federation.Http;
 
@@ -7,11 +7,10 @@ namespace Commons.Federation.Http;
 /// Domain block list and allow-list mode. Names are compared case-insensitively in their punycode (IDNA) form
 /// without port or trailing dot; an entry covers the domain and all its subdomains (block <c>bad.example</c>
 /// and <c>x.bad.example</c> is blocked too). Blocking wins over allowing. IP literals match only themselves.
+/// An instance is an immutable snapshot; the node's current one comes from <see cref="DomainPolicyProvider"/>.
 /// </summary>
 public sealed class DomainPolicy
 {
-    private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = false };
-
     private readonly FederationMode _mode;
     private readonly HashSet<string> _allowed;
     private readonly HashSet<string> _blocked;
@@ -22,6 +21,8 @@ public sealed class DomainPolicy
         _allowed = ToSet(allowedDomains, nameof(allowedDomains));
         _blocked = ToSet(blockedDomains, nameof(blockedDomains));
     }
+
+    public FederationMode Mode => _mode;
 
     public DomainPolicy(FederationOptions options)
         : this(options?.Mode ?? throw new ArgumentNullException(nameof(options)), options.AllowedDomains, options.BlockedDomains)
@@ -53,55 +54,9 @@ public sealed class DomainPolicy
 
     /// <summary>
     /// Lower-case punycode form of a host without port, brackets or trailing dot ("Bücher.Example:443" →
-    /// "xn--bcher-kva.example"; "[::1]:80" → "::1").
+    /// "xn--bcher-kva.example"; "[::1]:80" → "::1"); see <see cref="DomainNames.TryNormalizeHost"/>.
     /// </summary>
-    public static bool TryNormalize(string? host, out string normalized)
-    {
-        normalized = "";
-        if (string.IsNullOrWhiteSpace(host))
-        {
-            return false;
-        }
-        var text = host.Trim();
-        if (text.StartsWith('['))
-        {
-            var close = text.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0 || !IPAddress.TryParse(text[1..close], out var v6))
-            {
-                return false;
-            }
-            normalized = v6.ToString().ToLowerInvariant();
-            return true;
-        }
-        if (IPAddress.TryParse(text, out var bare) && bare.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
-        {
-            normalized = bare.ToString().ToLowerInvariant();
-            return true;
-        }
-        var colon = text.LastIndexOf(':');
-        if (colon >= 0)
-        {
-            if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            {
-                return false;
-            }
-            text = text[..colon];
-        }
-        text = text.TrimEnd('.');
-        if (text.Length == 0)
-        {
-            return false;
-        }
-        try
-        {
-            normalized = Idn.GetAscii(text.ToLowerInvariant()).ToLowerInvariant();
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        return Uri.CheckHostName(normalized) is UriHostNameType.Dns or UriHostNameType.IPv4;
-    }
+    public static bool TryNormalize(string? host, out string normalized) => DomainNames.TryNormalizeHost(host, out normalized);
 
     private static bool Matches(string name, HashSet<string> entries)
     {
@@ -133,9 +88,7 @@ public sealed class DomainPolicy
         foreach (var entry in domains ?? [])
         {
             // "*.bad.example" and ".bad.example" mean what "bad.example" means.
-            var text = entry?.Trim() ?? "";
-            text = text.StartsWith("*.", StringComparison.Ordinal) ? text[2..] : text.TrimStart('.');
-            if (!TryNormalize(text, out var name))
+            if (!DomainNames.TryNormalizeEntry(entry, out var name))
             {
                 throw new ArgumentException($"'{entry}' is not a domain name.", parameterName);
             }

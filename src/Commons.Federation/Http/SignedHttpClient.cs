@@ -31,25 +31,28 @@ public sealed class SignedHttpClient : IDisposable
 
     private readonly HttpMessageInvoker _invoker;
     private readonly FederationOptions _options;
-    private readonly DomainPolicy _domainPolicy;
+    private readonly DomainPolicyProvider _domains;
     private readonly HostConcurrencyLimiter _limiter;
     private readonly TimeProvider _clock;
 
-    /// <summary>Builds its own handler with <see cref="SafeHttpHandlerFactory"/>.</summary>
-    public SignedHttpClient(FederationOptions options, TimeProvider? clock = null, IAddressPolicy? addressPolicy = null, HostResolver? resolver = null)
-        : this(SafeHttpHandlerFactory.Create(options, addressPolicy, resolver), options, clock, disposeHandler: true)
+    /// <summary>
+    /// Builds its own handler with <see cref="SafeHttpHandlerFactory"/>. <paramref name="domains"/> gives the domain policy
+    /// of each request (the node's runtime rules); without it, the policy of <paramref name="options"/> alone.
+    /// </summary>
+    public SignedHttpClient(FederationOptions options, TimeProvider? clock = null, IAddressPolicy? addressPolicy = null, HostResolver? resolver = null, DomainPolicyProvider? domains = null)
+        : this(SafeHttpHandlerFactory.Create(options, addressPolicy, resolver), options, clock, disposeHandler: true, domains: domains)
     {
     }
 
     /// <summary>Uses <paramref name="handler"/>, which should come from <see cref="SafeHttpHandlerFactory"/> (or wrap one).</summary>
-    public SignedHttpClient(HttpMessageHandler handler, FederationOptions options, TimeProvider? clock = null, bool disposeHandler = true, SignatureSchemeMemory? schemeMemory = null)
+    public SignedHttpClient(HttpMessageHandler handler, FederationOptions options, TimeProvider? clock = null, bool disposeHandler = true, SignatureSchemeMemory? schemeMemory = null, DomainPolicyProvider? domains = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _invoker = new HttpMessageInvoker(handler, disposeHandler);
         _options = options;
-        _domainPolicy = new DomainPolicy(options);
+        _domains = domains ?? new DomainPolicyProvider(options);
         _limiter = new HostConcurrencyLimiter(options.MaxConcurrentRequestsPerHost);
         _clock = clock ?? TimeProvider.System;
         SchemeMemory = schemeMemory ?? new SignatureSchemeMemory(_clock);
@@ -57,7 +60,8 @@ public sealed class SignedHttpClient : IDisposable
 
     public FederationOptions Options => _options;
 
-    public DomainPolicy DomainPolicy => _domainPolicy;
+    /// <summary>The domain policy in force now (read again for every request and redirect hop).</summary>
+    public DomainPolicy DomainPolicy => _domains.Current;
 
     /// <summary>Which signature scheme each host accepted (keyed by host and port).</summary>
     public SignatureSchemeMemory SchemeMemory { get; }
@@ -120,7 +124,7 @@ public sealed class SignedHttpClient : IDisposable
             }
             throw new ArgumentException($"Only absolute http(s) URLs can be fetched, not '{uri}'.", nameof(uri));
         }
-        if (!_domainPolicy.IsAllowed(uri))
+        if (!_domains.Current.IsAllowed(uri))
         {
             throw new DomainBlockedException(uri.IdnHost);
         }

@@ -29,9 +29,10 @@ public sealed record InboxResult(InboxVerdict Verdict, string Detail);
 /// <summary>
 /// The inbox's request path: verify the HTTP signature (RFC 9421 or draft-cavage-12) against the actor's key, fetching
 /// the key once more after a failure (rotation); check the key belongs to the activity's actor; store the activity
-/// (de-duplicated by id) for the background processor. Nothing is processed before it is stored.
+/// (de-duplicated by id) for the background processor. Nothing is processed before it is stored. The actor's domain is
+/// judged by the node's current domain policy, so a block added at runtime refuses the very next activity.
 /// </summary>
-public sealed class InboxReceiver(RemoteActorFetcher actors, IInboxStore inbox, DomainPolicy domains, WorkSignal signal, TimeProvider clock, ILogger<InboxReceiver> log)
+public sealed class InboxReceiver(RemoteActorFetcher actors, IInboxStore inbox, DomainPolicyProvider domains, WorkSignal signal, TimeProvider clock, ILogger<InboxReceiver> log)
 {
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromHours(1);
 
@@ -41,7 +42,7 @@ public sealed class InboxReceiver(RemoteActorFetcher actors, IInboxStore inbox, 
             return new(InboxVerdict.BadRequest, error ?? "not an activity");
         if (activity.Id is null) return new(InboxVerdict.BadRequest, "the activity has no id");
         if (!Uri.TryCreate(activity.ActorId, UriKind.Absolute, out var actorUri)) return new(InboxVerdict.BadRequest, "the actor is not a URL");
-        if (!domains.IsAllowed(actorUri)) return new(InboxVerdict.Forbidden, $"{actorUri.Host} is not federated with");
+        if (!domains.Current.IsAllowed(actorUri)) return new(InboxVerdict.Forbidden, $"{actorUri.Host} is not federated with");
         if (!Uri.TryCreate(activity.Id, UriKind.Absolute, out var idUri) || !string.Equals(idUri.Authority, actorUri.Authority, StringComparison.OrdinalIgnoreCase))
             return new(InboxVerdict.BadRequest, "the activity id is not on the actor's host");
 

@@ -8,6 +8,7 @@ using Commons.Federation.Inbox;
 using Commons.Federation.Replication;
 using Commons.Federation.Signatures.Keys;
 using Commons.Node.Hosting;
+using Commons.Storage;
 using Commons.Storage.Federation;
 using Microsoft.Extensions.Options;
 
@@ -40,8 +41,12 @@ public static class FederationServices
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<Outbox>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FederationOptions>>().Value);
-        services.AddSingleton(sp => new DomainPolicy(sp.GetRequiredService<FederationOptions>()));
-        services.AddSingleton(sp => new SignedHttpClient(sp.GetRequiredService<FederationOptions>(), sp.GetRequiredService<TimeProvider>()));
+        // Domain rules: configuration plus what administrators store at runtime; every decision reads the current snapshot.
+        services.AddSingleton<IDomainRuleStore, LiteDomainRuleStore>();
+        services.AddSingleton(sp => new DomainPolicyProvider(sp.GetRequiredService<FederationOptions>(), sp.GetRequiredService<IDomainRuleStore>()));
+        services.AddSingleton<DomainRuleService>();
+        services.AddSingleton(sp => new SignedHttpClient(sp.GetRequiredService<FederationOptions>(), sp.GetRequiredService<TimeProvider>(),
+            domains: sp.GetRequiredService<DomainPolicyProvider>()));
         services.AddSingleton<PublicKeyCache>();
         services.AddSingleton(sp => NodeSigner(sp));
         services.AddSingleton(sp => new RemoteActorFetcher(

@@ -5,6 +5,7 @@ using Commons.Node.Federation;
 using Commons.Node.Http;
 using Commons.Node.Web;
 using Commons.Node.Web.Members;
+using Commons.Node.Web.Admin;
 using Commons.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -84,6 +85,7 @@ public static class WebHost
         DatasetEndpoints.Map(members);
         RecordEndpoints.Map(members);
         FederationApiEndpoints.Map(members);
+        AdminApiEndpoints.Map(members);
         FederationEndpoints.Map(app);
 
         app.MapPost("/_admin/cli", (Delegate)AdminSocket.Handle)
@@ -94,6 +96,7 @@ public static class WebHost
                     : Results.NotFound())
             .ExcludeFromDescription();
         app.UseWebUi();
+        app.UseAdminPages();
         return app;
     }
 

@@ -32,6 +32,15 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
 
     public long CountPending() => Col.LongCount(Query.EQ("dead", false));
 
+    public IReadOnlyList<DeliveryItem> Page(bool dead, int offset, int limit) => _database.Read(() =>
+        Col.Find(Query.EQ("dead", dead)).Select(FromBson).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal)
+            .Skip(Math.Max(offset, 0)).Take(Math.Max(limit, 0)).ToList());
+
+    public long CountDead() => Col.LongCount(Query.EQ("dead", true));
+
+    public bool Discard(string id) => _database.Write(() =>
+        Col.FindById(id) is { } d && d["dead"].AsBoolean && Col.Delete(id));
+
     public long FanOutCursor(string datasetSlug) => Cursors.FindById(datasetSlug)?["seq"].AsInt64 ?? 0;
 
     public void EnqueueFanOut(string datasetSlug, long seq, IEnumerable<DeliveryItem> items) => _database.Write(() =>

@@ -108,6 +108,9 @@ internal sealed class ReorderedQueue(IDeliveryQueue inner, Func<DeliveryItem, bo
     public void Update(DeliveryItem item) => inner.Update(item);
     public IReadOnlyList<DeliveryItem> List(bool dead, int limit) => inner.List(dead, limit);
     public long CountPending() => inner.CountPending();
+    public IReadOnlyList<DeliveryItem> Page(bool dead, int offset, int limit) => inner.Page(dead, offset, limit);
+    public long CountDead() => inner.CountDead();
+    public bool Discard(string id) => inner.Discard(id);
     public long FanOutCursor(string datasetSlug) => inner.FanOutCursor(datasetSlug);
     public void EnqueueFanOut(string datasetSlug, long seq, IEnumerable<DeliveryItem> items) => inner.EnqueueFanOut(datasetSlug, seq, items);
 }
