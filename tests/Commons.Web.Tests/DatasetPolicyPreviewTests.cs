@@ -29,10 +29,10 @@ public sealed class DatasetPolicyPreviewTests(UiNodeFixture fixture) : IClassFix
         // The setup's own policy change is met by the fan-out before the followers arrive (it would reassess them).
         await _node.WaitForFanOutAsync(slug);
         var (b, c, d, e) = ($"http://b.test/users/{slug}", $"http://c.test/users/{slug}", $"http://d.test/users/{slug}", $"http://e.test/users/{slug}");
-        _node.AddFollower(slug, b);
-        _node.AddFollower(slug, c, approvedBy: "admin");
-        _node.AddFollower(slug, d, FollowerState.Pending);
-        _node.AddFollower(slug, e);
+        _node.AddFollowerActor(slug, b);
+        _node.AddFollowerActor(slug, c, approvedBy: "admin");
+        _node.AddFollowerActor(slug, d, FollowerState.Pending);
+        _node.AddFollowerActor(slug, e);
         return (slug, b, c, d, e);
     }
 
@@ -123,7 +123,7 @@ public sealed class DatasetPolicyPreviewTests(UiNodeFixture fixture) : IClassFix
         Assert.Equal([b, e], Listed(preview, "policy-preview-revoked"));
 
         var late = $"http://f.test/users/{slug}";
-        _node.AddFollower(slug, late);
+        _node.AddFollowerActor(slug, late);
         var confirmed = Regex.Matches(preview, "name=\"(Form\\.Confirmed\\[\\d+\\])\" value=\"([^\"]+)\"").Select(m => (m.Groups[1].Value, WebUtility.HtmlDecode(m.Groups[2].Value)));
         var second = await browser.PostFormAsync($"/datasets/{slug}/edit", Fields("dataset-edit", Browser.Token(preview),
             [.. fields.Skip(2).Select(f => (f.Key, f.Value)), .. confirmed, ("Form.Action", "confirm")]));

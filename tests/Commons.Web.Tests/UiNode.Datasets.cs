@@ -11,7 +11,7 @@ namespace Commons.Web.Tests;
 public sealed partial class UiNode
 {
     /// <summary>A follower of <paramref name="slug"/> as federation stores it (accepted by the policy unless <paramref name="approvedBy"/> names a steward).</summary>
-    public Follower AddFollower(string slug, string actorUri, FollowerState state = FollowerState.Accepted, string? approvedBy = null)
+    public Follower AddFollowerActor(string slug, string actorUri, FollowerState state = FollowerState.Accepted, string? approvedBy = null)
     {
         var follower = new Follower
         {
@@ -34,14 +34,6 @@ public sealed partial class UiNode
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"the fan-out did not reach change {last} of '{slug}'");
             await Task.Delay(50);
         }
-    }
-
-    public async Task<Browser> SignedInAsync(string username, string password = MemberPassword)
-    {
-        var browser = Browser();
-        var response = await browser.SignInAsync(username, password);
-        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in of {username} failed: {response.StatusCode}");
-        return browser;
     }
 
     public Dataset Dataset(string slug) => Service<DatasetService>().Get(Admin, slug);

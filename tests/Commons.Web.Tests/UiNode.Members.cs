@@ -23,15 +23,6 @@ public sealed partial class UiNode
         });
         return token;
     }
-
-    /// <summary>A browser signed in as <paramref name="username"/>.</summary>
-    public async Task<Browser> SignedInAsync(string username, string password = MemberPassword)
-    {
-        var browser = Browser();
-        var response = await browser.SignInAsync(username, password);
-        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in of {username} failed: {response.StatusCode}");
-        return browser;
-    }
 }
 
 public sealed partial class Browser

@@ -69,13 +69,6 @@ public static partial class RecordPages
         return browser.PostFormAsync(path, all);
     }
 
-    public static async Task<Browser> SignedInAsync(this UiNode node, string username, string password, string? acceptLanguage = null)
-    {
-        var browser = node.Browser(acceptLanguage);
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync(username, password)).StatusCode);
-        return browser;
-    }
-
     /// <summary>The opening tag of the element with this id.</summary>
     public static string Tag(string html, string id)
     {

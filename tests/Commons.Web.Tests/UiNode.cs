@@ -71,6 +71,15 @@ public sealed partial class UiNode : WebApplicationFactory<Commons.Node.Program>
         return new Browser(client, cookies, Address);
     }
 
+    /// <summary>A browser signed in through the sign-in page as <paramref name="username"/>.</summary>
+    public async Task<Browser> SignedInAsync(string username, string password = MemberPassword, string? acceptLanguage = null)
+    {
+        var browser = Browser(acceptLanguage);
+        var response = await browser.SignInAsync(username, password);
+        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in of {username} failed: {response.StatusCode}");
+        return browser;
+    }
+
     public string CreateMember(MemberRole role = MemberRole.Member)
     {
         _ = Address;
