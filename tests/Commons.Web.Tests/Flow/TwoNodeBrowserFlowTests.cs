@@ -24,10 +24,10 @@ public sealed class TwoNodeBrowserFlowTests
 
     private static Words In(string lang) => lang switch
     {
-        "fr" => new("Installation", "Tableau de bord", "Nouveau jeu de données", "Jeux de données", "Nouvel enregistrement", "Abonnements",
-            "Partage", "Retirer l'abonné", "vérifié"),
-        _ => new("Installatie", "Overzicht", "Nieuwe dataset", "Datasets", "Nieuw record", "Abonnementen",
-            "Delen", "Volger verwijderen", "geverifieerd"),
+        "fr" => new("Installer ce nœud", "Tableau de bord", "Nouveau jeu de données", "Jeux de données", "Nouvel enregistrement", "Abonnements",
+            "Partage de « {0} »", "Retirer un abonné", "signé par {0}, vérifié"),
+        _ => new("Dit knooppunt instellen", "Overzicht", "Nieuwe dataset", "Datasets", "Nieuw record", "Abonnementen",
+            "Delen van ‘{0}’", "Een volger verwijderen", "ondertekend door {0}, geverifieerd"),
     };
 
     [Theory]
@@ -97,7 +97,7 @@ public sealed class TwoNodeBrowserFlowTests
 
         // 5. On A: the steward sees the request on the sharing page and accepts it.
         var request = await ReloadUntilAsync(onA, $"/datasets/{slug}/sharing", "#pending-requests tbody tr[data-actor]", 1);
-        await Chromium.ShotAsync(onA, $"{lang}-07-sharing-request", words.Sharing);
+        await Chromium.ShotAsync(onA, $"{lang}-07-sharing-request", string.Format(System.Globalization.CultureInfo.InvariantCulture, words.Sharing, title));
         await request.First.Locator("button.accept").ClickAsync();
         await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}/sharing");
         await Assertions.Expect(onA.Locator("#followers tbody tr[data-actor]")).ToHaveCountAsync(1);
@@ -105,7 +105,10 @@ public sealed class TwoNodeBrowserFlowTests
         // 6. On B: the records arrive, each with its provenance badge.
         var replicas = await ReloadUntilAsync(onB, $"/subscriptions/{subscriptionId}", "#replica-records tbody tr", rooms.Length);
         Assert.Equal(rooms.Length, await replicas.Locator(".badge.verified").CountAsync());
-        Assert.Contains(words.Verified, await replicas.First.Locator(".badge.verified").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+        var badge = (await replicas.First.Locator(".badge.verified").InnerTextAsync()).Trim();
+        var (signedBy, verified) = (words.Verified[..words.Verified.IndexOf("{0}", StringComparison.Ordinal)], words.Verified[(words.Verified.IndexOf("{0}", StringComparison.Ordinal) + 3)..]);
+        Assert.StartsWith(signedBy, badge, StringComparison.Ordinal);
+        Assert.EndsWith(verified, badge, StringComparison.Ordinal);
         foreach (var room in rooms) Assert.Contains(room, await onB.Locator("#replica-records").InnerTextAsync(), StringComparison.Ordinal);
         await Chromium.ShotAsync(onB, $"{lang}-08-replica-verified", await onB.Locator("h1").InnerTextAsync());
 
