@@ -114,6 +114,13 @@ public sealed class SubscriptionTests(UiNodeFixture fixture) : IClassFixture<UiN
         Assert.Contains("vélo &lt;b&gt;cargo&lt;/b&gt;", hit.Value);
         var (_, none) = await browser.GetAsync($"/subscriptions/{s.Id}?q=nothing-like-this");
         Assert.True(Pages.Has(none, "no-replica-records"));
+
+        // A hand-edited query is no failure: a verify result without its counts is simply not shown.
+        var (edited, editedHtml) = await browser.GetAsync($"/subscriptions/{s.Id}?check=equal&here=abc&origin=-1");
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        Assert.False(Pages.Has(editedHtml, "verify-result"));
+        var (_, shown) = await browser.GetAsync($"/subscriptions/{s.Id}?check=resync&here=30&origin=31");
+        Assert.Contains("here 30 records, at the origin 31", shown);
     }
 
     [Fact]
