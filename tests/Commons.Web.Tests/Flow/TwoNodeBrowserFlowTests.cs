@@ -80,7 +80,9 @@ public sealed class TwoNodeBrowserFlowTests
             await onA.FillAsync("#field-name", rooms[i]);
             await onA.FillAsync("#field-seats", (20 + i).ToString(System.Globalization.CultureInfo.InvariantCulture));
             await onA.ClickAsync("#record-save");
-            await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}");
+            // Saved: the browser lands on the new record's own page, then goes back to the dataset.
+            await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith($"/datasets/{slug}/records/", StringComparison.Ordinal) && !u.Contains("/records/new", StringComparison.Ordinal));
+            await onA.GotoAsync($"/datasets/{slug}");
         }
         Assert.Equal(rooms.Length, await onA.Locator("#records tbody tr").CountAsync());
 
@@ -115,8 +117,9 @@ public sealed class TwoNodeBrowserFlowTests
         // 7. On A: the steward removes the follower, after a confirmation.
         await onA.GotoAsync($"/datasets/{slug}/sharing");
         await onA.Locator("#followers tbody tr[data-actor]").First.Locator("button.remove").ClickAsync();
+        await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}/sharing/remove");
         await Chromium.ShotAsync(onA, $"{lang}-09-remove-confirm", words.RemoveFollower);
-        await onA.ClickAsync("#confirm-remove");
+        await onA.ClickAsync("#confirm-remove button[type=submit]");
         await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}/sharing");
         await Assertions.Expect(onA.Locator("#followers tbody tr[data-actor]")).ToHaveCountAsync(0);
 
