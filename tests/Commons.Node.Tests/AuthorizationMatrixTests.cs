@@ -169,6 +169,12 @@ public sealed class AuthorizationMatrixTests(MatrixNode fixture) : IClassFixture
         ["GET /api/subscriptions/{id}/export"] = new("GET", "/api/subscriptions/{id}/export", _ => "/api/subscriptions/none/export", _ => null, w => Authed(w, 404)),
         ["GET /api/admin/deliveries"] = new("GET", "/api/admin/deliveries", _ => "/api/admin/deliveries", _ => null, w => Authed(w, w.Administer ? 200 : 403)),
         ["POST /api/admin/deliveries/{id}/retry"] = new("POST", "/api/admin/deliveries/{id}/retry", _ => "/api/admin/deliveries/none/retry", _ => null, w => Authed(w, w.Administer ? 404 : 403)),
+        ["POST /api/admin/deliveries/retry-dead"] = new("POST", "/api/admin/deliveries/retry-dead", _ => "/api/admin/deliveries/retry-dead", _ => null, w => Authed(w, w.Administer ? 200 : 403)),
+        ["DELETE /api/admin/deliveries/{id}"] = new("DELETE", "/api/admin/deliveries/{id}", _ => "/api/admin/deliveries/none", _ => null, w => Authed(w, w.Administer ? 404 : 403)),
+        ["GET /api/admin/federation"] = new("GET", "/api/admin/federation", _ => "/api/admin/federation", _ => null, w => Authed(w, w.Administer ? 200 : 403)),
+        // Not a domain: an administrator reaches validation (400), no rule changes.
+        ["PUT /api/admin/federation"] = new("PUT", "/api/admin/federation", _ => "/api/admin/federation",
+            _ => """{"blockedDomains":["not a domain"]}""", w => Authed(w, w.Administer ? 400 : 403)),
     };
 
     private static string SelfName(string caller) => caller switch

@@ -22,12 +22,12 @@ public sealed class DomainPolicy
         _blocked = ToSet(blockedDomains, nameof(blockedDomains));
     }
 
-    public FederationMode Mode => _mode;
-
     public DomainPolicy(FederationOptions options)
         : this(options?.Mode ?? throw new ArgumentNullException(nameof(options)), options.AllowedDomains, options.BlockedDomains)
     {
     }
+
+    public FederationMode Mode => _mode;
 
     public bool IsAllowed(Uri uri)
     {

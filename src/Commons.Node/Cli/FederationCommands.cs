@@ -106,6 +106,26 @@ internal static class FederationCommands
             return 0;
         });
         deliveries.Add(retry);
+        var retryDead = new Command("retry-dead", "Retry every dead letter now.");
+        retryDead.SetAction(p =>
+        {
+            var c = context();
+            var retried = c.Get<DeliveryProcessor>().RetryAllDead();
+            c.Get<WorkSignal>().Delivery.Set();
+            c.Out.WriteLine($"{retried} dead letters queued again");
+            return 0;
+        });
+        deliveries.Add(retryDead);
+        var discardId = new Argument<string>("id");
+        var discard = new Command("discard", "Discard a dead letter for good (a live delivery cannot be discarded).") { discardId };
+        discard.SetAction(p =>
+        {
+            var c = context();
+            if (!c.Get<IDeliveryQueue>().Discard(p.GetValue(discardId)!)) throw new CliException($"no dead letter '{p.GetValue(discardId)}'");
+            c.Out.WriteLine("discarded");
+            return 0;
+        });
+        deliveries.Add(discard);
 
         var keys = new Command("keys", "The actors' signing keys.");
         var actorName = new Argument<string>("actor") { Description = "A dataset slug, or _node for the node itself." };

@@ -1,7 +1,7 @@
 namespace Commons.Node.Web.Admin;
 
 /// <summary>Page numbers of the administration listings: 1-based in URLs, clamped to what exists.</summary>
-public static class Paging
+public static class AdminPaging
 {
     public const int Size = 25;
 
