@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Commons.Core.Datasets;
 using Commons.Core.Errors;
+using Commons.Node.Web.Components.Forms;
 using Commons.Node.Web.Resources;
 using Microsoft.Extensions.Localization;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Commons.Node.Web.Components.Forms;
 using Commons.Node.Web.Resources;
 using Microsoft.Extensions.Localization;
 
