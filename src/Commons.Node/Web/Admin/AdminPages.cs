@@ -1,4 +1,4 @@
-using Commons.Node.Auth;
+using Commons.Node.Web.Components;
 
 namespace Commons.Node.Web.Admin;
 
@@ -14,12 +14,7 @@ public static class AdminPages
                 && http.User.Identity?.IsAuthenticated == true,
             admin => admin.Use(async (http, next) =>
             {
-                if (!http.Caller().CanAdminister)
-                {
-                    http.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    return;
-                }
-                await next();
+                if (PageAccess.Administer(http)) await next();
             }));
         app.MapBackupDownload();
         return app;
