@@ -1,3 +1,4 @@
+using Commons.Web.Tests.Flow;
 using Microsoft.Playwright;
 
 namespace Commons.Web.Tests;
@@ -8,28 +9,18 @@ namespace Commons.Web.Tests;
 /// </summary>
 public sealed class AdminBrowserTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixture>
 {
-    private const string Chromium = "/usr/bin/chromium";
     private readonly UiNode _node = fixture.Node;
 
     [Fact]
     public async Task Discard_and_block_in_a_real_browser_at_360px()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing");
         var dead = _node.DeadLetters(2, error: "HTTP 403 refused by the peer because of a long and detailed reason");
-        Directory.CreateDirectory(BrowserFlowTests.OutputFolder);
+        Directory.CreateDirectory(Chromium.ScreenshotFolder);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            Locale = "fr-BE", BaseURL = _node.Address.ToString().TrimEnd('/'), ViewportSize = new ViewportSize { Width = 360, Height = 740 },
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await using var context = await Chromium.NewContextAsync(browser, _node.Address.ToString().TrimEnd('/'), "fr-BE", 360, 740);
         var page = await context.NewPageAsync();
-        var blocked = new List<string>();
-        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) blocked.Add(m.Text); };
+        var blocked = Chromium.WatchCsp(page);
 
         await page.GotoAsync("/signin");
         await page.GetByLabel("Nom d'utilisateur").FillAsync("admin");
@@ -40,7 +31,7 @@ public sealed class AdminBrowserTests(UiNodeFixture fixture) : IClassFixture<UiN
         await page.GotoAsync("/admin/deliveries");
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 360"), "the deliveries page scrolls sideways at 360 px: " +
             await page.EvaluateAsync<string>("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361 && !e.closest('.table-wrap')).map(e => e.tagName + '#' + e.id + '.' + e.className + ':' + Math.round(e.getBoundingClientRect().right)).slice(0, 12).join(' ')"));
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFlowTests.OutputFolder, "admin-deliveries-360px.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotFolder, "admin-deliveries-360px.png"), FullPage = true });
         await page.Locator($"#dead-{dead[0].Id} a").ClickAsync();
         await page.Locator("#confirm-discard button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("done=discarded", StringComparison.Ordinal));
@@ -54,7 +45,7 @@ public sealed class AdminBrowserTests(UiNodeFixture fixture) : IClassFixture<UiN
         await page.WaitForURLAsync(url => url.Contains("done=blocked", StringComparison.Ordinal));
         Assert.Equal(1, await page.Locator($"[id=\"block-{domain}\"]").CountAsync());
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 360"), "the federation page scrolls sideways at 360 px");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFlowTests.OutputFolder, "admin-federation-360px.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotFolder, "admin-federation-360px.png"), FullPage = true });
 
         Assert.Empty(blocked);
     }

@@ -1,4 +1,5 @@
 using Commons.Core.Datasets;
+using Commons.Web.Tests.Flow;
 using Microsoft.Playwright;
 
 namespace Commons.Web.Tests;
@@ -9,34 +10,20 @@ namespace Commons.Web.Tests;
 /// </summary>
 public sealed class DatasetBrowserTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixture>
 {
-    private const string Chromium = "/usr/bin/chromium";
     private readonly UiNode _node = fixture.Node;
 
     [Fact]
     public async Task A_member_creates_a_dataset_with_the_builder_in_french_and_the_edit_page_fits_360_px()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does)");
         var member = _node.CreateMember();
         var slug = _node.Unique("salles-");
-        var output = Path.Combine(AppContext.BaseDirectory, "test-output", "screenshots");
-        Directory.CreateDirectory(output);
+        Directory.CreateDirectory(Chromium.ScreenshotFolder);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            Locale = "fr-BE",
-            BaseURL = _node.Address.ToString().TrimEnd('/'),
-            ViewportSize = new ViewportSize { Width = 1024, Height = 900 },
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await using var context = await Chromium.NewContextAsync(browser, _node.Address.ToString().TrimEnd('/'), "fr-BE", 1024, 900);
         var page = await context.NewPageAsync();
-        var blocked = new List<string>();
-        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) blocked.Add(m.Text); };
+        var blocked = Chromium.WatchCsp(page);
 
         await page.GotoAsync("/signin");
         await page.GetByLabel("Nom d'utilisateur").FillAsync(member);
@@ -75,7 +62,7 @@ public sealed class DatasetBrowserTests(UiNodeFixture fixture) : IClassFixture<U
         var wide = await page.EvaluateAsync<string>(
             "[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 361 && !e.closest('.table-wrap')).slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className).join(', ')");
         Assert.True(wide.Length == 0, $"the edit form is wider than 360 px: {wide}");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "fr-dataset-edit-360px.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotFolder, "fr-dataset-edit-360px.png"), FullPage = true });
         Assert.Empty(blocked);
     }
 }

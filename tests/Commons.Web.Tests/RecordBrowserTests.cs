@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Commons.Core.Datasets;
+using Commons.Web.Tests.Flow;
 using Microsoft.Playwright;
 
 namespace Commons.Web.Tests;
@@ -10,33 +11,20 @@ namespace Commons.Web.Tests;
 /// </summary>
 public sealed class RecordBrowserTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixture>
 {
-    private const string Chromium = "/usr/bin/chromium";
     private readonly UiNode _node = fixture.Node;
 
     [Fact]
     public async Task Create_fix_an_error_and_delete_a_record_in_a_real_browser()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does)");
         var editor = _node.CreateMember();
         var slug = _node.CreateDatasetWithSchema(UiNode.RoomsSchema, SharingPolicy.Private, (editor, GrantRole.Editor));
-        Directory.CreateDirectory(BrowserFlowTests.OutputFolder);
+        Directory.CreateDirectory(Chromium.ScreenshotFolder);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            Locale = "fr-BE",
-            BaseURL = _node.Address.ToString().TrimEnd('/'),
-            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await using var context = await Chromium.NewContextAsync(browser, _node.Address.ToString().TrimEnd('/'), "fr-BE", 360, 740);
         var page = await context.NewPageAsync();
-        var blocked = new List<string>();
-        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) blocked.Add(m.Text); };
+        var blocked = Chromium.WatchCsp(page);
 
         await page.GotoAsync("/signin");
         await page.Locator("#username").FillAsync(editor);
@@ -68,7 +56,7 @@ public sealed class RecordBrowserTests(UiNodeFixture fixture) : IClassFixture<Ui
         Assert.Equal("Salle du fond", await page.Locator("#field-name").InputValueAsync());
         Assert.Equal("office", await page.Locator("#field-kind").InputValueAsync());
         Assert.False(await page.Locator("#shared").IsCheckedAsync());
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFlowTests.OutputFolder, "fr-5-record-error-360px.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotFolder, "fr-5-record-error-360px.png"), FullPage = true });
         Assert.Equal(0, _node.LiveRecords(slug));
 
         await page.Locator("#field-address").FillAsync("{\"city\": \"Bruxelles\"}");

@@ -1,5 +1,6 @@
 using Commons.Core.Datasets;
 using Commons.Core.Federation;
+using Commons.Web.Tests.Flow;
 using Microsoft.Playwright;
 
 namespace Commons.Web.Tests;
@@ -10,38 +11,24 @@ namespace Commons.Web.Tests;
 /// </summary>
 public sealed class SharingBrowserTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixture>
 {
-    private const string Chromium = "/usr/bin/chromium";
     private readonly UiNode _node = fixture.Node;
 
     [Fact]
     public async Task A_steward_accepts_one_request_and_removes_a_follower_by_clicking_at_360_px()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing");
         var steward = _node.CreateMember();
         var slug = _node.CreateDataset(SharingPolicy.Approval, "Salles partagées", (steward, GrantRole.Steward));
         var first = _node.AddFollower(slug, "premier.example", FollowerState.Pending);
         var second = _node.AddFollower(slug, "second-noeud-avec-un-nom-long.example", FollowerState.Pending);
         var subscription = _node.AddSubscription("Outils de la Vallée", SubscriptionState.Accepted);
         _node.AddReplicas(subscription, 5, i => $$"""{"outil":"Perceuse {{i}}","lieu":"Atelier"}""", verified: i => i != 4);
-        var output = Path.Combine(AppContext.BaseDirectory, "test-output", "screenshots");
-        Directory.CreateDirectory(output);
+        Directory.CreateDirectory(Chromium.ScreenshotFolder);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            Locale = "fr-BE",
-            BaseURL = _node.Address.ToString().TrimEnd('/'),
-            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await using var context = await Chromium.NewContextAsync(browser, _node.Address.ToString().TrimEnd('/'), "fr-BE", 360, 740);
         var page = await context.NewPageAsync();
-        var blocked = new List<string>();
-        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) blocked.Add(m.Text); };
+        var blocked = Chromium.WatchCsp(page);
 
         await page.GotoAsync("/signin");
         await page.GetByLabel("Nom d'utilisateur").FillAsync(steward);
@@ -50,7 +37,7 @@ public sealed class SharingBrowserTests(UiNodeFixture fixture) : IClassFixture<U
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
 
         await page.GotoAsync($"/datasets/{slug}/sharing");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "fr-sharing-360px.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotFolder, "fr-sharing-360px.png"), FullPage = true });
         await NoSidewaysScroll(page, "sharing");
 
         // The second row's Accept: only that request is answered.
@@ -73,10 +60,10 @@ public sealed class SharingBrowserTests(UiNodeFixture fixture) : IClassFixture<U
         Assert.Equal(4, await page.Locator("#replica-records .badge.verified").CountAsync());
         Assert.Equal(1, await page.Locator("#replica-records .badge.unverified").CountAsync());
         await NoSidewaysScroll(page, "subscription");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "fr-subscription-360px.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotFolder, "fr-subscription-360px.png"), FullPage = true });
         await page.GotoAsync("/subscriptions");
         await NoSidewaysScroll(page, "subscriptions");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "fr-subscriptions-360px.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotFolder, "fr-subscriptions-360px.png"), FullPage = true });
 
         Assert.Empty(blocked);
     }

@@ -24,6 +24,15 @@ public static class Chromium
         });
     }
 
+    /// <summary>A fresh browser context (its own cookies) on a node, in a language and at a window size.</summary>
+    public static Task<IBrowserContext> NewContextAsync(IBrowser browser, string baseUrl, string locale, int width, int height) =>
+        browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            Locale = locale,
+            BaseURL = baseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+
     /// <summary>Asserts the page's h1, screenshots the whole page into test-output/screenshots and checks it is not blank.</summary>
     public static async Task ShotAsync(IPage page, string name, string heading)
     {
