@@ -80,17 +80,7 @@ public sealed class SetupNode : WebApplicationFactory<Commons.Node.Program>
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public Browser Browser()
-    {
-        var cookies = new CookieContainer();
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false, UseCookies = true })
-        {
-            BaseAddress = Address,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
-        return new Browser(client, cookies, Address);
-    }
+    public Browser Browser() => new(Address);
 
     public override async ValueTask DisposeAsync()
     {

@@ -59,16 +59,9 @@ public sealed partial class UiNode : WebApplicationFactory<Commons.Node.Program>
     /// <summary>A browser-like client: cookies kept, redirects not followed (tests look at them).</summary>
     public Browser Browser(string? acceptLanguage = null)
     {
-        _ = Address;
-        var cookies = new CookieContainer();
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false, UseCookies = true })
-        {
-            BaseAddress = Address,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
-        if (acceptLanguage is not null) client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
-        return new Browser(client, cookies, Address);
+        var browser = new Browser(Address);
+        if (acceptLanguage is not null) browser.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+        return browser;
     }
 
     /// <summary>A browser signed in through the sign-in page as <paramref name="username"/>.</summary>
@@ -121,6 +114,22 @@ public sealed partial class Browser(HttpClient client, CookieContainer cookies, 
 {
     public HttpClient Client => client;
     public CookieContainer Cookies => cookies;
+
+    /// <summary>A browser of its own on a node: its own cookies, redirects not followed, asking for HTML.</summary>
+    public Browser(Uri address) : this(new CookieContainer(), address) { }
+
+    private Browser(CookieContainer cookies, Uri address) : this(HtmlClient(cookies, address), cookies, address) { }
+
+    private static HttpClient HtmlClient(CookieContainer cookies, Uri address)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false, UseCookies = true })
+        {
+            BaseAddress = address,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        return client;
+    }
 
     public Cookie? Cookie(string name) => cookies.GetCookies(address).FirstOrDefault(c => c.Name == name);
 
