@@ -27,11 +27,11 @@ public static class PageAccess
         }
         catch (NotFoundException)
         {
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            PageStatus.Set(http, StatusCodes.Status404NotFound);
         }
         catch (ForbiddenException)
         {
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            PageStatus.Set(http, StatusCodes.Status403Forbidden);
             forbidden = true;
         }
         return null;
@@ -41,7 +41,7 @@ public static class PageAccess
     public static bool Administer(HttpContext http)
     {
         if (http.Caller().CanAdminister) return true;
-        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        PageStatus.Set(http, StatusCodes.Status403Forbidden);
         return false;
     }
 }
