@@ -7,6 +7,7 @@ namespace Commons.Web.Tests;
 /// The administration pages in a real browser (Chromium at /usr/bin/chromium): discard a dead letter through its
 /// confirmation and block a domain with the keyboard-usable forms, no CSP violation, and no sideways scrolling at 360 px.
 /// </summary>
+[Collection(Flow.BrowserCollection.Name)]
 public sealed class AdminBrowserTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixture>
 {
     private readonly UiNode _node = fixture.Node;

@@ -9,6 +9,7 @@ namespace Commons.Web.Tests;
 /// sign in → dashboard → a dataset's page, in French and in Dutch, each page screenshotted into test-output and
 /// checked to be a page (not blank) with its translated heading; and the same at 360 px without sideways scrolling.
 /// </summary>
+[Collection(Flow.BrowserCollection.Name)]
 public sealed class BrowserFlowTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixture>
 {
     private readonly UiNode _node = fixture.Node;

@@ -8,6 +8,7 @@ namespace Commons.Web.Tests;
 /// The dataset form in a real browser without script help (Chromium at /usr/bin/chromium, in French): a member creates
 /// a dataset with the field builder by keyboard and mouse, lands on its page, and the edit page fits 360 px.
 /// </summary>
+[Collection(Flow.BrowserCollection.Name)]
 public sealed class DatasetBrowserTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixture>
 {
     private readonly UiNode _node = fixture.Node;

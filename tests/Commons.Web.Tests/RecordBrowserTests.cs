@@ -9,6 +9,7 @@ namespace Commons.Web.Tests;
 /// The record pages in a real browser (Chromium, French): what its native inputs post (date, number, checkbox, select)
 /// is what the node stores, an error shows next to its field, delete goes through its confirmation, and the form fits 360 px.
 /// </summary>
+[Collection(Flow.BrowserCollection.Name)]
 public sealed class RecordBrowserTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixture>
 {
     private readonly UiNode _node = fixture.Node;

@@ -9,6 +9,7 @@ namespace Commons.Web.Tests;
 /// The sharing and subscription pages in a real browser (Chromium at /usr/bin/chromium) at 360 px, in French: the clicked
 /// row's button is the one that counts, the removal asks first, nothing scrolls sideways and the CSP blocks nothing.
 /// </summary>
+[Collection(Flow.BrowserCollection.Name)]
 public sealed class SharingBrowserTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixture>
 {
     private readonly UiNode _node = fixture.Node;

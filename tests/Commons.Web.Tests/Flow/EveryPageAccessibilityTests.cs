@@ -9,6 +9,7 @@ namespace Commons.Web.Tests.Flow;
 /// input, text in sufficient contrast with its background (WCAG AA: 4.5:1, 3:1 for large text), a visible focus
 /// outline on the first control Tab reaches after the skip link, and no Content-Security-Policy violation.
 /// </summary>
+[Collection(Flow.BrowserCollection.Name)]
 public sealed class EveryPageAccessibilityTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixture>
 {
     private readonly UiNode _node = fixture.Node;

@@ -10,6 +10,7 @@ namespace Commons.Web.Tests.Flow;
 /// the follower; the records disappear from B. Every page is screenshotted into test-output/screenshots and checked for
 /// its translated heading and for not being blank.
 /// </summary>
+[Collection(Flow.BrowserCollection.Name)]
 public sealed class TwoNodeBrowserFlowTests
 {
     private const string Password = "a-long-enough-admin-passphrase";
