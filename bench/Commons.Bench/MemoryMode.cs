@@ -150,7 +150,7 @@ public static class MemoryMode
         return report;
     }
 
-    private static string? RepoRoot()
+    internal static string? RepoRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
@@ -160,7 +160,7 @@ public static class MemoryMode
         return null;
     }
 
-    private static (int Code, string Output) RunTool(string file, string cwd, params string[] args)
+    internal static (int Code, string Output) RunTool(string file, string cwd, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -177,13 +177,13 @@ public static class MemoryMode
         public double HwmMiB => HwmKiB / 1024.0;
     }
 
-    private sealed class NodeFailedException(string message) : Exception(message);
+    internal sealed class NodeFailedException(string message) : Exception(message);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int sig);
 
     /// <summary>One <c>dotnet commons-node.dll serve</c> process on a free loopback port.</summary>
-    private sealed class NodeProcess : IDisposable
+    internal sealed class NodeProcess : IDisposable
     {
         private readonly Process _process;
         private readonly StringBuilder _log = new();

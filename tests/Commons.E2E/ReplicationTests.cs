@@ -320,6 +320,12 @@ public sealed class ReplicationTests(ITestOutputHelper output) : NodesTest(3)
         await ReplicationHelpers.WaitConvergedAsync(A, slug, B, sub, TimeSpan.FromSeconds(60));
         await Wait.ForAsync(() => B.SubscriptionAsync(sub), s => (bool)s["backfillDone"]!, "B's backfill to finish");
         Assert.True((bool)(await B.VerifyAsync(sub))["equal"]!);
+        // A's fan-out may still be delivering the same changes live (it met them after B's follow was accepted); under
+        // load such a late delivery would mend the corruption below before the check sees it. Wait until A is quiet.
+        var key = A.Service<Commons.Core.Services.DatasetService>().Get(ReplicationHelpers.Admin, slug).Key;
+        var queue = A.Service<IDeliveryQueue>();
+        await Wait.UntilAsync(() => Task.FromResult(queue.FanOutCursor(slug) >= A.Service<Commons.Core.Records.IChangeFeed>().LastSeq(key) && queue.CountPending() == 0),
+            "A to have delivered every change");
 
         // Corrupt B's replica underneath the node: one record gone, another back at a stale revision.
         var db = B.Service<CommonsDatabase>();
