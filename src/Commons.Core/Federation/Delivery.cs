@@ -33,6 +33,8 @@ public interface IDeliveryQueue
     /// <summary>One page of live (<paramref name="dead"/> false) or given-up deliveries, oldest first, then by id.</summary>
     IReadOnlyList<DeliveryItem> Page(bool dead, int offset, int limit);
     long CountDead();
+    /// <summary>Live deliveries that failed at least once and wait for another attempt ("in trouble").</summary>
+    long CountRetrying();
 
     /// <summary>Deletes a dead letter for good (an administrator gave up on it); false when there is no such dead letter. Live deliveries are never discarded.</summary>
     bool Discard(string id);

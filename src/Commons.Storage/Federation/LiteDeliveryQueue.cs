@@ -37,6 +37,7 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
             .Skip(Math.Max(offset, 0)).Take(Math.Max(limit, 0)).ToList());
 
     public long CountDead() => Col.LongCount(Query.EQ("dead", true));
+    public long CountRetrying() => Col.LongCount(Query.And(Query.EQ("dead", false), Query.GT("attempts", 0)));
 
     public bool Discard(string id) => _database.Write(() =>
         Col.FindById(id) is { } d && d["dead"].AsBoolean && Col.Delete(id));

@@ -37,6 +37,7 @@ public sealed class DeadLetterTests : IDisposable
         Assert.Empty(_rig.Queue.Page(dead: true, 5, 3));
         Assert.Equal([live[0].Id], _rig.Queue.Page(dead: false, 0, 10).Select(d => d.Id));
         Assert.Equal(1, _rig.Queue.CountPending());
+        Assert.Equal(0, _rig.Queue.CountRetrying()); // the live one was never tried; the dead ones are not retried
     }
 
     [Fact]

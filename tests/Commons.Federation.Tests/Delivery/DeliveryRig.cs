@@ -110,6 +110,7 @@ internal sealed class ReorderedQueue(IDeliveryQueue inner, Func<DeliveryItem, bo
     public long CountPending() => inner.CountPending();
     public IReadOnlyList<DeliveryItem> Page(bool dead, int offset, int limit) => inner.Page(dead, offset, limit);
     public long CountDead() => inner.CountDead();
+    public long CountRetrying() => inner.CountRetrying();
     public bool Discard(string id) => inner.Discard(id);
     public long FanOutCursor(string datasetSlug) => inner.FanOutCursor(datasetSlug);
     public void EnqueueFanOut(string datasetSlug, long seq, IEnumerable<DeliveryItem> items) => inner.EnqueueFanOut(datasetSlug, seq, items);
