@@ -67,7 +67,7 @@ public sealed class TwoNodeBrowserFlowTests
         await onA.FillAsync("#field-name-1", "seats");
         await onA.SelectOptionAsync("#field-type-1", "integer");
         await onA.ClickAsync("#dataset-save");
-        await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}");
+        await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}", Committed);
         var title = lang == "fr" ? "Salles à louer" : "Zalen te huur";
         await Chromium.ShotAsync(onA, $"{lang}-04-dataset", title);
 
@@ -76,13 +76,13 @@ public sealed class TwoNodeBrowserFlowTests
         for (var i = 0; i < rooms.Length; i++)
         {
             await onA.ClickAsync("#new-record");
-            await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}/records/new");
+            await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}/records/new", Committed);
             if (i == 0) await Chromium.ShotAsync(onA, $"{lang}-05-new-record", words.NewRecord);
             await onA.FillAsync("#field-name", rooms[i]);
             await onA.FillAsync("#field-seats", (20 + i).ToString(System.Globalization.CultureInfo.InvariantCulture));
             await onA.ClickAsync("#record-save");
             // Saved: the browser lands on the new record's own page, then goes back to the dataset.
-            await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith($"/datasets/{slug}/records/", StringComparison.Ordinal) && !u.Contains("/records/new", StringComparison.Ordinal));
+            await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith($"/datasets/{slug}/records/", StringComparison.Ordinal) && !u.Contains("/records/new", StringComparison.Ordinal), Committed);
             await onA.GotoAsync($"/datasets/{slug}");
         }
         Assert.Equal(rooms.Length, await onA.Locator("#records tbody tr").CountAsync());
@@ -91,7 +91,7 @@ public sealed class TwoNodeBrowserFlowTests
         await onB.GotoAsync("/subscriptions");
         await onB.FillAsync("#follow-target", $"{slug}@{a.Authority}");
         await onB.ClickAsync("#follow-submit");
-        await onB.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/subscriptions");
+        await onB.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/subscriptions", Committed);
         var row = onB.Locator("#subscriptions tbody tr").First;
         await Assertions.Expect(row).ToBeVisibleAsync();
         await Chromium.ShotAsync(onB, $"{lang}-06-subscriptions-pending", words.Subscriptions);
@@ -102,7 +102,7 @@ public sealed class TwoNodeBrowserFlowTests
         var request = await ReloadUntilAsync(onA, $"/datasets/{slug}/sharing", "#pending-requests tbody tr[data-actor]", 1);
         await Chromium.ShotAsync(onA, $"{lang}-07-sharing-request", string.Format(System.Globalization.CultureInfo.InvariantCulture, words.Sharing, title));
         await request.First.Locator("button.accept").ClickAsync();
-        await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}/sharing");
+        await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}/sharing", Committed);
         await Assertions.Expect(onA.Locator("#followers tbody tr[data-actor]")).ToHaveCountAsync(1);
 
         // 6. On B: the records arrive, each with its provenance badge.
@@ -118,10 +118,10 @@ public sealed class TwoNodeBrowserFlowTests
         // 7. On A: the steward removes the follower, after a confirmation.
         await onA.GotoAsync($"/datasets/{slug}/sharing");
         await onA.Locator("#followers tbody tr[data-actor]").First.Locator("button.remove").ClickAsync();
-        await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}/sharing/remove");
+        await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}/sharing/remove", Committed);
         await Chromium.ShotAsync(onA, $"{lang}-09-remove-confirm", words.RemoveFollower);
         await onA.ClickAsync("#confirm-remove button[type=submit]");
-        await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}/sharing");
+        await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}/sharing", Committed);
         await Assertions.Expect(onA.Locator("#followers tbody tr[data-actor]")).ToHaveCountAsync(0);
 
         // 8. On B: the replica is purged; no room is left on the page.
@@ -134,6 +134,12 @@ public sealed class TwoNodeBrowserFlowTests
         Assert.Empty(cspB);
     }
 
+    /// <summary>
+    /// Waiting for a navigation ends when the new document's HTML is in (DOMContentLoaded), not at its load event: on a
+    /// loaded 2-core CI machine Chromium once sat 15 s on a page's load event after the page itself had arrived.
+    /// </summary>
+    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+
     private static async Task<IPage> OpenAsync(IBrowser browser, FlowNode node, string locale)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
@@ -142,7 +148,7 @@ public sealed class TwoNodeBrowserFlowTests
             BaseURL = node.Url,
             ViewportSize = new ViewportSize { Width = 1024, Height = 768 },
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
@@ -157,7 +163,7 @@ public sealed class TwoNodeBrowserFlowTests
         await page.FillAsync("#admin-password", Password);
         await page.FillAsync("#admin-password-confirm", Password);
         await page.ClickAsync("#setup-submit");
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/");
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/", Committed);
         await Chromium.ShotAsync(page, shot + "-dashboard", words.Dashboard);
     }
 
