@@ -111,7 +111,10 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
 
     private Dataset Save(Caller caller, Dataset current, Dataset updated)
     {
-        var change = DatasetRules.SharingChanged(current, updated) ? new ChangeDraft(ChangeKind.DatasetSharing, null, null, caller.Username, updated.UpdatedAt) : null;
+        ChangeKind? kind = DatasetRules.SharingChanged(current, updated) ? ChangeKind.DatasetSharing
+            : DatasetRules.ProfileChanged(current, updated) ? ChangeKind.DatasetProfile
+            : null;
+        var change = kind is { } k ? new ChangeDraft(k, null, null, caller.Username, updated.UpdatedAt) : null;
         datasets.Update(updated, change);
         return updated;
     }

@@ -31,6 +31,7 @@ public static class FederationServices
         services.AddSingleton(sp => new ActivityUris(PublicUrl(sp.GetRequiredService<IOptions<NodeOptions>>().Value, configuration)));
         services.AddSingleton<ActorKeyring>();
         services.AddSingleton<KeyRotation>();
+        services.AddSingleton<DatasetActorUpdates>();
         services.AddSingleton<ObjectProofs>();
         services.AddSingleton<ProofVerifier>();
         services.AddSingleton<ReplicaApplier>();
@@ -75,8 +76,10 @@ public static class FederationServices
         services.AddSingleton<IActivityHandler, AcceptHandler>();
         services.AddSingleton<IActivityHandler, RejectHandler>();
         services.AddSingleton<IActivityHandler, RemoveHandler>();
-        foreach (var type in new[] { "Create", "Update", "Delete" })
+        foreach (var type in new[] { "Create", "Delete" })
             services.AddSingleton<IActivityHandler>(sp => new RecordChangeHandler(type, sp.GetRequiredService<ReplicaApplier>()));
+        services.AddSingleton<UpdateActorHandler>();
+        services.AddSingleton<IActivityHandler, UpdateHandler>();
         services.AddSingleton<InboxProcessor>();
         return services;
     }
