@@ -33,6 +33,7 @@ public static class FederationServices
         services.AddSingleton<KeyRotation>();
         services.AddSingleton<DatasetActorUpdates>();
         services.AddSingleton<ObjectProofs>();
+        services.AddSingleton<ChangeActivityLookup>();
         services.AddSingleton<ProofVerifier>();
         services.AddSingleton<ReplicaApplier>();
         services.AddSingleton<BackfillFeed>();
