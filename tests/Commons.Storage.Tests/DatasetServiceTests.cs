@@ -87,11 +87,12 @@ public sealed class DatasetServiceTests : IDisposable
     }
 
     [Fact]
-    public void Sharing_changes_enter_the_feed_and_other_settings_do_not()
+    public void Sharing_changes_and_profile_changes_of_a_shared_dataset_enter_the_feed_and_other_settings_do_not()
     {
         _node.CreateDataset("rooms");
         _node.Records.Create(Admin, "rooms", "a", Body("""{ "name": "A" }"""));
 
+        // Private: nobody outside sees the actor, so its title and licence are nobody's news.
         _node.Datasets.Update(Admin, "rooms", new DatasetDraft { Title = new LocalizedText("Salles", "Zalen", "Rooms"), License = "CC0-1.0" });
         Assert.Single(Feed("rooms"));
 
@@ -99,17 +100,20 @@ public sealed class DatasetServiceTests : IDisposable
         _node.Datasets.Update(Admin, "rooms", new DatasetDraft { Policy = SharingPolicy.Public });  // unchanged: no entry
         _node.Datasets.Update(Admin, "rooms", new DatasetDraft { AllowedPeers = ["https://Other.Example:8443/"] });
         _node.Datasets.Update(Admin, "rooms", new DatasetDraft { ExcludedFields = ["$.contact.email"] });
+        // Shared: what the actor shows enters the feed, so followers are sent the new actor.
+        _node.Datasets.Update(Admin, "rooms", new DatasetDraft { License = "MIT" });
+        _node.Datasets.Update(Admin, "rooms", new DatasetDraft { License = "MIT" });  // unchanged: no entry
 
         var feed = Feed("rooms");
-        Assert.Equal([1L, 2L, 3L, 4L], feed.Select(c => c.Seq));
-        Assert.Equal([ChangeKind.Create, ChangeKind.DatasetSharing, ChangeKind.DatasetSharing, ChangeKind.DatasetSharing], feed.Select(c => c.Kind));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], feed.Select(c => c.Seq));
+        Assert.Equal([ChangeKind.Create, ChangeKind.DatasetSharing, ChangeKind.DatasetSharing, ChangeKind.DatasetSharing, ChangeKind.DatasetProfile], feed.Select(c => c.Kind));
         Assert.All(feed.Skip(1), c => { Assert.Null(c.RecordId); Assert.Null(c.Revision); Assert.Equal("root", c.By); });
 
         var d = _node.DatasetStore.Find("rooms")!;
         Assert.Equal(["other.example:8443"], d.AllowedPeers);
         Assert.Equal(["contact.email"], d.ExcludedFields);
         Assert.Equal(SharingPolicy.Public, d.Policy);
-        Assert.Equal(6, d.Version);
+        Assert.Equal(8, d.Version);
     }
 
     [Fact]

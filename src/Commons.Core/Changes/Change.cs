@@ -9,6 +9,8 @@ public enum ChangeKind
     RecordSharing = 4,
     /// <summary>The dataset's policy, allow-list or field exclusions changed.</summary>
     DatasetSharing = 5,
+    /// <summary>What the dataset's actor shows peers changed: title, description, licence or schema.</summary>
+    DatasetProfile = 6,
 }
 
 /// <summary>What a write wants appended to the feed; the store gives it its sequence number.</summary>

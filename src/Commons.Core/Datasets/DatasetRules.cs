@@ -88,6 +88,16 @@ public static partial class DatasetRules
         || !after.AllowedPeers.SequenceEqual(before.AllowedPeers)
         || !after.ExcludedFields.SequenceEqual(before.ExcludedFields);
 
+    /// <summary>
+    /// Does the dataset's public profile change (title, description, licence, schema: what its actor document shows
+    /// besides the policy)? Such a change enters the feed too, so followers receive the new actor (an Update).
+    /// </summary>
+    public static bool ProfileChanged(Dataset before, Dataset after) =>
+        after.Title != before.Title
+        || after.Description != before.Description
+        || !string.Equals(after.License, before.License, StringComparison.Ordinal)
+        || !string.Equals(after.Schema, before.Schema, StringComparison.Ordinal);
+
     /// <summary>The schema a dataset gets when none is given: any object.</summary>
     public const string OpenSchema = """{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}""";
 }

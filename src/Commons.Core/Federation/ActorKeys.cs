@@ -2,7 +2,8 @@ namespace Commons.Core.Federation;
 
 /// <summary>
 /// An actor's key pairs: RSA-2048 for HTTP Signatures, Ed25519 for object proofs. Private parts never leave the node.
-/// Retired RSA keys stay verifiable for a grace period after a rotation.
+/// A rotation starts a new generation; the retired public keys are kept, and the Ed25519 ones stay published under
+/// their own key ids for a grace period so earlier proofs keep verifying.
 /// </summary>
 public sealed record ActorKeys
 {
@@ -12,7 +13,7 @@ public sealed record ActorKeys
     public required string RsaPublicPem { get; init; }
     public required byte[] Ed25519Seed { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
-    /// <summary>Grows with each rotation; part of the key id so peers refetch.</summary>
+    /// <summary>Grows with each rotation from 1; part of every key id after the first generation, so an id never names two keys.</summary>
     public int Generation { get; init; } = 1;
     public IReadOnlyList<RetiredKey> Retired { get; init; } = [];
 }

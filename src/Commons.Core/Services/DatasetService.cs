@@ -111,7 +111,11 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
 
     private Dataset Save(Caller caller, Dataset current, Dataset updated)
     {
-        var change = DatasetRules.SharingChanged(current, updated) ? new ChangeDraft(ChangeKind.DatasetSharing, null, null, caller.Username, updated.UpdatedAt) : null;
+        ChangeKind? kind = DatasetRules.SharingChanged(current, updated) ? ChangeKind.DatasetSharing
+            // A private dataset has no actor outside; going non-private is a sharing change, which sends the actor anyway.
+            : DatasetRules.ProfileChanged(current, updated) && updated.Policy != SharingPolicy.Private ? ChangeKind.DatasetProfile
+            : null;
+        var change = kind is { } k ? new ChangeDraft(k, null, null, caller.Username, updated.UpdatedAt) : null;
         datasets.Update(updated, change);
         return updated;
     }

@@ -11,6 +11,10 @@ public sealed record PublishedMultikey(string Fragment, string PublicKeyMultibas
 /// <summary>The public halves of an actor's keys: RSA-2048 SPKI PEM for HTTP Signatures, Ed25519 Multikey for object proofs.</summary>
 public sealed record ActorKeys(string RsaPublicKeyPem, string Ed25519PublicKeyMultibase)
 {
+    /// <summary>The RSA key's fragment id; every key generation has its own (a key id is never reused).</summary>
+    public string RsaFragment { get; init; } = ActivityUris.MainKeyFragment;
+    /// <summary>The current Ed25519 key's fragment id.</summary>
+    public string Ed25519Fragment { get; init; } = ActivityUris.Ed25519KeyFragment;
     /// <summary>Older Ed25519 keys still published (after the current one) during a rotation's grace period.</summary>
     public IReadOnlyList<PublishedMultikey> PreviousEd25519Keys { get; init; } = [];
 }
@@ -105,11 +109,11 @@ public static class ActorDocuments
         ArgumentException.ThrowIfNullOrWhiteSpace(keys.Ed25519PublicKeyMultibase);
         doc["publicKey"] = new JsonObject
         {
-            ["id"] = ActivityUris.KeyId(actor, ActivityUris.MainKeyFragment),
+            ["id"] = ActivityUris.KeyId(actor, keys.RsaFragment),
             ["owner"] = actor,
             ["publicKeyPem"] = keys.RsaPublicKeyPem,
         };
-        var methods = new JsonArray(Multikey(actor, ActivityUris.Ed25519KeyFragment, keys.Ed25519PublicKeyMultibase));
+        var methods = new JsonArray(Multikey(actor, keys.Ed25519Fragment, keys.Ed25519PublicKeyMultibase));
         foreach (var previous in keys.PreviousEd25519Keys)
             methods.Add(Multikey(actor, previous.Fragment, previous.PublicKeyMultibase));
         doc["assertionMethod"] = methods;

@@ -55,13 +55,16 @@ public static class DatasetActivities
     }
 
     /// <summary>An <c>Update</c> of the actor itself (new keys, title, policy), addressed like the dataset's records.
-    /// Its id is <c>{actor}#updates/{stamp}</c>.</summary>
-    public static JsonObject UpdateActor(Dataset dataset, JsonObject actorDocument, long stamp, DateTimeOffset at, ActivityUris uris)
+    /// Its id is <c>{dataset}/changes/{seq}</c> for a settings change of the feed, <c>{actor}#updates/{generation}</c>
+    /// for a key rotation.</summary>
+    public static JsonObject UpdateActor(Dataset dataset, JsonObject actorDocument, string id, DateTimeOffset at, ActivityUris uris)
     {
+        ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(actorDocument);
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
         var actor = uris.DatasetActor(dataset.Slug);
         var activity = ActivityStreamsContext.NewDocument();
-        activity["id"] = ActivityUris.ActorUpdateId(actor, stamp);
+        activity["id"] = id;
         activity["type"] = "Update";
         activity["actor"] = actor;
         activity["published"] = AsJson.FormatTime(at);

@@ -21,6 +21,10 @@ public sealed class ActorKeyring(IActorKeyStore store, TimeProvider clock)
     public sealed record Loaded(ActorKeys Keys, RsaSigningKey Rsa, Ed25519SigningKey Ed25519)
     {
         public string RsaPublicPem => Keys.RsaPublicPem;
+        /// <summary>The fragment of the current RSA key's id (<c>main-key</c>, then <c>main-key-{generation}</c>).</summary>
+        public string RsaFragment => KeyFragments.Rsa(Keys.Generation);
+        /// <summary>The fragment of the current Ed25519 key's id (<c>ed25519-key</c>, then <c>ed25519-key-{generation}</c>).</summary>
+        public string Ed25519Fragment => KeyFragments.Ed25519(Keys.Generation);
         /// <summary>The Ed25519 public key as a FEP-521a Multikey value (<c>z6Mk…</c>).</summary>
         public string Ed25519Multikey => Multikey.EncodeEd25519PublicKey(Ed25519.PublicKey.ExportRawPublicKey());
     }
@@ -45,14 +49,20 @@ public sealed class ActorKeyring(IActorKeyStore store, TimeProvider clock)
         var now = clock.GetUtcNow();
         return new ActivityStreams.ActorKeys(loaded.RsaPublicPem, loaded.Ed25519Multikey)
         {
+            RsaFragment = loaded.RsaFragment,
+            Ed25519Fragment = loaded.Ed25519Fragment,
             PreviousEd25519Keys = loaded.Keys.Retired
                 .Where(r => r.Ed25519PublicMultikey is not null && now - r.RetiredAt < GracePeriod)
-                .Select(r => new ActivityStreams.PublishedMultikey($"ed25519-key-{r.Generation}", r.Ed25519PublicMultikey!))
+                .OrderByDescending(r => r.Generation)
+                .Select(r => new ActivityStreams.PublishedMultikey(KeyFragments.Ed25519(r.Generation), r.Ed25519PublicMultikey!))
                 .ToList(),
         };
     }
 
-    /// <summary>Replaces an actor's keys; the old RSA public key is kept as retired (verifiable during a grace period).</summary>
+    /// <summary>
+    /// Replaces an actor's keys with a new generation, whose key ids no earlier generation used; the old public keys
+    /// are kept as retired (the Ed25519 one stays published during the grace period).
+    /// </summary>
     public Loaded Rotate(string actor)
     {
         lock (_createGate)

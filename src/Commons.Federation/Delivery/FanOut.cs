@@ -2,6 +2,7 @@ using Commons.Core.Datasets;
 using Commons.Core.Federation;
 using Commons.Core.Records;
 using Commons.Core.Changes;
+using Commons.Federation.Actors;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.Following;
 using Commons.Federation.Replication;
@@ -15,7 +16,7 @@ namespace Commons.Federation.Delivery;
 /// </summary>
 public sealed class FanOut(
     IDatasetStore datasets, IRecordStore records, IChangeFeed feed, IFollowerStore followers, IDeliveryQueue queue,
-    Outbox outbox, ActivityUris uris, ObjectProofs proofs, WorkSignal signal, FollowerReassessment? reassessment = null)
+    Outbox outbox, ActivityUris uris, ObjectProofs proofs, DatasetActorUpdates actorUpdates, WorkSignal signal, FollowerReassessment? reassessment = null)
 {
     public const int BatchSize = 200;
 
@@ -54,6 +55,10 @@ public sealed class FanOut(
                     if (DatasetActivities.ForChange(dataset, change, record, uris) is { } activity)
                         items.AddRange(outbox.Items(dataset.Slug, proofs.SignActivity(dataset.Slug, activity), inboxes));
                 }
+                // Settings changes send the actor as it is now (read afresh), so one Update covers every one in the batch.
+                if (changes.LastOrDefault(DatasetActorUpdates.IsSettingsChange) is { } settings
+                    && actorUpdates.ForChange(datasets.Find(dataset.Slug) ?? dataset, settings) is { } update)
+                    items.AddRange(outbox.Items(dataset.Slug, update, inboxes));
             }
             queue.EnqueueFanOut(dataset.Slug, changes[^1].Seq, items);
             done += changes.Count;

@@ -3,6 +3,7 @@ using Commons.Core.Errors;
 using Commons.Core.Federation;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.Delivery;
+using Commons.Federation.Replication;
 
 namespace Commons.Federation.Following;
 
@@ -13,7 +14,8 @@ namespace Commons.Federation.Following;
 /// transaction; the peer's confirmation that it purged its replica is recorded on it later.
 /// </summary>
 public sealed class FollowerManager(
-    IDatasetStore datasets, IFollowerStore followers, IRevocationStore revocations, Outbox outbox, WorkSignal signal, ActivityUris uris, TimeProvider clock)
+    IDatasetStore datasets, IFollowerStore followers, IRevocationStore revocations, Outbox outbox, WorkSignal signal, ActivityUris uris,
+    ObjectProofs proofs, TimeProvider clock)
 {
     public sealed record FollowRequest(string DatasetSlug, string ActorUri, string Inbox, string? SharedInbox, string FollowActivityId);
 
@@ -103,7 +105,8 @@ public sealed class FollowerManager(
     /// </summary>
     public Revocation Revoke(Follower follower, string reason)
     {
-        var reject = FollowActivities.Reject(new FollowReference(follower.FollowActivityId, follower.ActorUri, uris.DatasetActor(follower.DatasetSlug)), Guid.NewGuid());
+        var reject = proofs.Sign(follower.DatasetSlug,
+            FollowActivities.Reject(new FollowReference(follower.FollowActivityId, follower.ActorUri, uris.DatasetActor(follower.DatasetSlug)), Guid.NewGuid()));
         var revocation = new Revocation
         {
             DatasetSlug = follower.DatasetSlug, ActorUri = follower.ActorUri, RevokedAt = clock.GetUtcNow(), Reason = reason,
@@ -156,6 +159,6 @@ public sealed class FollowerManager(
     {
         var reference = new FollowReference(follower.FollowActivityId, follower.ActorUri, uris.DatasetActor(follower.DatasetSlug));
         var activity = type == "Accept" ? FollowActivities.Accept(reference, Guid.NewGuid()) : FollowActivities.Reject(reference, Guid.NewGuid());
-        outbox.Send(follower.DatasetSlug, activity, [follower.Inbox]);
+        outbox.Send(follower.DatasetSlug, proofs.Sign(follower.DatasetSlug, activity), [follower.Inbox]);
     }
 }

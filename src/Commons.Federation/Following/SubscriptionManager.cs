@@ -95,6 +95,16 @@ public sealed class SubscriptionManager(
     }
 
     /// <summary>The owner accepted our Follow.</summary>
+    /// <summary>A dataset we follow sent its actor anew (an Update of itself): the subscription shows its current name.</summary>
+    public string OnActorUpdated(RemoteActor actor)
+    {
+        var subscription = subscriptions.FindByActor(actor.Id.ToString());
+        if (subscription is null) return "actor updated";
+        var name = AsJson.String(actor.Document, "name");
+        if (name != subscription.Name) subscriptions.Upsert(subscription with { Name = name });
+        return "actor updated; subscription renamed";
+    }
+
     public string OnAccept(string datasetActor, string? followId)
     {
         var s = subscriptions.FindByActor(datasetActor);

@@ -92,6 +92,18 @@ public sealed class RemoteActorFetcher
     }
 
     /// <summary>
+    /// Takes <paramref name="document"/> as the current state of the actor at <paramref name="actorUri"/>: the actor's
+    /// own Update, whose signature the caller has checked, is as good as fetching it.
+    /// </summary>
+    /// <exception cref="RemoteActorException">Not an actor, or its id is not <paramref name="actorUri"/>.</exception>
+    public RemoteActor Replace(Uri actorUri, JsonElement document)
+    {
+        var actor = ParseActor(document.Clone(), actorUri, actorUri);
+        Store(CacheKey(actorUri), actor);
+        return actor;
+    }
+
+    /// <summary>
     /// Makes the next <see cref="FetchAsync"/> of <paramref name="actorUri"/> go to the network (after a failed
     /// verification, the key may have been rotated). Ignored, returning false, when the cached copy is younger
     /// than <see cref="RemoteActorCacheOptions.MinRefreshInterval"/>.

@@ -176,7 +176,8 @@ public sealed class SignedHttpClient : IDisposable
         }
         try
         {
-            await HttpSignatureSigner.SignRequestAsync(request, signer.Key, signer.KeyId, scheme, _clock.GetUtcNow(), timeout.Token).ConfigureAwait(false);
+            var (key, keyId) = signer.Current();
+            await HttpSignatureSigner.SignRequestAsync(request, key, keyId, scheme, _clock.GetUtcNow(), timeout.Token).ConfigureAwait(false);
             using var response = await _invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
             var content = await CappedContent.ReadAsBytesAsync(response.Content, _options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
             return new FederationResponse(response.StatusCode, CollectHeaders(response), content, uri, scheme, response.Headers.RetryAfter);

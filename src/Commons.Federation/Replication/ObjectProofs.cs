@@ -6,9 +6,10 @@ using Commons.Federation.Integrity;
 namespace Commons.Federation.Replication;
 
 /// <summary>
-/// FEP-8b32 proofs (eddsa-jcs-2022) on what a dataset publishes: its record objects (Note or Tombstone) first, then
-/// the activity that carries them, each by the dataset's Ed25519 key (<c>{actor}#ed25519-key</c>). A replica keeps
-/// the signed object, so anyone can later check offline that the record came from that dataset.
+/// FEP-8b32 proofs (eddsa-jcs-2022) on what an actor of ours publishes: a dataset's record objects (Note or Tombstone)
+/// first, then the activity that carries them, and its Accept, Reject and actor Update; the node actor's Update. Each is
+/// signed by the actor's current Ed25519 key (<c>{actor}#ed25519-key</c>, after a rotation <c>#ed25519-key-{generation}</c>).
+/// A replica keeps the signed object, so anyone can later check offline that the record came from that dataset.
 /// </summary>
 public sealed class ObjectProofs(ActorKeyring keys, ActivityUris uris, TimeProvider clock)
 {
@@ -23,12 +24,15 @@ public sealed class ObjectProofs(ActorKeyring keys, ActivityUris uris, TimeProvi
         return Sign(slug, activity);
     }
 
-    /// <summary>Adds a proof by the dataset's key to <paramref name="document"/> (which must have none).</summary>
-    public JsonObject Sign(string slug, JsonObject document)
+    /// <summary>Adds a proof by the key of <paramref name="actor"/> (a dataset slug or <see cref="ActorKeyring.NodeActor"/>)
+    /// to <paramref name="document"/>, replacing any proof it had. Returns the same instance.</summary>
+    public JsonObject Sign(string actor, JsonObject document)
     {
-        var key = keys.For(slug).Ed25519;
+        var loaded = keys.For(actor);
         document.Remove("proof");
-        var proof = EddsaJcs2022Cryptosuite.CreateProof(document, key, new DataIntegrityProofOptions(uris.DatasetEd25519Key(slug), clock.GetUtcNow()));
+        var actorUri = actor == ActorKeyring.NodeActor ? uris.NodeActor : uris.DatasetActor(actor);
+        var method = ActivityUris.KeyId(actorUri, loaded.Ed25519Fragment);
+        var proof = EddsaJcs2022Cryptosuite.CreateProof(document, loaded.Ed25519, new DataIntegrityProofOptions(method, clock.GetUtcNow()));
         document["proof"] = proof;
         return document;
     }

@@ -75,12 +75,13 @@ public static class FederationEndpoints
 
         // The outbox is also the backfill feed: ?page=N gives the dataset's state after change N (see BackfillFeed),
         // as JSON or, on request, as a compressed MessagePack batch.
-        fed.MapGet("/datasets/{slug}/outbox", async (HttpContext http, string slug, long? page, int? limit, IDatasetStore datasets, IChangeFeed feed, [FromServices] ActivityUris uris, BackfillFeed backfill, SignedFetchAuthorizer authorizer) =>
+        fed.MapGet("/datasets/{slug}/outbox", async (HttpContext http, string slug, long? page, int? limit, IDatasetStore datasets, IRecordStore records, [FromServices] ActivityUris uris, BackfillFeed backfill, SignedFetchAuthorizer authorizer) =>
         {
             if (datasets.Find(slug) is not { Policy: not SharingPolicy.Private } dataset || !await authorizer.MayReadAsync(http, dataset)) return Results.NotFound();
             var outbox = uris.DatasetOutbox(slug);
+            // The records it shares, not the feed's length: changes of unshared records and of settings are nobody's business outside.
             if (page is null)
-                return ActivityResults.Activity(CollectionDocuments.OrderedCollection(outbox, feed.LastSeq(dataset.Key), $"{outbox}?page=0"));
+                return ActivityResults.Activity(CollectionDocuments.OrderedCollection(outbox, DatasetDigest.Of(records, dataset).Count, $"{outbox}?page=0"));
             var result = backfill.Read(dataset, page.Value, limit ?? BackfillFeed.DefaultPageSize);
             if (http.Request.Headers.Accept.ToString().Contains(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase))
                 return Results.Bytes(BackfillBatch.Encode(result), BackfillBatch.MediaType);
@@ -105,10 +106,17 @@ public static class FederationEndpoints
             return ActivityResults.Activity(CollectionDocuments.OrderedCollection(uris.DatasetFollowers(slug), followers.List(slug, FollowerState.Accepted).Count, null));
         });
 
-        fed.MapGet("/datasets/{slug}/following", (string slug, IDatasetStore datasets, [FromServices] ActivityUris uris) =>
-            datasets.Find(slug) is { Policy: not SharingPolicy.Private }
+        fed.MapGet("/datasets/{slug}/following", async (HttpContext http, string slug, IDatasetStore datasets, [FromServices] ActivityUris uris, SignedFetchAuthorizer authorizer) =>
+            datasets.Find(slug) is { Policy: not SharingPolicy.Private } dataset && await authorizer.MayReadAsync(http, dataset)
                 ? ActivityResults.Activity(CollectionDocuments.OrderedCollection(uris.DatasetFollowing(slug), 0, null))
                 : Results.NotFound());
+
+        fed.MapGet("/datasets/{slug}/changes/{seq}", async (HttpContext http, string slug, string seq, IDatasetStore datasets, ChangeActivityLookup changes, SignedFetchAuthorizer authorizer) =>
+        {
+            if (datasets.Find(slug) is not { Policy: not SharingPolicy.Private } dataset || !await authorizer.MayReadAsync(http, dataset)) return Results.NotFound();
+            if (!long.TryParse(seq, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)) return Results.NotFound();
+            return changes.Find(dataset, number) is { } activity ? ActivityResults.Activity(activity) : Results.NotFound();
+        });
     }
 
     private static async Task<IResult> Receive(HttpContext http, InboxReceiver receiver)

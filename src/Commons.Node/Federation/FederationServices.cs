@@ -31,7 +31,9 @@ public static class FederationServices
         services.AddSingleton(sp => new ActivityUris(PublicUrl(sp.GetRequiredService<IOptions<NodeOptions>>().Value, configuration)));
         services.AddSingleton<ActorKeyring>();
         services.AddSingleton<KeyRotation>();
+        services.AddSingleton<DatasetActorUpdates>();
         services.AddSingleton<ObjectProofs>();
+        services.AddSingleton<ChangeActivityLookup>();
         services.AddSingleton<ProofVerifier>();
         services.AddSingleton<ReplicaApplier>();
         services.AddSingleton<BackfillFeed>();
@@ -58,8 +60,11 @@ public static class FederationServices
         services.AddSingleton(sp =>
         {
             var uris = sp.GetRequiredService<ActivityUris>();
-            return new DeliveryProcessor(sp.GetRequiredService<IDeliveryQueue>(), sp.GetRequiredService<IFollowerStore>(), sp.GetRequiredService<ActorKeyring>(),
-                sp.GetRequiredService<IActivitySender>(), sender => sender == ActorKeyring.NodeActor ? uris.NodeMainKey : uris.DatasetMainKey(sender),
+            var keyring = sp.GetRequiredService<ActorKeyring>();
+            // The key id of the sender's current generation: a delivery queued before a rotation is signed when sent, with the new key.
+            return new DeliveryProcessor(sp.GetRequiredService<IDeliveryQueue>(), sp.GetRequiredService<IFollowerStore>(), keyring,
+                sp.GetRequiredService<IActivitySender>(),
+                sender => ActivityUris.KeyId(sender == ActorKeyring.NodeActor ? uris.NodeActor : uris.DatasetActor(sender), keyring.For(sender).RsaFragment),
                 sp.GetRequiredService<RetrySchedule>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeliveryProcessor>>());
         });
         services.AddSingleton<FanOut>();
@@ -72,8 +77,10 @@ public static class FederationServices
         services.AddSingleton<IActivityHandler, AcceptHandler>();
         services.AddSingleton<IActivityHandler, RejectHandler>();
         services.AddSingleton<IActivityHandler, RemoveHandler>();
-        foreach (var type in new[] { "Create", "Update", "Delete" })
+        foreach (var type in new[] { "Create", "Delete" })
             services.AddSingleton<IActivityHandler>(sp => new RecordChangeHandler(type, sp.GetRequiredService<ReplicaApplier>()));
+        services.AddSingleton<UpdateActorHandler>();
+        services.AddSingleton<IActivityHandler, UpdateHandler>();
         services.AddSingleton<InboxProcessor>();
         return services;
     }
@@ -87,9 +94,15 @@ public static class FederationServices
         return first.Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").TrimEnd('/');
     }
 
+    /// <summary>The node actor's current RSA key: after <c>keys rotate _node</c> the next request is signed with the new one.</summary>
     private static SigningIdentity NodeSigner(IServiceProvider sp)
     {
-        var keys = sp.GetRequiredService<ActorKeyring>().For(ActorKeyring.NodeActor);
-        return new SigningIdentity(keys.Rsa, sp.GetRequiredService<ActivityUris>().NodeMainKey);
+        var keyring = sp.GetRequiredService<ActorKeyring>();
+        var actor = sp.GetRequiredService<ActivityUris>().NodeActor;
+        return new SigningIdentity(() =>
+        {
+            var keys = keyring.For(ActorKeyring.NodeActor);
+            return (keys.Rsa, ActivityUris.KeyId(actor, keys.RsaFragment));
+        });
     }
 }

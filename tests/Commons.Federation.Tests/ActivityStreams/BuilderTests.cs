@@ -301,8 +301,8 @@ public sealed class DatasetActivityTests
     {
         var d = Offers();
         var actor = ActorDocuments.DatasetActor(d, Uris, Keys);
-        var a = DatasetActivities.UpdateActor(d, actor, 1740820000, Updated, Uris);
-        Assert.Equal("http://127.0.0.1:5081/datasets/offers#updates/1740820000", (string?)a["id"]);
+        var a = DatasetActivities.UpdateActor(d, actor, Uris.Change("offers", 7), Updated, Uris);
+        Assert.Equal("http://127.0.0.1:5081/datasets/offers/changes/7", (string?)a["id"]);
         Assert.Equal("Service", (string?)a["object"]!["type"]);
         Assert.False(a["object"]!.AsObject().ContainsKey("@context"));
         Assert.True(actor.ContainsKey("@context")); // the caller's document is left as it was

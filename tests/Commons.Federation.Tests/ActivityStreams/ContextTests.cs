@@ -108,7 +108,7 @@ public sealed class ContextTests
         yield return ["create", create];
         yield return ["update", DatasetActivities.Update(d, Change(2, ChangeKind.Update, "r1"), record, Uris)];
         yield return ["delete", DatasetActivities.Delete(d, Change(3, ChangeKind.Delete, "r1"), "r1", Uris)];
-        yield return ["actor update", DatasetActivities.UpdateActor(d, actor, 1, Updated, Uris)];
+        yield return ["actor update", DatasetActivities.UpdateActor(d, actor, ActivityUris.ActorUpdateId(Uris.DatasetActor("offers"), 2), Updated, Uris)];
         yield return ["follow", FollowActivities.Follow(follow.Actor, follow.Object, g)];
         yield return ["accept", FollowActivities.Accept(follow, g)];
         yield return ["reject", FollowActivities.Reject(follow, g)];

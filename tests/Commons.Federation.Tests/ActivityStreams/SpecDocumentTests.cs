@@ -39,4 +39,18 @@ public sealed class SpecDocumentTests
         SameKeys(FollowActivities.Undo(follow, Guid.NewGuid()), Example("Undo"));
         Assert.True(JsonNode.DeepEquals(ActivityStreamsContext.Document(), examples[0]), "§2 shows the context");
     }
+
+    [Fact]
+    public void The_tags_section_5_names_are_the_tags_a_note_content_uses()
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "spec", "federation.md"));
+        var sentence = Regex.Match(text, @"the only tags are ([^.]*)\.", RegexOptions.Singleline);
+        Assert.True(sentence.Success, "§5 names the tags of a Note's content");
+        var named = Regex.Matches(sentence.Groups[1].Value, "`([a-z]+)`").Select(m => m.Groups[1].Value).Order().ToList();
+
+        using var data = System.Text.Json.JsonDocument.Parse("""{"name":"Drill <b>","notes":"line one\nline two","count":2,"gone":null}""");
+        var content = RecordObjects.Content(data.RootElement);
+        var used = Regex.Matches(content, "<([a-z]+)").Select(m => m.Groups[1].Value).Distinct().Order().ToList();
+        Assert.Equal(used, named);
+    }
 }

@@ -11,6 +11,8 @@ using Commons.Core.Services;
 using Commons.Core.Tokens;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.Delivery;
+using Commons.Federation.Integrity;
+using Commons.Federation.Signatures.Keys;
 using Commons.Storage;
 using Commons.Storage.Federation;
 
@@ -58,8 +60,9 @@ public sealed class FanOutTests : IDisposable
         _queue = new LiteDeliveryQueue(_database);
         var uris = new ActivityUris("http://node.test");
         _keys = new ActorKeyring(new LiteActorKeyStore(_database), _clock);
+        var proofs = new ObjectProofs(_keys, uris, _clock);
         _fanOut = new FanOut(_datasetStore, recordStore, feed, _followers, _queue, new Outbox(_queue, _signal, _clock),
-            uris, new ObjectProofs(_keys, uris, _clock), _signal);
+            uris, proofs, new DatasetActorUpdates(_keys, proofs, uris), _signal);
     }
 
     public void Dispose()
@@ -184,5 +187,45 @@ public sealed class FanOutTests : IDisposable
         var create = Assert.Single(Pending());
         Assert.Equal("Create", create.ActivityType);
         Assert.Equal("https://a.example/inbox", create.Inbox);
+    }
+
+    [Fact]
+    public async Task A_settings_change_sends_the_signed_actor_once_per_inbox_and_record_changes_do_not()
+    {
+        Dataset("offers", SharingPolicy.Public);
+        Follow("offers", "https://a.example/users/alice", "https://a.example/users/alice/inbox", "https://a.example/inbox");
+        Follow("offers", "https://b.example/actor", "https://b.example/actor/inbox", "https://b.example/inbox");
+        _records.Create(Admin, "offers", "r1", Body(1));
+        _fanOut.RunOnce();
+        Assert.DoesNotContain(Pending(), d => d.ActivityType == "Update");
+
+        _datasets.Update(Admin, "offers", new DatasetDraft { Title = new LocalizedText("Prêts", "Leningen", "Loans") });
+        _datasets.Update(Admin, "offers", new DatasetDraft { License = "CC0-1.0" });
+        _fanOut.RunOnce();
+
+        // Two settings changes in one batch: one Update per inbox, showing the actor as it is after both.
+        var updates = Pending().Where(d => d.ActivityType == "Update").OrderBy(d => d.Inbox, StringComparer.Ordinal).ToList();
+        Assert.Equal(["https://a.example/inbox", "https://b.example/inbox"], updates.Select(u => u.Inbox));
+        var activity = JsonNode.Parse(updates[0].ActivityJson)!.AsObject();
+        Assert.Equal($"http://node.test/datasets/offers/changes/{_queue.FanOutCursor("offers")}", (string?)activity["id"]);
+        Assert.Equal("http://node.test/datasets/offers", (string?)activity["object"]!["id"]);
+        Assert.Equal("Loans", (string?)activity["object"]!["name"]);
+        Assert.Equal("CC0-1.0", (string?)activity["object"]!["commons:license"]);
+        Assert.Equal("http://node.test/datasets/offers#ed25519-key", (string?)activity["proof"]!["verificationMethod"]);
+        var key = _keys.For("offers").Ed25519.PublicKey;
+        Assert.True((await EddsaJcs2022Cryptosuite.VerifyAsync(activity, (_, _) => Task.FromResult<Ed25519VerificationKey?>(key))).IsValid);
+
+        Assert.Equal(0, _fanOut.RunOnce());
+        Assert.Equal(2, Pending().Count(d => d.ActivityType == "Update"));
+    }
+
+    [Fact]
+    public void A_dataset_made_private_sends_no_actor_update()
+    {
+        Dataset("offers", SharingPolicy.Public);
+        Follow("offers", "https://a.example/users/alice", "https://a.example/users/alice/inbox", "https://a.example/inbox");
+        _datasets.Update(Admin, "offers", new DatasetDraft { Title = new LocalizedText(null, null, "Secret"), Policy = SharingPolicy.Private });
+        _fanOut.RunOnce();
+        Assert.DoesNotContain(Pending(), d => d.ActivityType == "Update");
     }
 }

@@ -50,9 +50,10 @@ public sealed class FollowerReassessmentTests : IDisposable
         _queue = new LiteDeliveryQueue(_database);
         var signal = new WorkSignal();
         var outbox = new Outbox(_queue, signal, _clock);
-        _manager = new FollowerManager(_datasetStore, _followers, _revocations, outbox, signal, _uris, _clock);
         var keys = new ActorKeyring(new LiteActorKeyStore(_database), _clock);
-        _fanOut = new FanOut(_datasetStore, recordStore, feed, _followers, _queue, outbox, _uris, new ObjectProofs(keys, _uris, _clock), signal,
+        var proofs = new ObjectProofs(keys, _uris, _clock);
+        _manager = new FollowerManager(_datasetStore, _followers, _revocations, outbox, signal, _uris, proofs, _clock);
+        _fanOut = new FanOut(_datasetStore, recordStore, feed, _followers, _queue, outbox, _uris, proofs, new DatasetActorUpdates(keys, proofs, _uris), signal,
             new FollowerReassessment(_followers, _manager));
     }
 
@@ -126,8 +127,12 @@ public sealed class FollowerReassessmentTests : IDisposable
         Assert.Equal(B, revocation.ActorUri);
         Assert.Equal(RevocationReasons.PolicyChangedToApproval, revocation.Reason);
         Assert.Null(revocation.PurgedAt);
-        var reject = Assert.Single(_queue.List(dead: false, 100));
-        Assert.Equal("Reject", reject.ActivityType);
+        var queued = _queue.List(dead: false, 100);
+        Assert.Equal(2, queued.Count);
+        // The follower still allowed is sent the actor with its new policy.
+        var update = Assert.Single(queued, d => d.ActivityType == "Update");
+        Assert.Equal(C + "/inbox", update.Inbox);
+        var reject = Assert.Single(queued, d => d.ActivityType == "Reject");
         Assert.Equal(B + "/inbox", reject.Inbox);
         Assert.Equal("offers", reject.Sender);
         using (var doc = JsonDocument.Parse(reject.ActivityJson))
@@ -139,7 +144,7 @@ public sealed class FollowerReassessmentTests : IDisposable
         // Met again (a crash before the cursor moved would do this): nothing more.
         _fanOut.RunOnce();
         Assert.Single(_revocations.List("offers"));
-        Assert.Single(_queue.List(dead: false, 100));
+        Assert.Equal(2, _queue.List(dead: false, 100).Count);
     }
 
     [Fact]

@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using Commons.Core.Changes;
+using Commons.Core.Datasets;
+using Commons.Federation.ActivityStreams;
+using Commons.Federation.Replication;
+
+namespace Commons.Federation.Actors;
+
+/// <summary>
+/// The signed <c>Update</c> of a dataset's own actor its followers receive when what the actor shows changes: a
+/// settings change of the feed (title, description, licence, schema, policy) or a key rotation. It carries the actor
+/// as it is now, so followers need not fetch it again.
+/// </summary>
+public sealed class DatasetActorUpdates(ActorKeyring keys, ObjectProofs proofs, ActivityUris uris)
+{
+    /// <summary>The Update for a settings change of the feed (id <c>{dataset}/changes/{seq}</c>); null for a private dataset,
+    /// which has no actor to show.</summary>
+    public JsonObject? ForChange(Dataset dataset, Change change)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(change);
+        if (!IsSettingsChange(change) || dataset.Policy == SharingPolicy.Private) return null;
+        return Signed(dataset, uris.Change(dataset.Slug, change.Seq), change.At);
+    }
+
+    /// <summary>The Update announcing the keys of <paramref name="generation"/> (id <c>{actor}#updates/{generation}</c>).</summary>
+    public JsonObject ForRotation(Dataset dataset, int generation, DateTimeOffset at) =>
+        Signed(dataset, ActivityUris.ActorUpdateId(uris.DatasetActor(dataset.Slug), generation), at);
+
+    /// <summary>Changes of the dataset itself rather than of a record: its followers are sent the actor.</summary>
+    public static bool IsSettingsChange(Change change) =>
+        change.RecordId is null && change.Kind is ChangeKind.DatasetSharing or ChangeKind.DatasetProfile;
+
+    private JsonObject Signed(Dataset dataset, string id, DateTimeOffset at)
+    {
+        var actor = ActorDocuments.DatasetActor(dataset, uris, keys.PublicKeysOf(dataset.Slug));
+        return proofs.Sign(dataset.Slug, DatasetActivities.UpdateActor(dataset, actor, id, at, uris));
+    }
+}
