@@ -14,7 +14,7 @@ namespace Commons.Core.Schemas;
 /// </summary>
 internal static class GuardedDialect
 {
-    /// <summary>Built on first use, so that it takes <see cref="SchemaLimits.PatternTimeout"/> as the host set it.</summary>
+    /// <summary>The keywords read <see cref="SchemaLimits.PatternTimeout"/> each time a schema is built.</summary>
     public static Dialect Instance => Holder.Value;
     private static readonly Lazy<Dialect> Holder = new(() => Dialect.Draft202012.With(
         [new TimedPatternKeyword(), new TimedPatternPropertiesKeyword(), new GuardedRefKeyword(), new GuardedDynamicRefKeyword()]));

@@ -25,6 +25,17 @@ public class BoundedValidationTests
     }
 
     [Fact]
+    public void A_stored_schema_whose_references_multiply_stops_at_the_step_budget()
+    {
+        // No cycle, but each of 24 definitions applies the next twice: 2^24 references for one value.
+        var defs = string.Concat(Enumerable.Range(0, 24).Select(i => $$""" "d{{i}}": { "allOf": [ { "$ref": "#/$defs/d{{i + 1}}" }, { "$ref": "#/$defs/d{{i + 1}}" } ] }, """));
+        var schema = RecordSchema.For($$"""{ "type": "object", "$defs": { {{defs}} "d24": { "type": "string" } }, "properties": { "x": { "$ref": "#/$defs/d0" } } }""");
+        var error = Assert.Single(schema.Validate(Json("""{ "x": "a" }""")));
+        Assert.Equal("$.x", error.Path);
+        Assert.Contains($"more than {SchemaLimits.MaxRefSteps} references", error.Message);
+    }
+
+    [Fact]
     public void A_small_stack_stops_recursion_before_it_overflows()
     {
         var schema = RecordSchema.For("""{ "type": "object", "$defs": { "a": { "$ref": "#/$defs/a" } }, "properties": { "x": { "$ref": "#/$defs/a" } } }""");
