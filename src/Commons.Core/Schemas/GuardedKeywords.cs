@@ -74,9 +74,10 @@ internal static class TimedRegex
     /// <summary>The library's regular expression, same pattern and options, with the node's time limit.</summary>
     public static Regex Limit(Regex regex) => new(regex.ToString(), regex.Options, SchemaLimits.PatternTimeout);
 
-    public static SchemaEvaluationException TimedOut(RegexMatchTimeoutException e, EvaluationContext context, string what) => new(
+    /// <param name="where">The pattern's place in the schema, as evaluation reached it.</param>
+    public static SchemaEvaluationException TimedOut(RegexMatchTimeoutException e, EvaluationContext context, JsonPointer where, string what) => new(
         $"{what} took longer than {SchemaLimits.PatternTimeout.TotalMilliseconds:0} ms to match the schema's pattern '{e.Pattern}' "
-        + $"(at {RecordSchema.ToPath(context.EvaluationPath, "schema")}); shorten the value or ask a steward to simplify the pattern",
+        + $"(at {RecordSchema.ToPath(where, "schema")}); shorten the value or ask a steward to simplify the pattern",
         context.InstanceLocation);
 }
 
@@ -87,7 +88,7 @@ internal sealed class TimedPatternKeyword : PatternKeyword
     public override KeywordEvaluation Evaluate(KeywordData keyword, EvaluationContext context)
     {
         try { return base.Evaluate(keyword, context); }
-        catch (RegexMatchTimeoutException e) { throw TimedRegex.TimedOut(e, context, "this value"); }
+        catch (RegexMatchTimeoutException e) { throw TimedRegex.TimedOut(e, context, context.EvaluationPath.Combine(Name), "this value"); }
     }
 }
 
@@ -99,6 +100,6 @@ internal sealed class TimedPatternPropertiesKeyword : PatternPropertiesKeyword
     public override KeywordEvaluation Evaluate(KeywordData keyword, EvaluationContext context)
     {
         try { return base.Evaluate(keyword, context); }
-        catch (RegexMatchTimeoutException e) { throw TimedRegex.TimedOut(e, context, "a property name here"); }
+        catch (RegexMatchTimeoutException e) { throw TimedRegex.TimedOut(e, context, context.EvaluationPath.Combine(Name, e.Pattern), "a property name here"); }
     }
 }
