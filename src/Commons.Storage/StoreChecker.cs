@@ -7,7 +7,8 @@ namespace Commons.Storage;
 
 /// <summary>
 /// The integrity scan behind <c>commons-node check</c>: every dataset's feed runs 1..N without gaps, every record's
-/// revision is the one its last change names, every change points at a record, records meet their schema, each
+/// revision is the one its last change names, every change points at a record, records meet their schema, each schema
+/// passes today's save-time rules (no $ref cycle, bounded patterns), every grant names a member and a known role, each
 /// dataset's live count matches its records, the shared collections hold nothing outside the datasets' ranges, and the
 /// runtime domain rules hold only domain names.
 /// </summary>
