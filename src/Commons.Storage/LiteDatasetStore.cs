@@ -2,12 +2,18 @@ using Commons.Core.Changes;
 using Commons.Core.Datasets;
 using Commons.Core.Errors;
 using LiteDB;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Commons.Storage;
 
-public sealed class LiteDatasetStore(CommonsDatabase database) : IDatasetStore
+public sealed class LiteDatasetStore(CommonsDatabase database, ILogger<LiteDatasetStore>? log = null) : IDatasetStore
 {
-    private ILiteCollection<BsonDocument> Col => database.Db.GetCollection("datasets");
+    private readonly ILogger _log = log ?? NullLogger<LiteDatasetStore>.Instance;
+    private readonly HashSet<(string Slug, long Version)> _reported = [];
+
+    internal const string Collection = "datasets";
+    private ILiteCollection<BsonDocument> Col => database.Db.GetCollection(Collection);
     private ILiteCollection<BsonDocument> Meta => database.Db.GetCollection("meta");
 
     public Dataset Create(Dataset dataset) => database.Write(() =>
@@ -61,7 +67,7 @@ public sealed class LiteDatasetStore(CommonsDatabase database) : IDatasetStore
         ["version"] = d.Version,
     };
 
-    private static Dataset FromBson(BsonDocument d) => new()
+    private Dataset FromBson(BsonDocument d) => new()
     {
         Slug = d["_id"].AsString,
         Key = d["key"].AsInt32,
@@ -72,12 +78,41 @@ public sealed class LiteDatasetStore(CommonsDatabase database) : IDatasetStore
         Policy = (SharingPolicy)d["policy"].AsInt32,
         AllowedPeers = Bson.Strings(d["allowedPeers"]),
         ExcludedFields = Bson.Strings(d["excludedFields"]),
-        Grants = d["grants"].AsArray.Select(g => new DatasetGrant(g["user"].AsString, (GrantRole)g["role"].AsInt32)).ToList(),
+        Grants = Grants(d),
         CreatedAt = Bson.Time(d["createdAt"]),
         CreatedBy = Bson.Text(d["createdBy"]),
         UpdatedAt = Bson.Time(d["updatedAt"]),
         Version = d["version"].AsInt64,
     };
+
+    /// <summary>
+    /// The dataset's grants, without those that are not a member and a known role. Such a grant (stored by a version that
+    /// did not check the body) gives nobody access, so leaving it out denies nothing anyone was given, where guessing a
+    /// role could grant what nobody chose; keeping it would make every listing fail. It stays in the document, where
+    /// <c>check</c> reports it, until a steward next changes the grants.
+    /// </summary>
+    private List<DatasetGrant> Grants(BsonDocument d)
+    {
+        var grants = new List<DatasetGrant>();
+        if (!d["grants"].IsArray) { Report(d, "its grants are not a list"); return grants; }
+        foreach (var g in d["grants"].AsArray)
+        {
+            if (IsValidGrant(g)) grants.Add(new DatasetGrant(g["user"].AsString, (GrantRole)g["role"].AsInt32));
+            else Report(d, $"a grant is damaged ({g})");
+        }
+        return grants;
+    }
+
+    internal static bool IsValidGrant(BsonValue g) =>
+        g.IsDocument && g["user"].IsString && g["role"].IsInt32 && Enum.IsDefined((GrantRole)g["role"].AsInt32);
+
+    private void Report(BsonDocument d, string problem)
+    {
+        var slug = d["_id"].IsString ? d["_id"].AsString : d["_id"].ToString();
+        lock (_reported)
+            if (!_reported.Add((slug, d["version"].IsInt64 ? d["version"].AsInt64 : 0))) return;
+        _log.LogWarning("Dataset {Slug}: {Problem}; it is left out (commons-node check reports it)", slug, problem);
+    }
 
     private static BsonDocument Localized(LocalizedText t) => new() { ["fr"] = Bson.Text(t.Fr), ["nl"] = Bson.Text(t.Nl), ["en"] = Bson.Text(t.En) };
     private static LocalizedText Localized(BsonValue v) => new(Bson.Text(v["fr"]), Bson.Text(v["nl"]), Bson.Text(v["en"]));

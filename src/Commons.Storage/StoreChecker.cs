@@ -7,7 +7,8 @@ namespace Commons.Storage;
 
 /// <summary>
 /// The integrity scan behind <c>commons-node check</c>: every dataset's feed runs 1..N without gaps, every record's
-/// revision is the one its last change names, every change points at a record, records meet their schema, each
+/// revision is the one its last change names, every change points at a record, records meet their schema, each schema
+/// passes today's save-time rules (no $ref cycle, bounded patterns), every grant names a member and a known role, each
 /// dataset's live count matches its records, the shared collections hold nothing outside the datasets' ranges, and the
 /// runtime domain rules hold only domain names.
 /// </summary>
@@ -48,6 +49,9 @@ public static class StoreChecker
                 RecordSchema? schema = null;
                 try { schema = RecordSchema.For(d.Schema); }
                 catch (Core.Errors.ValidationException e) { problems.Add($"{d.Slug}: its schema no longer compiles: {e.Message}"); }
+                if (schema is not null)
+                    foreach (var p in RecordSchema.ProblemsOf(d.Schema))
+                        problems.Add($"{d.Slug}: its schema would be refused today at {p.Path}: {p.Message}");
                 long live = 0;
                 foreach (var doc in records.Find(StoreLayout.RecordsOf(d.Key)))
                 {
@@ -70,9 +74,22 @@ public static class StoreChecker
             if (counts.LongCount() - datasets.Count(d => counts.FindById(d.Key) is not null) is var strayCounts and not 0)
                 problems.Add($"{strayCounts} live record counts belong to no dataset");
             InvitationChecks.Run(database, problems);
+            CheckGrants(database, problems);
             CheckDomainRules(database, problems);
         }
         return new Report(datasets.Count, recordCount, changeCount, problems);
+    }
+
+    /// <summary>Every grant names a member with a known role (the dataset store leaves out any other).</summary>
+    private static void CheckGrants(CommonsDatabase database, List<string> problems)
+    {
+        foreach (var doc in database.Db.GetCollection(LiteDatasetStore.Collection).FindAll())
+        {
+            var slug = doc["_id"].IsString ? doc["_id"].AsString : doc["_id"].ToString();
+            if (!doc["grants"].IsArray) { problems.Add($"{slug}: its grants are not a list"); continue; }
+            foreach (var grant in doc["grants"].AsArray.Where(g => !LiteDatasetStore.IsValidGrant(g)))
+                problems.Add($"{slug}: the grant {grant} has no valid member and role (viewer, editor or steward)");
+        }
     }
 
     /// <summary>The runtime domain rules must hold only entries the domain policy can read (a bad one would stop the node).</summary>

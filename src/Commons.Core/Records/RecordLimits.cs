@@ -9,4 +9,6 @@ public sealed class RecordLimits
     public int MaxJsonDepth { get; set; } = 32;
     public int DefaultPageSize { get; set; } = 50;
     public int MaxPageSize { get; set; } = 500;
+    /// <summary>How long a schema's regular expression may run on one value before the record is refused (1 to 10,000 ms).</summary>
+    public int PatternTimeoutMilliseconds { get; set; } = (int)Schemas.SchemaLimits.PatternTimeout.TotalMilliseconds;
 }

@@ -20,17 +20,32 @@ public sealed class RecordSchema
 
     private RecordSchema(JsonSchema schema, JsonNode? schemaNode) => (_schema, _schemaNode) = (schema, schemaNode);
 
-    /// <summary>The compiled schema for this text; cached, since datasets keep their schema for a long time.</summary>
+    /// <summary>
+    /// The compiled schema of a stored dataset; cached, since datasets keep their schema for a long time. A stored schema
+    /// is not judged again (one saved before a rule existed must still load): validation itself is bounded.
+    /// </summary>
     public static RecordSchema For(string schemaText)
     {
         if (Compiled.TryGetValue(schemaText, out var s)) return s;
-        var compiled = Compile(schemaText, "schema");
+        var compiled = Parse(schemaText, "schema", judge: false);
         if (Compiled.Count > 1000) Compiled.Clear();
         return Compiled.GetOrAdd(schemaText, compiled);
     }
 
-    /// <summary>Checks that a dataset schema is a usable 2020-12 schema for records (an object schema) and compiles it.</summary>
-    public static RecordSchema Compile(string schemaText, string field)
+    /// <summary>
+    /// Checks that a dataset schema is a usable 2020-12 schema for records (an object schema) that validation can always
+    /// finish (<see cref="SchemaAnalysis"/>), and compiles it.
+    /// </summary>
+    public static RecordSchema Compile(string schemaText, string field) => Parse(schemaText, field, judge: true);
+
+    /// <summary>What <see cref="Compile"/> would refuse in a schema already stored, each problem at its place (for <c>check</c>).</summary>
+    public static IReadOnlyList<FieldError> ProblemsOf(string schemaText)
+    {
+        try { Compile(schemaText, "schema"); return []; }
+        catch (ValidationException e) { return e.Errors; }
+    }
+
+    private static RecordSchema Parse(string schemaText, string field, bool judge)
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(schemaText, new JsonDocumentOptions { MaxDepth = 64 }); }
@@ -54,11 +69,13 @@ public sealed class RecordSchema
                 var errors = Flatten(meta).Select(e => new FieldError(ToPath(e.Location, field), e.Message)).ToList();
                 throw new ValidationException(errors.Count > 0 ? errors : [new FieldError(field, "not a valid JSON Schema 2020-12")]);
             }
+            if (judge && SchemaAnalysis.Problems(root) is { Count: > 0 } problems)
+                throw new ValidationException(problems.Select(p => new FieldError(ToPath(JsonPointer.Parse(p.Pointer), field), p.Message)).ToList());
             try
             {
                 // A fresh registry per build: datasets may share $id values without clashing.
-                var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
-                return new RecordSchema(JsonSchema.Build(root.Clone(), options), JsonNode.Parse(root.GetRawText()));
+                var options = new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = GuardedDialect.Instance };
+                return new RecordSchema(JsonSchema.Build(WithoutDialects(root), options), JsonNode.Parse(root.GetRawText()));
             }
             catch (Exception e) when (e is JsonSchemaException or JsonException or ArgumentException or InvalidOperationException or RefResolutionException)
             {
@@ -67,13 +84,43 @@ public sealed class RecordSchema
         }
     }
 
+    /// <summary>
+    /// The schema without its <c>$schema</c> keywords: JsonSchema.Net builds a subschema that names its dialect with that
+    /// dialect's own keywords, which would bypass the time limits and budgets of <see cref="GuardedDialect"/>. Only 2020-12
+    /// is accepted, so nothing else changes.
+    /// </summary>
+    private static JsonElement WithoutDialects(JsonElement root)
+    {
+        var node = JsonNode.Parse(root.GetRawText())!.AsObject();
+        node.Remove("$schema");
+        foreach (var (pointer, _) in SchemaMap.Of(root).NestedDialects)
+        {
+            JsonNode? parent = node;
+            var segments = JsonPointer.Parse(pointer);
+            for (var i = 0; i < segments.SegmentCount - 1 && parent is not null; i++)
+            {
+                var seg = Segment(segments, i);
+                parent = parent is JsonArray arr && int.TryParse(seg, out var n) && n < arr.Count ? arr[n] : parent is JsonObject o ? o[seg] : null;
+            }
+            (parent as JsonObject)?.Remove("$schema");
+        }
+        return JsonSerializer.SerializeToElement(node);
+    }
+
     private static JsonSchema MetaSchema => MetaSchemaHolder.Value;
     private static readonly Lazy<JsonSchema> MetaSchemaHolder = new(() => JsonSchema.FromText(
         """{"$ref":"https://json-schema.org/draft/2020-12/schema"}"""));
 
     public IReadOnlyList<FieldError> Validate(JsonElement data)
     {
-        var results = _schema.Evaluate(data, Options);
+        EvaluationResults results;
+        RefBudget.Reset();
+        try { results = _schema.Evaluate(data, Options); }
+        catch (SchemaEvaluationException e) { return [new FieldError(ToPath(e.InstanceLocation, "$"), e.Message)]; }
+        catch (Exception e) when (e is JsonSchemaException or RefResolutionException)
+        {
+            return [new FieldError("$", $"the dataset's schema cannot be applied ({e.Message}); a steward must change the schema")];
+        }
         if (results.IsValid) return [];
         var errors = new List<FieldError>();
         foreach (var (location, keyword, message) in FlattenWithKeyword(results))
@@ -109,7 +156,7 @@ public sealed class RecordSchema
         var schemaNode = _schemaNode;
         for (var i = 0; i < location.SegmentCount && schemaNode is not null; i++)
         {
-            var seg = location[i].ToString();
+            var seg = Segment(location, i);
             schemaNode = int.TryParse(seg, out _) ? schemaNode["items"] : schemaNode["properties"]?[seg];
         }
         if (schemaNode?["required"] is JsonArray arr)
@@ -121,7 +168,7 @@ public sealed class RecordSchema
         var current = root;
         for (var i = 0; i < pointer.SegmentCount; i++)
         {
-            var seg = pointer[i].ToString();
+            var seg = Segment(pointer, i);
             if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(seg, out var next)) current = next;
             else if (current.ValueKind == JsonValueKind.Array && int.TryParse(seg, out var idx) && idx < current.GetArrayLength()) current = current[idx];
             else return null;
@@ -154,11 +201,14 @@ public sealed class RecordSchema
         var path = root;
         for (var i = 0; i < pointer.SegmentCount; i++)
         {
-            var seg = pointer[i].ToString();
+            var seg = Segment(pointer, i);
             path += int.TryParse(seg, out var n) && n >= 0 && seg == n.ToString() ? $"[{n}]" : PathSegment(seg);
         }
         return path;
     }
+
+    /// <summary>A pointer's segment as the name it stands for (the pointer keeps it escaped: <c>a~1b</c> is <c>a/b</c>).</summary>
+    private static string Segment(JsonPointer pointer, int i) => pointer[i].ToString().Replace("~1", "/").Replace("~0", "~");
 
     private static string PathSegment(string name) =>
         name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !char.IsAsciiDigit(name[0])

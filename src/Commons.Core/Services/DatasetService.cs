@@ -86,6 +86,8 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
     public Dataset SetGrant(Caller caller, string slug, string username, GrantRole role)
     {
         var current = Get(caller, slug, AccessLevel.Steward);
+        // A body without a role binds to 0; stored, it would be a grant no listing can describe.
+        if (!Enum.IsDefined(role)) throw ValidationException.For("role", "a role: viewer, editor or steward");
         username = Usernames.Normalize(username);
         if (members.Find(username) is null) throw ValidationException.For("username", $"no member '{username}'");
         var grants = current.Grants.Where(g => g.Username != username).Append(new DatasetGrant(username, role)).ToList();

@@ -16,6 +16,11 @@ public static class CommonsServices
     public static IServiceCollection AddCommons(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<NodeOptions>(configuration.GetSection(NodeOptions.Section));
+        // Schemas keep the limit they were compiled with, so it is set here, before the first one is compiled.
+        var patternTimeout = configuration.GetSection(NodeOptions.Section).Get<NodeOptions>()?.Limits.PatternTimeoutMilliseconds;
+        if (patternTimeout is < 1 or > 10_000)
+            throw new InvalidOperationException($"Commons:Limits:PatternTimeoutMilliseconds is {patternTimeout}; it must be between 1 and 10000");
+        if (patternTimeout is { } ms) Core.Schemas.SchemaLimits.PatternTimeout = TimeSpan.FromMilliseconds(ms);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CommonsDatabase.Open(sp.GetRequiredService<IOptions<NodeOptions>>().Value.DataDirectory));
         services.AddSingleton<INodeStore, LiteNodeStore>();
