@@ -110,4 +110,4 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
 }
 
 /// <summary>A record over the configured size limit; nothing was stored.</summary>
-public sealed class RecordTooLargeException(string detail) : CommonsException("Record too large", detail);
+public sealed class RecordTooLargeException(string detail) : CommonsException(ProblemCodes.RecordTooLarge, "Record too large", detail);

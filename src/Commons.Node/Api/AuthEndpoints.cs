@@ -45,4 +45,4 @@ public static class AuthEndpoints
     }
 }
 
-public sealed class UnauthenticatedLoginException() : CommonsException("Unauthorized", "wrong username or password, or the account is disabled");
+public sealed class UnauthenticatedLoginException() : CommonsException(ProblemCodes.InvalidCredentials, "Unauthorized", "wrong username or password, or the account is disabled");

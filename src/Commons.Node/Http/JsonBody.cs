@@ -64,10 +64,10 @@ public static class JsonBody
     }
 }
 
-public sealed class UnsupportedMediaTypeException(string detail) : CommonsException("Unsupported media type", detail);
-public sealed class PayloadTooLargeException(string detail) : CommonsException("Payload too large", detail);
-public sealed class MalformedJsonException(string detail) : CommonsException("Malformed JSON", detail);
-public sealed class TooManyRequestsException(string detail, TimeSpan retryAfter) : CommonsException("Too many requests", detail)
+public sealed class UnsupportedMediaTypeException(string detail) : CommonsException(ProblemCodes.UnsupportedMediaType, "Unsupported media type", detail);
+public sealed class PayloadTooLargeException(string detail) : CommonsException(ProblemCodes.PayloadTooLarge, "Payload too large", detail);
+public sealed class MalformedJsonException(string detail, string code = ProblemCodes.MalformedJson) : CommonsException(code, "Malformed JSON", detail);
+public sealed class TooManyRequestsException(string detail, TimeSpan retryAfter) : CommonsException(ProblemCodes.TooManyRequests, "Too many requests", detail)
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
