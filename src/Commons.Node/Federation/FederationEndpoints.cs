@@ -84,7 +84,7 @@ public static class FederationEndpoints
             var outbox = uris.DatasetOutbox(slug);
             if (page is null)
                 return ActivityResults.Activity(CollectionDocuments.OrderedCollection(outbox, feed.LastSeq(dataset.Key), $"{outbox}?page=0"));
-            var result = backfill.Read(dataset, page.Value, limit ?? BackfillFeed.DefaultPageSize);
+            var result = backfill.Read(dataset, page.Value, PageLimit.Check(limit, BackfillFeed.DefaultPageSize, BackfillFeed.MaxPageSize));
             if (http.Request.Headers.Accept.ToString().Contains(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase))
                 return Results.Bytes(BackfillBatch.Encode(result), BackfillBatch.MediaType);
             var doc = CollectionDocuments.OrderedCollectionPage($"{outbox}?page={page}", outbox, result.Items,
