@@ -32,6 +32,7 @@ public static class WebHost
         {
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             k.AddServerHeader = false;
+            RequestSizeLimits.SetKestrelCeilings(k.Limits);
         });
 
         builder.Services.AddCommons(builder.Configuration);
@@ -57,6 +58,7 @@ public static class WebHost
         builder.Services.AddWebUi();
 
         var app = builder.Build();
+        app.UseRequestSizeLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseFirstRunSetupGate();
