@@ -37,10 +37,10 @@ public static class StrictJson
             return null;
         }
         // Names are checked for surrogates before duplicates: comparing names unescapes them, which throws on a lone one.
-        if (FirstInvalidString(doc.RootElement, "$") is { } path)
+        if (FirstInvalidText(doc.RootElement) is { } path)
         {
             doc.Dispose();
-            error = new(ProblemCodes.InvalidUnicode, path, "the text is not valid Unicode (a lone UTF-16 surrogate escape)");
+            error = new(ProblemCodes.InvalidUnicode, path, InvalidTextMessage);
             return null;
         }
         try
@@ -97,7 +97,14 @@ public static class StrictJson
 
     private static string? PathOf(JsonException e) => string.IsNullOrEmpty(e.Path) ? null : e.Path;
 
-    /// <summary>The path of the first property name or string that is not valid UTF-16, or null.</summary>
+    public const string InvalidTextMessage = "the text is not valid Unicode (a lone UTF-16 surrogate escape)";
+
+    /// <summary>
+    /// The path of the first property name or string that is not valid UTF-16, or null. Reading such a string throws
+    /// InvalidOperationException, so whatever reads it later (schema validation, storage) would fail with a 500.
+    /// </summary>
+    public static string? FirstInvalidText(JsonElement element) => FirstInvalidString(element, "$");
+
     private static string? FirstInvalidString(JsonElement element, string path)
     {
         switch (element.ValueKind)
