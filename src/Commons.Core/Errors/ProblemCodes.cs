@@ -36,6 +36,7 @@ public static class ProblemCodes
     public const string InternalError = "internal_error";
     public const string OriginUnreachable = "origin_unreachable";
     public const string NotReady = "not_ready";
+    public const string HttpVersionNotSupported = "http_version_not_supported";
 
     /// <summary>The code of a problem that no more specific failure named: the one its status means.</summary>
     public static string ForStatus(int status) => status switch
@@ -55,6 +56,7 @@ public static class ProblemCodes
         499 => ClientClosedRequest,
         502 => OriginUnreachable,
         503 => NotReady,
+        505 => HttpVersionNotSupported,
         _ when status >= 500 => InternalError,
         _ => BadRequest,
     };

@@ -33,6 +33,7 @@ public static class WebHost
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             k.AddServerHeader = false;
             RequestSizeLimits.SetKestrelCeilings(k.Limits);
+            k.ConfigureEndpointDefaults(KestrelErrorBodies.Watch);
         });
 
         builder.Services.AddCommons(builder.Configuration);
@@ -58,6 +59,7 @@ public static class WebHost
         builder.Services.AddWebUi();
 
         var app = builder.Build();
+        app.UseKestrelErrorBodies();
         app.UseRequestSizeLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

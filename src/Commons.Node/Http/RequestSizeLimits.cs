@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace Commons.Node.Http;
 
 /// <summary>
-/// The request-line and header limits, answered as problem documents. Kestrel refuses an over-long request line (414)
-/// or header block (431) itself, before any middleware, with an empty body that cannot be customised. So Kestrel's own
-/// limits are set a few times higher, as a ceiling against memory abuse, and these limits are checked here, first in the
-/// pipeline, where the answer can be an RFC 9457 document. Only requests beyond the ceiling get Kestrel's bare answer.
+/// The request-line and header limits, answered as problem documents that say the sizes. Kestrel refuses an over-long
+/// request line (414) or header block (431) itself, before any middleware, and can only be given a generic body
+/// (<see cref="KestrelErrorBodies"/>). So Kestrel's own limits are set a few times higher, as a ceiling against memory
+/// abuse, and the usual limits are checked here, early in the pipeline.
 /// </summary>
 public static class RequestSizeLimits
 {
