@@ -110,19 +110,39 @@ internal static class RecordQueryRunner
         return Convert.ToBase64String(BsonSerializer.Serialize(doc)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
-    private static (BsonValue Value, string Id) DecodeCursor(string cursor)
+    /// <summary>Longer than any cursor this node gives out for a sort value that fits in a request line.</summary>
+    private const int MaxCursorLength = 8192;
+
+    /// <summary>
+    /// Total over every string: a cursor this node gave out, or <see cref="ProblemCodes.InvalidCursor"/>. The bytes are
+    /// checked to be one whole BSON document before LiteDB reads them, as its reader trusts the length prefixes.
+    /// </summary>
+    internal static (BsonValue Value, string Id) DecodeCursor(string cursor)
     {
+        if (cursor.Length is 0 or > MaxCursorLength || !cursor.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            throw BadCursor();
+        var b64 = cursor.Replace('-', '+').Replace('_', '/');
+        b64 += new string('=', (4 - b64.Length % 4) % 4);
+        var bytes = new byte[b64.Length];
+        if (!Convert.TryFromBase64String(b64, bytes, out var length) || length < 5
+            || BitConverter.ToInt32(bytes, 0) != length || bytes[length - 1] != 0)
+            throw BadCursor();
+        BsonDocument doc;
         try
         {
-            var b64 = cursor.Replace('-', '+').Replace('_', '/');
-            b64 += new string('=', (4 - b64.Length % 4) % 4);
-            var doc = BsonSerializer.Deserialize(Convert.FromBase64String(b64));
-            if (!doc.ContainsKey("v") || !doc["i"].IsString) throw new FormatException("not a cursor");
-            return (doc["v"], doc["i"].AsString);
+            doc = BsonSerializer.Deserialize(bytes.AsSpan(0, length).ToArray());
         }
-        catch (Exception e) when (e is FormatException or LiteException or InvalidCastException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw ValidationException.For("cursor", "not a cursor this node gave out");
+            // Whatever LiteDB's reader throws on bytes it did not write, the answer is the same: not a cursor.
+            throw BadCursor();
         }
+        if (doc.Count != 2 || !doc.TryGetValue("v", out var value) || !doc.TryGetValue("i", out var id) || !id.IsString
+            || value.IsMinValue || value.IsMaxValue)
+            throw BadCursor();
+        return (value, id.AsString);
     }
+
+    private static ValidationException BadCursor() =>
+        ValidationException.For("cursor", "not a cursor this node gave out", ProblemCodes.InvalidCursor);
 }

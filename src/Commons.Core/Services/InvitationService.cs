@@ -78,7 +78,7 @@ public sealed class InvitationService(IInvitationStore invitations, IMemberStore
 
 /// <summary>The invitation exists but can no longer be used.</summary>
 public sealed class InvitationClosedException(InvitationState state)
-    : CommonsException("Gone", $"this invitation is {state.ToString().ToLowerInvariant()}")
+    : CommonsException(ProblemCodes.InvitationClosed, "Gone", $"this invitation is {state.ToString().ToLowerInvariant()}")
 {
     public InvitationState State { get; } = state;
 }

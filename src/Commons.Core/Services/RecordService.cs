@@ -4,6 +4,7 @@ using Commons.Core.Access;
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
 using Commons.Core.Errors;
+using Commons.Core.Json;
 using Commons.Core.Records;
 using Commons.Core.Schemas;
 
@@ -102,6 +103,8 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
     private void Check(Dataset dataset, JsonElement data)
     {
         if (data.ValueKind != JsonValueKind.Object) throw ValidationException.For("$", "a record is a JSON object");
+        // Bodies read by the API are already checked; this also covers the web form's free JSON and any other caller.
+        if (StrictJson.FirstInvalidText(data) is { } path) throw ValidationException.For(path, StrictJson.InvalidTextMessage, ProblemCodes.InvalidUnicode);
         var size = Encoding.UTF8.GetByteCount(data.GetRawText());
         if (size > limits.MaxRecordBytes)
             throw new RecordTooLargeException($"the record is {size} bytes; the limit is {limits.MaxRecordBytes}");
@@ -110,4 +113,4 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
 }
 
 /// <summary>A record over the configured size limit; nothing was stored.</summary>
-public sealed class RecordTooLargeException(string detail) : CommonsException("Record too large", detail);
+public sealed class RecordTooLargeException(string detail) : CommonsException(ProblemCodes.RecordTooLarge, "Record too large", detail);

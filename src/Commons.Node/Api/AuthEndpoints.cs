@@ -27,7 +27,7 @@ public static class AuthEndpoints
                 throttle.Failed(username, address);
                 throw new UnauthenticatedLoginException();
             }
-            throttle.Succeeded(username);
+            throttle.Succeeded(username, address);
             var issued = issuer.Issue(member);
             return Results.Ok(new TokenPairResponse(issued.AccessToken, "Bearer", issued.ExpiresIn, issued.RefreshToken));
         })
@@ -45,4 +45,4 @@ public static class AuthEndpoints
     }
 }
 
-public sealed class UnauthenticatedLoginException() : CommonsException("Unauthorized", "wrong username or password, or the account is disabled");
+public sealed class UnauthenticatedLoginException() : CommonsException(ProblemCodes.InvalidCredentials, "Unauthorized", "wrong username or password, or the account is disabled");

@@ -63,10 +63,10 @@ public static class DatasetEndpoints
             Describe(datasets.RemoveGrant(http.Caller(), slug, username), records, feed))
             .WithSummary("Remove a member's role on the dataset (stewards).");
 
-        group.MapGet("/{slug}/changes", (HttpContext http, string slug, long? after, int? limit, RecordService service, IChangeFeed feed) =>
+        group.MapGet("/{slug}/changes", (HttpContext http, string slug, long? after, int? limit, RecordService service, IChangeFeed feed, RecordLimits limits) =>
         {
-            if (after is < 0) throw Core.Errors.ValidationException.For("after", "a sequence number, 0 or more");
-            var (dataset, changes) = service.Changes(http.Caller(), slug, after ?? 0, limit ?? 100);
+            if (after is < 0) throw Core.Errors.ValidationException.For("after", "a sequence number, 0 or more", Core.Errors.ProblemCodes.InvalidParameter);
+            var (dataset, changes) = service.Changes(http.Caller(), slug, after ?? 0, PageLimit.Check(limit, 100, limits.MaxPageSize));
             var last = feed.LastSeq(dataset.Key);
             var next = changes.Count > 0 && changes[^1].Seq < last ? changes[^1].Seq : (long?)null;
             return new ChangesResponse(changes.Select(ChangeResponse.From).ToList(), last, next);

@@ -23,4 +23,4 @@ public static class CallerResolver
     }
 }
 
-public sealed class UnauthenticatedException() : CommonsException("Unauthorized", "sign in, or send a valid access token");
+public sealed class UnauthenticatedException() : CommonsException(ProblemCodes.Unauthenticated, "Unauthorized", "sign in, or send a valid access token");

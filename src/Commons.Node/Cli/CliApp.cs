@@ -98,7 +98,8 @@ public static class CliApp
         }
         catch (Exception e) when (e is CommonsException or CliException or BackupFileException or StoreLockedException or IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"error: {(e is CommonsException c ? c.Detail : e.Message)}");
+            // The problem code, as the API gives it, so scripts can tell a conflict from a missing thing.
+            stderr.WriteLine(e is CommonsException c ? $"error: {c.Detail} [{c.Code}]" : $"error: {e.Message}");
             return 1;
         }
     }

@@ -67,9 +67,10 @@ public static class FederationApiEndpoints
         subs.MapGet("/{id}/records", (HttpContext http, string id, string? after, string? q, int? limit, SubscriptionManager manager, IReplicaStore replicas) =>
         {
             http.Caller();
+            var pageSize = PageLimit.Check(limit, 50, 500);
             var s = manager.Get(id);
-            var items = replicas.List(s.Id, after, Math.Clamp(limit ?? 50, 1, 500), q);
-            var next = items.Count == Math.Clamp(limit ?? 50, 1, 500) ? items[^1].RecordId : null;
+            var items = replicas.List(s.Id, after, pageSize, q);
+            var next = items.Count == pageSize ? items[^1].RecordId : null;
             return new { items = items.Select(r => new ReplicaResponse(r.RecordId, r.ObjectUri, s.DatasetActor, r.Revision, r.Name, r.Data, r.ReceivedAt, r.ProofVerified)).ToList(), next };
         }).WithSummary("Browse and search the replica of a followed dataset (q: accent-insensitive text), with each record's provenance.");
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Commons.Core.Datasets;
+using Commons.Core.Errors;
+using Commons.Core.Json;
 using Commons.Core.Federation;
 using Commons.Core.Members;
 using Commons.Core.Nodes;
@@ -10,6 +12,7 @@ using Commons.Federation.ActivityStreams;
 using Commons.Federation.Inbox;
 using Commons.Federation.Replication;
 using Commons.Node.Hosting;
+using Commons.Node.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -82,7 +85,7 @@ public static class FederationEndpoints
             // The records it shares, not the feed's length: changes of unshared records and of settings are nobody's business outside.
             if (page is null)
                 return ActivityResults.Activity(CollectionDocuments.OrderedCollection(outbox, DatasetDigest.Of(records, dataset).Count, $"{outbox}?page=0"));
-            var result = backfill.Read(dataset, page.Value, limit ?? BackfillFeed.DefaultPageSize);
+            var result = backfill.Read(dataset, page.Value, PageLimit.Check(limit, BackfillFeed.DefaultPageSize, BackfillFeed.MaxPageSize));
             if (http.Request.Headers.Accept.ToString().Contains(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase))
                 return Results.Bytes(BackfillBatch.Encode(result), BackfillBatch.MediaType);
             var doc = CollectionDocuments.OrderedCollectionPage($"{outbox}?page={page}", outbox, result.Items,
@@ -121,7 +124,7 @@ public static class FederationEndpoints
 
     private static async Task<IResult> Receive(HttpContext http, InboxReceiver receiver)
     {
-        if (http.Request.ContentLength is > MaxInboxBodyBytes) return Problem(413, "the activity is larger than 1 MiB");
+        if (http.Request.ContentLength is > MaxInboxBodyBytes) return Problem(413, "the activity is larger than 1 MiB", ProblemCodes.PayloadTooLarge);
         var buffer = new MemoryStream();
         try
         {
@@ -129,13 +132,12 @@ public static class FederationEndpoints
         }
         catch (BadHttpRequestException e) when (e.StatusCode == 413)
         {
-            return Problem(413, "the activity is larger than 1 MiB");
+            return Problem(413, "the activity is larger than 1 MiB", ProblemCodes.PayloadTooLarge);
         }
-        if (buffer.Length > MaxInboxBodyBytes) return Problem(413, "the activity is larger than 1 MiB");
+        if (buffer.Length > MaxInboxBodyBytes) return Problem(413, "the activity is larger than 1 MiB", ProblemCodes.PayloadTooLarge);
         var body = buffer.ToArray();
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxInboxJsonDepth }); }
-        catch (JsonException e) { return Problem(400, $"malformed JSON: {e.Message}"); }
+        if (StrictJson.TryParse(body, MaxInboxJsonDepth, out var error) is not { } doc)
+            return Problem(400, error!.Path is null ? error.Message : $"{error.Path}: {error.Message}", error.Code);
         using (doc)
         {
             var options = http.RequestServices.GetRequiredService<IOptions<NodeOptions>>().Value;
@@ -144,12 +146,13 @@ public static class FederationEndpoints
             return result.Verdict switch
             {
                 InboxVerdict.Accepted or InboxVerdict.Duplicate => Results.StatusCode(202),
-                InboxVerdict.Unauthorized => Problem(401, result.Detail),
-                InboxVerdict.Forbidden => Problem(403, result.Detail),
-                _ => Problem(400, result.Detail),
+                InboxVerdict.Unauthorized => Problem(401, result.Detail, ProblemCodes.SignatureInvalid),
+                InboxVerdict.Forbidden => Problem(403, result.Detail, ProblemCodes.DomainBlocked),
+                _ => Problem(400, result.Detail, ProblemCodes.NotAnActivity),
             };
         }
     }
 
-    private static IResult Problem(int status, string detail) => Results.Problem(statusCode: status, detail: detail);
+    private static IResult Problem(int status, string detail, string code) =>
+        Results.Problem(statusCode: status, detail: detail, extensions: new Dictionary<string, object?> { [ProblemMapping.CodeField] = code });
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace Commons.Node.Federation;
 
-/// <summary>A per-address limit on the inboxes, so one peer cannot flood the node (429 with Retry-After).</summary>
+/// <summary>A per-address limit on the inboxes, so one peer cannot flood the node (429 problem with Retry-After).</summary>
 public static class FederationRateLimits
 {
     public const string Inbox = "inbox";
@@ -14,10 +14,15 @@ public static class FederationRateLimits
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (ctx, _) =>
+            o.OnRejected = async (ctx, _) =>
             {
-                ctx.HttpContext.Response.Headers.RetryAfter = "60";
-                return ValueTask.CompletedTask;
+                var http = ctx.HttpContext;
+                http.Response.Headers.RetryAfter = "60";
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = $"more than {perMinute} requests a minute from this address; wait a minute" },
+                });
             };
             o.AddPolicy(Inbox, http => RateLimitPartition.GetTokenBucketLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",

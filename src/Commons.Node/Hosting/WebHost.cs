@@ -32,6 +32,8 @@ public static class WebHost
         {
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             k.AddServerHeader = false;
+            RequestSizeLimits.SetKestrelCeilings(k.Limits);
+            k.ConfigureEndpointDefaults(KestrelErrorBodies.Watch);
         });
 
         builder.Services.AddCommons(builder.Configuration);
@@ -44,17 +46,8 @@ public static class WebHost
         builder.Services.AddSingleton<SignedFetchAuthorizer>();
         builder.Services.AddHostedService<FederationWorkers>();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            // Errors the framework writes itself (401, 404 of unknown routes, 405, 415) get a detail too.
-            c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
-            {
-                401 => "sign in, or send a valid access token",
-                403 => "this credential may not do this",
-                404 => "nothing here",
-                405 => $"{c.HttpContext.Request.Method} is not allowed here",
-                415 => "send the body as application/json",
-                _ => c.ProblemDetails.Title,
-            });
+        // Errors the framework writes itself get a detail and a code too.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.Complete);
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -66,6 +59,8 @@ public static class WebHost
         builder.Services.AddWebUi();
 
         var app = builder.Build();
+        app.UseKestrelErrorBodies();
+        app.UseRequestSizeLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseFirstRunSetupGate();

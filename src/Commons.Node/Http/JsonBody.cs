@@ -1,13 +1,14 @@
 using System.Text.Json;
 using Commons.Core.Errors;
+using Commons.Core.Json;
 using Commons.Core.Records;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Commons.Node.Http;
 
 /// <summary>
-/// Reads a JSON request body with precise errors: 415 for another content type, 400 for malformed JSON, invalid UTF-8,
-/// nesting deeper than the limit or unknown fields, 413 over the size limit. Nothing is stored before this succeeds.
+/// Reads a JSON request body with precise errors: 415 for another content type, 400 for malformed or truncated JSON,
+/// invalid UTF-8 or lone surrogates, duplicate keys, nesting deeper than the limit or unknown fields, 413 over the size limit. Nothing is stored before this succeeds.
 /// </summary>
 public static class JsonBody
 {
@@ -41,21 +42,22 @@ public static class JsonBody
             // Buffered first: System.Text.Json checks the UTF-8 of strings only when they are read, which would be a 500 later.
             var buffer = new MemoryStream();
             await http.Request.Body.CopyToAsync(buffer, ct);
-            var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-            if (!System.Text.Unicode.Utf8.IsValid(body.Span)) throw new MalformedJsonException("the body is not valid UTF-8");
-            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
-        }
-        catch (JsonException e)
-        {
-            throw new MalformedJsonException(e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
-                ? $"the JSON is nested deeper than {limits.MaxJsonDepth} levels"
-                : $"malformed JSON: {Simplify(e.Message)}");
+            return StrictJson.TryParse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), limits.MaxJsonDepth, out var error)
+                ?? throw Refusal(error!);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             throw new PayloadTooLargeException($"the body is larger than the limit of {maxBody} bytes");
         }
     }
+
+    private static CommonsException Refusal(StrictJsonError error) => error.Code switch
+    {
+        // A bad name or text is a field's fault: name the field as validation errors do.
+        ProblemCodes.InvalidUnicode or ProblemCodes.DuplicateKey when error.Path is not null =>
+            new ValidationException([new FieldError(error.Path, error.Message)], code: error.Code),
+        _ => new MalformedJsonException(error.Path is null ? error.Message : $"{error.Path}: {error.Message}", error.Code),
+    };
 
     private static string Simplify(string message)
     {
@@ -64,10 +66,10 @@ public static class JsonBody
     }
 }
 
-public sealed class UnsupportedMediaTypeException(string detail) : CommonsException("Unsupported media type", detail);
-public sealed class PayloadTooLargeException(string detail) : CommonsException("Payload too large", detail);
-public sealed class MalformedJsonException(string detail) : CommonsException("Malformed JSON", detail);
-public sealed class TooManyRequestsException(string detail, TimeSpan retryAfter) : CommonsException("Too many requests", detail)
+public sealed class UnsupportedMediaTypeException(string detail) : CommonsException(ProblemCodes.UnsupportedMediaType, "Unsupported media type", detail);
+public sealed class PayloadTooLargeException(string detail) : CommonsException(ProblemCodes.PayloadTooLarge, "Payload too large", detail);
+public sealed class MalformedJsonException(string detail, string code = ProblemCodes.MalformedJson) : CommonsException(code, "Malformed JSON", detail);
+public sealed class TooManyRequestsException(string detail, TimeSpan retryAfter) : CommonsException(ProblemCodes.TooManyRequests, "Too many requests", detail)
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }

@@ -6,9 +6,14 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Commons.Node.Http;
 
-/// <summary>Turns every expected failure into an RFC 9457 problem document; unexpected ones into a bare 500 (details only in the log).</summary>
+/// <summary>
+/// Turns every expected failure into an RFC 9457 problem document; unexpected ones into a bare 500 (details only in the log).
+/// Every problem carries a stable <c>code</c> (<see cref="ProblemCodes"/>): the exception's own, else the one its status means.
+/// </summary>
 public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> log) : IExceptionHandler
 {
+    public const string CodeField = "code";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         var (status, title, detail) = exception switch
@@ -22,6 +27,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         if (http.Response.HasStarted) return true;
 
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = http.Request.Path };
+        problem.Extensions[CodeField] = exception is CommonsException c ? c.Code : ProblemCodes.ForStatus(status);
         switch (exception)
         {
             case ValidationException v:
@@ -40,6 +46,25 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         }
         http.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>
+    /// For problems the framework or an endpoint writes itself (401 challenges, 404 of unknown routes, 405, 415,
+    /// Results.Problem): a detail where there is none, and the code the status means where none was given.
+    /// </summary>
+    public static void Complete(ProblemDetailsContext c)
+    {
+        var status = c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode;
+        c.ProblemDetails.Detail ??= status switch
+        {
+            401 => "sign in, or send a valid access token",
+            403 => "this credential may not do this",
+            404 => "nothing here",
+            405 => $"{c.HttpContext.Request.Method} is not allowed here",
+            415 => "send the body as application/json",
+            _ => c.ProblemDetails.Title,
+        };
+        c.ProblemDetails.Extensions.TryAdd(CodeField, ProblemCodes.ForStatus(status));
     }
 
     public static int StatusOf(CommonsException e) => e switch

@@ -37,19 +37,13 @@ public static class RecordQueryParser
         var terms = (query["q"].ToString() is { Length: > 0 } q ? SearchText.Fold(q) : "")
             .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(10).ToList();
 
-        var limit = limits.DefaultPageSize;
-        if (query["limit"].ToString() is { Length: > 0 } l)
-        {
-            if (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > limits.MaxPageSize)
-                throw ValidationException.For("limit", $"a whole number from 1 to {limits.MaxPageSize}");
-        }
 
         return new RecordQuery
         {
             Filters = filters,
             TextTerms = terms,
             Sort = ParseSort(query["sort"].ToString()),
-            Limit = limit,
+            Limit = PageLimit.From(query, limits.DefaultPageSize, limits.MaxPageSize),
             Cursor = query["cursor"].ToString() is { Length: > 0 } c ? c : null,
         };
     }

@@ -22,7 +22,7 @@ public sealed class CliCommandTests
 
         var duplicate = await CommonsCli.RunAsync(data, "member", "add", "lea");
         Assert.Equal(1, duplicate.ExitCode);
-        Assert.Equal("error: the username 'lea' is taken", duplicate.Err.Trim());
+        Assert.Equal("error: the username 'lea' is taken [conflict]", duplicate.Err.Trim());
 
         var list = await CommonsCli.RunAsync(data, "member", "list");
         Assert.Contains("lea", list.Out);

@@ -157,7 +157,7 @@ public class NodeFactory : WebApplicationFactory<Program>
         return body.Length == 0 ? new JsonObject() : JsonNode.Parse(body) as JsonObject ?? new JsonObject { ["items"] = JsonNode.Parse(body) };
     }
 
-    /// <summary>Asserts an RFC 9457 problem document with this status and returns it.</summary>
+    /// <summary>Asserts an RFC 9457 problem document with this status and one of the node's documented codes, and returns it.</summary>
     public static async Task<JsonObject> ExpectProblem(HttpResponseMessage response, int status)
     {
         var body = await response.Content.ReadAsStringAsync();
@@ -166,6 +166,8 @@ public class NodeFactory : WebApplicationFactory<Program>
         var problem = JsonNode.Parse(body)!.AsObject();
         Assert.Equal(status, (int)problem["status"]!);
         Assert.False(string.IsNullOrWhiteSpace((string?)problem["title"]), body);
+        var code = (string?)problem["code"];
+        Assert.True(code is not null && ProblemCodeTable.Codes.Contains(code), $"not a documented problem code: {body}");
         return problem;
     }
 

@@ -89,4 +89,4 @@ public sealed class FirstRunSetup(IMemberStore members, MemberService memberServ
 }
 
 /// <summary>The setup code is missing or wrong.</summary>
-public sealed class SetupCodeException() : CommonsException("Forbidden", "the setup code is missing or wrong");
+public sealed class SetupCodeException() : CommonsException(ProblemCodes.SetupCodeInvalid, "Forbidden", "the setup code is missing or wrong");
