@@ -49,7 +49,7 @@ public static class DatasetEndpoints
         {
             datasets.Delete(http.Caller(), slug);
             return Results.NoContent();
-        }).WithSummary("Delete a dataset with all its records (stewards).");
+        }).Produces(204).WithSummary("Delete a dataset with all its records (stewards).");
 
         group.MapPut("/{slug}/grants/{username}", async (HttpContext http, string slug, string username, DatasetService datasets, IRecordStore records, IChangeFeed feed) =>
         {
@@ -57,11 +57,11 @@ public static class DatasetEndpoints
             datasets.Get(caller, slug, AccessLevel.Steward);
             var request = await JsonBody.ReadAsync<GrantRequest>(http);
             return Describe(datasets.SetGrant(caller, slug, username, request.Role), records, feed);
-        }).Accepts<GrantRequest>("application/json").WithSummary("Give a member a role on the dataset: viewer, editor or steward (stewards).");
+        }).Accepts<GrantRequest>("application/json").Produces<DatasetResponse>().WithSummary("Give a member a role on the dataset: viewer, editor or steward (stewards).");
 
         group.MapDelete("/{slug}/grants/{username}", (HttpContext http, string slug, string username, DatasetService datasets, IRecordStore records, IChangeFeed feed) =>
             Describe(datasets.RemoveGrant(http.Caller(), slug, username), records, feed))
-            .WithSummary("Remove a member's role on the dataset (stewards).");
+            .Produces<DatasetResponse>().WithSummary("Remove a member's role on the dataset (stewards).");
 
         group.MapGet("/{slug}/changes", (HttpContext http, string slug, long? after, int? limit, RecordService service, IChangeFeed feed) =>
         {

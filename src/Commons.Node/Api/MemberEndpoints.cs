@@ -36,8 +36,8 @@ public static class MemberEndpoints
             var request = await JsonBody.ReadAsync<MemberCreateRequest>(http);
             var generated = request.Password is null ? PasswordHasher.Generate() : null;
             var member = members.Add(request.Username ?? "", request.DisplayName, request.Password ?? generated!, request.Role ?? MemberRole.Member, mustChangePassword: generated is not null);
-            return Results.Created($"/api/members/{member.Username}", new { member = MemberResponse.From(member), generatedPassword = generated });
-        }).Accepts<MemberCreateRequest>("application/json").ProducesProblem(400).ProducesProblem(409)
+            return Results.Created($"/api/members/{member.Username}", new MemberCreatedResponse(MemberResponse.From(member), generated));
+        }).Accepts<MemberCreateRequest>("application/json").Produces<MemberCreatedResponse>(201).ProducesProblem(409)
           .WithSummary("Add a member (administrators). Without a password, a one-time password is generated and returned once.");
 
         group.MapGet("/{username}", (HttpContext http, string username, MemberService members) =>
@@ -62,6 +62,6 @@ public static class MemberEndpoints
             var generated = request.NewPassword is null ? PasswordHasher.Generate() : null;
             members.SetPassword(username, request.NewPassword ?? generated!, mustChange: generated is not null);
             return new PasswordResetResponse(username, generated);
-        }).WithSummary("Set a new password (administrators); without one, a one-time password is generated and returned once.");
+        }).Accepts<ResetPasswordRequest>(isOptional: true, "application/json").Produces<PasswordResetResponse>().WithSummary("Set a new password (administrators); without one, a one-time password is generated and returned once.");
     }
 }

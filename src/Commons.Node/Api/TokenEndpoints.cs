@@ -34,6 +34,6 @@ public static class TokenEndpoints
             DatasetAccess.RequireWrite(caller);
             tokens.Revoke(caller, id);
             return Results.NoContent();
-        }).WithSummary("Revoke a token (one's own; administrators: anyone's).");
+        }).Produces(204).WithSummary("Revoke a token (one's own; administrators: anyone's).");
     }
 }

@@ -48,21 +48,21 @@ public static class FederationApiEndpoints
             var body = await JsonBody.ReadAsync<FollowRequestBody>(http);
             var s = await manager.FollowAsync(body.Target, caller.Username, http.RequestAborted);
             return Results.Created($"/api/subscriptions/{s.Id}", SubscriptionResponse.From(s, 0));
-        }).Accepts<FollowRequestBody>("application/json").WithSummary("Follow a remote dataset by handle (offers@host) or URL.");
+        }).Accepts<FollowRequestBody>("application/json").Produces<SubscriptionResponse>(201).WithSummary("Follow a remote dataset by handle (offers@host) or URL.");
 
         subs.MapGet("/{id}", (HttpContext http, string id, SubscriptionManager manager, IReplicaStore replicas) =>
         {
             http.Caller();
             var s = manager.Get(id);
             return SubscriptionResponse.From(s, replicas.Count(s.Id));
-        });
+        }).WithSummary("One followed dataset, with its state.");
 
         subs.MapDelete("/{id}", (HttpContext http, string id, SubscriptionManager manager) =>
         {
             DatasetAccess.RequireWrite(http.Caller());
             manager.Unfollow(id);
             return Results.NoContent();
-        }).WithSummary("Unfollow: the owner is told, the replica is deleted.");
+        }).Produces(204).WithSummary("Unfollow: the owner is told, the replica is deleted.");
 
         subs.MapGet("/{id}/records", (HttpContext http, string id, string? after, string? q, int? limit, SubscriptionManager manager, IReplicaStore replicas) =>
         {
@@ -70,7 +70,7 @@ public static class FederationApiEndpoints
             var s = manager.Get(id);
             var items = replicas.List(s.Id, after, Math.Clamp(limit ?? 50, 1, 500), q);
             var next = items.Count == Math.Clamp(limit ?? 50, 1, 500) ? items[^1].RecordId : null;
-            return new { items = items.Select(r => new ReplicaResponse(r.RecordId, r.ObjectUri, s.DatasetActor, r.Revision, r.Name, r.Data, r.ReceivedAt, r.ProofVerified)).ToList(), next };
+            return new Api.PageResponse<ReplicaResponse>(items.Select(r => new ReplicaResponse(r.RecordId, r.ObjectUri, s.DatasetActor, r.Revision, r.Name, r.Data, r.ReceivedAt, r.ProofVerified)).ToList(), next);
         }).WithSummary("Browse and search the replica of a followed dataset (q: accent-insensitive text), with each record's provenance.");
 
         subs.MapPost("/{id}/verify", async (HttpContext http, string id, ReplicaCheck check, WorkSignal signal) =>
@@ -86,7 +86,7 @@ public static class FederationApiEndpoints
             http.Caller();
             var doc = await export.BuildAsync(id, http.RequestAborted);
             return ActivityResults.Json(doc, "application/json");
-        }).WithSummary("The replica with its proofs and the origin's keys, verifiable offline ('commons-node replica check FILE').");
+        }).Produces<System.Text.Json.JsonElement>(200, "application/json").WithSummary("The replica with its proofs and the origin's keys, verifiable offline ('commons-node replica check FILE').");
 
         var followers = api.MapGroup("/datasets/{slug}/followers").WithTags("Followers");
         followers.MapGet("", (HttpContext http, string slug, string? state, DatasetService datasets, FollowerManager manager) =>
@@ -123,7 +123,7 @@ public static class FederationApiEndpoints
                 var body = await JsonBody.ReadAsync<ActorBody>(http);
                 act(manager, slug, body.Actor);
                 return Results.NoContent();
-            }).Accepts<ActorBody>("application/json").WithSummary(summary);
+            }).Accepts<ActorBody>("application/json").Produces(204).WithSummary(summary);
         }
 
         api.MapGet("/datasets/{slug}/revocations", (HttpContext http, string slug, DatasetService datasets, FollowerManager manager) =>
@@ -145,6 +145,6 @@ public static class FederationApiEndpoints
             if (!processor.Retry(id)) throw new NotFoundException($"no delivery '{id}'");
             signal.Delivery.Set();
             return Results.NoContent();
-        }).WithSummary("Retry a delivery now, dead letters included (administrators).");
+        }).Produces(204).WithSummary("Retry a delivery now, dead letters included (administrators).");
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Commons.Node.Http;
 
-/// <summary>JSON conventions of the API: camelCase names, enums as camelCase strings, unknown request fields refused.</summary>
+/// <summary>JSON conventions of the API: camelCase names, enums as exact camelCase strings, unknown request fields refused.</summary>
 public static class ApiJson
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -14,7 +14,7 @@ public static class ApiJson
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         o.NumberHandling = JsonNumberHandling.Strict;
-        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        o.Converters.Add(new ExactEnumConverter());
         return o;
     }
 }
