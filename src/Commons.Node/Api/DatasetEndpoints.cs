@@ -61,7 +61,7 @@ public static class DatasetEndpoints
 
         group.MapDelete("/{slug}/grants/{username}", (HttpContext http, string slug, string username, DatasetService datasets, IRecordStore records, IChangeFeed feed) =>
             Describe(datasets.RemoveGrant(http.Caller(), slug, username), records, feed))
-            .Produces<DatasetResponse>().ProducesProblem(400).WithSummary("Remove a member's role on the dataset (stewards).");
+            .Produces<DatasetResponse>().ProducesProblem(400).ProducesProblem(409).WithSummary("Remove a member's role on the dataset (stewards).");
 
         group.MapGet("/{slug}/changes", (HttpContext http, string slug, long? after, int? limit, RecordService service, IChangeFeed feed) =>
         {

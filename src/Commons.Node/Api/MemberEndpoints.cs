@@ -53,7 +53,7 @@ public static class MemberEndpoints
             DatasetAccess.RequireWrite(caller);
             var request = await JsonBody.ReadAsync<MemberPatchRequest>(http);
             return MemberResponse.From(members.Update(caller, username, request.DisplayName, request.Role, request.Disabled));
-        }).Accepts<MemberPatchRequest>("application/json").WithSummary("Change display name (self or admin), role or disabled flag (admin).");
+        }).Accepts<MemberPatchRequest>("application/json").Produces<MemberResponse>().ProducesProblem(409).WithSummary("Change display name (self or admin), role or disabled flag (admin).");
 
         group.MapPost("/{username}/reset-password", async (HttpContext http, string username, MemberService members) =>
         {

@@ -45,7 +45,7 @@ public static class AdminApiEndpoints
             var body = await JsonBody.ReadAsync<FederationRulesBody>(http);
             rules.Replace(caller, body.Mode, body.BlockedDomains ?? [], body.AllowedDomains ?? []);
             return FederationRulesResponse.From(rules.Rules(caller));
-        }).Accepts<FederationRulesBody>("application/json")
+        }).Accepts<FederationRulesBody>("application/json").Produces<FederationRulesResponse>().ProducesProblem(409)
             .WithSummary("Replace the runtime mode and domains; applies to the next inbox request, delivery and fetch (administrators).");
 
         var deliveries = api.MapGroup("/admin/deliveries").WithTags("Administration");

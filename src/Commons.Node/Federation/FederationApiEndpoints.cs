@@ -79,7 +79,7 @@ public static class FederationApiEndpoints
             var o = await check.VerifyAsync(id, http.RequestAborted);
             if (o.ResyncStarted) signal.Backfill.Set();
             return new VerifyResponse(o.Equal, new DigestResponse(o.Local.Count, o.Local.Hash), new DigestResponse(o.Remote.Count, o.Remote.Hash), o.ResyncStarted);
-        }).WithSummary("Compare the replica with the origin's digest (count and hash over id+revision); a mismatch resyncs.");
+        }).Produces<VerifyResponse>().ProducesProblem(409).WithSummary("Compare the replica with the origin's digest (count and hash over id+revision); a mismatch resyncs.");
 
         subs.MapGet("/{id}/export", async (HttpContext http, string id, ReplicaExport export) =>
         {

@@ -10,7 +10,7 @@ public sealed record GeneratedRequest(string Label, string Url, string? Body, st
 /// Valid and invalid inputs for an operation, generated from its schemas with a fixed seed. Valid path ids come from
 /// the caller (things that exist); invalid inputs are one mutation of a valid request each.
 /// </summary>
-public sealed class InputGenerator(OpenApiOperations doc, Random random)
+public sealed class InputGenerator(OpenApiOperations doc, Random random, string cursor)
 {
     private const string Letters = "abcdekmxz";
 
@@ -69,7 +69,7 @@ public sealed class InputGenerator(OpenApiOperations doc, Random random)
     {
         if (p.Name == "filter") return [("filter.name", Word())];
         if (p.Name == "sort") return [("sort", Pick(["id", "-createdAt", "updatedAt", "-revision", "name", "data.count"]))];
-        if (p.Name == "cursor") return [];
+        if (p.Name == "cursor") return [("cursor", cursor)];
         var value = Valid(p.Schema, 0);
         return value is null ? [] : [(p.Name, value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value.ToJsonString())];
     }

@@ -6,7 +6,8 @@ public sealed record OpenApiParameter(string Name, string In, bool Required, Jso
 
 public sealed record OpenApiOperation(
     string Method, string Path, IReadOnlyList<OpenApiParameter> Parameters, JsonNode? BodySchema, bool BodyRequired,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonNode?>> Responses, bool Secured)
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonNode?>> Responses, bool Secured,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> ResponseHeaders)
 {
     public override string ToString() => $"{Method} {Path}";
 }
@@ -45,6 +46,9 @@ public sealed class OpenApiOperations
         var responses = op["responses"]!.AsObject().ToDictionary(
             r => r.Key,
             r => (IReadOnlyDictionary<string, JsonNode?>)(r.Value!["content"]?.AsObject().ToDictionary(c => c.Key, c => c.Value?["schema"]) ?? new Dictionary<string, JsonNode?>()));
-        return new OpenApiOperation(method, path, parameters, body, (bool?)op["requestBody"]?["required"] ?? false, responses, op["security"] is JsonArray { Count: > 0 });
+        var headers = op["responses"]!.AsObject().ToDictionary(
+            r => r.Key, r => (IReadOnlyList<string>)(r.Value!["headers"]?.AsObject().Select(h => h.Key).ToList() ?? []));
+        return new OpenApiOperation(method, path, parameters, body, (bool?)op["requestBody"]?["required"] ?? false, responses,
+            op["security"] is JsonArray { Count: > 0 }, headers);
     }
 }

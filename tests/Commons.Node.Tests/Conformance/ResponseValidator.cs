@@ -11,12 +11,14 @@ public sealed class ResponseValidator(OpenApiOperations doc)
     private readonly string _definitions = doc.Document["components"]!["schemas"]!.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal);
 
     /// <summary>Null when the answer is as documented; otherwise what is wrong.</summary>
-    public string? Check(OpenApiOperation op, int status, string? mediaType, string body)
+    public string? Check(OpenApiOperation op, int status, string? mediaType, string body, Func<string, bool> hasHeader)
     {
         if (status >= 500) return $"server error {status}";
         var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (!op.Responses.TryGetValue(key, out var content))
             return $"status {status} is not documented (documented: {string.Join(", ", op.Responses.Keys)})";
+        if (op.ResponseHeaders[key].FirstOrDefault(h => !hasHeader(h)) is { } missing)
+            return $"the documented header {missing} is missing";
         if (content.Count == 0)
             return body.Length == 0 ? null : $"status {status} is documented without a body, but one came ({mediaType})";
         if (body.Length == 0) return $"status {status} is documented with a body ({string.Join(", ", content.Keys)}), but none came";

@@ -8,7 +8,7 @@ namespace Commons.Node.Hosting.OpenApi;
 /// <summary>
 /// The answers every operation of a kind can give, added once: a credential (401, 403 and the security requirement),
 /// a JSON body (400, 413, 415), a path id (404), typed query parameters (400), If-Match (400, 412), If-None-Match (304).
-/// Every error answer is a problem document.
+/// Every error answer is a problem document; a 201 says where (Location), a 429 when to come back (Retry-After).
 /// </summary>
 internal static class OperationResponses
 {
@@ -50,8 +50,12 @@ internal static class OperationResponses
             operation.Parameters.Add(Header("If-None-Match", "An ETag the client holds; 304 when it is still current."));
 
         foreach (var (status, response) in operation.Responses)
-            if (status.Length == 3 && status[0] is '4' or '5' && response is OpenApiResponse r)
-                r.Content = ProblemContent(context.Document);
+        {
+            if (response is not OpenApiResponse r) continue;
+            if (status.Length == 3 && status[0] is '4' or '5') r.Content = ProblemContent(context.Document);
+            if (status == "201") AddHeader(r, "Location", "Where the new resource is.");
+            if (status == "429") AddHeader(r, "Retry-After", "Seconds to wait before trying again.");
+        }
         return Task.CompletedTask;
     }
 
@@ -76,6 +80,12 @@ internal static class OperationResponses
             return;
         }
         operation.Responses[key] = new OpenApiResponse { Description = description };
+    }
+
+    private static void AddHeader(OpenApiResponse response, string name, string description)
+    {
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        response.Headers[name] = new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
     }
 
     private static Dictionary<string, OpenApiMediaType> ProblemContent(OpenApiDocument? document) => new()
