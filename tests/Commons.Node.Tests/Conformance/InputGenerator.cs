@@ -13,6 +13,7 @@ public sealed record GeneratedRequest(string Label, string Url, string? Body, st
 public sealed class InputGenerator(OpenApiOperations doc, Random random, string cursor)
 {
     private const string Letters = "abcdekmxz";
+    private const string LoneSurrogate = "LONE-SURROGATE-MARK";
 
     public GeneratedRequest Valid(OpenApiOperation op, IReadOnlyDictionary<string, string> pathValues)
     {
@@ -78,7 +79,7 @@ public sealed class InputGenerator(OpenApiOperations doc, Random random, string 
     {
         var s = doc.Resolve(p.Schema);
         if (p.Name == "filter") return (Pick(["filter.1bad", "filter.", "filter.a..b"]), "x");
-        if (p.Name == "cursor") return ("cursor", Pick(["not-a-cursor", "AAAA", Word()]));
+        if (p.Name == "cursor") return ("cursor", Pick(["not-a-cursor", "AAAA", Word(), cursor[..^2], Tampered(cursor)]));
         if (s["enum"] is JsonArray e) return (p.Name, Upper((string)Pick(e.ToList())!));
         return Types(s).FirstOrDefault() switch
         {
@@ -95,7 +96,7 @@ public sealed class InputGenerator(OpenApiOperations doc, Random random, string 
         var properties = (s["properties"] as JsonObject)?.Select(p => p.Key).ToList() ?? [];
         var required = (s["required"] as JsonArray)?.Select(r => (string)r!).ToList() ?? [];
         var enums = properties.Where(p => EnumOf(s["properties"]![p]!) is not null).ToList();
-        var options = new List<string> { "unknown", "huge" };
+        var options = new List<string> { "unknown", "huge", "surrogate" };
         if (properties.Count > 0) options.Add("type");
         if (required.Count > 0) options.Add("missing");
         if (enums.Count > 0) options.AddRange(["enum", "enum"]);
@@ -117,6 +118,12 @@ public sealed class InputGenerator(OpenApiOperations doc, Random random, string 
                 var target = properties.FirstOrDefault(x => Types(doc.Resolve(s["properties"]![x]!)).Contains("string")) ?? "huge";
                 body[target] = new string('x', 70_000);
                 return ($"body {target} of 70,000 characters", body.ToJsonString());
+            case "surrogate":
+                // JSON may escape half a UTF-16 pair; the result is no text at all. Aimed at free-form data first.
+                var into = properties.FirstOrDefault(x => Types(doc.Resolve(s["properties"]![x]!)).Count == 0)
+                    ?? properties.FirstOrDefault(x => Types(doc.Resolve(s["properties"]![x]!)).Contains("string")) ?? "text";
+                body[into] = Types(doc.Resolve(s["properties"]?[into] ?? new JsonObject())).Count == 0 ? new JsonObject { ["name"] = LoneSurrogate } : LoneSurrogate;
+                return ($"body {into} with a lone surrogate \\ud800", body.ToJsonString().Replace(LoneSurrogate, "\\ud800", StringComparison.Ordinal));
             default:
                 body["zzUnknown"] = 1;
                 return ("body with an unknown field", body.ToJsonString());
@@ -182,6 +189,13 @@ public sealed class InputGenerator(OpenApiOperations doc, Random random, string 
 
     /// <summary>Lowercase ASCII mostly (so that names and slugs are often accepted), now and then with an accent.</summary>
     private string Word() => string.Concat(Enumerable.Range(0, 3 + random.Next(8)).Select(_ => Letters[random.Next(Letters.Length)])) + (random.Next(5) == 0 ? "é" : "");
+    /// <summary>A cursor the node gave out with one character changed.</summary>
+    private string Tampered(string s)
+    {
+        var i = random.Next(s.Length);
+        return s[..i] + (s[i] == 'A' ? 'B' : 'A') + s[(i + 1)..];
+    }
+
     private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
     private static string Upper(string s) => s.Length == 0 ? "X" : char.ToUpperInvariant(s[0]) + s[1..];
     private static string Short(string s) => s.Length > 40 ? s[..20] + $"…({s.Length} chars)" : s;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Commons.Node.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Commons.Node.Tests.Conformance;
 
@@ -9,7 +10,7 @@ namespace Commons.Node.Tests.Conformance;
 /// generated valid and invalid inputs (fixed seeds, a bounded number per operation). Any 5xx, any status the document
 /// does not list for the operation, and any body that does not match its documented schema is a failure.
 /// </summary>
-public sealed class OpenApiConformanceTests
+public sealed class OpenApiConformanceTests(ITestOutputHelper output)
 {
     private const int ValidCases = 3;
     private const int InvalidCases = 6;
@@ -30,6 +31,7 @@ public sealed class OpenApiConformanceTests
         var validator = new ResponseValidator(doc);
         var failures = new List<string>();
         var sent = 0;
+        var seen = new SortedDictionary<string, SortedSet<int>>(StringComparer.Ordinal);
 
         // Deletions last, so that what the other operations are given still exists.
         foreach (var op in doc.Operations.OrderBy(o => o.Method == "DELETE"))
@@ -48,6 +50,7 @@ public sealed class OpenApiConformanceTests
                     sent++;
                     var body = await response.Content.ReadAsStringAsync();
                     var status = (int)response.StatusCode;
+                    (seen.TryGetValue(op.ToString(), out var statuses) ? statuses : seen[op.ToString()] = []).Add(status);
                     bool HasHeader(string name) => response.Headers.Contains(name) || response.Content.Headers.Contains(name);
                     if (validator.Check(op, status, response.Content.Headers.ContentType?.MediaType, body, HasHeader) is { } wrong)
                         failures.Add($"{op} as {caller} [{request.Label}]: {op.Method} {Short(request.Url, 200)}\n"
@@ -55,6 +58,8 @@ public sealed class OpenApiConformanceTests
                 }
             }
 
+        // What was reached, so that a generator that stops reaching the happy paths shows.
+        foreach (var (op, statuses) in seen) output.WriteLine($"{op}: {string.Join(" ", statuses)}");
         Assert.True(doc.Operations.Count >= 40, $"only {doc.Operations.Count} operations in the document");
         Assert.True(failures.Count == 0,
             $"{failures.Count} of {sent} answers differ from the OpenAPI document:\n" + string.Join("\n", failures.Take(60)));
