@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Commons.Node.Tests.Support;
 using Xunit.Abstractions;
@@ -64,6 +65,36 @@ public sealed class OpenApiConformanceTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0,
             $"{failures.Count} of {sent} answers differ from the OpenAPI document:\n" + string.Join("\n", failures.Take(60)));
     }
+
+    [Fact]
+    public async Task Every_documented_path_answers_405_to_the_methods_it_does_not_document_and_allows_exactly_the_documented_ones()
+    {
+        await using var node = new NodeFactory();
+        using var client = node.Client(await node.AccessTokenAsync("admin", NodeFactory.AdminPassword));
+        var doc = new OpenApiOperations(await NodeFactory.Expect(await client.GetAsync("/openapi/v1.json"), 200));
+        var validator = new ResponseValidator(doc);
+        var failures = new List<string>();
+        foreach (var path in doc.Operations.GroupBy(o => o.Path))
+        {
+            var url = path.Key.Replace("{slug}", "some-slug").Replace("{id}", "some-id").Replace("{username}", "someone");
+            // A concrete path can also be a templated one (DELETE /api/admin/deliveries/{id} with id=retry-dead).
+            var documented = doc.Operations.Where(o => Matches(o.Path, url)).Select(o => o.Method).ToHashSet();
+            foreach (var method in new[] { "GET", "PUT", "POST", "DELETE", "PATCH" }.Where(m => !documented.Contains(m)))
+            {
+                using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+                var body = await response.Content.ReadAsStringAsync();
+                var allowed = response.Content.Headers.Allow.Concat(response.Headers.TryGetValues("Allow", out var a) ? a : [])
+                    .SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
+                var problem = validator.CheckProblem(response.Content.Headers.ContentType?.MediaType, body);
+                if ((int)response.StatusCode != 405 || problem is not null || !allowed.SetEquals(documented))
+                    failures.Add($"{method} {url}: {(int)response.StatusCode} Allow: {string.Join(", ", allowed)} (documented: {string.Join(", ", documented)}) {problem} {Short(body, 200)}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static bool Matches(string template, string url) =>
+        Regex.IsMatch(url, "^" + Regex.Replace(Regex.Escape(template), @"\\\{[a-z]+}", "[^/]+") + "$");
 
     /// <summary>A deterministic seed (string.GetHashCode changes from run to run).</summary>
     private static int StableSeed(string s)

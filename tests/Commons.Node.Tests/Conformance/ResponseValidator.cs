@@ -36,6 +36,14 @@ public sealed class ResponseValidator(OpenApiOperations doc)
         return "the body does not match its schema: " + string.Join("; ", errors);
     }
 
+    /// <summary>Null when the body is a problem document as the document describes it.</summary>
+    public string? CheckProblem(string? mediaType, string body)
+    {
+        if (mediaType != "application/problem+json") return $"media type {mediaType ?? "(none)"}, not application/problem+json";
+        var results = Compiled(JsonNode.Parse("""{"$ref":"#/components/schemas/ProblemDetails"}""")!).Evaluate(JsonDocument.Parse(body).RootElement);
+        return results.IsValid ? null : "the problem does not match the ProblemDetails schema";
+    }
+
     private JsonSchema Compiled(JsonNode schema)
     {
         var text = schema.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal);
