@@ -3,6 +3,7 @@ using Commons.Core.Datasets;
 using Commons.Core.Records;
 using Commons.Core.Services;
 using Commons.Node.Auth;
+using Commons.Node.Hosting.OpenApi;
 using Commons.Node.Http;
 
 namespace Commons.Node.Api;
@@ -15,7 +16,7 @@ public static class DatasetEndpoints
 
         group.MapGet("", (HttpContext http, DatasetService datasets, IRecordStore records, IChangeFeed feed) =>
             datasets.ListVisible(http.Caller()).Select(d => Describe(d, records, feed)).ToList())
-            .WithSummary("The datasets the caller may see.");
+            .ForAnySignedInCaller().WithSummary("The datasets the caller may see.");
 
         group.MapPost("", async (HttpContext http, DatasetService datasets, IRecordStore records, IChangeFeed feed) =>
         {
@@ -32,7 +33,7 @@ public static class DatasetEndpoints
             var dataset = datasets.Get(http.Caller(), slug);
             http.Response.Headers.ETag = $"\"{dataset.Version}\"";
             return Describe(dataset, records, feed);
-        }).Produces<DatasetResponse>().ProducesProblem(404).WithSummary("One dataset (404 if the caller may not know it exists).");
+        }).Produces<DatasetResponse>().ForAnySignedInCaller().WithSummary("One dataset (404 if the caller may not know it exists).");
 
         group.MapPatch("/{slug}", async (HttpContext http, string slug, DatasetService datasets, IRecordStore records, IChangeFeed feed) =>
         {
@@ -70,7 +71,7 @@ public static class DatasetEndpoints
             var last = feed.LastSeq(dataset.Key);
             var next = changes.Count > 0 && changes[^1].Seq < last ? changes[^1].Seq : (long?)null;
             return new ChangesResponse(changes.Select(ChangeResponse.From).ToList(), last, next);
-        }).WithSummary("The dataset's changes feed after a sequence number, oldest first.");
+        }).ForAnySignedInCaller().WithSummary("The dataset's changes feed after a sequence number, oldest first.");
     }
 
     private static DatasetResponse Describe(Dataset d, IRecordStore records, IChangeFeed feed) =>

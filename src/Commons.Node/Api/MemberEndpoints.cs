@@ -2,6 +2,7 @@ using Commons.Core.Access;
 using Commons.Core.Members;
 using Commons.Core.Services;
 using Commons.Node.Auth;
+using Commons.Node.Hosting.OpenApi;
 using Commons.Node.Http;
 
 namespace Commons.Node.Api;
@@ -12,7 +13,7 @@ public static class MemberEndpoints
     {
         var me = api.MapGroup("/me").WithTags("Me");
         me.MapGet("", (HttpContext http, MemberService members) => MemberResponse.From(members.Get(http.Caller().Username)))
-            .WithSummary("The signed-in member.");
+            .ForAnySignedInCaller().WithSummary("The signed-in member.");
         me.MapPost("/password", async (HttpContext http, MemberService members) =>
         {
             var caller = http.Caller();

@@ -1,6 +1,7 @@
 using Commons.Core.Records;
 using Commons.Core.Services;
 using Commons.Node.Auth;
+using Commons.Node.Hosting.OpenApi;
 using Commons.Node.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -21,7 +22,7 @@ public static class RecordEndpoints
             if (page.NextCursor is { } next)
                 http.Response.Headers.Link = $"</api/datasets/{slug}/records{NextQuery(http.Request.Query, next)}>; rel=\"next\"";
             return new PageResponse<RecordResponse>(page.Items.Select(RecordResponse.From).ToList(), page.NextCursor);
-        }).Produces<PageResponse<RecordResponse>>().ProducesProblem(400).AddOpenApiOperationTransformer(DocumentQuery)
+        }).Produces<PageResponse<RecordResponse>>().ProducesProblem(400).ForAnySignedInCaller().AddOpenApiOperationTransformer(DocumentQuery)
           .WithSummary("Records, filtered (filter.{field}=value), searched (q, accent-insensitive), sorted (sort=[-]field) and paged (limit, cursor).");
 
         group.MapPost("", async (HttpContext http, string slug, RecordService records) =>
@@ -40,7 +41,7 @@ public static class RecordEndpoints
             if (Preconditions.NoneMatch(http.Request, record.ETag)) return Results.StatusCode(304);
             http.Response.Headers.ETag = record.ETag;
             return Results.Ok(RecordResponse.From(record));
-        }).Produces<RecordResponse>().Produces(304).WithSummary("One record, with its revision as ETag.");
+        }).Produces<RecordResponse>().Produces(304).ForAnySignedInCaller().WithSummary("One record, with its revision as ETag.");
 
         group.MapPut("/{id}", async (HttpContext http, string slug, string id, RecordService records) =>
         {

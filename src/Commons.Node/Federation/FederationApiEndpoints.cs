@@ -6,6 +6,7 @@ using Commons.Federation.Delivery;
 using Commons.Federation.Following;
 using Commons.Federation.Replication;
 using Commons.Node.Auth;
+using Commons.Node.Hosting.OpenApi;
 using Commons.Node.Http;
 
 namespace Commons.Node.Federation;
@@ -39,7 +40,7 @@ public static class FederationApiEndpoints
         {
             http.Caller();
             return manager.List().Select(s => SubscriptionResponse.From(s, replicas.Count(s.Id))).ToList();
-        }).WithSummary("The remote datasets this node follows, with their state.");
+        }).ForAnySignedInCaller().WithSummary("The remote datasets this node follows, with their state.");
 
         subs.MapPost("", async (HttpContext http, SubscriptionManager manager) =>
         {
@@ -55,7 +56,7 @@ public static class FederationApiEndpoints
             http.Caller();
             var s = manager.Get(id);
             return SubscriptionResponse.From(s, replicas.Count(s.Id));
-        }).WithSummary("One followed dataset, with its state.");
+        }).ForAnySignedInCaller().WithSummary("One followed dataset, with its state.");
 
         subs.MapDelete("/{id}", (HttpContext http, string id, SubscriptionManager manager) =>
         {
@@ -71,7 +72,7 @@ public static class FederationApiEndpoints
             var items = replicas.List(s.Id, after, Math.Clamp(limit ?? 50, 1, 500), q);
             var next = items.Count == Math.Clamp(limit ?? 50, 1, 500) ? items[^1].RecordId : null;
             return new Api.PageResponse<ReplicaResponse>(items.Select(r => new ReplicaResponse(r.RecordId, r.ObjectUri, s.DatasetActor, r.Revision, r.Name, r.Data, r.ReceivedAt, r.ProofVerified)).ToList(), next);
-        }).WithSummary("Browse and search the replica of a followed dataset (q: accent-insensitive text), with each record's provenance.");
+        }).ForAnySignedInCaller().WithSummary("Browse and search the replica of a followed dataset (q: accent-insensitive text), with each record's provenance.");
 
         subs.MapPost("/{id}/verify", async (HttpContext http, string id, ReplicaCheck check, WorkSignal signal) =>
         {
@@ -86,7 +87,7 @@ public static class FederationApiEndpoints
             http.Caller();
             var doc = await export.BuildAsync(id, http.RequestAborted);
             return ActivityResults.Json(doc, "application/json");
-        }).Produces<System.Text.Json.JsonElement>(200, "application/json").WithSummary("The replica with its proofs and the origin's keys, verifiable offline ('commons-node replica check FILE').");
+        }).Produces<System.Text.Json.JsonElement>(200, "application/json").ForAnySignedInCaller().WithSummary("The replica with its proofs and the origin's keys, verifiable offline ('commons-node replica check FILE').");
 
         var followers = api.MapGroup("/datasets/{slug}/followers").WithTags("Followers");
         followers.MapGet("", (HttpContext http, string slug, string? state, DatasetService datasets, FollowerManager manager) =>

@@ -7,7 +7,8 @@ using Xunit.Abstractions;
 namespace Commons.Node.Tests.Conformance;
 
 /// <summary>
-/// A real node against its own OpenAPI document: every operation, as administrator, member and anonymous caller, with
+/// A real node against its own OpenAPI document: every operation, as administrator, member (signed in, and through a
+/// read-only access token) and anonymous caller, with
 /// generated valid and invalid inputs (fixed seeds, a bounded number per operation). Any 5xx, any status the document
 /// does not list for the operation, and any body that does not match its documented schema is a failure.
 /// </summary>
@@ -132,7 +133,10 @@ public sealed class OpenApiConformanceTests(ITestOutputHelper output)
             for (var i = 0; i < 3; i++)
                 records.Add((string)(await admin.CreateRecord(slug, $$"""{"name":"record {{i}}","count":{{i}}}"""))["id"]!);
             var cursor = (string)(await admin.GetJson($"/api/datasets/{slug}/records?limit=1"))["next"]!;
-            return new World(node, member, victim, slug, records, [("admin", adminJwt), ("member", memberJwt), ("anonymous", null)], cursor);
+            // The member again, through a personal access token that may only read: every write is refused with 403.
+            var readOnly = (await node.CreatePatAsync(memberJwt, ["read"])).Secret;
+            return new World(node, member, victim, slug, records,
+                [("admin", adminJwt), ("member", memberJwt), ("member's read-only token", readOnly), ("anonymous", null)], cursor);
         }
 
         /// <summary>Path values that exist; what an operation may change or delete is made fresh for it.</summary>
@@ -162,7 +166,9 @@ public sealed class OpenApiConformanceTests(ITestOutputHelper output)
 
         private async Task<string> FreshTokenAsync(string caller)
         {
-            var bearer = Callers.First(c => c.Caller == caller).Bearer ?? Callers[0].Bearer!;
+            // The administrator's for the administrator and anonymous callers, otherwise the member's (made with their JWT:
+            // a read-only token cannot make tokens).
+            var bearer = caller is "admin" or "anonymous" ? Callers[0].Bearer! : Callers[1].Bearer!;
             return (await _node.CreatePatAsync(bearer, ["read"])).Id;
         }
     }

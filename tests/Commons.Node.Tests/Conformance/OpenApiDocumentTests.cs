@@ -19,7 +19,7 @@ public sealed class OpenApiDocumentTests : IClassFixture<NodeFactory>
     private static IEnumerable<string> Statuses(JsonObject op) => op["responses"]!.AsObject().Select(r => r.Key);
 
     [Fact]
-    public async Task Every_authenticated_operation_names_both_bearer_schemes_and_answers_401_and_403_as_problems()
+    public async Task Every_authenticated_operation_names_both_bearer_schemes_and_answers_401_as_a_problem_and_403_where_it_can_refuse()
     {
         var doc = await DocumentAsync();
         var schemes = doc["components"]!["securitySchemes"]!.AsObject();
@@ -32,9 +32,13 @@ public sealed class OpenApiDocumentTests : IClassFixture<NodeFactory>
         {
             var security = op["security"]?.AsArray().SelectMany(r => r!.AsObject().Select(s => s.Key)).ToList() ?? [];
             Assert.True(security.Contains("bearer") && security.Contains("accessToken"), $"{name}: security [{string.Join(", ", security)}]");
-            foreach (var status in new[] { "401", "403" })
-                Assert.True(op["responses"]![status]?["content"]?["application/problem+json"] is not null, $"{name} does not document {status} as a problem");
+            Assert.True(op["responses"]!["401"]?["content"]?["application/problem+json"] is not null, $"{name} does not document 401 as a problem");
         }
+        // 403 where a role, grant or scope can refuse; reads of what the caller may see hide with 404 instead.
+        Assert.NotNull(Operation(doc, "get", "/api/members")["responses"]!["403"]?["content"]?["application/problem+json"]);
+        Assert.NotNull(Operation(doc, "put", "/api/datasets/{slug}/records/{id}")["responses"]!["403"]);
+        Assert.Null(Operation(doc, "get", "/api/me")["responses"]!["403"]);
+        Assert.Null(Operation(doc, "get", "/api/datasets/{slug}/records/{id}")["responses"]!["403"]);
         Assert.Null(Operation(doc, "post", "/api/auth/login")["security"]);
     }
 

@@ -35,6 +35,13 @@ public static class OpenApiContract
             });
         });
 
+    /// <summary>
+    /// Marks an endpoint that any signed-in caller may use (reads decided by visibility, which hides with 404 and never
+    /// forbids), so that its document lists no 403.
+    /// </summary>
+    public static TBuilder ForAnySignedInCaller<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(AnySignedInCaller.Instance);
+
     private static Dictionary<string, IOpenApiSecurityScheme> SecuritySchemes() => new()
     {
         [JwtScheme] = new OpenApiSecurityScheme
@@ -92,4 +99,11 @@ public static class OpenApiContract
     private static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
 
     internal static JsonNode Str(string value) => JsonValue.Create(value);
+}
+
+/// <summary>Endpoint metadata: being signed in is all this operation asks (see <see cref="OpenApiContract.ForAnySignedInCaller"/>).</summary>
+public sealed class AnySignedInCaller
+{
+    public static readonly AnySignedInCaller Instance = new();
+    private AnySignedInCaller() { }
 }

@@ -6,7 +6,8 @@ using Microsoft.OpenApi;
 namespace Commons.Node.Hosting.OpenApi;
 
 /// <summary>
-/// The answers every operation of a kind can give, added once: a credential (401, 403 and the security requirement),
+/// The answers every operation of a kind can give, added once: a credential (401, the security requirement, and 403
+/// unless any signed-in caller may),
 /// a JSON body (400, 413, 415), a path id (404), typed query parameters (400), If-Match (400, 412), If-None-Match (304).
 /// Every error answer is a problem document; a 201 says where (Location), a 429 when to come back (Retry-After).
 /// </summary>
@@ -29,7 +30,8 @@ internal static class OperationResponses
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiContract.AccessTokenScheme, context.Document)] = [] },
             ];
             Add(operation, 401, "No credential, or one that is expired, revoked or of a disabled member.");
-            Add(operation, 403, "The credential may not do this (role, dataset grant or token scope).");
+            if (!metadata.OfType<AnySignedInCaller>().Any())
+                Add(operation, 403, "The credential may not do this (role, dataset grant or token scope).");
         }
         if (operation.RequestBody is not null)
         {
