@@ -3,6 +3,7 @@ using Commons.Core.Datasets;
 using Commons.Core.Records;
 using Commons.Core.Services;
 using Commons.Node.Auth;
+using Commons.Node.Hosting.OpenApi;
 using Commons.Node.Http;
 
 namespace Commons.Node.Api;
@@ -15,7 +16,7 @@ public static class DatasetEndpoints
 
         group.MapGet("", (HttpContext http, DatasetService datasets, IRecordStore records, IChangeFeed feed) =>
             datasets.ListVisible(http.Caller()).Select(d => Describe(d, records, feed)).ToList())
-            .WithSummary("The datasets the caller may see.");
+            .ForAnySignedInCaller().WithSummary("The datasets the caller may see.");
 
         group.MapPost("", async (HttpContext http, DatasetService datasets, IRecordStore records, IChangeFeed feed) =>
         {
@@ -32,7 +33,7 @@ public static class DatasetEndpoints
             var dataset = datasets.Get(http.Caller(), slug);
             http.Response.Headers.ETag = $"\"{dataset.Version}\"";
             return Describe(dataset, records, feed);
-        }).Produces<DatasetResponse>().ProducesProblem(404).WithSummary("One dataset (404 if the caller may not know it exists).");
+        }).Produces<DatasetResponse>().ForAnySignedInCaller().WithSummary("One dataset (404 if the caller may not know it exists).");
 
         group.MapPatch("/{slug}", async (HttpContext http, string slug, DatasetService datasets, IRecordStore records, IChangeFeed feed) =>
         {
@@ -49,7 +50,7 @@ public static class DatasetEndpoints
         {
             datasets.Delete(http.Caller(), slug);
             return Results.NoContent();
-        }).WithSummary("Delete a dataset with all its records (stewards).");
+        }).Produces(204).WithSummary("Delete a dataset with all its records (stewards).");
 
         group.MapPut("/{slug}/grants/{username}", async (HttpContext http, string slug, string username, DatasetService datasets, IRecordStore records, IChangeFeed feed) =>
         {
@@ -57,11 +58,11 @@ public static class DatasetEndpoints
             datasets.Get(caller, slug, AccessLevel.Steward);
             var request = await JsonBody.ReadAsync<GrantRequest>(http);
             return Describe(datasets.SetGrant(caller, slug, username, request.Role), records, feed);
-        }).Accepts<GrantRequest>("application/json").WithSummary("Give a member a role on the dataset: viewer, editor or steward (stewards).");
+        }).Accepts<GrantRequest>("application/json").Produces<DatasetResponse>().WithSummary("Give a member a role on the dataset: viewer, editor or steward (stewards).");
 
         group.MapDelete("/{slug}/grants/{username}", (HttpContext http, string slug, string username, DatasetService datasets, IRecordStore records, IChangeFeed feed) =>
             Describe(datasets.RemoveGrant(http.Caller(), slug, username), records, feed))
-            .WithSummary("Remove a member's role on the dataset (stewards).");
+            .Produces<DatasetResponse>().ProducesProblem(400).ProducesProblem(409).WithSummary("Remove a member's role on the dataset (stewards).");
 
         group.MapGet("/{slug}/changes", (HttpContext http, string slug, long? after, int? limit, RecordService service, IChangeFeed feed, RecordLimits limits) =>
         {
@@ -70,7 +71,7 @@ public static class DatasetEndpoints
             var last = feed.LastSeq(dataset.Key);
             var next = changes.Count > 0 && changes[^1].Seq < last ? changes[^1].Seq : (long?)null;
             return new ChangesResponse(changes.Select(ChangeResponse.From).ToList(), last, next);
-        }).WithSummary("The dataset's changes feed after a sequence number, oldest first.");
+        }).ForAnySignedInCaller().WithSummary("The dataset's changes feed after a sequence number, oldest first.");
     }
 
     private static DatasetResponse Describe(Dataset d, IRecordStore records, IChangeFeed feed) =>

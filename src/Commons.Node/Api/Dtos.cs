@@ -28,6 +28,7 @@ public sealed record MemberResponse(string Username, string DisplayName, MemberR
 {
     public static MemberResponse From(Member m) => new(m.Username, m.DisplayName, m.Role, m.Disabled, m.MustChangePassword, m.CreatedAt);
 }
+public sealed record MemberCreatedResponse(MemberResponse Member, string? GeneratedPassword);
 public sealed record PasswordResetResponse(string Username, string? GeneratedPassword);
 public sealed record TokenResponse(string Id, string Username, string Name, string[] Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt)
 {

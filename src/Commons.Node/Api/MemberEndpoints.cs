@@ -2,6 +2,7 @@ using Commons.Core.Access;
 using Commons.Core.Members;
 using Commons.Core.Services;
 using Commons.Node.Auth;
+using Commons.Node.Hosting.OpenApi;
 using Commons.Node.Http;
 
 namespace Commons.Node.Api;
@@ -12,7 +13,7 @@ public static class MemberEndpoints
     {
         var me = api.MapGroup("/me").WithTags("Me");
         me.MapGet("", (HttpContext http, MemberService members) => MemberResponse.From(members.Get(http.Caller().Username)))
-            .WithSummary("The signed-in member.");
+            .ForAnySignedInCaller().WithSummary("The signed-in member.");
         me.MapPost("/password", async (HttpContext http, MemberService members) =>
         {
             var caller = http.Caller();
@@ -36,8 +37,8 @@ public static class MemberEndpoints
             var request = await JsonBody.ReadAsync<MemberCreateRequest>(http);
             var generated = request.Password is null ? PasswordHasher.Generate() : null;
             var member = members.Add(request.Username ?? "", request.DisplayName, request.Password ?? generated!, request.Role ?? MemberRole.Member, mustChangePassword: generated is not null);
-            return Results.Created($"/api/members/{member.Username}", new { member = MemberResponse.From(member), generatedPassword = generated });
-        }).Accepts<MemberCreateRequest>("application/json").ProducesProblem(400).ProducesProblem(409)
+            return Results.Created($"/api/members/{member.Username}", new MemberCreatedResponse(MemberResponse.From(member), generated));
+        }).Accepts<MemberCreateRequest>("application/json").Produces<MemberCreatedResponse>(201).ProducesProblem(409)
           .WithSummary("Add a member (administrators). Without a password, a one-time password is generated and returned once.");
 
         group.MapGet("/{username}", (HttpContext http, string username, MemberService members) =>
@@ -53,7 +54,7 @@ public static class MemberEndpoints
             DatasetAccess.RequireWrite(caller);
             var request = await JsonBody.ReadAsync<MemberPatchRequest>(http);
             return MemberResponse.From(members.Update(caller, username, request.DisplayName, request.Role, request.Disabled));
-        }).Accepts<MemberPatchRequest>("application/json").WithSummary("Change display name (self or admin), role or disabled flag (admin).");
+        }).Accepts<MemberPatchRequest>("application/json").Produces<MemberResponse>().ProducesProblem(409).WithSummary("Change display name (self or admin), role or disabled flag (admin).");
 
         group.MapPost("/{username}/reset-password", async (HttpContext http, string username, MemberService members) =>
         {
@@ -62,6 +63,6 @@ public static class MemberEndpoints
             var generated = request.NewPassword is null ? PasswordHasher.Generate() : null;
             members.SetPassword(username, request.NewPassword ?? generated!, mustChange: generated is not null);
             return new PasswordResetResponse(username, generated);
-        }).WithSummary("Set a new password (administrators); without one, a one-time password is generated and returned once.");
+        }).Accepts<ResetPasswordRequest>(isOptional: true, "application/json").Produces<PasswordResetResponse>().WithSummary("Set a new password (administrators); without one, a one-time password is generated and returned once.");
     }
 }

@@ -25,7 +25,7 @@ public static class TokenEndpoints
             if ((scopes & ~caller.Scopes) != 0) throw Core.Errors.ValidationException.For("scopes", "a token cannot have scopes the current credential lacks");
             var (token, secret) = tokens.Create(caller.Username, request.Name, scopes, request.ExpiresAt);
             return Results.Created($"/api/tokens/{token.Id}", new CreatedTokenResponse(TokenResponse.From(token), secret));
-        }).Accepts<TokenCreateRequest>("application/json").Produces<CreatedTokenResponse>(201)
+        }).Accepts<TokenCreateRequest>("application/json").Produces<CreatedTokenResponse>(201).ProducesProblem(409)
           .WithSummary("Create a personal access token; its secret is returned only now.");
 
         group.MapDelete("/{id}", (HttpContext http, string id, AccessTokenService tokens) =>
@@ -34,6 +34,6 @@ public static class TokenEndpoints
             DatasetAccess.RequireWrite(caller);
             tokens.Revoke(caller, id);
             return Results.NoContent();
-        }).WithSummary("Revoke a token (one's own; administrators: anyone's).");
+        }).Produces(204).WithSummary("Revoke a token (one's own; administrators: anyone's).");
     }
 }

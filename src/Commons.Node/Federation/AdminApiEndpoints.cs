@@ -25,6 +25,8 @@ public sealed record FederationRulesResponse(
 /// The runtime rules to store: <c>mode</c> null goes back to the configured mode; the lists replace the runtime entries
 /// (configured entries always apply and need not be repeated; a missing list is an empty one).
 /// </summary>
+public sealed record RetriedResponse(int Retried);
+
 public sealed record FederationRulesBody(FederationMode? Mode, IReadOnlyList<string?>? BlockedDomains, IReadOnlyList<string?>? AllowedDomains);
 
 /// <summary>Node administration beside the delivery listing: the federation's domain rules, and what to do with dead letters.</summary>
@@ -43,7 +45,7 @@ public static class AdminApiEndpoints
             var body = await JsonBody.ReadAsync<FederationRulesBody>(http);
             rules.Replace(caller, body.Mode, body.BlockedDomains ?? [], body.AllowedDomains ?? []);
             return FederationRulesResponse.From(rules.Rules(caller));
-        }).Accepts<FederationRulesBody>("application/json")
+        }).Accepts<FederationRulesBody>("application/json").Produces<FederationRulesResponse>().ProducesProblem(409)
             .WithSummary("Replace the runtime mode and domains; applies to the next inbox request, delivery and fetch (administrators).");
 
         var deliveries = api.MapGroup("/admin/deliveries").WithTags("Administration");
@@ -52,7 +54,7 @@ public static class AdminApiEndpoints
             DatasetAccess.RequireAdmin(http.Caller());
             var retried = processor.RetryAllDead();
             signal.Delivery.Set();
-            return new { retried };
+            return new RetriedResponse(retried);
         }).WithSummary("Retry every dead letter now (administrators).");
 
         deliveries.MapDelete("/{id}", (HttpContext http, string id, IDeliveryQueue queue) =>
@@ -60,6 +62,6 @@ public static class AdminApiEndpoints
             DatasetAccess.RequireAdmin(http.Caller());
             if (!queue.Discard(id)) throw new NotFoundException($"no dead letter '{id}'");
             return Results.NoContent();
-        }).WithSummary("Discard a dead letter for good; live deliveries cannot be discarded (administrators).");
+        }).Produces(204).WithSummary("Discard a dead letter for good; live deliveries cannot be discarded (administrators).");
     }
 }

@@ -6,6 +6,7 @@ using Commons.Federation.Delivery;
 using Commons.Federation.Following;
 using Commons.Federation.Replication;
 using Commons.Node.Auth;
+using Commons.Node.Hosting.OpenApi;
 using Commons.Node.Http;
 
 namespace Commons.Node.Federation;
@@ -39,7 +40,7 @@ public static class FederationApiEndpoints
         {
             http.Caller();
             return manager.List().Select(s => SubscriptionResponse.From(s, replicas.Count(s.Id))).ToList();
-        }).WithSummary("The remote datasets this node follows, with their state.");
+        }).ForAnySignedInCaller().WithSummary("The remote datasets this node follows, with their state.");
 
         subs.MapPost("", async (HttpContext http, SubscriptionManager manager) =>
         {
@@ -48,21 +49,21 @@ public static class FederationApiEndpoints
             var body = await JsonBody.ReadAsync<FollowRequestBody>(http);
             var s = await manager.FollowAsync(body.Target, caller.Username, http.RequestAborted);
             return Results.Created($"/api/subscriptions/{s.Id}", SubscriptionResponse.From(s, 0));
-        }).Accepts<FollowRequestBody>("application/json").WithSummary("Follow a remote dataset by handle (offers@host) or URL.");
+        }).Accepts<FollowRequestBody>("application/json").Produces<SubscriptionResponse>(201).WithSummary("Follow a remote dataset by handle (offers@host) or URL.");
 
         subs.MapGet("/{id}", (HttpContext http, string id, SubscriptionManager manager, IReplicaStore replicas) =>
         {
             http.Caller();
             var s = manager.Get(id);
             return SubscriptionResponse.From(s, replicas.Count(s.Id));
-        });
+        }).ForAnySignedInCaller().WithSummary("One followed dataset, with its state.");
 
         subs.MapDelete("/{id}", (HttpContext http, string id, SubscriptionManager manager) =>
         {
             DatasetAccess.RequireWrite(http.Caller());
             manager.Unfollow(id);
             return Results.NoContent();
-        }).WithSummary("Unfollow: the owner is told, the replica is deleted.");
+        }).Produces(204).WithSummary("Unfollow: the owner is told, the replica is deleted.");
 
         subs.MapGet("/{id}/records", (HttpContext http, string id, string? after, string? q, int? limit, SubscriptionManager manager, IReplicaStore replicas) =>
         {
@@ -71,8 +72,8 @@ public static class FederationApiEndpoints
             var s = manager.Get(id);
             var items = replicas.List(s.Id, after, pageSize, q);
             var next = items.Count == pageSize ? items[^1].RecordId : null;
-            return new { items = items.Select(r => new ReplicaResponse(r.RecordId, r.ObjectUri, s.DatasetActor, r.Revision, r.Name, r.Data, r.ReceivedAt, r.ProofVerified)).ToList(), next };
-        }).WithSummary("Browse and search the replica of a followed dataset (q: accent-insensitive text), with each record's provenance.");
+            return new Api.PageResponse<ReplicaResponse>(items.Select(r => new ReplicaResponse(r.RecordId, r.ObjectUri, s.DatasetActor, r.Revision, r.Name, r.Data, r.ReceivedAt, r.ProofVerified)).ToList(), next);
+        }).ForAnySignedInCaller().WithSummary("Browse and search the replica of a followed dataset (q: accent-insensitive text), with each record's provenance.");
 
         subs.MapPost("/{id}/verify", async (HttpContext http, string id, ReplicaCheck check, WorkSignal signal) =>
         {
@@ -80,14 +81,14 @@ public static class FederationApiEndpoints
             var o = await check.VerifyAsync(id, http.RequestAborted);
             if (o.ResyncStarted) signal.Backfill.Set();
             return new VerifyResponse(o.Equal, new DigestResponse(o.Local.Count, o.Local.Hash), new DigestResponse(o.Remote.Count, o.Remote.Hash), o.ResyncStarted);
-        }).WithSummary("Compare the replica with the origin's digest (count and hash over id+revision); a mismatch resyncs.");
+        }).Produces<VerifyResponse>().ProducesProblem(409).WithSummary("Compare the replica with the origin's digest (count and hash over id+revision); a mismatch resyncs.");
 
         subs.MapGet("/{id}/export", async (HttpContext http, string id, ReplicaExport export) =>
         {
             http.Caller();
             var doc = await export.BuildAsync(id, http.RequestAborted);
             return ActivityResults.Json(doc, "application/json");
-        }).WithSummary("The replica with its proofs and the origin's keys, verifiable offline ('commons-node replica check FILE').");
+        }).Produces<System.Text.Json.JsonElement>(200, "application/json").ForAnySignedInCaller().WithSummary("The replica with its proofs and the origin's keys, verifiable offline ('commons-node replica check FILE').");
 
         var followers = api.MapGroup("/datasets/{slug}/followers").WithTags("Followers");
         followers.MapGet("", (HttpContext http, string slug, string? state, DatasetService datasets, FollowerManager manager) =>
@@ -124,7 +125,7 @@ public static class FederationApiEndpoints
                 var body = await JsonBody.ReadAsync<ActorBody>(http);
                 act(manager, slug, body.Actor);
                 return Results.NoContent();
-            }).Accepts<ActorBody>("application/json").WithSummary(summary);
+            }).Accepts<ActorBody>("application/json").Produces(204).WithSummary(summary);
         }
 
         api.MapGet("/datasets/{slug}/revocations", (HttpContext http, string slug, DatasetService datasets, FollowerManager manager) =>
@@ -146,6 +147,6 @@ public static class FederationApiEndpoints
             if (!processor.Retry(id)) throw new NotFoundException($"no delivery '{id}'");
             signal.Delivery.Set();
             return Results.NoContent();
-        }).WithSummary("Retry a delivery now, dead letters included (administrators).");
+        }).Produces(204).WithSummary("Retry a delivery now, dead letters included (administrators).");
     }
 }

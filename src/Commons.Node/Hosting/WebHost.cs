@@ -3,6 +3,7 @@ using Commons.Node.Auth;
 using Commons.Node.Cli;
 using Commons.Node.Federation;
 using Commons.Node.Http;
+using Commons.Node.Hosting.OpenApi;
 using Commons.Node.Web;
 using Commons.Node.Web.Members;
 using Commons.Node.Web.Admin;
@@ -49,12 +50,7 @@ public static class WebHost
         // Errors the framework writes itself get a detail and a code too.
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.Complete);
         builder.Services.AddExceptionHandler<ProblemMapping>();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "Commons Node API";
-            doc.Info.Description = "The member API of a Commons Node: datasets, records, members and tokens.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddCommonsOpenApi();
         AddAuthentication(builder.Services);
         builder.Services.AddWebUi();
 
@@ -68,8 +64,8 @@ public static class WebHost
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        app.MapGet("/healthz", () => Results.Ok(new { status = "alive" })).WithTags("Health").AllowAnonymous();
-        app.MapGet("/readyz", (CommonsDatabase db) => ReadinessProbe.Check(db)).WithTags("Health").AllowAnonymous();
+        app.MapGet("/healthz", () => new HealthStatus("alive")).WithTags("Health").AllowAnonymous();
+        app.MapGet("/readyz", (CommonsDatabase db) => ReadinessProbe.Check(db)).WithTags("Health").AllowAnonymous().Produces<HealthStatus>().ProducesProblem(503);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
         var api = app.MapGroup("/api");
@@ -187,6 +183,8 @@ internal sealed class NodeStartup(IServiceProvider services, IOptions<NodeOption
     public Task StoppedAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
+public sealed record HealthStatus(string Status);
+
 internal static class ReadinessProbe
 {
     public static IResult Check(CommonsDatabase db)
@@ -194,7 +192,7 @@ internal static class ReadinessProbe
         try
         {
             db.Write(() => db.Db.GetCollection("meta").Upsert(new LiteDB.BsonDocument { ["_id"] = "readiness", ["at"] = DateTime.UtcNow.Ticks }));
-            return Results.Ok(new { status = "ready" });
+            return Results.Ok(new HealthStatus("ready"));
         }
         catch (Exception e) when (e is LiteDB.LiteException or IOException or ObjectDisposedException)
         {

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Commons.Node.Http;
 
-/// <summary>JSON conventions of the API: camelCase names, enums as camelCase strings, unknown request fields and duplicate keys refused.</summary>
+/// <summary>JSON conventions of the API: camelCase names, enums as exact camelCase strings, unknown request fields and duplicate keys refused.</summary>
 public static class ApiJson
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -15,7 +15,7 @@ public static class ApiJson
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         o.NumberHandling = JsonNumberHandling.Strict;
         o.AllowDuplicateProperties = false;
-        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        o.Converters.Add(new ExactEnumConverter());
         return o;
     }
 }
