@@ -43,6 +43,8 @@ public sealed class SubscriptionManager(
         catch (RemoteActorException e) { throw ValidationException.For("target", $"cannot fetch {actorUri}: {e.Message}"); }
         catch (FederationHttpException e) { throw ValidationException.For("target", $"cannot fetch {actorUri}: {e.Message}"); }
         catch (HttpRequestException e) { throw ValidationException.For("target", $"cannot fetch {actorUri}: {e.Message}"); }
+        // Following is for datasets: anything else has no backfill feed, and its outbox would be paged in vain.
+        if (DatasetActorRecognition.WhyNot(actor.Document) is { } notADataset) throw ValidationException.For("target", $"{notADataset} ({DatasetActorRecognition.NotADatasetCode})");
 
         var existing = subscriptions.FindByActor(actor.Id.ToString());
         if (existing is { State: SubscriptionState.Pending or SubscriptionState.Accepted }) return existing;
@@ -78,7 +80,8 @@ public sealed class SubscriptionManager(
     public bool Unfollow(string id)
     {
         var s = Get(id);
-        var live = s.State is SubscriptionState.Pending or SubscriptionState.Accepted;
+        // A stopped backfill is still an accepted follow at the owner's: it is told too, so it stops delivering.
+        var live = s.State is SubscriptionState.Pending or SubscriptionState.Accepted or SubscriptionState.Stopped;
         if (live)
         {
             var undo = FollowActivities.Undo(new FollowReference(s.FollowActivityId, uris.NodeActor, s.DatasetActor), Guid.NewGuid());

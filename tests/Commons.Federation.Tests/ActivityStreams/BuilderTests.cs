@@ -123,6 +123,17 @@ public sealed class ActorDocumentTests
         Assert.Equal(Keys.RsaPublicKeyPem, remote.FindPublicKey("http://127.0.0.1:5081/datasets/offers#main-key")!.PublicKeyPem);
         Assert.Equal(Ed25519Multibase, remote.FindAssertionMethod("http://127.0.0.1:5081/datasets/offers#ed25519-key")!.PublicKeyMultibase);
     }
+
+    [Theory]
+    [InlineData(SharingPolicy.Public)]
+    [InlineData(SharingPolicy.Approval)]
+    [InlineData(SharingPolicy.Peers)]
+    public void Our_dataset_actors_are_recognised_as_datasets_and_our_node_actor_is_not(SharingPolicy policy)
+    {
+        Assert.Null(DatasetActorRecognition.WhyNot(ToElement(ActorDocuments.DatasetActor(Offers(policy), Uris, Keys))));
+        var node = ToElement(ActorDocuments.NodeActor("Collectif Mutualisons", Uris, Keys, Created));
+        Assert.StartsWith(DatasetActorRecognition.NotADatasetPrefix, DatasetActorRecognition.WhyNot(node), StringComparison.Ordinal);
+    }
 }
 
 public sealed class RecordObjectTests
