@@ -74,6 +74,7 @@ public static class FederationServices
         services.AddSingleton<IActivityHandler, RemoveHandler>();
         foreach (var type in new[] { "Create", "Update", "Delete" })
             services.AddSingleton<IActivityHandler>(sp => new RecordChangeHandler(type, sp.GetRequiredService<ReplicaApplier>()));
+        services.AddSingleton<PeerRecovery>();
         services.AddSingleton<InboxProcessor>();
         return services;
     }
