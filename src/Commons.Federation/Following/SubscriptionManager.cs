@@ -104,7 +104,8 @@ public sealed class SubscriptionManager(
         if (s is null || (followId is not null && followId != s.FollowActivityId)) return "ignored: no such follow";
         if (s.State == SubscriptionState.Accepted) return "ignored: already accepted";
         // Accepted: the whole dataset comes by backfill, from the first change on.
-        subscriptions.Upsert(s with { State = SubscriptionState.Accepted, ChangedAt = clock.GetUtcNow(), Reason = null, BackfillAfter = 0, BackfillDone = false, BackfillDoneAt = null });
+        subscriptions.Upsert(s with { State = SubscriptionState.Accepted, ChangedAt = clock.GetUtcNow(), Reason = null, BackfillAfter = 0, BackfillDone = false, BackfillDoneAt = null,
+            BackfillFailures = 0, BackfillRetryAt = null, BackfillError = null });
         signal?.Backfill.Set();
         return "subscription accepted";
     }
@@ -120,7 +121,7 @@ public sealed class SubscriptionManager(
         if (s is null || (followId is not null && followId != s.FollowActivityId)) return "ignored: no such follow";
         if (s.State == SubscriptionState.Rejected) return "ignored: already refused";
         if (s.State == SubscriptionState.Ended && s.Reason != "removed by the owner") return "ignored: the subscription has ended";
-        var wasAccepted = s.State is SubscriptionState.Accepted or SubscriptionState.Ended;
+        var wasAccepted = s.State is SubscriptionState.Accepted or SubscriptionState.Stopped or SubscriptionState.Ended;
         var held = replicas.Count(s.Id);
         replicas.Purge(s.Id);
         if (s.State != SubscriptionState.Ended)

@@ -136,6 +136,9 @@ public sealed class BackfillBackOffTests : IDisposable
 
     private Subscription Stored(Subscription s) => _subscriptions.Find(s.Id)!;
 
+    private SubscriptionManager Manager() => new(_subscriptions, new LiteReplicaStore(_database), _actors, new WebFingerClient(_http, HttpTest.Signer),
+        new Outbox(_queue, new WorkSignal(), _clock), new ActivityUris("http://b.test"), _clock);
+
     /// <summary>Worker rounds with the clock standing still: what a loop waking every half second would do meanwhile.</summary>
     private async Task RoundsAsync(int count)
     {
@@ -154,8 +157,7 @@ public sealed class BackfillBackOffTests : IDisposable
     {
         Serve(PersonPath, Actor(PersonPath, "Person", commonsTerms: false));
         Serve(PersonPath + "/outbox", CursorPage());
-        var manager = new SubscriptionManager(_subscriptions, new LiteReplicaStore(_database), _actors, new WebFingerClient(_http, HttpTest.Signer),
-            new Outbox(_queue, new WorkSignal(), _clock), new ActivityUris("http://b.test"), _clock);
+        var manager = Manager();
 
         var e = await Assert.ThrowsAsync<ValidationException>(() => manager.FollowAsync(Url(PersonPath), "admin", CancellationToken.None));
 
@@ -173,8 +175,7 @@ public sealed class BackfillBackOffTests : IDisposable
     public async Task A_service_without_the_commons_terms_is_refused_too()
     {
         Serve("/users/bot", Actor("/users/bot", "Service", commonsTerms: false));
-        var manager = new SubscriptionManager(_subscriptions, new LiteReplicaStore(_database), _actors, new WebFingerClient(_http, HttpTest.Signer),
-            new Outbox(_queue, new WorkSignal(), _clock), new ActivityUris("http://b.test"), _clock);
+        var manager = Manager();
 
         var e = await Assert.ThrowsAsync<ValidationException>(() => manager.FollowAsync(Url("/users/bot"), "admin", CancellationToken.None));
 
@@ -309,5 +310,12 @@ public sealed class BackfillBackOffTests : IDisposable
         Assert.Equal(SubscriptionState.Stopped, stopped.State);
         Assert.Equal($"backfill stopped: the outbox answered {status}", stopped.Reason);
         Assert.Equal(1, await Requests(DatasetPath + "/outbox", 1));
+
+        // The owner still counts us as a follower: unfollowing tells it, as for a live subscription.
+        Assert.False(Manager().Unfollow(s.Id));
+        var undo = Assert.Single(_queue.List(dead: false, 10));
+        Assert.Equal("Undo", undo.ActivityType);
+        Assert.Equal(Url(DatasetPath + "/inbox"), undo.Inbox);
+        Assert.Null(_subscriptions.Find(s.Id));
     }
 }
