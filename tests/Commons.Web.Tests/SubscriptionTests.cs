@@ -145,7 +145,8 @@ public sealed class SubscriptionTests(UiNodeFixture fixture) : IClassFixture<UiN
             ChangedAt = at, Reason = "backfill stopped: the outbox answered 410", BackfillError = "the outbox answered 410",
         });
         var paused = _node.AddSubscription("Owner down", SubscriptionState.Accepted);
-        _node.Service<ISubscriptionStore>().Upsert(paused with { BackfillFailures = 3, BackfillRetryAt = at, BackfillError = "the outbox answered 503" });
+        // Backing off until tomorrow: the node's backfill worker leaves it alone meanwhile.
+        _node.Service<ISubscriptionStore>().Upsert(paused with { BackfillFailures = 3, BackfillRetryAt = DateTimeOffset.UtcNow.AddDays(1), BackfillError = "the outbox answered 503" });
         using var browser = await SignedInAsync();
 
         var (response, html) = await browser.GetAsync($"/subscriptions/{stopped.Id}");
