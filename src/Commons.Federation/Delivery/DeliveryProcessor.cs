@@ -9,17 +9,17 @@ namespace Commons.Federation.Delivery;
 /// Works through the durable delivery queue: signs and sends each due activity; success removes it, 404/410 ends
 /// delivery to the followers behind that inbox, 401/408/429/5xx and transport failures retry on the schedule, other
 /// refusals (400, 403, …) and anything older than the give-up age go to the dead-letter list for an administrator.
-/// Failures are logged per host without flooding (<see cref="DeliveryFailureLog"/>); when a host that was failing answers
+/// Failures are logged per host without flooding (<see cref="HostDeliveryHealth"/>); when a host that was failing answers
 /// again, its other waiting deliveries are due at once rather than at their next back-off slot.
 /// </summary>
 public sealed class DeliveryProcessor(
     IDeliveryQueue queue, IFollowerStore followers, ActorKeyring keys, IActivitySender sender,
     Func<string, string> keyIdOf, RetrySchedule schedule, TimeProvider clock, ILogger<DeliveryProcessor> log)
 {
-    private readonly DeliveryFailureLog _failures = new(log, clock);
+    private readonly HostDeliveryHealth _failures = new(log, clock);
 
     /// <summary>At most one log line per failing host this often.</summary>
-    public TimeSpan FailureLogInterval { get => _failures.Interval; init => _failures = new DeliveryFailureLog(log, clock) { Interval = value }; }
+    public TimeSpan FailureLogInterval { get => _failures.Interval; init => _failures = new HostDeliveryHealth(log, clock) { Interval = value }; }
 
     public int MaxParallel { get; init; } = 16;
 
@@ -90,8 +90,7 @@ public sealed class DeliveryProcessor(
         {
             queue.Complete(item.Id);
             // The host answers again: what waits for it goes now (the worker's next round, at once after this one).
-            var wasFailing = _failures.Succeeded(host);
-            if (wasFailing || item.Attempts > 0) queue.BringForward(host, now);
+            if (_failures.Succeeded(host, retried: item.Attempts > 0)) queue.BringForward(host, now);
             return;
         }
         if (outcome.StatusCode is 404 or 410)

@@ -3,13 +3,16 @@ using Microsoft.Extensions.Logging;
 namespace Commons.Federation.Delivery;
 
 /// <summary>
-/// Failed deliveries in the owner's log without flooding it: the first failure to a host is logged at once, then at most
-/// one line per host per <see cref="Interval"/>, counting the failures in between; the host answering again is logged once.
+/// Which hosts deliveries fail to, and when they answer again. Failures reach the owner's log without flooding it: the
+/// first failure to a host at once, then at most one line per host per <see cref="Interval"/>, counting the failures in
+/// between; the host answering again is logged once, and says when its backlog should go at once.
 /// Kept in memory: after a restart a host still failing is logged again at its first failure.
 /// </summary>
-public sealed class DeliveryFailureLog(ILogger log, TimeProvider clock)
+public sealed class HostDeliveryHealth(ILogger log, TimeProvider clock)
 {
     private readonly Dictionary<string, HostFailures> _hosts = new(StringComparer.OrdinalIgnoreCase);
+    // Hosts that answered since their last failure: their backlog was already brought forward once.
+    private readonly HashSet<string> _answering = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>At most one line per failing host this often (5 minutes by default).</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(5);
@@ -21,6 +24,7 @@ public sealed class DeliveryFailureLog(ILogger log, TimeProvider clock)
         DateTimeOffset since;
         lock (_hosts)
         {
+            _answering.Remove(host);
             if (!_hosts.TryGetValue(host, out var failures))
                 _hosts[host] = failures = new HostFailures { Since = now, LastLogged = DateTimeOffset.MinValue };
             failures.Total++;
@@ -41,16 +45,22 @@ public sealed class DeliveryFailureLog(ILogger log, TimeProvider clock)
         lock (_hosts) return _hosts.ContainsKey(host);
     }
 
-    /// <summary>A delivery to <paramref name="host"/> succeeded; true when it had been failing (it is logged as back).</summary>
-    public bool Succeeded(string host)
+    /// <summary>
+    /// A delivery to <paramref name="host"/> succeeded (<paramref name="retried"/>: after failing before). True the first time
+    /// the host answers after failing — seen here, or before a restart (a retried delivery) — when its backlog should go now.
+    /// </summary>
+    public bool Succeeded(string host, bool retried)
     {
         HostFailures? failures;
+        bool recovered;
         lock (_hosts)
         {
-            if (!_hosts.Remove(host, out failures)) return false;
+            _hosts.Remove(host, out failures);
+            recovered = failures is not null || (retried && !_answering.Contains(host));
+            _answering.Add(host);
         }
-        log.LogInformation("Delivery to {Host} works again after {Count} failed attempts since {Since:u}", host, failures.Total, failures.Since);
-        return true;
+        if (failures is not null) log.LogInformation("Delivery to {Host} works again after {Count} failed attempts since {Since:u}", host, failures.Total, failures.Since);
+        return recovered;
     }
 
     private sealed class HostFailures
