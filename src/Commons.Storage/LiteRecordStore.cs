@@ -63,6 +63,7 @@ internal static class RecordBson
         ["txt"] = r.Deleted ? BsonValue.Null : SearchText.FromJson(r.Data),
         ["seq"] = r.Seq,
         ["so"] = r.SharedOnce,
+        ["hr"] = r.HiddenAtRevision is { } hidden ? hidden : BsonValue.Null,
     };
 
     public static Record FromBson(BsonDocument d) => new()
@@ -79,5 +80,6 @@ internal static class RecordBson
         DeletedAt = Bson.OptionalTime(d["da"]),
         Seq = d.TryGetValue("seq", out var seq) && !seq.IsNull ? seq.AsInt64 : 0,
         SharedOnce = d.TryGetValue("so", out var so) && so.IsBoolean ? so.AsBoolean : d["shared"].AsBoolean,
+        HiddenAtRevision = d.TryGetValue("hr", out var hr) && hr.IsNumber ? hr.AsInt64 : null,
     };
 }

@@ -50,6 +50,25 @@ public sealed class SubscriptionFlowTests
     }
 
     [Fact]
+    public async Task Following_an_actor_that_is_not_a_dataset_is_explained_with_its_reason()
+    {
+        await using var owner = new PeerNode();
+        await using var follower = new PeerNode();
+        using var browser = await follower.AdminBrowserAsync();
+        var (_, page) = await browser.GetAsync("/subscriptions");
+
+        // Another node's own actor: a real ActivityPub actor, but no dataset to copy.
+        var response = await browser.PostFormAsync("/subscriptions",
+            [new("_handler", "follow"), new("__RequestVerificationToken", Browser.Token(page)), new("FollowForm.Target", owner.NodeActor)]);
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = html[html.IndexOf("id=\"follow-target-error\"", StringComparison.Ordinal)..];
+        Assert.Contains("This account is not a Commons dataset: only datasets can be followed.", error, StringComparison.Ordinal);
+        Assert.Empty(follower.Service<SubscriptionManager>().List());
+    }
+
+    [Fact]
     public async Task Follow_by_handle_accept_replicate_verify_export_then_remove_and_see_the_purge_on_both_sides()
     {
         await using var owner = new PeerNode();

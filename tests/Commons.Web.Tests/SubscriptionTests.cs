@@ -136,6 +136,33 @@ public sealed class SubscriptionTests(UiNodeFixture fixture) : IClassFixture<UiN
     }
 
     [Fact]
+    public async Task A_stopped_backfill_shows_its_state_and_reason_and_a_paused_one_why_and_until_when()
+    {
+        var stopped = _node.AddSubscription("Not a dataset", SubscriptionState.Stopped);
+        var at = new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.Zero);
+        _node.Service<ISubscriptionStore>().Upsert(stopped with
+        {
+            ChangedAt = at, Reason = "backfill stopped: the outbox answered 410", BackfillError = "the outbox answered 410",
+        });
+        var paused = _node.AddSubscription("Owner down", SubscriptionState.Accepted);
+        // Backing off until tomorrow: the node's backfill worker leaves it alone meanwhile.
+        _node.Service<ISubscriptionStore>().Upsert(paused with { BackfillFailures = 3, BackfillRetryAt = DateTimeOffset.UtcNow.AddDays(1), BackfillError = "the outbox answered 503" });
+        using var browser = await SignedInAsync();
+
+        var (response, html) = await browser.GetAsync($"/subscriptions/{stopped.Id}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("id=\"backfill-stopped\"", html);
+        Assert.Contains("Copying this dataset stopped for good", html);
+        Assert.Contains("the outbox answered 410", html);
+        Assert.Contains(">Stopped<", html);
+        Assert.Contains($"href=\"/subscriptions/{stopped.Id}/unfollow\"", html);
+
+        var (_, pausedHtml) = await browser.GetAsync($"/subscriptions/{paused.Id}");
+        Assert.Contains("id=\"backfill-state\"", pausedHtml);
+        Assert.Contains("paused (the outbox answered 503); next try", pausedHtml);
+    }
+
+    [Fact]
     public async Task Verifying_needs_an_accepted_subscription_and_an_origin_that_answers()
     {
         var pending = _node.AddSubscription("Pending one", SubscriptionState.Pending);

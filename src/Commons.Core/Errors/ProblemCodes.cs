@@ -15,6 +15,7 @@ public static class ProblemCodes
     public const string InvalidCursor = "invalid_cursor";
     public const string InvalidParameter = "invalid_parameter";
     public const string NotAnActivity = "not_an_activity";
+    public const string NotADataset = "not_a_dataset";
     public const string InvitationClosed = "invitation_closed";
     public const string Unauthenticated = "unauthenticated";
     public const string InvalidCredentials = "invalid_credentials";

@@ -39,6 +39,12 @@ public interface IDeliveryQueue
     /// <summary>Deletes a dead letter for good (an administrator gave up on it); false when there is no such dead letter. Live deliveries are never discarded.</summary>
     bool Discard(string id);
 
+    /// <summary>
+    /// Makes every live delivery to an inbox on <paramref name="authority"/> (host and port) that waits past
+    /// <paramref name="now"/> due at <paramref name="now"/> (the host answers again); returns how many.
+    /// </summary>
+    int BringForward(string authority, DateTimeOffset now);
+
     /// <summary>The last change of a dataset already turned into deliveries.</summary>
     long FanOutCursor(string datasetSlug);
     /// <summary>Enqueues the deliveries of a dataset's changes up to <paramref name="seq"/> and moves its cursor there, in one transaction.</summary>

@@ -1,6 +1,11 @@
 namespace Commons.Core.Federation;
 
-public enum SubscriptionState { Pending = 0, Accepted = 1, Rejected = 2, Ended = 3 }
+/// <summary>
+/// Where our follow of a remote dataset stands. <see cref="Stopped"/>: accepted, but our node stopped its backfill for
+/// good (the owner's actor or outbox is gone, is not a Commons dataset, or served a malformed feed again and again);
+/// <see cref="Subscription.Reason"/> says why, the replica received so far stays until it is unfollowed.
+/// </summary>
+public enum SubscriptionState { Pending = 0, Accepted = 1, Rejected = 2, Ended = 3, Stopped = 4 }
 
 /// <summary>Our node's follow of a remote dataset: what we asked for, and what we were answered.</summary>
 public sealed record Subscription
@@ -23,6 +28,12 @@ public sealed record Subscription
     /// <summary>The whole dataset has been received once (live deliveries keep it current from then on).</summary>
     public bool BackfillDone { get; init; }
     public DateTimeOffset? BackfillDoneAt { get; init; }
+    /// <summary>Backfill rounds in a row that made no progress (the owner down, an error, a page that does not advance).</summary>
+    public int BackfillFailures { get; init; }
+    /// <summary>While backing off: the backfill is not tried again before this time.</summary>
+    public DateTimeOffset? BackfillRetryAt { get; init; }
+    /// <summary>Why the last backfill round made no progress (null once a page is applied).</summary>
+    public string? BackfillError { get; init; }
     /// <summary>How many replicated records were deleted when the owner withdrew access (null: never withdrawn).</summary>
     public long? PurgedRecords { get; init; }
 }

@@ -16,6 +16,11 @@ public sealed record Record
     public bool Shared { get; init; } = true;
     /// <summary>Whether the record was ever shared: only then may peers hold a copy to be told to drop.</summary>
     public bool SharedOnce { get; init; }
+    /// <summary>
+    /// The revision at which peers were last to drop the record: it stopped being shared, or was deleted while shared
+    /// (null if that never happened, or happened before this was kept). Only that change sends peers a <c>Delete</c>.
+    /// </summary>
+    public long? HiddenAtRevision { get; init; }
     public bool Deleted { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public string? CreatedBy { get; init; }

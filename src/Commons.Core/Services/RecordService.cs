@@ -47,6 +47,7 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
             var record = new Record
             {
                 Id = id, Revision = revision, Data = body, Shared = shared, SharedOnce = shared || (current?.SharedOnce ?? false),
+                HiddenAtRevision = current?.HiddenAtRevision,
                 CreatedAt = now, CreatedBy = caller.Username, UpdatedAt = now, UpdatedBy = caller.Username,
             };
             return new RecordMutation(record, new ChangeDraft(ChangeKind.Create, id, revision, caller.Username, now));
@@ -73,6 +74,7 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
                 {
                     Revision = revision, Data = dataChanged ? body!.Value : current.Data, Shared = shared ?? current.Shared,
                     SharedOnce = current.SharedOnce || (shared ?? current.Shared),
+                    HiddenAtRevision = sharedChanged && current.Shared ? revision : current.HiddenAtRevision,
                     UpdatedAt = now, UpdatedBy = caller.Username,
                 };
                 // A change of the shared flag is a sharing change even when the data changed too: peers must learn to drop
@@ -95,6 +97,7 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
             var tombstone = current with
             {
                 Revision = revision, Data = default, Deleted = true, DeletedAt = now, UpdatedAt = now, UpdatedBy = caller.Username,
+                HiddenAtRevision = current.Shared ? revision : current.HiddenAtRevision,
             };
             return new RecordMutation(tombstone, new ChangeDraft(ChangeKind.Delete, id, revision, caller.Username, now));
         });

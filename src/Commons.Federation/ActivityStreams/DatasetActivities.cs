@@ -30,29 +30,48 @@ public static class DatasetActivities
     }
 
     /// <summary>
-    /// The activity peers receive for one change, or null when the change sends nothing (a private dataset, a dataset
-    /// settings change, a create or update of an unshared record). <paramref name="record"/> is the record's state
-    /// after the change (null or a tombstone for a delete). A record that became shared is a Create; one that stopped
-    /// being shared is a Delete (peers drop it), and so is any later change while it stays unshared (a peer that missed
-    /// the first Delete still drops it); a record that was never shared sends nothing at all.
+    /// The activity a live delivery sends for one change (spec §6.1), or null when the change sends nothing (a private
+    /// dataset, a dataset settings change, any change to an unshared record). <paramref name="record"/> is the record's state
+    /// when sent, which may be newer than the change: a live record is sent as it is now (a Create for a create or a share,
+    /// an Update for an update); a record peers may no longer hold is told to them once, by a <c>Delete</c> at the change
+    /// that hid it (<see cref="Record.HiddenAtRevision"/>) — not again at each later change while it stays hidden, nor at
+    /// an earlier change sent after it was hidden.
     /// </summary>
     public static JsonObject? ForChange(Dataset dataset, Change change, Record? record, ActivityUris uris)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(change);
         if (dataset.Policy == SharingPolicy.Private || change.RecordId is null) return null;
-        var live = record is { Deleted: false, Shared: true };
-        // Peers may hold a copy only of a record that was shared at some point; of the others they never hear, not even the id.
-        var peersMayHoldIt = record is null || record.SharedOnce || record.Shared;
-        return change.Kind switch
-        {
-            ChangeKind.Create or ChangeKind.RecordSharing when live => Create(dataset, change, record!, uris),
-            ChangeKind.Update when live => Update(dataset, change, record!, uris),
-            ChangeKind.Create or ChangeKind.Update or ChangeKind.RecordSharing or ChangeKind.Delete when !live && peersMayHoldIt
-                => Delete(dataset, change, change.RecordId, uris),
-            _ => null,
-        };
+        if (record is { Deleted: false, Shared: true }) return Live(dataset, change, record, uris);
+        var hidingChange = record?.HiddenAtRevision is { } hidden
+            ? change.Revision == hidden
+            // Hidden before the store kept the revision (or no state at all): every unshare or delete of a record that was shared tells peers.
+            : change.Kind is ChangeKind.RecordSharing or ChangeKind.Delete && (record is null || record.SharedOnce);
+        return hidingChange ? Delete(dataset, change, change.RecordId, uris) : null;
     }
+
+    /// <summary>
+    /// The activity a backfill page carries for a record at the change that gave it its current state (spec §10.2): the
+    /// live record, else a <c>Delete</c> whenever peers may hold a copy — a follower resuming or resyncing may hold any
+    /// earlier state, whichever change hid it.
+    /// </summary>
+    public static JsonObject? ForCurrentState(Dataset dataset, Change change, Record record, ActivityUris uris)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(record);
+        if (dataset.Policy == SharingPolicy.Private || change.RecordId is null) return null;
+        if (record is { Deleted: false, Shared: true }) return Live(dataset, change, record, uris);
+        // Peers may hold a copy only of a record that was shared at some point; of the others they never hear, not even the id.
+        return record.SharedOnce || record.Shared ? Delete(dataset, change, change.RecordId, uris) : null;
+    }
+
+    private static JsonObject? Live(Dataset dataset, Change change, Record record, ActivityUris uris) => change.Kind switch
+    {
+        ChangeKind.Create or ChangeKind.RecordSharing => Create(dataset, change, record, uris),
+        ChangeKind.Update => Update(dataset, change, record, uris),
+        _ => null,
+    };
 
     /// <summary>An <c>Update</c> of the actor itself (new keys, title, policy), addressed like the dataset's records.
     /// Its id is <c>{dataset}/changes/{seq}</c> for a settings change of the feed, <c>{actor}#updates/{generation}</c>

@@ -9,11 +9,18 @@ namespace Commons.Federation.Delivery;
 /// Works through the durable delivery queue: signs and sends each due activity; success removes it, 404/410 ends
 /// delivery to the followers behind that inbox, 401/408/429/5xx and transport failures retry on the schedule, other
 /// refusals (400, 403, …) and anything older than the give-up age go to the dead-letter list for an administrator.
+/// Failures are logged per host without flooding (<see cref="HostDeliveryHealth"/>); when a host that was failing answers
+/// again, its other waiting deliveries are due at once rather than at their next back-off slot.
 /// </summary>
 public sealed class DeliveryProcessor(
     IDeliveryQueue queue, IFollowerStore followers, ActorKeyring keys, IActivitySender sender,
     Func<string, string> keyIdOf, RetrySchedule schedule, TimeProvider clock, ILogger<DeliveryProcessor> log)
 {
+    private readonly HostDeliveryHealth _failures = new(log, clock);
+
+    /// <summary>At most one log line per failing host this often.</summary>
+    public TimeSpan FailureLogInterval { get => _failures.Interval; init => _failures = new HostDeliveryHealth(log, clock) { Interval = value }; }
+
     public int MaxParallel { get; init; } = 16;
 
     /// <summary>Deliveries to one host in flight at a time within a round (the HTTP client's per-host limit; default the same, 4).</summary>
@@ -44,6 +51,12 @@ public sealed class DeliveryProcessor(
         return due.Count;
     }
 
+    /// <summary>
+    /// The host spoke to us (a signed activity from it arrived): if its deliveries were failing, the waiting ones are due
+    /// now. Returns how many were brought forward.
+    /// </summary>
+    public int HostAnswered(string authority) => _failures.IsFailing(authority) ? queue.BringForward(authority, clock.GetUtcNow()) : 0;
+
     private static string HostOf(DeliveryItem item) =>
         Uri.TryCreate(item.Inbox, UriKind.Absolute, out var inbox) ? inbox.Authority : item.Inbox;
 
@@ -72,9 +85,12 @@ public sealed class DeliveryProcessor(
         }
 
         var now = clock.GetUtcNow();
+        var host = HostOf(item);
         if (outcome.Succeeded)
         {
             queue.Complete(item.Id);
+            // The host answers again: what waits for it goes now (the worker's next round, at once after this one).
+            if (_failures.Succeeded(host, retried: item.Attempts > 0)) queue.BringForward(host, now);
             return;
         }
         if (outcome.StatusCode is 404 or 410)
@@ -95,6 +111,7 @@ public sealed class DeliveryProcessor(
         }
         var delay = schedule.Delay(attempts, outcome.RetryAfter, Random.Shared);
         queue.Update(item with { Attempts = attempts, NextAttemptAt = now + delay, LastError = error });
+        _failures.Failed(host, item.Inbox, error, now + delay);
     }
 
     private void Dead(DeliveryItem item, int attempts, string error)

@@ -43,6 +43,8 @@ public sealed class SubscriptionManager(
         catch (RemoteActorException e) { throw ValidationException.For("target", $"cannot fetch {actorUri}: {e.Message}"); }
         catch (FederationHttpException e) { throw ValidationException.For("target", $"cannot fetch {actorUri}: {e.Message}"); }
         catch (HttpRequestException e) { throw ValidationException.For("target", $"cannot fetch {actorUri}: {e.Message}"); }
+        // Following is for datasets: anything else has no backfill feed, and its outbox would be paged in vain.
+        if (DatasetActorRecognition.WhyNot(actor.Document) is { } notADataset) throw ValidationException.For("target", notADataset, ProblemCodes.NotADataset);
 
         var existing = subscriptions.FindByActor(actor.Id.ToString());
         if (existing is { State: SubscriptionState.Pending or SubscriptionState.Accepted }) return existing;
@@ -78,7 +80,8 @@ public sealed class SubscriptionManager(
     public bool Unfollow(string id)
     {
         var s = Get(id);
-        var live = s.State is SubscriptionState.Pending or SubscriptionState.Accepted;
+        // A stopped backfill is still an accepted follow at the owner's: it is told too, so it stops delivering.
+        var live = s.State is SubscriptionState.Pending or SubscriptionState.Accepted or SubscriptionState.Stopped;
         if (live)
         {
             var undo = FollowActivities.Undo(new FollowReference(s.FollowActivityId, uris.NodeActor, s.DatasetActor), Guid.NewGuid());
@@ -111,7 +114,8 @@ public sealed class SubscriptionManager(
         if (s is null || (followId is not null && followId != s.FollowActivityId)) return "ignored: no such follow";
         if (s.State == SubscriptionState.Accepted) return "ignored: already accepted";
         // Accepted: the whole dataset comes by backfill, from the first change on.
-        subscriptions.Upsert(s with { State = SubscriptionState.Accepted, ChangedAt = clock.GetUtcNow(), Reason = null, BackfillAfter = 0, BackfillDone = false, BackfillDoneAt = null });
+        subscriptions.Upsert(s with { State = SubscriptionState.Accepted, ChangedAt = clock.GetUtcNow(), Reason = null, BackfillAfter = 0, BackfillDone = false, BackfillDoneAt = null,
+            BackfillFailures = 0, BackfillRetryAt = null, BackfillError = null });
         signal?.Backfill.Set();
         return "subscription accepted";
     }
@@ -127,7 +131,7 @@ public sealed class SubscriptionManager(
         if (s is null || (followId is not null && followId != s.FollowActivityId)) return "ignored: no such follow";
         if (s.State == SubscriptionState.Rejected) return "ignored: already refused";
         if (s.State == SubscriptionState.Ended && s.Reason != "removed by the owner") return "ignored: the subscription has ended";
-        var wasAccepted = s.State is SubscriptionState.Accepted or SubscriptionState.Ended;
+        var wasAccepted = s.State is SubscriptionState.Accepted or SubscriptionState.Stopped or SubscriptionState.Ended;
         var held = replicas.Count(s.Id);
         replicas.Purge(s.Id);
         if (s.State != SubscriptionState.Ended)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Commons.Core.Federation;
 using Commons.Federation.ActivityStreams;
+using Commons.Federation.Delivery;
 using Microsoft.Extensions.Logging;
 
 namespace Commons.Federation.Inbox;
@@ -8,8 +9,9 @@ namespace Commons.Federation.Inbox;
 /// <summary>
 /// Applies stored inbox activities in arrival order, off the request path. Each activity is handled once (the store
 /// de-duplicates ids); unknown types are acknowledged and ignored; a handler's failure is recorded, never retried forever.
+/// Its sender is up: what was waiting for it is brought forward (<see cref="PeerRecovery"/>).
 /// </summary>
-public sealed class InboxProcessor(IInboxStore inbox, IEnumerable<IActivityHandler> handlers, ILogger<InboxProcessor> log)
+public sealed class InboxProcessor(IInboxStore inbox, IEnumerable<IActivityHandler> handlers, ILogger<InboxProcessor> log, PeerRecovery? recovery = null)
 {
     private readonly Dictionary<string, IActivityHandler> _handlers = handlers.ToDictionary(h => h.Type, StringComparer.Ordinal);
 
@@ -40,6 +42,7 @@ public sealed class InboxProcessor(IInboxStore inbox, IEnumerable<IActivityHandl
                 log.LogWarning("Inbox activity {Id} from {Actor} failed: {Error}", entry.ActivityId, entry.ActorUri, e.Message);
             }
             inbox.MarkProcessed(entry.ActivityId, outcome);
+            recovery?.Heard(entry.ActorUri);
         }
         return pending.Count;
     }

@@ -30,7 +30,7 @@ public sealed class BackfillFeed(IRecordStore records, IChangeFeed feed, Activit
             if (change.RecordId is null) continue;
             var record = records.Get(dataset.Key, change.RecordId);
             if (record is null || record.Seq != change.Seq) continue;
-            if (DatasetActivities.ForChange(dataset, change, record, uris) is { } activity)
+            if (DatasetActivities.ForCurrentState(dataset, change, record, uris) is { } activity)
                 items.Add(proofs.SignActivity(dataset.Slug, activity));
         }
         var last = changes.Count > 0 ? changes[^1].Seq : Math.Max(0, after);

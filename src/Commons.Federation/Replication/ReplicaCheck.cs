@@ -34,7 +34,7 @@ public sealed class ReplicaCheck(ISubscriptionStore subscriptions, IReplicaStore
         // (a record the origin no longer has, a revision it never made — e.g. after the origin restored a backup) would
         // stay diverged: the resync starts from an empty replica.
         replicas.Purge(subscription.Id);
-        subscriptions.Upsert(subscription with { BackfillAfter = 0, BackfillDone = false, BackfillDoneAt = null });
+        subscriptions.Upsert(subscription with { BackfillAfter = 0, BackfillDone = false, BackfillDoneAt = null, BackfillFailures = 0, BackfillRetryAt = null, BackfillError = null });
         return new Outcome(local, remote, false, true);
     }
 }

@@ -38,7 +38,7 @@ internal static class FederationCommands
             var replicas = c.Get<IReplicaStore>();
             c.Out.WriteLine($"{"ID",-33} {"STATE",-9} {"RECORDS",8} DATASET");
             foreach (var s in c.Get<SubscriptionManager>().List())
-                c.Out.WriteLine($"{s.Id,-33} {s.State.ToString().ToLowerInvariant(),-9} {replicas.Count(s.Id),8} {s.Handle ?? s.DatasetActor}{(s.Reason is null ? "" : $" ({s.Reason})")}");
+                c.Out.WriteLine($"{s.Id,-33} {s.State.ToString().ToLowerInvariant(),-9} {replicas.Count(s.Id),8} {s.Handle ?? s.DatasetActor}{(s.Reason is null ? "" : $" ({s.Reason})")}{(s.BackfillRetryAt is { } retryAt ? $" (backfill paused until {retryAt:yyyy-MM-dd HH:mm:ss}Z: {s.BackfillError})" : "")}");
             return 0;
         });
 

@@ -13,10 +13,11 @@ namespace Commons.Node.Federation;
 
 public sealed record FollowRequestBody(string Target);
 public sealed record ActorBody(string Actor);
-public sealed record SubscriptionResponse(string Id, string DatasetActor, string? Handle, string? Name, SubscriptionState State, string RequestedBy, DateTimeOffset Since, DateTimeOffset? ChangedAt, string? Reason, long Records, long BackfillAfter, bool BackfillDone)
+/// <summary>A subscription as the API shows it; <c>backfillError</c> and <c>backfillRetryAt</c> say why and until when a backfill is backing off (or why it stopped).</summary>
+public sealed record SubscriptionResponse(string Id, string DatasetActor, string? Handle, string? Name, SubscriptionState State, string RequestedBy, DateTimeOffset Since, DateTimeOffset? ChangedAt, string? Reason, long Records, long BackfillAfter, bool BackfillDone, string? BackfillError, DateTimeOffset? BackfillRetryAt)
 {
     public static SubscriptionResponse From(Subscription s, long records) =>
-        new(s.Id, s.DatasetActor, s.Handle, s.Name, s.State, s.RequestedBy, s.Since, s.ChangedAt, s.Reason, records, s.BackfillAfter, s.BackfillDone);
+        new(s.Id, s.DatasetActor, s.Handle, s.Name, s.State, s.RequestedBy, s.Since, s.ChangedAt, s.Reason, records, s.BackfillAfter, s.BackfillDone, s.BackfillError, s.BackfillRetryAt);
 }
 /// <summary>A replicated record with its provenance: where it comes from, its revision, when it came, whether its proof verified.</summary>
 public sealed record ReplicaResponse(string Id, string ObjectUri, string Origin, long Revision, string? Name, System.Text.Json.JsonElement Data, DateTimeOffset ReceivedAt, bool ProofVerified);

@@ -81,6 +81,7 @@ public static class FederationServices
             services.AddSingleton<IActivityHandler>(sp => new RecordChangeHandler(type, sp.GetRequiredService<ReplicaApplier>()));
         services.AddSingleton<UpdateActorHandler>();
         services.AddSingleton<IActivityHandler, UpdateHandler>();
+        services.AddSingleton<PeerRecovery>();
         services.AddSingleton<InboxProcessor>();
         return services;
     }

@@ -42,6 +42,19 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
     public bool Discard(string id) => _database.Write(() =>
         Col.FindById(id) is { } d && d["dead"].AsBoolean && Col.Delete(id));
 
+    public int BringForward(string authority, DateTimeOffset now) => _database.Write(() =>
+    {
+        var waiting = Col.Find(Query.And(Query.EQ("dead", false), Query.GT("next", now.UtcTicks)))
+            .Where(d => Uri.TryCreate(d["inbox"].AsString, UriKind.Absolute, out var inbox) && string.Equals(inbox.Authority, authority, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        foreach (var d in waiting)
+        {
+            d["next"] = Bson.Time(now);
+            Col.Update(d);
+        }
+        return waiting.Count;
+    });
+
     public long FanOutCursor(string datasetSlug) => Cursors.FindById(datasetSlug)?["seq"].AsInt64 ?? 0;
 
     public void EnqueueFanOut(string datasetSlug, long seq, IEnumerable<DeliveryItem> items) => _database.Write(() =>

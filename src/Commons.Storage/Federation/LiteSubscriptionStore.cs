@@ -26,6 +26,7 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
         ["changedAt"] = Bson.Time(s.ChangedAt), ["reason"] = Bson.Text(s.Reason),
         ["backfillAfter"] = s.BackfillAfter, ["backfillDone"] = s.BackfillDone, ["backfillDoneAt"] = Bson.Time(s.BackfillDoneAt),
         ["purged"] = s.PurgedRecords is { } purged ? new BsonValue(purged) : BsonValue.Null,
+        ["backfillFailures"] = s.BackfillFailures, ["backfillRetryAt"] = Bson.Time(s.BackfillRetryAt), ["backfillError"] = Bson.Text(s.BackfillError),
     }));
 
     private static Subscription FromBson(BsonDocument d) => new()
@@ -35,5 +36,8 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
         RequestedBy = d["by"].AsString, Since = Bson.Time(d["since"]), ChangedAt = Bson.OptionalTime(d["changedAt"]), Reason = Bson.Text(d["reason"]),
         BackfillAfter = d["backfillAfter"].AsInt64, BackfillDone = d["backfillDone"].AsBoolean, BackfillDoneAt = Bson.OptionalTime(d["backfillDoneAt"]),
         PurgedRecords = d.TryGetValue("purged", out var purged) && purged.IsNumber ? purged.AsInt64 : null,
+        BackfillFailures = d.TryGetValue("backfillFailures", out var failures) && failures.IsNumber ? failures.AsInt32 : 0,
+        BackfillRetryAt = d.TryGetValue("backfillRetryAt", out var retryAt) ? Bson.OptionalTime(retryAt) : null,
+        BackfillError = d.TryGetValue("backfillError", out var error) ? Bson.Text(error) : null,
     };
 }

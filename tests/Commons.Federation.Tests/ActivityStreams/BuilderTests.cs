@@ -123,6 +123,17 @@ public sealed class ActorDocumentTests
         Assert.Equal(Keys.RsaPublicKeyPem, remote.FindPublicKey("http://127.0.0.1:5081/datasets/offers#main-key")!.PublicKeyPem);
         Assert.Equal(Ed25519Multibase, remote.FindAssertionMethod("http://127.0.0.1:5081/datasets/offers#ed25519-key")!.PublicKeyMultibase);
     }
+
+    [Theory]
+    [InlineData(SharingPolicy.Public)]
+    [InlineData(SharingPolicy.Approval)]
+    [InlineData(SharingPolicy.Peers)]
+    public void Our_dataset_actors_are_recognised_as_datasets_and_our_node_actor_is_not(SharingPolicy policy)
+    {
+        Assert.Null(DatasetActorRecognition.WhyNot(ToElement(ActorDocuments.DatasetActor(Offers(policy), Uris, Keys))));
+        var node = ToElement(ActorDocuments.NodeActor("Collectif Mutualisons", Uris, Keys, Created));
+        Assert.StartsWith(DatasetActorRecognition.NotADatasetPrefix, DatasetActorRecognition.WhyNot(node), StringComparison.Ordinal);
+    }
 }
 
 public sealed class RecordObjectTests
@@ -279,10 +290,15 @@ public sealed class DatasetActivityTests
         Assert.Equal("Update", (string?)DatasetActivities.ForChange(d, Change(2, ChangeKind.Update, "r1"), Drill, Uris)!["type"]);
         Assert.Equal("Delete", (string?)DatasetActivities.ForChange(d, Change(3, ChangeKind.Delete, "r1"), null, Uris)!["type"]);
         Assert.Equal("Create", (string?)DatasetActivities.ForChange(d, Change(4, ChangeKind.RecordSharing, "r1"), Drill, Uris)!["type"]);
-        var unshared = Drill with { Shared = false, SharedOnce = true };
-        Assert.Equal("Delete", (string?)DatasetActivities.ForChange(d, Change(5, ChangeKind.RecordSharing, "r1"), unshared, Uris)!["type"]);
-        // Changed while unshared: peers that missed the first Delete still drop it.
-        Assert.Equal("Delete", (string?)DatasetActivities.ForChange(d, Change(6, ChangeKind.Update, "r1"), unshared, Uris)!["type"]);
+        var unshared = Drill with { Shared = false, SharedOnce = true, Revision = 6, HiddenAtRevision = 5 };
+        Assert.Equal("Delete", (string?)DatasetActivities.ForChange(d, Change(5, ChangeKind.RecordSharing, "r1", 5), unshared, Uris)!["type"]);
+        // Changed while unshared: peers were told at the unshare; a backfill, which may meet a follower holding anything, tells again.
+        Assert.Null(DatasetActivities.ForChange(d, Change(6, ChangeKind.Update, "r1", 6), unshared, Uris));
+        Assert.Equal("Delete", (string?)DatasetActivities.ForCurrentState(d, Change(6, ChangeKind.Update, "r1", 6), unshared, Uris)!["type"]);
+        // Hidden before the store kept the hiding revision: the unshare still tells, an edit does not.
+        var hiddenLongAgo = unshared with { HiddenAtRevision = null };
+        Assert.Equal("Delete", (string?)DatasetActivities.ForChange(d, Change(5, ChangeKind.RecordSharing, "r1", 5), hiddenLongAgo, Uris)!["type"]);
+        Assert.Null(DatasetActivities.ForChange(d, Change(6, ChangeKind.Update, "r1", 6), hiddenLongAgo, Uris));
         // Never shared: not a word, not even its id, whatever happens to it.
         var neverShared = Drill with { Shared = false, SharedOnce = false };
         Assert.Null(DatasetActivities.ForChange(d, Change(6, ChangeKind.Update, "r1"), neverShared, Uris));

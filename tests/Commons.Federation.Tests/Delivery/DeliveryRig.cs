@@ -7,6 +7,7 @@ using Commons.Federation.Signatures;
 using Commons.Federation.Signatures.Keys;
 using Commons.Storage;
 using Commons.Storage.Federation;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Commons.Federation.Tests.Delivery;
@@ -36,7 +37,8 @@ internal sealed class DeliveryRig : IDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"commons-delivery-tests-{Guid.NewGuid():N}");
 
-    public DeliveryRig(Action<FederationOptions>? configure = null, int? maxParallel = null, Func<IDeliveryQueue, IDeliveryQueue>? processorQueue = null)
+    public DeliveryRig(Action<FederationOptions>? configure = null, int? maxParallel = null, Func<IDeliveryQueue, IDeliveryQueue>? processorQueue = null,
+        ILogger<DeliveryProcessor>? log = null)
     {
         Options = new FederationOptions { AllowPrivateNetworks = true, RequestTimeout = TimeSpan.FromSeconds(5), UserAgent = "CommonsNode-DeliveryTests/1.0" };
         configure?.Invoke(Options);
@@ -47,7 +49,7 @@ internal sealed class DeliveryRig : IDisposable
         Http = new SignedHttpClient(Options, Clock);
         Outbox = new Outbox(Queue, Signal, Clock);
         Processor = new DeliveryProcessor(processorQueue?.Invoke(Queue) ?? Queue, Followers, Keys, new SignedActivitySender(Http, Clock), KeyIdOf, Schedule, Clock,
-            NullLogger<DeliveryProcessor>.Instance) { MaxParallel = maxParallel ?? 16 };
+            log ?? NullLogger<DeliveryProcessor>.Instance) { MaxParallel = maxParallel ?? 16 };
     }
 
     public FakeClock Clock { get; } = new(Start);
@@ -112,6 +114,7 @@ internal sealed class ReorderedQueue(IDeliveryQueue inner, Func<DeliveryItem, bo
     public long CountDead() => inner.CountDead();
     public long CountRetrying() => inner.CountRetrying();
     public bool Discard(string id) => inner.Discard(id);
+    public int BringForward(string authority, DateTimeOffset now) => inner.BringForward(authority, now);
     public long FanOutCursor(string datasetSlug) => inner.FanOutCursor(datasetSlug);
     public void EnqueueFanOut(string datasetSlug, long seq, IEnumerable<DeliveryItem> items) => inner.EnqueueFanOut(datasetSlug, seq, items);
 }

@@ -228,4 +228,71 @@ public sealed class FanOutTests : IDisposable
         _fanOut.RunOnce();
         Assert.DoesNotContain(Pending(), d => d.ActivityType == "Update");
     }
+
+    private string[] PendingTypes() => Pending().Select(d => d.ActivityType!).Order(StringComparer.Ordinal).ToArray();
+
+    private void SharedRecordFollowedByAlice()
+    {
+        Dataset("offers", SharingPolicy.Public);
+        Follow("offers", "https://a.example/users/alice", "https://a.example/users/alice/inbox", "https://a.example/inbox");
+        _records.Create(Admin, "offers", "r1", Body(1));
+        _fanOut.RunOnce();
+        Assert.Equal(["Create"], PendingTypes());
+    }
+
+    [Fact]
+    public void A_change_to_a_record_already_unshared_queues_nothing_more()
+    {
+        SharedRecordFollowedByAlice();
+        _records.Update(Admin, "offers", "r1", data: null, shared: false, expectedRevision: null);
+        _fanOut.RunOnce();
+        Assert.Equal(["Create", "Delete"], PendingTypes());
+
+        // Peers were told to drop it at the unshare; its edits and its deletion while unshared are none of their business.
+        _records.Update(Admin, "offers", "r1", Body(2), shared: null, expectedRevision: null);
+        _records.Update(Admin, "offers", "r1", data: null, shared: false, expectedRevision: null);
+        _records.Delete(Admin, "offers", "r1", expectedRevision: null);
+        _fanOut.RunOnce();
+        Assert.Equal(["Create", "Delete"], PendingTypes());
+    }
+
+    [Fact]
+    public void An_update_followed_at_once_by_an_unshare_queues_one_delete()
+    {
+        SharedRecordFollowedByAlice();
+        _records.Update(Admin, "offers", "r1", Body(2), shared: null, expectedRevision: null);
+        var unshare = _records.Update(Admin, "offers", "r1", data: null, shared: false, expectedRevision: null);
+        _fanOut.RunOnce();
+
+        Assert.Equal(["Create", "Delete"], PendingTypes());
+        var delete = Pending().Single(d => d.ActivityType == "Delete");
+        Assert.Equal($"http://node.test/datasets/offers/changes/{unshare.Change!.Seq}", JsonNode.Parse(delete.ActivityJson)!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void An_unshare_then_edits_before_the_fan_out_still_queue_the_one_delete()
+    {
+        SharedRecordFollowedByAlice();
+        _records.Update(Admin, "offers", "r1", data: null, shared: false, expectedRevision: null);
+        _records.Update(Admin, "offers", "r1", Body(2), shared: null, expectedRevision: null);
+        _records.Update(Admin, "offers", "r1", Body(3), shared: null, expectedRevision: null);
+        _fanOut.RunOnce();
+        Assert.Equal(["Create", "Delete"], PendingTypes());
+    }
+
+    [Fact]
+    public void Unshared_shared_again_and_unshared_before_the_fan_out_queues_one_delete_and_a_delete_while_shared_one_more()
+    {
+        SharedRecordFollowedByAlice();
+        _records.Update(Admin, "offers", "r1", data: null, shared: false, expectedRevision: null);
+        _records.Update(Admin, "offers", "r1", data: null, shared: true, expectedRevision: null);
+        _records.Update(Admin, "offers", "r1", data: null, shared: false, expectedRevision: null);
+        _fanOut.RunOnce();
+        Assert.Equal(["Create", "Delete"], PendingTypes());
+
+        _records.Update(Admin, "offers", "r1", data: null, shared: true, expectedRevision: null);
+        _records.Delete(Admin, "offers", "r1", expectedRevision: null);
+        _fanOut.RunOnce();
+        Assert.Equal(["Create", "Delete", "Delete"], PendingTypes());
+    }
 }

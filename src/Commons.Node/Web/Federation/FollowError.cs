@@ -16,6 +16,7 @@ public sealed record FollowError(string Message, string? Detail)
         var detail = e.Errors.Count > 0 ? e.Errors[0].Message : e.Message;
         if (detail.StartsWith("a dataset handle", StringComparison.Ordinal)) return new(t["FollowErrorFormat"], null);
         if (detail.StartsWith("that dataset is on this node", StringComparison.Ordinal)) return new(t["FollowErrorOurs"], null);
+        if (e.Code == ProblemCodes.NotADataset) return new(t["FollowErrorNotADataset"], detail);
         if (detail.Contains("Refusing to connect", StringComparison.Ordinal) || detail.Contains("not allowed by the domain policy", StringComparison.Ordinal))
             return new(t["FollowErrorRefused"], detail);
         if (detail.StartsWith("cannot find", StringComparison.Ordinal)) return new(t["FollowErrorUnknown"], detail);
