@@ -6,6 +6,7 @@ using Commons.Core.Datasets;
 using Commons.Core.Federation;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.Actors;
+using Commons.Federation.Delivery;
 using Commons.Federation.Http;
 using Commons.Federation.Integrity;
 using Commons.Federation.Replication;
@@ -191,7 +192,7 @@ public static class BackfillMode
         var signer = new SigningIdentity(new RsaSigningKey(rsa), "http://127.0.0.1/actor#main-key");
         var actors = new RemoteActorFetcher(http, signer, new PublicKeyCache(), TimeProvider.System);
         var applier = new ReplicaApplier(subscriptions, replicas, new ProofVerifier(actors), TimeProvider.System);
-        var client = new BackfillClient(subscriptions, actors, http, signer, applier, TimeProvider.System, NullLogger<BackfillClient>.Instance) { PageSize = pageSize };
+        var client = new BackfillClient(subscriptions, actors, http, signer, applier, new RetrySchedule(), TimeProvider.System, NullLogger<BackfillClient>.Instance) { PageSize = pageSize };
 
         var sw = Stopwatch.StartNew();
         var stalls = 0;
