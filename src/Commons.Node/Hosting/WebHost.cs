@@ -21,7 +21,10 @@ public static class WebHost
 
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Default(args) });
+        // In a build output (dotnet run, the tests) wwwroot stays in the source project and a manifest points there;
+        // a published folder has no manifest and its own wwwroot, so this does nothing there.
+        if (!builder.Environment.IsDevelopment()) builder.WebHost.UseStaticWebAssets();
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
 
         var urls = builder.Configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrl;

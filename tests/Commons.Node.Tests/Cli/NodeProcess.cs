@@ -30,7 +30,8 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "commons-node.dll");
 
-    public static async Task<NodeProcess> StartAsync(string dataDirectory, bool adminSocket = true, int? port = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="listenHost">The host in <c>--urls</c> (<c>0.0.0.0</c> listens beyond loopback); the test always talks to 127.0.0.1.</param>
+    public static async Task<NodeProcess> StartAsync(string dataDirectory, bool adminSocket = true, int? port = null, IReadOnlyDictionary<string, string>? environment = null, string listenHost = "127.0.0.1")
     {
         port ??= FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -39,7 +40,7 @@ public sealed class NodeProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = dataDirectory,
         };
-        foreach (var a in new[] { Dll, "serve", "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { Dll, "serve", "--urls", $"http://{listenHost}:{port}" }) start.ArgumentList.Add(a);
         Environment(start, dataDirectory);
         start.Environment["COMMONS__ADMINSOCKET"] = adminSocket ? "true" : "false";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
