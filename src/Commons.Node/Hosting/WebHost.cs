@@ -26,6 +26,8 @@ public static class WebHost
         // a published folder has no manifest and its own wwwroot, so this does nothing there.
         if (!builder.Environment.IsDevelopment()) builder.WebHost.UseStaticWebAssets();
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        // Settings the node cannot start with are one line now, not a failure on the first request.
+        PublicAddress.Resolve(options, builder.Configuration);
 
         var urls = builder.Configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrl;
         if (options.AdminSocket)
@@ -89,7 +91,7 @@ public static class WebHost
         RecordEndpoints.Map(members);
         FederationApiEndpoints.Map(members);
         AdminApiEndpoints.Map(members);
-        FederationEndpoints.Map(app);
+        FederationEndpoints.Map(app.MapGroup("").AddEndpointFilter(FederationGate.Filter));
 
         app.MapPost("/_admin/cli", (Delegate)AdminSocket.Handle)
             .AddEndpointFilter(async (ctx, next) =>
@@ -144,7 +146,7 @@ public static class WebHost
         services.AddAuthorization();
     }
 
-    /// <summary>Builds the host and serves until stopped; a store in use by another process is one clear line and exit code 1.</summary>
+    /// <summary>Builds the host and serves until stopped; a store in use by another process, or a setting it cannot start with, is one clear line and exit code 1.</summary>
     public static int Serve(string[] args)
     {
         try
@@ -155,7 +157,7 @@ public static class WebHost
             app.Run();
             return 0;
         }
-        catch (StoreLockedException e)
+        catch (Exception e) when (e is StoreLockedException or NodeConfigurationException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
@@ -164,11 +166,13 @@ public static class WebHost
 }
 
 /// <summary>Before the node listens: open the store, create the node on first start, and say once how to sign in or set it up.</summary>
-internal sealed class NodeStartup(IServiceProvider services, IOptions<NodeOptions> options, IConfiguration configuration) : IHostedLifecycleService
+internal sealed class NodeStartup(IServiceProvider services, IOptions<NodeOptions> options, IConfiguration configuration, ILogger<NodeStartup> log) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken ct)
     {
         services.GetRequiredService<CommonsDatabase>();
+        if (services.GetRequiredService<FederationGate>().ClosedBecause is { } closed)
+            log.LogWarning("FEDERATION IS OFF: {Reason}. Until then peers get 503 and nothing is sent; the members' API and pages work", closed);
         var o = options.Value;
         var outcome = services.GetRequiredService<NodeBootstrap>().EnsureServing(o.NodeName, o.InitialAdminPassword);
         var url = configuration["urls"]?.Split(';').FirstOrDefault(u => !u.Contains("unix:"));

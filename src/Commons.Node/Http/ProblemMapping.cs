@@ -37,6 +37,9 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
             case UnauthenticatedException:
                 http.Response.Headers.WWWAuthenticate = "Bearer";
                 break;
+            case Federation.FederationOffException:
+                problem.Extensions["code"] = Federation.FederationGate.Code;
+                break;
         }
         http.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
@@ -52,6 +55,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         RecordTooLargeException or PayloadTooLargeException => 413,
         UnsupportedMediaTypeException => 415,
         TooManyRequestsException => 429,
+        Federation.FederationOffException => 503,
         UnauthenticatedException or Api.UnauthenticatedLoginException => 401,
         _ => 400,
     };

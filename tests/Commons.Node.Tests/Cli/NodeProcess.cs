@@ -20,6 +20,10 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>The errors the node logged, with their stacks (for a failing test's message).</summary>
     public string RecentOutput => string.Join('\n', _log);
 
+    /// <summary>The first lines the node wrote (stdout and stderr), startup included.</summary>
+    public string Output => string.Join('\n', _output);
+    private System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
     private NodeProcess(Process process, Uri baseAddress, string dataDirectory)
     {
         _process = process;
@@ -46,10 +50,12 @@ public sealed class NodeProcess : IAsyncDisposable
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
         var process = Process.Start(start)!;
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var failing = 0;
         void Keep(string? line)
         {
             if (line is null) return;
+            if (output.Count < 2000) output.Enqueue(line);
             // Errors and what follows them (their stack), not the request chatter.
             if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)) failing = 40;
             if (failing-- <= 0) return;
@@ -60,7 +66,7 @@ public sealed class NodeProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var node = new NodeProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory) { _log = log };
+        var node = new NodeProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory) { _log = log, _output = output };
         await node.WaitHealthyAsync();
         return node;
     }
