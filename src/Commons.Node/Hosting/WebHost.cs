@@ -28,6 +28,7 @@ public static class WebHost
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
         // Settings the node cannot start with are one line now, not a failure on the first request.
         PublicAddress.Resolve(options, builder.Configuration);
+        var proxies = ProxyHeaders.From(builder.Configuration);
 
         var urls = builder.Configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrl;
         if (options.AdminSocket)
@@ -71,6 +72,7 @@ public static class WebHost
         builder.Services.AddWebUi();
 
         var app = builder.Build();
+        if (proxies is not null) app.UseForwardedHeaders(proxies);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseFirstRunSetupGate();
