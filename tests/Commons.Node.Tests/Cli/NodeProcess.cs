@@ -160,7 +160,16 @@ public static class CommonsCli
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A command that never ends (a 'serve' that should have refused to start) must not outlive its test.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 }
