@@ -12,7 +12,7 @@ public sealed class AdminBrowserTests(UiNodeFixture fixture) : IClassFixture<UiN
 {
     private readonly UiNode _node = fixture.Node;
 
-    [Fact]
+    [ChromiumFact]
     public async Task Discard_and_block_in_a_real_browser_at_360px()
     {
         var dead = _node.DeadLetters(2, error: "HTTP 403 refused by the peer because of a long and detailed reason");

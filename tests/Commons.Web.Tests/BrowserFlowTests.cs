@@ -15,7 +15,7 @@ public sealed class BrowserFlowTests(UiNodeFixture fixture) : IClassFixture<UiNo
     private readonly UiNode _node = fixture.Node;
 
 
-    [Theory]
+    [ChromiumTheory]
     [InlineData("fr", "fr-BE", "Se connecter", "Tableau de bord", "Enregistrements")]
     [InlineData("nl", "nl-BE", "Aanmelden", "Overzicht", "Records")]
     public async Task Sign_in_dashboard_and_dataset_page_in_a_real_browser(string lang, string locale, string signInHeading, string dashboardHeading, string recordsHeading)

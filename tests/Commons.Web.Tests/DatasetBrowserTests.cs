@@ -13,7 +13,7 @@ public sealed class DatasetBrowserTests(UiNodeFixture fixture) : IClassFixture<U
 {
     private readonly UiNode _node = fixture.Node;
 
-    [Fact]
+    [ChromiumFact]
     public async Task A_member_creates_a_dataset_with_the_builder_in_french_and_the_edit_page_fits_360_px()
     {
         var member = _node.CreateMember();

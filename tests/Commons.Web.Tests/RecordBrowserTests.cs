@@ -14,7 +14,7 @@ public sealed class RecordBrowserTests(UiNodeFixture fixture) : IClassFixture<Ui
 {
     private readonly UiNode _node = fixture.Node;
 
-    [Fact]
+    [ChromiumFact]
     public async Task Create_fix_an_error_and_delete_a_record_in_a_real_browser()
     {
         var editor = _node.CreateMember();

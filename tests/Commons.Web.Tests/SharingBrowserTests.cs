@@ -14,7 +14,7 @@ public sealed class SharingBrowserTests(UiNodeFixture fixture) : IClassFixture<U
 {
     private readonly UiNode _node = fixture.Node;
 
-    [Fact]
+    [ChromiumFact]
     public async Task A_steward_accepts_one_request_and_removes_a_follower_by_clicking_at_360_px()
     {
         var steward = _node.CreateMember();

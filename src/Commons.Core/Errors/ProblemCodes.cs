@@ -37,6 +37,7 @@ public static class ProblemCodes
     public const string InternalError = "internal_error";
     public const string OriginUnreachable = "origin_unreachable";
     public const string NotReady = "not_ready";
+    public const string PublicUrlMissing = "public_url_missing";
     public const string HttpVersionNotSupported = "http_version_not_supported";
 
     /// <summary>The code of a problem that no more specific failure named: the one its status means.</summary>

@@ -77,10 +77,12 @@ public static class CliApp
             if (commandName == "restore")
                 return Execute(rest, new CliContext(new ServiceCollection().AddSingleton(Options.Create(options)).BuildServiceProvider(), stdout, Environment.CurrentDirectory, false), stderr);
 
+            // The address the node federates under, checked as the node checks it (one line when unusable).
+            PublicAddress.Resolve(options, configuration);
             using var services = new ServiceCollection().AddLogging().AddSingleton(configuration).AddCommons(configuration).AddFederation(configuration).BuildServiceProvider();
             return Execute(rest, new CliContext(services, stdout, Environment.CurrentDirectory, false), stderr);
         }
-        catch (Exception e) when (e is CliException or StoreLockedException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is CliException or StoreLockedException or NodeConfigurationException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return 1;
@@ -147,6 +149,9 @@ public static class CliApp
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            // ASPNETCORE_URLS and DOTNET_URLS as the node reads them: whether it listens beyond loopback decides if it federates.
+            .AddEnvironmentVariables("DOTNET_")
+            .AddEnvironmentVariables("ASPNETCORE_")
             .AddEnvironmentVariables();
         if (dataDir is not null)
             builder.AddInMemoryCollection([new KeyValuePair<string, string?>($"{NodeOptions.Section}:{nameof(NodeOptions.DataDirectory)}", dataDir)]);

@@ -16,6 +16,7 @@ internal static class FederationCommands
         follow.SetAction(async (p, ct) =>
         {
             var c = context();
+            c.Get<Commons.Node.Federation.FederationGate>().EnsureOpen();
             var s = await c.Get<SubscriptionManager>().FollowAsync(p.GetValue(target)!, "cli", ct);
             c.Out.WriteLine($"subscription {s.Id} to {s.Handle ?? s.DatasetActor}: {s.State.ToString().ToLowerInvariant()}");
             return 0;

@@ -43,10 +43,11 @@ public static class FederationApiEndpoints
             return manager.List().Select(s => SubscriptionResponse.From(s, replicas.Count(s.Id))).ToList();
         }).ForAnySignedInCaller().WithSummary("The remote datasets this node follows, with their state.");
 
-        subs.MapPost("", async (HttpContext http, SubscriptionManager manager) =>
+        subs.MapPost("", async (HttpContext http, SubscriptionManager manager, FederationGate gate) =>
         {
             var caller = http.Caller();
             DatasetAccess.RequireWrite(caller);
+            gate.EnsureOpen();
             var body = await JsonBody.ReadAsync<FollowRequestBody>(http);
             var s = await manager.FollowAsync(body.Target, caller.Username, http.RequestAborted);
             return Results.Created($"/api/subscriptions/{s.Id}", SubscriptionResponse.From(s, 0));

@@ -28,7 +28,9 @@ public static class FederationServices
         services.AddSingleton<IReplicaStore, LiteReplicaStore>();
         services.AddSingleton<IRevocationStore, LiteRevocationStore>();
 
-        services.AddSingleton(sp => new ActivityUris(PublicUrl(sp.GetRequiredService<IOptions<NodeOptions>>().Value, configuration)));
+        services.AddSingleton(sp => PublicAddress.Resolve(sp.GetRequiredService<IOptions<NodeOptions>>().Value, configuration));
+        services.AddSingleton<FederationGate>();
+        services.AddSingleton(sp => new ActivityUris(sp.GetRequiredService<PublicAddress>().Url));
         services.AddSingleton<ActorKeyring>();
         services.AddSingleton<KeyRotation>();
         services.AddSingleton<DatasetActorUpdates>();
@@ -86,14 +88,8 @@ public static class FederationServices
         return services;
     }
 
-    /// <summary>Commons:PublicUrl, else the first http(s) address the node listens on.</summary>
-    public static string PublicUrl(NodeOptions options, IConfiguration configuration)
-    {
-        if (!string.IsNullOrWhiteSpace(options.PublicUrl)) return options.PublicUrl.TrimEnd('/');
-        var first = (configuration["urls"] ?? WebHost.DefaultUrl).Split(';').Select(u => u.Trim())
-            .FirstOrDefault(u => u.StartsWith("http", StringComparison.Ordinal) && !u.Contains("unix:")) ?? WebHost.DefaultUrl;
-        return first.Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").TrimEnd('/');
-    }
+    /// <summary>Commons:PublicUrl, else the first http(s) address the node listens on (see <see cref="PublicAddress"/>).</summary>
+    public static string PublicUrl(NodeOptions options, IConfiguration configuration) => PublicAddress.Resolve(options, configuration).Url;
 
     /// <summary>The node actor's current RSA key: after <c>keys rotate _node</c> the next request is signed with the new one.</summary>
     private static SigningIdentity NodeSigner(IServiceProvider sp)

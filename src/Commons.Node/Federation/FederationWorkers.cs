@@ -7,16 +7,17 @@ namespace Commons.Node.Federation;
 /// <summary>
 /// The background loops of federation: fan-out of new changes to the delivery queue, delivery, inbox processing,
 /// and the backfill of newly accepted subscriptions. Each wakes when signalled and at least every half second; a failing round is logged and retried.
+/// While the <see cref="FederationGate"/> is closed, delivery and backfill do not run: what is queued waits, unspent.
 /// </summary>
-public sealed class FederationWorkers(FanOut fanOut, DeliveryProcessor delivery, InboxProcessor inbox, BackfillClient backfill, WorkSignal signal, ILogger<FederationWorkers> log) : BackgroundService
+public sealed class FederationWorkers(FanOut fanOut, DeliveryProcessor delivery, InboxProcessor inbox, BackfillClient backfill, WorkSignal signal, FederationGate gate, ILogger<FederationWorkers> log) : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         Loop("fan-out", signal.FanOut, _ => Task.FromResult(fanOut.RunOnce()), stoppingToken),
-        Loop("delivery", signal.Delivery, delivery.RunOnceAsync, stoppingToken),
+        gate.IsOpen ? Loop("delivery", signal.Delivery, delivery.RunOnceAsync, stoppingToken) : Task.CompletedTask,
         Loop("inbox", signal.Inbox, inbox.RunOnceAsync, stoppingToken),
-        Loop("backfill", signal.Backfill, backfill.RunOnceAsync, stoppingToken));
+        gate.IsOpen ? Loop("backfill", signal.Backfill, backfill.RunOnceAsync, stoppingToken) : Task.CompletedTask);
 
     private async Task Loop(string name, AutoResetSignal wake, Func<CancellationToken, Task<int>> round, CancellationToken ct)
     {

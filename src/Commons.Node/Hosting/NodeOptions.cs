@@ -7,7 +7,7 @@ public sealed class NodeOptions
 {
     public const string Section = "Commons";
 
-    /// <summary>Folder of the node's LiteDB file, lock and admin socket. Relative paths start at the working directory.</summary>
+    /// <summary>Folder of the node's LiteDB file, lock and admin socket. Relative paths start at the working directory (not at the application's folder, the content root).</summary>
     public string DataDirectory { get; set; } = "data";
     /// <summary>
     /// The URL peers reach this node at (its ActivityPub ids start with it), e.g. <c>https://commons.example.org</c>.

@@ -22,8 +22,14 @@ public static class WebHost
 
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Default(args) });
+        // In a build output (dotnet run, the tests) wwwroot stays in the source project and a manifest points there;
+        // a published folder has no manifest and its own wwwroot, so this does nothing there.
+        if (!builder.Environment.IsDevelopment()) builder.WebHost.UseStaticWebAssets();
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        // Settings the node cannot start with are one line now, not a failure on the first request.
+        PublicAddress.Resolve(options, builder.Configuration);
+        var proxies = ProxyHeaders.From(builder.Configuration);
 
         var urls = builder.Configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrl;
         if (options.AdminSocket)
@@ -57,6 +63,7 @@ public static class WebHost
         var app = builder.Build();
         app.UseKestrelErrorBodies();
         app.UseRequestSizeLimits();
+        if (proxies is not null) app.UseForwardedHeaders(proxies);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseFirstRunSetupGate();
@@ -77,7 +84,7 @@ public static class WebHost
         RecordEndpoints.Map(members);
         FederationApiEndpoints.Map(members);
         AdminApiEndpoints.Map(members);
-        FederationEndpoints.Map(app);
+        FederationEndpoints.Map(app.MapGroup("").AddEndpointFilter(FederationGate.Filter));
 
         app.MapPost("/_admin/cli", (Delegate)AdminSocket.Handle)
             .AddEndpointFilter(async (ctx, next) =>
@@ -132,7 +139,7 @@ public static class WebHost
         services.AddAuthorization();
     }
 
-    /// <summary>Builds the host and serves until stopped; a store in use by another process is one clear line and exit code 1.</summary>
+    /// <summary>Builds the host and serves until stopped; a store in use by another process, or a setting it cannot start with, is one clear line and exit code 1.</summary>
     public static int Serve(string[] args)
     {
         try
@@ -143,7 +150,7 @@ public static class WebHost
             app.Run();
             return 0;
         }
-        catch (StoreLockedException e)
+        catch (Exception e) when (e is StoreLockedException or NodeConfigurationException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
@@ -152,11 +159,13 @@ public static class WebHost
 }
 
 /// <summary>Before the node listens: open the store, create the node on first start, and say once how to sign in or set it up.</summary>
-internal sealed class NodeStartup(IServiceProvider services, IOptions<NodeOptions> options, IConfiguration configuration) : IHostedLifecycleService
+internal sealed class NodeStartup(IServiceProvider services, IOptions<NodeOptions> options, IConfiguration configuration, ILogger<NodeStartup> log) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken ct)
     {
         services.GetRequiredService<CommonsDatabase>();
+        if (services.GetRequiredService<FederationGate>().ClosedBecause is { } closed)
+            log.LogWarning("FEDERATION IS OFF: {Reason}. Until then peers get 503 and nothing is sent; the members' API and pages work", closed);
         var o = options.Value;
         var outcome = services.GetRequiredService<NodeBootstrap>().EnsureServing(o.NodeName, o.InitialAdminPassword);
         var url = configuration["urls"]?.Split(';').FirstOrDefault(u => !u.Contains("unix:"));

@@ -77,6 +77,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         RecordTooLargeException or PayloadTooLargeException => 413,
         UnsupportedMediaTypeException => 415,
         TooManyRequestsException => 429,
+        Federation.FederationOffException => 503,
         UnauthenticatedException or Api.UnauthenticatedLoginException => 401,
         _ => 400,
     };

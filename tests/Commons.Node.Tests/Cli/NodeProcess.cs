@@ -20,6 +20,10 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>The errors the node logged, with their stacks (for a failing test's message).</summary>
     public string RecentOutput => string.Join('\n', _log);
 
+    /// <summary>The first lines the node wrote (stdout and stderr), startup included.</summary>
+    public string Output => string.Join('\n', _output);
+    private System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
     private NodeProcess(Process process, Uri baseAddress, string dataDirectory)
     {
         _process = process;
@@ -30,7 +34,8 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "commons-node.dll");
 
-    public static async Task<NodeProcess> StartAsync(string dataDirectory, bool adminSocket = true, int? port = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="listenHost">The host in <c>--urls</c> (<c>0.0.0.0</c> listens beyond loopback); the test always talks to 127.0.0.1.</param>
+    public static async Task<NodeProcess> StartAsync(string dataDirectory, bool adminSocket = true, int? port = null, IReadOnlyDictionary<string, string>? environment = null, string listenHost = "127.0.0.1")
     {
         port ??= FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -39,16 +44,18 @@ public sealed class NodeProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = dataDirectory,
         };
-        foreach (var a in new[] { Dll, "serve", "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { Dll, "serve", "--urls", $"http://{listenHost}:{port}" }) start.ArgumentList.Add(a);
         Environment(start, dataDirectory);
         start.Environment["COMMONS__ADMINSOCKET"] = adminSocket ? "true" : "false";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
         var process = Process.Start(start)!;
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var failing = 0;
         void Keep(string? line)
         {
             if (line is null) return;
+            if (output.Count < 2000) output.Enqueue(line);
             // Errors and what follows them (their stack), not the request chatter.
             if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)) failing = 40;
             if (failing-- <= 0) return;
@@ -59,7 +66,7 @@ public sealed class NodeProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var node = new NodeProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory) { _log = log };
+        var node = new NodeProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory) { _log = log, _output = output };
         await node.WaitHealthyAsync();
         return node;
     }
@@ -153,7 +160,16 @@ public static class CommonsCli
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A command that never ends (a 'serve' that should have refused to start) must not outlive its test.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 }

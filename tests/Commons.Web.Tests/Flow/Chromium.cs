@@ -3,19 +3,34 @@ using Microsoft.Playwright;
 namespace Commons.Web.Tests.Flow;
 
 /// <summary>
-/// Debian's Chromium at /usr/bin/chromium driven by Playwright (never a downloaded browser: nothing can be downloaded
-/// where the tests run), and the screenshot check every browser test uses: the page has its expected heading, and its
-/// picture is not blank.
+/// Debian's Chromium at /usr/bin/chromium (or <c>COMMONS_CHROMIUM</c>) driven by Playwright (never a downloaded browser:
+/// nothing can be downloaded where the tests run), and the screenshot check every browser test uses: the page has its
+/// expected heading, and its picture is not blank.
 /// </summary>
 public static class Chromium
 {
-    public const string Path = "/usr/bin/chromium";
+    public const string DefaultPath = "/usr/bin/chromium";
+    public const string PathVariable = "COMMONS_CHROMIUM";
+
+    public static string Path { get; } = Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } configured ? configured : DefaultPath;
+
+    /// <summary>Why the browser tests are skipped on this machine, or null when they run.</summary>
+    public static string? SkipReason { get; } = SkipReasonFor(Path, Environment.GetEnvironmentVariable("CI"));
+
+    /// <summary>
+    /// Skipped only where Chromium is missing outside CI: CI (<c>CI=true</c>, as most CI services set it) must run the
+    /// browser tests, so there a missing Chromium fails them.
+    /// </summary>
+    public static string? SkipReasonFor(string chromiumPath, string? ci) =>
+        File.Exists(chromiumPath) || string.Equals(ci, "true", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"browser tests skipped: no Chromium at {chromiumPath}; enable them with 'apt-get install -y chromium' or {PathVariable}=/path/to/chromium (with CI=true a missing Chromium fails them)";
 
     public static string ScreenshotFolder { get; } = System.IO.Path.Combine(AppContext.BaseDirectory, "test-output", "screenshots");
 
     public static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
-        Assert.True(File.Exists(Path), $"{Path} is missing: apt-get install -y chromium (.ci/run does)");
+        Assert.True(File.Exists(Path), $"{Path} is missing: apt-get install -y chromium (.ci/run does), or set {PathVariable}");
         return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Path,

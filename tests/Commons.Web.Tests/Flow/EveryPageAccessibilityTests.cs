@@ -60,7 +60,7 @@ public sealed class EveryPageAccessibilityTests(UiNodeFixture fixture) : IClassF
         }
         """;
 
-    [Theory]
+    [ChromiumTheory]
     [InlineData("en-GB")]
     [InlineData("fr-BE")]
     [InlineData("nl-BE")]

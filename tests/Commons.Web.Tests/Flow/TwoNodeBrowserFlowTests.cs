@@ -31,7 +31,7 @@ public sealed class TwoNodeBrowserFlowTests
             "Delen van ‘{0}’", "Een volger verwijderen", "ondertekend door {0}, geverifieerd"),
     };
 
-    [Theory]
+    [ChromiumTheory]
     [MemberData(nameof(Languages))]
     public async Task Setup_share_on_approval_follow_accept_replicate_and_remove(string lang, string locale)
     {
