@@ -142,6 +142,8 @@ public sealed class RecordFormTests(UiNodeFixture fixture) : IClassFixture<UiNod
     [InlineData("price", "3,5", "Enter a number, for example 3.5.")] // English: the comma is not a decimal separator
     [InlineData("kind", "purple", "Choose one of the values in the list.")]
     [InlineData("address", "{not json", "This is not valid JSON (line 1,")]
+    [InlineData("address", "{\"city\":\"Anderlecht\",\"city\":\"Ixelles\"}", "is given twice; keep one.")]
+    [InlineData("address", "{\"city\":\"\\ud800\"}", "holds an escape that is not a character")]
     [InlineData("address", "{}", "city: This field is required.")]
     [InlineData("tags", "\"calm\"", "Expected a JSON list […].")]
     [InlineData("opened", "31/03/2025", "Enter a date (year-month-day")]

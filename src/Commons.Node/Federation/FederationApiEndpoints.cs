@@ -51,7 +51,8 @@ public static class FederationApiEndpoints
             var body = await JsonBody.ReadAsync<FollowRequestBody>(http);
             var s = await manager.FollowAsync(body.Target, caller.Username, http.RequestAborted);
             return Results.Created($"/api/subscriptions/{s.Id}", SubscriptionResponse.From(s, 0));
-        }).Accepts<FollowRequestBody>("application/json").Produces<SubscriptionResponse>(201).WithSummary("Follow a remote dataset by handle (offers@host) or URL.");
+        }).Accepts<FollowRequestBody>("application/json").Produces<SubscriptionResponse>(201).ProducesProblem(503)
+            .WithSummary("Follow a remote dataset by handle (offers@host) or URL (503 public_url_missing while the node does not federate).");
 
         subs.MapGet("/{id}", (HttpContext http, string id, SubscriptionManager manager, IReplicaStore replicas) =>
         {

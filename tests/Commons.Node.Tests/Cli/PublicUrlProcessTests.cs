@@ -39,7 +39,7 @@ public sealed class PublicUrlProcessTests
         await AssertFederationOffAsync(await admin.PostAsJsonAsync("/api/subscriptions", new { target = "offers@commons.example.org" }));
         var follow = await CommonsCli.RunAsync(temp.Path, "follow", "offers@commons.example.org");
         Assert.Equal(1, follow.ExitCode);
-        Assert.Equal("error: this node does not federate until its administrator sets Commons:PublicUrl", follow.Err.Trim());
+        Assert.Equal("error: this node does not federate until its administrator sets Commons:PublicUrl [public_url_missing]", follow.Err.Trim());
     }
 
     [Fact]

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using Commons.Core.Errors;
+using Commons.Core.Json;
 using Commons.Node.Web.Resources;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Localization;
@@ -144,15 +147,22 @@ public sealed class RecordFormInput
 
     private JsonElement? ParseJson(string raw, string inputId, IStringLocalizer<RecordsText> t)
     {
+        JsonElement value;
         try
         {
             using var doc = JsonDocument.Parse(raw, new JsonDocumentOptions { MaxDepth = 32 });
-            return doc.RootElement.Clone();
+            value = doc.RootElement.Clone();
         }
         catch (JsonException e)
         {
             Errors[inputId] = t["NotJson", ((e.LineNumber ?? 0) + 1).ToString(CultureInfo.CurrentCulture), ((e.BytePositionInLine ?? 0) + 1).ToString(CultureInfo.CurrentCulture)];
             return null;
         }
+        // The API's rules for a body hold here too: a name given twice (the later value would silently win) or a lone
+        // surrogate escape is refused at this input, where the person sees which, not later by the store in other words.
+        using var strict = StrictJson.TryParse(Encoding.UTF8.GetBytes(raw), 32, out var error);
+        if (error is null) return value;
+        Errors[inputId] = t[error.Code == ProblemCodes.DuplicateKey ? "JsonDuplicateKey" : "JsonInvalidText", error.Path ?? "$"];
+        return null;
     }
 }
