@@ -191,7 +191,8 @@ public static class MemoryMode
 
         private NodeProcess(Process process, Uri baseAddress) => (_process, BaseAddress) = (process, baseAddress);
 
-        public static NodeProcess Start(string dll, string dataDir)
+        /// <param name="environment">Extra settings, given the node's base address (its public URL depends on the port).</param>
+        public static NodeProcess Start(string dll, string dataDir, Func<Uri, IReadOnlyDictionary<string, string>>? environment = null)
         {
             var port = FreePort();
             var psi = new ProcessStartInfo("dotnet")
@@ -204,6 +205,7 @@ public static class MemoryMode
             psi.ArgumentList.Add("serve");
             psi.Environment["COMMONS__DATADIRECTORY"] = dataDir;
             psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+            foreach (var (k, v) in environment?.Invoke(new Uri($"http://127.0.0.1:{port}")) ?? new Dictionary<string, string>()) psi.Environment[k] = v;
             var process = new Process { StartInfo = psi };
             var node = new NodeProcess(process, new Uri($"http://127.0.0.1:{port}"));
             // The node's output is kept (it may hold a one-time setup secret) and shown only if the node fails.

@@ -18,6 +18,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "memory") return MemoryMode.Run(args[1..]);
         if (args.Length > 0 && args[0] == "backfill") return BackfillMode.Run(args[1..]);
         if (args.Length > 0 && args[0] == "pages") return PagesMode.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "propagation") return PropagationMode.Run(args[1..]);
         if (args.Length > 0 && args[0] is "-h" or "--help" or "help")
         {
             Console.WriteLine("""
@@ -25,6 +26,7 @@ public static class Program
                        dotnet run -c Release --project bench/Commons.Bench -- memory [--records N] [--no-build] [--keep]
                        dotnet run -c Release --project bench/Commons.Bench -- backfill [--records N] [--page N] [--keep]
                        dotnet run -c Release --project bench/Commons.Bench -- pages [--records N] [--requests N] [--no-build]
+                       dotnet run -c Release --project bench/Commons.Bench -- propagation [--changes N] [--node path/to/commons-node.dll] [--no-build]
                 """);
             return 0;
         }

@@ -9,8 +9,11 @@ using Commons.Core.Schemas;
 namespace Commons.Core.Services;
 
 /// <summary>Creating, changing and deleting datasets, their sharing rules and member grants.</summary>
-public sealed class DatasetService(IDatasetStore datasets, IRecordStore records, IMemberStore members, TimeProvider clock)
+public sealed class DatasetService(IDatasetStore datasets, IRecordStore records, IMemberStore members, TimeProvider clock,
+    IChangeNotifier? notifier = null)
 {
+    private readonly IChangeNotifier _notifier = notifier ?? NoChangeNotifier.Instance;
+
     public IReadOnlyList<Dataset> ListVisible(Caller caller) =>
         datasets.List().Where(d => DatasetAccess.CanSee(caller, d)).OrderBy(d => d.Slug, StringComparer.Ordinal).ToList();
 
@@ -118,7 +121,8 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
             : DatasetRules.ProfileChanged(current, updated) && updated.Policy != SharingPolicy.Private ? ChangeKind.DatasetProfile
             : null;
         var change = kind is { } k ? new ChangeDraft(k, null, null, caller.Username, updated.UpdatedAt) : null;
-        datasets.Update(updated, change);
+        // Update has returned, so the change is committed; the fan-out is told only then.
+        if (datasets.Update(updated, change) is not null) _notifier.ChangesCommitted(updated.Key);
         return updated;
     }
 

@@ -11,8 +11,11 @@ using Commons.Core.Schemas;
 namespace Commons.Core.Services;
 
 /// <summary>Reading and writing records: access, schema, limits, revisions and optimistic concurrency.</summary>
-public sealed class RecordService(DatasetService datasets, IRecordStore records, IChangeFeed feed, RecordLimits limits, TimeProvider clock)
+public sealed class RecordService(DatasetService datasets, IRecordStore records, IChangeFeed feed, RecordLimits limits, TimeProvider clock,
+    IChangeNotifier? notifier = null)
 {
+    private readonly IChangeNotifier _notifier = notifier ?? NoChangeNotifier.Instance;
+
     public Record Get(Caller caller, string slug, string id)
     {
         var dataset = datasets.Get(caller, slug);
@@ -40,7 +43,7 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
         var now = clock.GetUtcNow();
         id = id is null ? RecordIds.New(now) : RecordIds.Check(id);
         var body = data.Clone();
-        return records.Commit(dataset.Key, id, current =>
+        return Notified(dataset.Key, records.Commit(dataset.Key, id, current =>
         {
             if (current is { Deleted: false }) throw new ConflictException($"record '{id}' already exists in '{slug}'");
             var revision = (current?.Revision ?? 0) + 1;
@@ -51,7 +54,7 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
                 CreatedAt = now, CreatedBy = caller.Username, UpdatedAt = now, UpdatedBy = caller.Username,
             };
             return new RecordMutation(record, new ChangeDraft(ChangeKind.Create, id, revision, caller.Username, now));
-        });
+        }));
     }
 
     /// <summary>Replaces a record's data (and optionally its shared flag). A write identical to the stored state changes nothing.</summary>
@@ -61,7 +64,7 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
         if (data is { } d) Check(dataset, d);
         var now = clock.GetUtcNow();
         var body = data?.Clone();
-        return records.Commit(dataset.Key, id, current =>
+        return Notified(dataset.Key, records.Commit(dataset.Key, id, current =>
             {
                 if (current is null || current.Deleted) throw new NotFoundException($"no record '{id}' in '{slug}'");
                 if (expectedRevision is { } rev && rev != current.Revision)
@@ -81,14 +84,14 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
                 // (or to receive) the record, which an update of an unshared record would not tell them.
                 var kind = sharedChanged ? ChangeKind.RecordSharing : ChangeKind.Update;
                 return new RecordMutation(record, new ChangeDraft(kind, id, revision, caller.Username, now));
-            });
+            }));
     }
 
     public (Record Tombstone, Change? Change) Delete(Caller caller, string slug, string id, long? expectedRevision)
     {
         var dataset = datasets.Get(caller, slug, AccessLevel.Edit);
         var now = clock.GetUtcNow();
-        return records.Commit(dataset.Key, id, current =>
+        return Notified(dataset.Key, records.Commit(dataset.Key, id, current =>
         {
             if (current is null || current.Deleted) throw new NotFoundException($"no record '{id}' in '{slug}'");
             if (expectedRevision is { } rev && rev != current.Revision)
@@ -100,7 +103,14 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
                 HiddenAtRevision = current.Shared ? revision : current.HiddenAtRevision,
             };
             return new RecordMutation(tombstone, new ChangeDraft(ChangeKind.Delete, id, revision, caller.Username, now));
-        });
+        }));
+    }
+
+    /// <summary>Commit has returned, so the change is durable; a refused or unchanged write has no change and tells nobody.</summary>
+    private (Record, Change?) Notified(int datasetKey, (Record Record, Change? Change) written)
+    {
+        if (written.Change is not null) _notifier.ChangesCommitted(datasetKey);
+        return written;
     }
 
     private void Check(Dataset dataset, JsonElement data)

@@ -46,6 +46,12 @@ public sealed class FederationOptions
     /// <summary>Requests in flight to one host at a time.</summary>
     public int MaxConcurrentRequestsPerHost { get; set; } = 4;
 
+    /// <summary>
+    /// How long the background workers sleep when nothing woke them. Writes, received activities and new subscriptions
+    /// wake them at once; the poll is the safety net for a lost wake-up and for retries that fall due.
+    /// </summary>
+    public TimeSpan WorkerPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Throws when a value is out of range, naming the setting.</summary>
     public void Validate()
     {
@@ -56,6 +62,10 @@ public sealed class FederationOptions
         if (RequestTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(RequestTimeout), RequestTimeout, $"{SectionName}:{nameof(RequestTimeout)} must be positive.");
+        }
+        if (WorkerPollInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WorkerPollInterval), WorkerPollInterval, $"{SectionName}:{nameof(WorkerPollInterval)} must be positive.");
         }
         if (MaxConcurrentRequestsPerHost < 1)
         {

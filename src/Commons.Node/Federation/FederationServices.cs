@@ -1,3 +1,4 @@
+using Commons.Core.Changes;
 using Commons.Core.Federation;
 using Commons.Federation.Actors;
 using Commons.Federation.ActivityStreams;
@@ -43,6 +44,7 @@ public static class FederationServices
         services.AddSingleton<ReplicaCheck>();
         services.AddSingleton<ReplicaExport>();
         services.AddSingleton<WorkSignal>();
+        services.AddSingleton<IChangeNotifier, FanOutWake>();
         services.AddSingleton<Outbox>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FederationOptions>>().Value);
         // Domain rules: configuration plus what administrators store at runtime; every decision reads the current snapshot.

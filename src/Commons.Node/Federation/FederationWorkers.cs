@@ -1,4 +1,5 @@
 using Commons.Federation.Delivery;
+using Commons.Federation.Http;
 using Commons.Federation.Inbox;
 using Commons.Federation.Replication;
 
@@ -6,13 +7,12 @@ namespace Commons.Node.Federation;
 
 /// <summary>
 /// The background loops of federation: fan-out of new changes to the delivery queue, delivery, inbox processing,
-/// and the backfill of newly accepted subscriptions. Each wakes when signalled and at least every half second; a failing round is logged and retried.
+/// and the backfill of newly accepted subscriptions. Each wakes when signalled and at least every <see cref="FederationOptions.WorkerPollInterval"/>; a failing round is logged and retried.
 /// While the <see cref="FederationGate"/> is closed, delivery and backfill do not run: what is queued waits, unspent.
 /// </summary>
-public sealed class FederationWorkers(FanOut fanOut, DeliveryProcessor delivery, InboxProcessor inbox, BackfillClient backfill, WorkSignal signal, FederationGate gate, ILogger<FederationWorkers> log) : BackgroundService
+public sealed class FederationWorkers(FanOut fanOut, DeliveryProcessor delivery, InboxProcessor inbox, BackfillClient backfill, WorkSignal signal, FederationGate gate,
+    FederationOptions options, ILogger<FederationWorkers> log) : BackgroundService
 {
-    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         Loop("fan-out", signal.FanOut, _ => Task.FromResult(fanOut.RunOnce()), stoppingToken),
         gate.IsOpen ? Loop("delivery", signal.Delivery, delivery.RunOnceAsync, stoppingToken) : Task.CompletedTask,
@@ -28,7 +28,7 @@ public sealed class FederationWorkers(FanOut fanOut, DeliveryProcessor delivery,
             {
                 var done = await round(ct);
                 if (done > 0) continue;
-                await wake.WaitAsync(Idle, ct);
+                await wake.WaitAsync(options.WorkerPollInterval, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

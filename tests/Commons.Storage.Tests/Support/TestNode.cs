@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Commons.Core.Access;
+using Commons.Core.Changes;
 using Commons.Core.Datasets;
 using Commons.Core.Members;
 using Commons.Core.Records;
@@ -49,6 +50,8 @@ public sealed class TestNode : IDisposable
     public RecordService Records { get; private set; } = null!;
     public MemberService Members { get; private set; } = null!;
     public RecordLimits Limits { get; } = new();
+    /// <summary>Every committed-changes notice the services gave, in order.</summary>
+    public RecordingChangeNotifier Notices { get; } = new();
 
     public TestNode(string? dataDirectory = null, ManualClock? clock = null)
     {
@@ -66,8 +69,8 @@ public sealed class TestNode : IDisposable
         Feed = new LiteChangeFeed(Database);
         MemberStore = new LiteMemberStore(Database);
         TokenStore = new LiteTokenStore(Database);
-        Datasets = new DatasetService(DatasetStore, RecordStore, MemberStore, Clock);
-        Records = new RecordService(Datasets, RecordStore, Feed, Limits, Clock);
+        Datasets = new DatasetService(DatasetStore, RecordStore, MemberStore, Clock, Notices);
+        Records = new RecordService(Datasets, RecordStore, Feed, Limits, Clock, Notices);
         Members = new MemberService(MemberStore, TokenStore, new PasswordHasher(1_000), Clock);
     }
 
@@ -97,6 +100,32 @@ public sealed class TestNode : IDisposable
     {
         Database.Dispose();
         _ownFolder?.Dispose();
+    }
+}
+
+/// <summary>Records the dataset keys the services announce, and what the feed held when each notice came, read from another thread.</summary>
+public sealed class RecordingChangeNotifier : IChangeNotifier
+{
+    private readonly List<(int DatasetKey, long? SeenSeq)> _notices = [];
+
+    /// <summary>Read on another thread when a notice comes; it blocks while the write gate is held.</summary>
+    public Func<int, long>? ReadFeed { get; set; }
+
+    public void ChangesCommitted(int datasetKey)
+    {
+        long? seen = null;
+        if (ReadFeed is { } read)
+        {
+            var task = Task.Run(() => read(datasetKey));
+            // Inside the write transaction the gate is held and the read never returns; after the commit it answers at once.
+            seen = task.Wait(TimeSpan.FromSeconds(10)) ? task.Result : null;
+        }
+        lock (_notices) _notices.Add((datasetKey, seen));
+    }
+
+    public IReadOnlyList<(int DatasetKey, long? SeenSeq)> All
+    {
+        get { lock (_notices) return _notices.ToList(); }
     }
 }
 
