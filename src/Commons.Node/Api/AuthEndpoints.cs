@@ -12,22 +12,12 @@ public static class AuthEndpoints
     {
         var auth = api.MapGroup("/auth").WithTags("Authentication").AllowAnonymous();
 
-        auth.MapPost("/login", async (HttpContext http, IMemberStore members, PasswordHasher hasher, AccessTokenIssuer issuer, LoginThrottle throttle) =>
+        auth.MapPost("/login", async (HttpContext http, SignInCheck signIn, AccessTokenIssuer issuer) =>
         {
             var request = await JsonBody.ReadAsync<LoginRequest>(http);
-            var username = (request.Username ?? "").Trim().ToLowerInvariant();
-            var address = http.Connection.RemoteIpAddress?.ToString();
-            if (throttle.RetryAfter(username, address) is { } wait)
-                throw new TooManyRequestsException("too many failed sign-ins; wait before trying again", wait);
-            var member = members.Find(username);
-            // Hash even for unknown names, so timing does not tell which usernames exist.
-            var ok = hasher.Verify(request.Password ?? "", member?.PasswordHash ?? hasher.DummyHash);
-            if (member is null || !ok || member.Disabled)
-            {
-                throttle.Failed(username, address);
-                throw new UnauthenticatedLoginException();
-            }
-            throttle.Succeeded(username, address);
+            var attempt = signIn.Attempt(request.Username, request.Password, http.Connection.RemoteIpAddress?.ToString());
+            if (attempt.RetryAfter is { } wait) throw new TooManyRequestsException("too many failed sign-ins; wait before trying again", wait);
+            var member = attempt.Member ?? throw new UnauthenticatedLoginException();
             var issued = issuer.Issue(member);
             return Results.Ok(new TokenPairResponse(issued.AccessToken, "Bearer", issued.ExpiresIn, issued.RefreshToken));
         })

@@ -46,6 +46,7 @@ public static class WebHost
         builder.Services.AddCommons(builder.Configuration);
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton<SignInCheck>();
         builder.Services.AddSingleton<FirstRunSetup>();
         builder.Services.AddHostedService<NodeStartup>();
         builder.Services.AddFederation(builder.Configuration);
