@@ -13,22 +13,8 @@ namespace Commons.E2E;
 /// actor; every activity it sends carries a proof; its change activities resolve for those allowed to see them; its
 /// following collection and outbox count show nothing the policy hides.
 /// </summary>
-public sealed class ActorUpdateTests() : NodesTest(3)
+public sealed class ActorUpdateTests() : TappedNodesTest()
 {
-    private WireTap _tap = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _tap = new WireTap(A, B, C);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        _tap.Dispose();
-        await base.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_title_change_reaches_the_follower_as_a_signed_actor_update_and_everything_the_dataset_sent_carries_a_proof()
     {
@@ -47,7 +33,7 @@ public sealed class ActorUpdateTests() : NodesTest(3)
         var cached = await B.Service<RemoteActorFetcher>().FetchAsync(new Uri(A.DatasetActor(slug)));
         Assert.Equal("Outils à prêter", cached.Document.GetProperty("nameMap").GetProperty("fr").GetString());
 
-        var sent = _tap.ReceivedBy(B).Where(m => m.Method == "POST").Select(m => JsonNode.Parse(m.Text())!.AsObject())
+        var sent = Tap.ReceivedBy(B).Where(m => m.Method == "POST").Select(m => JsonNode.Parse(m.Text())!.AsObject())
             .Where(a => (string?)a["actor"] == A.DatasetActor(slug)).ToList();
         Assert.Contains(sent, a => (string?)a["type"] == "Accept");
         Assert.Contains(sent, a => (string?)a["type"] == "Update" && (string?)a["object"]!["id"] == A.DatasetActor(slug));
@@ -105,7 +91,7 @@ public sealed class ActorUpdateTests() : NodesTest(3)
             Assert.Equal(404, (int)(await SignedGetAsync(B, Url($"changes/{seq}"))).StatusCode);
         Assert.Equal(404, (int)(await SignedGetAsync(B, Url("changes/0"))).StatusCode);
         Assert.Equal(404, (int)(await SignedGetAsync(B, Url("changes/abc"))).StatusCode);
-        Assert.DoesNotContain(_tap.ReceivedBy(B), m => m.Text().Contains("zzsecret", StringComparison.Ordinal));
+        Assert.DoesNotContain(Tap.ReceivedBy(B), m => m.Text().Contains("zzsecret", StringComparison.Ordinal));
     }
 
     [Fact]

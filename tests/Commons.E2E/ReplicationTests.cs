@@ -14,25 +14,11 @@ namespace Commons.E2E;
 /// change, merged by revision; what is excluded or unshared never crosses the wire; replicas keep their provenance and
 /// proofs; a follower that was down catches up; a corrupted replica is detected and resynced.
 /// </summary>
-public sealed class ReplicationTests(ITestOutputHelper output) : NodesTest(3)
+public sealed class ReplicationTests(ITestOutputHelper output) : TappedNodesTest()
 {
     private static readonly TimeSpan BigDeadline = TimeSpan.FromSeconds(180);
     /// <summary>Markers of what must never leave A: excluded field values, unshared records (ids and content), private datasets.</summary>
     private static readonly string[] Forbidden = ["zzhid", "zzunsh", "zzpriv"];
-
-    private WireTap _tap = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _tap = new WireTap(A, B, C);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        _tap.Dispose();
-        await base.DisposeAsync();
-    }
 
     private static JsonObject Shared(string name, int n, string hidden) => new() { ["name"] = name, ["n"] = n, ["hidden"] = hidden };
 
@@ -119,7 +105,7 @@ public sealed class ReplicationTests(ITestOutputHelper output) : NodesTest(3)
         Assert.Equal("pending", await C.SubscriptionStateAsync(cAppr));
         Assert.Equal(0L, (long)(await C.SubscriptionAsync(cAppr))["records"]!);
         Assert.Equal(0L, (long)(await C.SubscriptionAsync(cAppr))["backfillAfter"]!);
-        Assert.DoesNotContain(_tap.ReceivedBy(C), m => m.Text().Contains("\"Create\"", StringComparison.Ordinal) || m.Uri.AbsolutePath.Contains("/outbox", StringComparison.Ordinal));
+        Assert.DoesNotContain(Tap.ReceivedBy(C), m => m.Text().Contains("\"Create\"", StringComparison.Ordinal) || m.Uri.AbsolutePath.Contains("/outbox", StringComparison.Ordinal));
         await Wait.ForAsync(() => A.FollowersAsync(appr, "pending"), f => f.ContainsKey(C.NodeActor), "C's request to reach A");
         await Http.Expect(await A.StewardAsync(appr, "accept", C.NodeActor), 200);
         await Wait.ForAsync(() => C.SubscriptionStateAsync(cAppr), s => s == "accepted", "C to be accepted");
@@ -130,7 +116,7 @@ public sealed class ReplicationTests(ITestOutputHelper output) : NodesTest(3)
         // What crossed the wire to B and C: inbox POSTs, and answers to their signed GETs (backfill pages, digests, actors).
         foreach (var node in new[] { B, C })
         {
-            var received = _tap.ReceivedBy(node);
+            var received = Tap.ReceivedBy(node);
             foreach (var message in received)
             {
                 var text = message.Text();
@@ -138,13 +124,13 @@ public sealed class ReplicationTests(ITestOutputHelper output) : NodesTest(3)
                     Assert.False(text.Contains(marker, StringComparison.Ordinal), $"'{marker}' reached {node.Authority} in {message.Method} {message.Uri}: {text[..Math.Min(text.Length, 2000)]}");
             }
         }
-        var toB = _tap.ReceivedBy(B);
+        var toB = Tap.ReceivedBy(B);
         var pages = toB.Where(m => m.Uri.AbsolutePath.EndsWith($"/datasets/{pub}/outbox", StringComparison.Ordinal) && m.Uri.Query.Contains("page=")).ToList();
         Assert.True(pages.Count >= 10, $"{pages.Count} backfill pages seen on the wire");
         Assert.Contains(pages, p => p.ContentType == BackfillBatch.MediaType);
         Assert.Contains(pages, p => p.Text().Contains("r record 4321", StringComparison.Ordinal));
         Assert.Contains(toB, m => m.Method == "POST" && m.Text().Contains("live record 59", StringComparison.Ordinal));
-        var toC = _tap.ReceivedBy(C);
+        var toC = Tap.ReceivedBy(C);
         Assert.Contains(toC, m => m.Text().Contains("q record 19", StringComparison.Ordinal));
         output.WriteLine($"wire: {toB.Count} messages to B ({toB.Sum(m => (long)m.Bytes.Length):N0} bytes, {pages.Count} backfill pages), {toC.Count} to C");
 
@@ -172,7 +158,7 @@ public sealed class ReplicationTests(ITestOutputHelper output) : NodesTest(3)
         await A.CreateRecordAsync(slug, "witness", new JsonObject { ["name"] = "shared" });
         await Wait.ForAsync(() => B.ReplicaAsync(sub), r => r.ContainsKey("witness"), "the witness record to reach B");
         await ReplicationHelpers.WaitConvergedAsync(A, slug, B, sub, TimeSpan.FromSeconds(60));
-        foreach (var message in _tap.ReceivedBy(B))
+        foreach (var message in Tap.ReceivedBy(B))
             Assert.DoesNotContain("zzunsh", message.Text());
     }
 

@@ -42,8 +42,12 @@ public sealed class InboxProcessor(IInboxStore inbox, IEnumerable<IActivityHandl
                 log.LogWarning("Inbox activity {Id} from {Actor} failed: {Error}", entry.ActivityId, entry.ActorUri, e.Message);
             }
             inbox.MarkProcessed(entry.ActivityId, outcome);
-            recovery?.Heard(entry.ActorUri);
         }
+        // Once per sender and round, not per activity: hearing from a peer costs a subscription lookup, and a busy peer
+        // sends a whole round's worth of activities at once.
+        if (recovery is not null)
+            foreach (var actor in pending.Select(e => e.ActorUri).Distinct(StringComparer.Ordinal))
+                recovery.Heard(actor);
         return pending.Count;
     }
 }

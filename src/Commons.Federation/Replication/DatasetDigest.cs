@@ -28,6 +28,9 @@ public static class DatasetDigest
     /// <summary>The owner's side: the dataset's live, shared records.</summary>
     public static Value Of(IRecordStore records, Dataset dataset) => Of(SharedRecords(records, dataset));
 
+    /// <summary>How many live records peers may see (the outbox's totalItems): the digest's count without its hashing.</summary>
+    public static long SharedCount(IRecordStore records, Dataset dataset) => SharedRecords(records, dataset).LongCount();
+
     private static IEnumerable<(string, long)> SharedRecords(IRecordStore records, Dataset dataset)
     {
         string? cursor = null;

@@ -84,7 +84,7 @@ public static class FederationEndpoints
             var outbox = uris.DatasetOutbox(slug);
             // The records it shares, not the feed's length: changes of unshared records and of settings are nobody's business outside.
             if (page is null)
-                return ActivityResults.Activity(CollectionDocuments.OrderedCollection(outbox, DatasetDigest.Of(records, dataset).Count, $"{outbox}?page=0"));
+                return ActivityResults.Activity(CollectionDocuments.OrderedCollection(outbox, DatasetDigest.SharedCount(records, dataset), $"{outbox}?page=0"));
             var result = backfill.Read(dataset, page.Value, PageLimit.Check(limit, BackfillFeed.DefaultPageSize, BackfillFeed.MaxPageSize));
             if (http.Request.Headers.Accept.ToString().Contains(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase))
                 return Results.Bytes(BackfillBatch.Encode(result), BackfillBatch.MediaType);

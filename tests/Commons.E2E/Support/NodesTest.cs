@@ -17,3 +17,21 @@ public abstract class NodesTest(int count) : IAsyncLifetime
         foreach (var node in _nodes.Reverse()) await node.DisposeAsync();
     }
 }
+
+/// <summary>Three real nodes with a <see cref="WireTap"/> on all of them, for tests that check what crossed the wire.</summary>
+public abstract class TappedNodesTest() : NodesTest(3)
+{
+    protected WireTap Tap { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Tap = new WireTap(A, B, C);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        Tap.Dispose();
+        await base.DisposeAsync();
+    }
+}
