@@ -7,8 +7,8 @@ using Commons.Federation.Replication;
 
 namespace Commons.Federation.Following;
 
-/// <summary>A followed dataset with what its replica holds: how many records, and when one last came.</summary>
-public sealed record FollowedDataset(Subscription Subscription, long Records, DateTimeOffset? LastReceived);
+/// <summary>A followed dataset with how many records its replica holds.</summary>
+public sealed record FollowedDataset(Subscription Subscription, long Records);
 
 /// <summary>
 /// What the node follows, as its members use it (API, pages, CLI), and the one place that decides who may do what:
@@ -51,9 +51,9 @@ public sealed class SubscriptionService(
         return subscriptions.List();
     }
 
-    /// <summary>Every subscription with its replica's size and last arrival, oldest subscription first.</summary>
+    /// <summary>Every subscription with its replica's size, oldest subscription first.</summary>
     public IReadOnlyList<FollowedDataset> Overview(Caller caller) =>
-        List(caller).Select(s => new FollowedDataset(s, replicas.Count(s.Id), LastReceived(s))).ToList();
+        List(caller).Select(s => new FollowedDataset(s, replicas.Count(s.Id))).ToList();
 
     public Subscription Get(Caller caller, string id)
     {
@@ -64,7 +64,17 @@ public sealed class SubscriptionService(
     public FollowedDataset Followed(Caller caller, string id)
     {
         var s = Get(caller, id);
-        return new FollowedDataset(s, replicas.Count(s.Id), LastReceived(s));
+        return new FollowedDataset(s, replicas.Count(s.Id));
+    }
+
+    /// <summary>
+    /// When a record of the subscription's replica last came (null: none yet). A sorted read of the replica, kept
+    /// apart from <see cref="Followed"/>: API clients poll that one while a backfill writes.
+    /// </summary>
+    public DateTimeOffset? LastReceived(Caller caller, string id)
+    {
+        var s = Get(caller, id);
+        return replicas.RecentlyReceived(1, s.Id).FirstOrDefault()?.ReceivedAt;
     }
 
     /// <summary>One page of a subscription's replica, by record id after <paramref name="after"/>; <paramref name="q"/> searches its text.</summary>
@@ -87,8 +97,6 @@ public sealed class SubscriptionService(
         RequireMember(caller);
         return export.BuildAsync(id, ct);
     }
-
-    private DateTimeOffset? LastReceived(Subscription s) => replicas.RecentlyReceived(1, s.Id).FirstOrDefault()?.ReceivedAt;
 
     /// <summary>Refuses a caller that may not follow, unfollow or verify (endpoints ask before reading the body).</summary>
     public static void RequireChange(Caller caller)

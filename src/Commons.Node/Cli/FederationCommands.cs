@@ -37,7 +37,7 @@ internal static class FederationCommands
         {
             var c = context();
             c.Out.WriteLine($"{"ID",-33} {"STATE",-9} {"RECORDS",8} DATASET");
-            foreach (var (s, records, _) in c.Get<SubscriptionService>().Overview(CliContext.Operator))
+            foreach (var (s, records) in c.Get<SubscriptionService>().Overview(CliContext.Operator))
                 c.Out.WriteLine($"{s.Id,-33} {s.State.ToString().ToLowerInvariant(),-9} {records,8} {s.Handle ?? s.DatasetActor}{(s.Reason is null ? "" : $" ({s.Reason})")}{(s.BackfillRetryAt is { } retryAt ? $" (backfill paused until {retryAt:yyyy-MM-dd HH:mm:ss}Z: {s.BackfillError})" : "")}");
             return 0;
         });
