@@ -20,6 +20,8 @@ public sealed record Exchange
 {
     /// <summary>The request activity's id (an URL on the asking node).</summary>
     public required string Id { get; init; }
+    /// <summary>The exchange's name in this node's API and pages (a URL does not fit in a path segment).</summary>
+    public string Ref => RefOf(Id);
     public ExchangeDirection Direction { get; init; }
     /// <summary>The asked dataset on this node (incoming only).</summary>
     public string? DatasetSlug { get; init; }
@@ -51,10 +53,17 @@ public sealed record Exchange
     public DateTimeOffset? ExpiresAt { get; init; }
     /// <summary>The id of the answer activity (sent on the asked node, received on the asking node).</summary>
     public string? AnswerId { get; init; }
-    /// <summary>Incoming: the signed answer as sent, sent again unchanged when the same request arrives again.</summary>
-    public string? AnswerJson { get; init; }
+    /// <summary>
+    /// The signed activity this node sent for the exchange: the request (outgoing), or the answer (incoming), which is
+    /// sent again unchanged when the same request arrives again.
+    /// </summary>
+    public string? SentJson { get; init; }
     /// <summary>Outgoing: an answer that came after expiry, kept as received (its state is not applied).</summary>
     public string? LateAnswer { get; init; }
+
+    /// <summary>32 hex digits of the SHA-256 of the request id: the same on every read, unguessable from nothing.</summary>
+    public static string RefOf(string requestId) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(requestId)))[..32];
 }
 
 /// <summary>
@@ -78,6 +87,8 @@ public sealed record ExchangePage(IReadOnlyList<Exchange> Items, string? Next);
 public interface IExchangeStore
 {
     Exchange? Find(string id);
+    /// <summary>The exchange whose <see cref="Exchange.Ref"/> this is.</summary>
+    Exchange? FindByRef(string reference);
     /// <summary>Stores a new exchange; false (and nothing written) when one with this id exists.</summary>
     bool TryAdd(Exchange exchange);
     /// <summary>Replaces the exchange if its stored state is still <paramref name="expected"/>, in one transaction; false otherwise.</summary>

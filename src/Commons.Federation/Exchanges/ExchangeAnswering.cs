@@ -22,7 +22,7 @@ public sealed class ExchangeAnswering(IExchangeStore exchanges, ObjectProofs pro
         var answered = exchange with
         {
             State = decision.State, Code = decision.Code, Detail = decision.Detail, Result = decision.Result, AnsweredAt = now, AnsweredBy = answeredBy,
-            AnswerId = answer["id"]!.GetValue<string>(), AnswerJson = json,
+            AnswerId = answer["id"]!.GetValue<string>(), SentJson = json,
         };
         if (!exchanges.TryUpdate(answered, ExchangeState.Pending))
             throw new ConflictException("the request was answered meanwhile", ProblemCodes.ExchangeNotPending);
@@ -34,8 +34,8 @@ public sealed class ExchangeAnswering(IExchangeStore exchanges, ObjectProofs pro
     public string Repeat(Exchange exchange, string signer)
     {
         if (exchange.Direction != ExchangeDirection.Incoming || exchange.RequesterActor != signer) return "refused: the request id is someone else's";
-        if (exchange.AnswerJson is null) return "repeated: still pending, nothing to answer yet";
-        outbox.Send(exchange.DatasetSlug!, (JsonObject)JsonNode.Parse(exchange.AnswerJson)!, [exchange.PeerInbox]);
+        if (exchange.SentJson is null) return "repeated: still pending, nothing to answer yet";
+        outbox.Send(exchange.DatasetSlug!, (JsonObject)JsonNode.Parse(exchange.SentJson)!, [exchange.PeerInbox]);
         return "repeated: answered again";
     }
 }

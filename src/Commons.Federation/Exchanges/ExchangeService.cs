@@ -48,6 +48,7 @@ public sealed partial class ExchangeService(
             Id = request["id"]!.GetValue<string>(), Direction = ExchangeDirection.Outgoing, TargetActor = target.Id.ToString(),
             RequesterActor = uris.NodeActor, PeerInbox = target.Inbox.ToString(), RequestType = type, Kind = kind, State = ExchangeState.Pending,
             Body = draft.Body.Clone(), RequestedBy = caller.Username, CreatedAt = now, ExpiresAt = now + options.TimeoutFor(kind, kinds),
+            SentJson = request.ToJsonString(ActivityStreamsContext.WireOptions),
         };
         exchanges.TryAdd(exchange);
         outbox.Send(ActorKeyring.NodeActor, request, [exchange.PeerInbox]);
@@ -56,7 +57,7 @@ public sealed partial class ExchangeService(
 
     public ExchangePage List(Caller caller, ExchangeDirection? direction, ExchangeState? state, string? after, int limit)
     {
-        if (!caller.CanRead) throw new ForbiddenException("this token has no read scope");
+        if (!caller.CanRead) return new ExchangePage([], null);
         var stewardOf = caller.IsAdmin ? [] : datasets.ListVisible(caller)
             .Where(d => DatasetAccess.LevelOf(caller, d) == AccessLevel.Steward).Select(d => d.Slug).ToList();
         return exchanges.List(new ExchangeQuery
@@ -65,10 +66,10 @@ public sealed partial class ExchangeService(
         });
     }
 
-    /// <summary>One exchange the caller may see; not found otherwise.</summary>
+    /// <summary>One exchange the caller may see, by its <see cref="Exchange.Ref"/>; not found otherwise.</summary>
     public Exchange Get(Caller caller, string id)
     {
-        var exchange = exchanges.Find(id);
+        var exchange = exchanges.FindByRef(id);
         if (exchange is null || !caller.CanRead || !MaySee(caller, exchange)) throw new NotFoundException($"no exchange '{id}'");
         return exchange;
     }

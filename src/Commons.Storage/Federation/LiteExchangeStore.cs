@@ -15,12 +15,15 @@ public sealed class LiteExchangeStore : IExchangeStore
     {
         _database = database;
         Col.EnsureIndex("key", unique: true);
+        Col.EnsureIndex("ref", unique: true);
         Col.EnsureIndex("pendingUntil");
     }
 
     private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection("exchanges");
 
     public Exchange? Find(string id) => _database.Read(() => Col.FindById(id) is { } d ? FromBson(d) : null);
+
+    public Exchange? FindByRef(string reference) => _database.Read(() => Col.FindOne(Query.EQ("ref", reference)) is { } d ? FromBson(d) : null);
 
     public bool TryAdd(Exchange exchange) => _database.Write(() =>
     {
@@ -66,6 +69,7 @@ public sealed class LiteExchangeStore : IExchangeStore
     {
         ["_id"] = e.Id,
         ["key"] = $"{e.CreatedAt.UtcTicks:D19}/{e.Id}",
+        ["ref"] = e.Ref,
         ["dir"] = (int)e.Direction,
         ["slug"] = Bson.Text(e.DatasetSlug),
         ["target"] = e.TargetActor,
@@ -86,7 +90,7 @@ public sealed class LiteExchangeStore : IExchangeStore
         // Only outgoing pending exchanges can expire: the sweep reads this index, not the whole collection.
         ["pendingUntil"] = e is { Direction: ExchangeDirection.Outgoing, State: ExchangeState.Pending, ExpiresAt: { } x } ? x.UtcTicks : BsonValue.Null,
         ["answerId"] = Bson.Text(e.AnswerId),
-        ["answerJson"] = Bson.Text(e.AnswerJson),
+        ["sent"] = Bson.Text(e.SentJson),
         ["late"] = Bson.Text(e.LateAnswer),
     };
 
@@ -111,7 +115,7 @@ public sealed class LiteExchangeStore : IExchangeStore
         AnsweredAt = Bson.OptionalTime(d["answered"]),
         ExpiresAt = Bson.OptionalTime(d["expires"]),
         AnswerId = Bson.Text(d["answerId"]),
-        AnswerJson = Bson.Text(d["answerJson"]),
+        SentJson = Bson.Text(d["sent"]),
         LateAnswer = Bson.Text(d["late"]),
     };
 
