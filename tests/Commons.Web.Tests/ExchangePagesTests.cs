@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Commons.Core.Datasets;
 using Commons.Core.Exchanges;
 
@@ -14,43 +13,13 @@ public sealed class ExchangePagesTests(UiNodeFixture fixture) : IClassFixture<Ui
 {
     private readonly UiNode _node = fixture.Node;
 
-    private Exchange Outgoing(string by, ExchangeState state = ExchangeState.Pending, string? code = null)
-    {
-        var e = new Exchange
-        {
-            Id = $"{_node.Address}actor#requests/{Guid.NewGuid():D}", Direction = ExchangeDirection.Outgoing, TargetActor = "http://peer.example/datasets/rooms",
-            RequesterActor = $"{_node.Address}actor", PeerInbox = "http://peer.example/datasets/rooms/inbox", RequestType = "place.book", Kind = "place.bookings",
-            State = state, Code = code, Body = Body(), RequestedBy = by, CreatedAt = DateTimeOffset.UtcNow, ExpiresAt = DateTimeOffset.UtcNow.AddDays(2),
-        };
-        _node.Service<IExchangeStore>().TryAdd(e);
-        return e;
-    }
-
-    private Exchange Incoming(string slug)
-    {
-        var e = new Exchange
-        {
-            Id = $"http://peer.example/actor#requests/{Guid.NewGuid():D}", Direction = ExchangeDirection.Incoming, DatasetSlug = slug,
-            TargetActor = $"{_node.Address}datasets/{slug}", RequesterActor = "http://peer.example/actor", PeerInbox = "http://127.0.0.1:9/actor/inbox",
-            RequestType = "place.book", Kind = "custom", Body = Body(), CreatedAt = DateTimeOffset.UtcNow,
-        };
-        _node.Service<IExchangeStore>().TryAdd(e);
-        return e;
-    }
-
-    private static JsonElement Body()
-    {
-        using var doc = JsonDocument.Parse("""{"resource":"hall"}""");
-        return doc.RootElement.Clone();
-    }
-
     [Fact]
     public async Task A_member_lists_their_own_requests_with_the_code_in_words_and_not_the_others()
     {
         var member = _node.CreateMember();
-        var mine = Outgoing(member, ExchangeState.Refused, "request_unsupported");
-        var theirs = Outgoing(_node.CreateMember());
-        var toTheirDataset = Incoming(_node.CreateDataset(SharingPolicy.Public, "Rooms"));
+        var mine = _node.AddOutgoingRequest(member, ExchangeState.Refused, "request_unsupported");
+        var theirs = _node.AddOutgoingRequest(_node.CreateMember());
+        var toTheirDataset = _node.AddIncomingRequest(_node.CreateDataset(SharingPolicy.Public, "Rooms"));
         using var browser = await _node.SignedInAsync(member);
 
         var (response, html) = await browser.GetAsync("/exchanges");
@@ -70,7 +39,7 @@ public sealed class ExchangePagesTests(UiNodeFixture fixture) : IClassFixture<Ui
     {
         var steward = _node.CreateMember();
         var slug = _node.CreateDataset(SharingPolicy.Public, "Rooms", (steward, GrantRole.Steward));
-        var request = Incoming(slug);
+        var request = _node.AddIncomingRequest(slug);
         using var browser = await _node.SignedInAsync(steward);
 
         var (_, page) = await browser.GetAsync($"/exchanges/{request.Ref}");
@@ -97,7 +66,7 @@ public sealed class ExchangePagesTests(UiNodeFixture fixture) : IClassFixture<Ui
     {
         var viewer = _node.CreateMember();
         var slug = _node.CreateDataset(SharingPolicy.Public, "Rooms", (viewer, GrantRole.Viewer));
-        var request = Incoming(slug);
+        var request = _node.AddIncomingRequest(slug);
         using var browser = await _node.SignedInAsync(viewer);
         var (response, _) = await browser.GetAsync($"/exchanges/{request.Ref}");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
