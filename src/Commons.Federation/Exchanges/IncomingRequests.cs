@@ -2,6 +2,7 @@ using System.Text.Json;
 using Commons.Core.Datasets;
 using Commons.Core.Errors;
 using Commons.Core.Exchanges;
+using Commons.Core.Kinds;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.Http;
 using Commons.Federation.Inbox;
@@ -18,8 +19,8 @@ namespace Commons.Federation.Exchanges;
 /// answer goes back through <see cref="ExchangeAnswering"/>. The same request id again is answered again, identically.
 /// </summary>
 public sealed class IncomingRequests(
-    IDatasetStore datasets, IExchangeStore exchanges, IEnumerable<IRequestHandler> handlers, RemoteActorFetcher actors, ProofVerifier proofs,
-    ExchangeAnswering answering, ActivityUris uris, TimeProvider clock, ILogger<IncomingRequests> log)
+    IDatasetStore datasets, IExchangeStore exchanges, IEnumerable<IRequestHandler> handlers, IDatasetKinds kinds, RemoteActorFetcher actors,
+    ProofVerifier proofs, ExchangeAnswering answering, ActivityUris uris, TimeProvider clock, ILogger<IncomingRequests> log)
 {
     private readonly IReadOnlyList<IRequestHandler> _handlers = handlers.ToList();
 
@@ -61,6 +62,8 @@ public sealed class IncomingRequests(
 
     private async Task<RequestDecision> DecideAsync(Exchange exchange, Dataset dataset, RemoteActor requester, CancellationToken ct)
     {
+        if (dataset.Kind != DatasetKind.Custom && kinds.Find(dataset.Kind) is null)
+            return RequestDecision.Refuse(ProblemCodes.KindUnavailable, $"this node no longer has the code of kind {dataset.Kind}");
         var handler = _handlers.FirstOrDefault(h => h.Kind == dataset.Kind && h.RequestType == exchange.RequestType);
         if (handler is null)
             return RequestDecision.Refuse(ProblemCodes.RequestUnsupported, $"datasets of kind {dataset.Kind} do not answer {exchange.RequestType} requests");
