@@ -43,6 +43,7 @@ public static class ProblemCodes
     public const string KindSchemaFixed = "kind_schema_fixed";
     public const string RuleBroken = "rule_broken";
     public const string KindUnavailable = "kind_unavailable";
+    public const string ModuleOff = "module_off";
 
     /// <summary>The code of a problem that no more specific failure named: the one its status means.</summary>
     public static string ForStatus(int status) => status switch
