@@ -7,6 +7,7 @@ using Commons.Core.Modules;
 using Commons.Platform;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +27,8 @@ public sealed class ProbeModule : ICommonsModule
     public void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddSingleton<ProbeGreeting>();
 
     public void MapApi(IEndpointRouteBuilder api) =>
-        api.MapGet("/hello", (ProbeGreeting greeting) => new ProbeHello(greeting.Text)).WithSummary("The probe module says hello.");
+        api.MapGet("/hello", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] ProbeGreeting greeting) =>
+            new ProbeHello(greeting.Text, callers.Caller(http).Username)).WithSummary("The probe module says hello to the caller.");
 
     public Command? BuildCommand(Func<ModuleCommandContext> context)
     {
@@ -44,7 +46,7 @@ public sealed class ProbeModule : ICommonsModule
     }
 }
 
-public sealed record ProbeHello(string Text);
+public sealed record ProbeHello(string Text, string To);
 
 public sealed class ProbeGreeting
 {

@@ -27,7 +27,11 @@ public sealed class ModuleSwitchTests(ProbeNode node) : IClassFixture<ProbeNode>
         var on = await NodeFactory.Expect(await admin.PutAsync("/api/admin/modules/probe", NodeFactory.Json("""{"enabled":true}""")), 200);
         Assert.True((bool)on["enabled"]!);
         Assert.Equal("admin", (string?)on["changedBy"]);
-        Assert.Equal("hello from probe", (string?)(await NodeFactory.Expect(await client.SendAsync(Hello()), 200))["text"]);
+        var hello = await NodeFactory.Expect(await client.SendAsync(Hello()), 200);
+        Assert.Equal("hello from probe", (string?)hello["text"]);
+        // The caller as the host reads it, lent to the module (ICallerAccessor).
+        Assert.NotEqual("admin", (string?)hello["to"]);
+        Assert.StartsWith("m", (string?)hello["to"]);
         // Still the member API: a credential is needed.
         await NodeFactory.ExpectProblem(await node.Client().SendAsync(Hello()), 401);
 

@@ -17,6 +17,7 @@ public static class ModuleServices
         services.TryAddSingleton<ModuleSwitchboard>();
         services.TryAddSingleton<IModuleSwitches>(sp => sp.GetRequiredService<ModuleSwitchboard>());
         services.TryAddSingleton<ModuleAdministration>();
+        services.TryAddSingleton<ICallerAccessor, HostCallerAccessor>();
         return services;
     }
 
