@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Commons.Core.Errors;
 using Commons.Core.Exchanges;
 using Commons.Core.Modules;
 using Commons.Core.Services;
@@ -22,21 +23,28 @@ public sealed class BookRequestHandler(PeerAdmission admission, PlaceDirectory d
 
     public Task<RequestDecision> DecideAsync(IncomingRequest request, CancellationToken ct)
     {
+        // A rule's refusal is an answer, not a failure: its code goes back as the API would give it.
+        try { return Task.FromResult(Decide(request)); }
+        catch (CommonsException e) { return Task.FromResult(RequestDecision.Refuse(e.Code, e.Detail)); }
+    }
+
+    private RequestDecision Decide(IncomingRequest request)
+    {
         if (!admission.Admits(request))
-            return Task.FromResult(RequestDecision.Refuse(PlaceCodes.NotAllowed, $"{request.RequesterHost} does not follow '{request.Dataset.Slug}'"));
+            return RequestDecision.Refuse(PlaceCodes.NotAllowed, $"{request.RequesterHost} does not follow '{request.Dataset.Slug}'");
         var body = request.Body;
         var resource = PlaceInput.Required(PlaceInput.Field(body, "resource"), "resource");
         // A peer books what the dataset it follows offers, not a resource of another dataset of this node.
         var indexed = modules.Read(PlaceIndex.Module, d => new PlaceIndex(d).Resource(resource));
         if (indexed?.Dataset != request.Dataset.Slug)
-            return Task.FromResult(RequestDecision.Refuse(PlaceCodes.UnknownResource, $"'{request.Dataset.Slug}' has no resource '{resource}'"));
+            return RequestDecision.Refuse(PlaceCodes.UnknownResource, $"'{request.Dataset.Slug}' has no resource '{resource}'");
         if (directory.Bookings() is not { } bookings)
-            return Task.FromResult(RequestDecision.Refuse(PlaceCodes.NoBookingsDataset, "this place takes no bookings yet"));
+            return RequestDecision.Refuse(PlaceCodes.NoBookingsDataset, "this place takes no bookings yet");
 
         var booking = new Booking(resource, PlaceInput.Instant(PlaceInput.Field(body, "start"), "start"), PlaceInput.Instant(PlaceInput.Field(body, "end"), "end"),
             request.RequesterActor, BookingStates.Confirmed, PlaceInput.Field(body, "purpose"), PlaceInput.Field(body, "organisation"));
         var (record, _) = records.CreateOnRequest(request with { Dataset = bookings }, null, booking.ToData());
-        return Task.FromResult(RequestDecision.Accept(Result(record.Id, Booking.Of(record.Data))));
+        return RequestDecision.Accept(Result(record.Id, Booking.Of(record.Data)));
     }
 
     internal static JsonElement Result(string id, Booking booking) => JsonSerializer.SerializeToElement(new Dictionary<string, string>

@@ -1,3 +1,4 @@
+using Commons.Core.Errors;
 using Commons.Core.Exchanges;
 using Commons.Core.Records;
 using Commons.Core.Services;
@@ -19,14 +20,21 @@ public sealed class CancelRequestHandler(PeerAdmission admission, PlaceDirectory
 
     public Task<RequestDecision> DecideAsync(IncomingRequest request, CancellationToken ct)
     {
+        // A rule's refusal is an answer, not a failure: its code goes back as the API would give it.
+        try { return Task.FromResult(Decide(request)); }
+        catch (CommonsException e) { return Task.FromResult(RequestDecision.Refuse(e.Code, e.Detail)); }
+    }
+
+    private RequestDecision Decide(IncomingRequest request)
+    {
         if (!admission.Admits(request))
-            return Task.FromResult(RequestDecision.Refuse(PlaceCodes.NotAllowed, $"{request.RequesterHost} does not follow '{request.Dataset.Slug}'"));
+            return RequestDecision.Refuse(PlaceCodes.NotAllowed, $"{request.RequesterHost} does not follow '{request.Dataset.Slug}'");
         var id = PlaceInput.Required(PlaceInput.Field(request.Body, "booking"), "booking");
         var bookings = directory.Bookings();
         var record = bookings is null ? null : store.Get(bookings.Key, id);
         // Another holder's booking is refused exactly like a missing one: a peer learns nothing of others' bookings.
         if (bookings is null || record is null || record.Deleted || Booking.Of(record.Data).BookedBy != request.RequesterActor)
-            return Task.FromResult(RequestDecision.Refuse(PlaceCodes.NotAllowed, $"no booking '{id}' held by {request.RequesterActor}"));
+            return RequestDecision.Refuse(PlaceCodes.NotAllowed, $"no booking '{id}' held by {request.RequesterActor}");
         var booking = Booking.Of(record.Data);
         if (booking.IsConfirmed)
         {
@@ -34,6 +42,6 @@ public sealed class CancelRequestHandler(PeerAdmission admission, PlaceDirectory
                 (booking with { State = BookingStates.Cancelled }).ToData(), record.Revision);
             booking = Booking.Of(cancelled.Data);
         }
-        return Task.FromResult(RequestDecision.Accept(BookRequestHandler.Result(id, booking)));
+        return RequestDecision.Accept(BookRequestHandler.Result(id, booking));
     }
 }
