@@ -54,6 +54,8 @@ public sealed partial class PlaceHttpTests : IAsyncLifetime
         Assert.Equal("2026-04-01T12:00:00+02:00", hall.GetProperty("busy")[0].GetProperty("end").GetString());
         Assert.Equal(0, (await bob.GetFromJsonAsync<JsonElement>("/api/place/bookings")).GetArrayLength());
         Assert.Equal(HttpStatusCode.NotFound, (await bob.PostAsync($"/api/place/bookings/{id}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/api/place/bookings/{id}")).StatusCode);
+        Assert.Equal("choir", (await alice.GetFromJsonAsync<JsonElement>(made.Headers.Location)).GetProperty("purpose").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync("/api/place/resources/nothing")).StatusCode);
 
         var cancelled = await alice.PostAsync($"/api/place/bookings/{id}/cancel", null);

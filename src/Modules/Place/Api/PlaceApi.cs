@@ -27,6 +27,10 @@ public static class PlaceApi
                 place.Bookings(callers.Caller(http), resource).Select(BookingResponse.From).ToList())
             .Produces<List<BookingResponse>>()
             .WithSummary("The caller's bookings (everyone's for those who may read the bookings dataset), latest start first; of one resource if asked.");
+        bookings.MapGet("/{id}", (HttpContext http, ICallerAccessor callers, PlaceService place, string id) =>
+                BookingResponse.From(place.FindBooking(callers.Caller(http), id)))
+            .Produces<BookingResponse>()
+            .WithSummary("One booking (its booker, or those who may read the bookings dataset).");
         bookings.MapPost("", (HttpContext http, ICallerAccessor callers, PlaceService place, BookingBody body) =>
             {
                 var made = place.Book(callers.Caller(http), body.ToRequest());

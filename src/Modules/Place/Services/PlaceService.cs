@@ -82,6 +82,18 @@ public sealed class PlaceService(PlaceDirectory directory, RecordService records
             .OrderByDescending(b => b.Booking.Start).ToList();
     }
 
+    /// <summary>One booking, to its booker and to those who may read the bookings dataset; not found to anyone else.</summary>
+    public BookingView FindBooking(Caller caller, string id)
+    {
+        if (!caller.CanRead) throw new ForbiddenException("this token has no read scope");
+        var bookings = directory.Bookings();
+        var record = bookings is null ? null : store.Get(bookings.Key, id);
+        if (bookings is null || record is null || record.Deleted) throw new NotFoundException($"no booking '{id}'");
+        var booking = Kinds.Booking.Of(record.Data);
+        if (booking.BookedBy != caller.Username && !DatasetAccess.CanSee(caller, bookings)) throw new NotFoundException($"no booking '{id}'");
+        return new BookingView(record.Id, record.Revision, booking);
+    }
+
     private Dataset BookingsDataset() => directory.Bookings() ?? throw new ConflictException(
         "this node has no dataset of kind place.bookings yet; an administrator creates one", PlaceCodes.NoBookingsDataset);
 
