@@ -38,9 +38,10 @@ public sealed class ModuleBoundaryTests
     public void Every_code_a_rule_or_request_may_answer_is_listed_in_docs_problems_md()
     {
         var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "problems.md"));
-        var section = docs[docs.IndexOf("## Modules — place", StringComparison.Ordinal)..];
+        var section = docs[docs.IndexOf("\n## Modules", StringComparison.Ordinal)..];
         var codes = new PlaceModule().Kinds.SelectMany(k => k.ProblemCodes).Distinct();
-        Assert.All(codes, c => Assert.Contains($"| `{c}` |", section));
+        // The platform's table: code, status, module, meaning; a rule's 409 or 422 as its exception says.
+        Assert.All(codes, c => Assert.Matches($@"\| `{c}` \| (409|422|403) \| place \|", section));
     }
 
     private static string RepositoryRoot()
