@@ -44,6 +44,18 @@ public sealed class ModuleBoundaryTests
         Assert.All(codes, c => Assert.Matches($@"\| `{c}` \| (409|422|403) \| place \|", section));
     }
 
+    [Fact]
+    public void Each_kinds_schema_is_published_under_spec_schemas_with_its_id_at_its_stable_path()
+    {
+        foreach (var kind in new PlaceModule().Kinds)
+        {
+            var name = $"{kind.Name}.v{kind.SchemaVersion}.json";
+            var published = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "spec", "schemas", name)));
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(kind.Schema), published), $"spec/schemas/{name} differs from the module's");
+            Assert.Equal($"/schemas/{name}", (string?)published!["$id"]);
+        }
+    }
+
     private static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
