@@ -112,12 +112,38 @@ public sealed partial class PlaceHttpTests : IAsyncLifetime
         Assert.Equal(PlaceNode.At("2026-04-01T12:00:00Z"), _node.Place.Bookings(PlaceNode.Alice)[0].Booking.Start);
     }
 
-    private static async Task<HttpResponseMessage> Post(HttpClient client, string resource, string day, string from, string to)
+    [Fact]
+    public async Task Cancelling_on_the_page_frees_the_time_and_another_members_booking_is_not_found()
     {
-        var form = await client.GetStringAsync("/place/book");
-        var input = TokenInput().Match(form).Value;
+        var booking = _node.Place.Book(PlaceNode.Alice, PlaceNode.Ask("hall", "2026-04-01T10:00:00+02:00", "2026-04-01T12:00:00+02:00"));
+        using var bob = _host.Client("bob");
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/place/bookings/{booking.Id}/cancel")).StatusCode);
+        using var alice = _host.Client("alice");
+        var token = await TokenOf(alice, $"/place/bookings/{booking.Id}/cancel");
+        var fields = new Dictionary<string, string> { ["_handler"] = "place-cancel", ["__RequestVerificationToken"] = token };
+        var bobs = new Dictionary<string, string> { ["_handler"] = "place-cancel", ["__RequestVerificationToken"] = await TokenOf(bob, "/place/book") };
+        var refused = await bob.PostAsync($"/place/bookings/{booking.Id}/cancel", new FormUrlEncodedContent(bobs));
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Contains("id=\"not-found\"", await refused.Content.ReadAsStringAsync());
+        Assert.Equal("confirmed", _node.Place.FindBooking(PlaceNode.Alice, booking.Id).Booking.State);
+
+        var done = await alice.PostAsync($"/place/bookings/{booking.Id}/cancel", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Equal("cancelled", _node.Place.FindBooking(PlaceNode.Alice, booking.Id).Booking.State);
+        Assert.Empty(_node.Place.Resource(PlaceNode.Alice, "hall", PlaceNode.At("2026-04-01T00:00:00Z"), PlaceNode.At("2026-04-02T00:00:00Z")).Busy);
+    }
+
+    private static async Task<string> TokenOf(HttpClient client, string path)
+    {
+        var input = TokenInput().Match(await client.GetStringAsync(path)).Value;
         var token = TokenValue().Match(input).Groups[1].Value;
         Assert.NotEmpty(token);
+        return token;
+    }
+
+    private static async Task<HttpResponseMessage> Post(HttpClient client, string resource, string day, string from, string to)
+    {
+        var token = await TokenOf(client, "/place/book");
         return await client.PostAsync("/place/book", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "place-book", ["__RequestVerificationToken"] = token,
