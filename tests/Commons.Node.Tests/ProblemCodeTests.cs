@@ -41,12 +41,15 @@ public sealed partial class ProblemCodeTests(NodeFactory node) : IClassFixture<N
     {
         var doc = File.ReadAllText(Path.Combine(ProblemCodeTable.RepositoryRoot(), "docs", "problems.md"));
         var core = CoreStatuses(doc);
-        Platform.ICommonsModule[] probe = [new Probe.ProbeModule()];
+        // The node's modules and the test module, whose code the real table does not list.
+        Platform.ICommonsModule[] probe = [.. Hosting.Modules.NodeModules.All, new Probe.ProbeModule()];
         Assert.Contains(ModuleProblemCodes.Check(probe, doc, core), f => f.Contains("'probe_slot_taken' is not in the Modules section", StringComparison.Ordinal));
         Assert.Empty(ModuleProblemCodes.Check(probe, doc + "| `probe_slot_taken` | 409 | probe | the slot is taken |\n", core));
         Assert.Contains(ModuleProblemCodes.Check(probe, doc + "| `probe_slot_taken` | 409 | probe | a |\n| `probe_slot_taken` | 422 | other | b |\n", core),
             f => f.Contains("has statuses 409 (probe), 422 (other)", StringComparison.Ordinal));
-        Assert.Contains(ModuleProblemCodes.Check([], doc + "| `conflict` | 422 | other | b |\n", core), f => f.Contains("the node uses it for 409", StringComparison.Ordinal));
+        Assert.Contains(ModuleProblemCodes.Check(Hosting.Modules.NodeModules.All, doc + "| `conflict` | 422 | other | b |\n", core), f => f.Contains("the node uses it for 409", StringComparison.Ordinal));
+        Assert.Contains(ModuleProblemCodes.Check(Hosting.Modules.NodeModules.All, doc + "| `ghost_code` | 409 | ghost | x |\n", core),
+            f => f.Contains("'ghost_code' for module ghost, whose kinds do not declare it", StringComparison.Ordinal));
     }
 
     [Fact]

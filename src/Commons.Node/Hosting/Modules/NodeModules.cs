@@ -1,3 +1,4 @@
+using Commons.Modules.Place;
 using Commons.Platform;
 
 namespace Commons.Node.Hosting.Modules;
@@ -8,5 +9,5 @@ namespace Commons.Node.Hosting.Modules;
 /// </summary>
 public static class NodeModules
 {
-    public static IReadOnlyList<ICommonsModule> All { get; } = [];
+    public static IReadOnlyList<ICommonsModule> All { get; } = [new PlaceModule()];
 }
