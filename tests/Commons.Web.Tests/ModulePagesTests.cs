@@ -19,7 +19,7 @@ public sealed class ModulePagesTests : IAsyncLifetime
 
     private static async Task Switch(Browser admin, bool on, HttpStatusCode expected = HttpStatusCode.Redirect)
     {
-        var response = await admin.PostPageFormAsync("/admin/modules", "module-switch", ("name", "probe"), ("on", on ? "true" : "false"));
+        var response = await admin.PostPageFormAsync("/admin/modules", "module-switch", ("switch", on ? "probe:on" : "probe:off"));
         Assert.Equal(expected, response.StatusCode);
         if (expected == HttpStatusCode.Redirect)
             Assert.Equal($"/admin/modules?done={(on ? "on" : "off")}&module=probe", Location(response));
@@ -34,7 +34,7 @@ public sealed class ModulePagesTests : IAsyncLifetime
         Assert.False(NavLinksProbe((await member.GetAsync("/")).Html));
         var (listing, html) = await admin.GetAsync("/admin/modules");
         Assert.Equal(HttpStatusCode.OK, listing.StatusCode);
-        Assert.Equal(["probe"], Browser.RowIds(html, "modules", "module-"));
+        Assert.Contains("probe", Browser.RowIds(html, "modules", "module-"));
         Assert.Contains("href=\"/schemas/probe.slots.v1.json\"", html);
 
         await Switch(admin, on: true);
@@ -60,15 +60,19 @@ public sealed class ModulePagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await member.GetAsync("/admin/modules")).Response.StatusCode);
         var (_, page) = await member.GetAsync("/datasets/new");
         var forged = await member.PostFormAsync("/admin/modules",
-            [new("_handler", "module-switch"), new("__RequestVerificationToken", Browser.Token(page)), new("name", "probe"), new("on", "true")]);
+            [new("_handler", "module-switch"), new("__RequestVerificationToken", Browser.Token(page)), new("switch", "probe:on")]);
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await member.GetAsync("/probe")).Response.StatusCode);
 
         using var admin = await _node.AdminBrowserAsync();
         var (_, adminPage) = await admin.GetAsync("/admin/modules");
         var unknown = await admin.PostFormAsync("/admin/modules",
-            [new("_handler", "module-switch"), new("__RequestVerificationToken", Browser.Token(adminPage)), new("name", "nothing"), new("on", "true")]);
+            [new("_handler", "module-switch"), new("__RequestVerificationToken", Browser.Token(adminPage)), new("switch", "nothing:on")]);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        var sideways = await admin.PostFormAsync("/admin/modules",
+            [new("_handler", "module-switch"), new("__RequestVerificationToken", Browser.Token(adminPage)), new("switch", "probe:sideways")]);
+        Assert.Equal(HttpStatusCode.BadRequest, sideways.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await member.GetAsync("/probe")).Response.StatusCode);
     }
 
     [Fact]
