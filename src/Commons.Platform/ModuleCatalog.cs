@@ -10,14 +10,15 @@ namespace Commons.Platform;
 public sealed partial class ModuleCatalog
 {
     /// <summary>
-    /// First path segments the host uses itself (<c>/api</c>, <c>/datasets</c>, …) or keeps for the platform (the
-    /// switches' own documents live under the module name <c>platform</c>): a module named so would shadow them.
+    /// First path segments the host uses itself, for pages and under <c>/api</c> (<c>/datasets</c>, <c>/api/me</c>, …), or
+    /// keeps for the platform (the switches' own documents live under the module name <c>platform</c>; <c>modules</c> is
+    /// the CLI's word): a module named so would shadow them.
     /// </summary>
     public static readonly IReadOnlySet<string> ReservedNames = new HashSet<string>(StringComparer.Ordinal)
     {
         "platform", "api", "admin", "account", "datasets", "members", "subscriptions", "schemas", "signin", "signout",
         "setup", "invite", "ui", "openapi", "healthz", "readyz", "inbox", "outbox", "users", "nodeinfo", "well-known",
-        "custom", "node", "_admin", "_framework",
+        "actor", "me", "tokens", "auth", "exchanges", "custom", "node", "modules",
     };
 
     private readonly Dictionary<string, ICommonsModule> _byName = new(StringComparer.Ordinal);
