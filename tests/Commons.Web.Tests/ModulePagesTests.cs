@@ -106,6 +106,8 @@ public sealed class ModulePagesTests : IAsyncLifetime
         var dataset = _node.Dataset(slug);
         Assert.Equal(("probe.slots", 1, new SlotsKind().Schema), (dataset.Kind, dataset.KindVersion, dataset.Schema));
 
+        var (_, detail) = await admin.GetAsync($"/datasets/{slug}");
+        Assert.Contains("<a id=\"dataset-kind\" href=\"/schemas/probe.slots.v1.json\"><code>probe.slots</code> v1</a>", detail);
         var (_, edit) = await admin.GetAsync($"/datasets/{slug}/edit");
         Assert.True(Pages.Has(edit, "kind-schema"));
         Assert.Contains("href=\"/schemas/probe.slots.v1.json\"", edit);
