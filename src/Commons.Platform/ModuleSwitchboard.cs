@@ -28,29 +28,31 @@ public sealed class ModuleSwitchboard(IModuleStore store, TimeProvider clock) : 
     public ModuleSwitch Set(string module, bool on, string by)
     {
         var next = new ModuleSwitch(on, clock.GetUtcNow(), by);
+        // Switches are set one at a time, and the copy in memory is what the store holds after this write. Only Set
+        // waits on the gate, and never while another thread could hold the store's write gate waiting for it.
         lock (_gate)
         {
-            store.Write(StoreModule, data =>
+            var stored = store.Write(StoreModule, data =>
             {
                 data.Put(Collection, module, JsonSerializer.SerializeToElement(next, JsonSerializerOptions.Web));
-                return true;
+                return ReadAll(data);
             });
-            var copy = Switches().ToDictionary();
-            copy[module] = next;
-            _switches = copy.ToFrozenDictionary(StringComparer.Ordinal);
+            Volatile.Write(ref _switches, stored);
         }
         return next;
     }
 
     private FrozenDictionary<string, ModuleSwitch> Switches()
     {
-        if (_switches is { } loaded) return loaded;
-        lock (_gate)
-        {
-            return _switches ??= store.Read(StoreModule, data => data.Range(Collection, null, null, int.MaxValue))
-                .ToFrozenDictionary(d => d.Key, d => d.Value.Deserialize<ModuleSwitch>(JsonSerializerOptions.Web)!, StringComparer.Ordinal);
-        }
+        if (Volatile.Read(ref _switches) is { } loaded) return loaded;
+        // A load that races a Set yields to it: only an empty copy is replaced.
+        var read = store.Read(StoreModule, ReadAll);
+        return Interlocked.CompareExchange(ref _switches, read, null) ?? read;
     }
+
+    private static FrozenDictionary<string, ModuleSwitch> ReadAll(IModuleData data) =>
+        data.Range(Collection, null, null, int.MaxValue)
+            .ToFrozenDictionary(d => d.Key, d => d.Value.Deserialize<ModuleSwitch>(JsonSerializerOptions.Web)!, StringComparer.Ordinal);
 }
 
 /// <summary>A module's switch as stored: on or off, since when, set by whom.</summary>

@@ -62,6 +62,22 @@ public sealed class ModuleSwitchTests(ProbeNode node) : IClassFixture<ProbeNode>
     }
 }
 
+/// <summary>Switches set at once from many requests: what the node answers by afterwards is what its store holds.</summary>
+public sealed class ModuleSwitchConcurrencyTests(ProbeNode node) : IClassFixture<ProbeNode>
+{
+    [Fact]
+    public async Task Concurrent_switches_leave_the_node_and_its_store_agreeing()
+    {
+        using var admin = await node.AdminAsync();
+        var puts = Enumerable.Range(0, 40).Select(i =>
+            admin.PutAsync("/api/admin/modules/probe", NodeFactory.Json(i % 2 == 0 ? """{"enabled":true}""" : """{"enabled":false}""")));
+        Assert.All(await Task.WhenAll(puts), r => Assert.Equal(System.Net.HttpStatusCode.OK, r.StatusCode));
+        var fresh = new Platform.ModuleSwitchboard(node.Service<IModuleStore>(), TimeProvider.System);
+        Assert.Equal(fresh.IsOn("probe"), node.Service<IModuleSwitches>().IsOn("probe"));
+        await NodeFactory.Expect(await admin.GetAsync("/api/probe/hello"), fresh.IsOn("probe") ? 200 : 404);
+    }
+}
+
 /// <summary>The switch is kept in the node's store: a restart on the same data folder finds the module as it was left.</summary>
 public sealed class ModuleSwitchRestartTests
 {
