@@ -16,11 +16,40 @@ public sealed partial class ProblemCodeTests(NodeFactory node) : IClassFixture<N
     [Fact]
     public void The_table_in_docs_lists_exactly_the_codes_of_ProblemCodes()
     {
-        var table = TableRow().Matches(File.ReadAllText(Path.Combine(ProblemCodeTable.RepositoryRoot(), "docs", "problems.md")))
-            .Select(m => m.Groups[1].Value).ToList();
+        var doc = ModuleProblemCodes.CoreSection(File.ReadAllText(Path.Combine(ProblemCodeTable.RepositoryRoot(), "docs", "problems.md")));
+        var table = TableRow().Matches(doc).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(table.Count, table.Distinct().Count());
         Assert.Equal(ProblemCodeTable.Codes.Order(), table.Order());
         Assert.All(table, code => Assert.Matches(SnakeCase(), code));
+    }
+
+    /// <summary>The node's own codes with their statuses, from the table in docs.</summary>
+    private static Dictionary<string, int> CoreStatuses(string doc) => TableRow().Matches(ModuleProblemCodes.CoreSection(doc))
+        .ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void Every_code_of_every_module_is_in_the_modules_section_with_one_status()
+    {
+        var doc = File.ReadAllText(Path.Combine(ProblemCodeTable.RepositoryRoot(), "docs", "problems.md"));
+        Assert.Contains(ModuleProblemCodes.Heading, doc);
+        var failures = ModuleProblemCodes.Check(Hosting.Modules.NodeModules.All, doc, CoreStatuses(doc));
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void The_modules_check_sees_a_missing_code_a_stray_row_and_a_code_with_two_statuses()
+    {
+        var doc = File.ReadAllText(Path.Combine(ProblemCodeTable.RepositoryRoot(), "docs", "problems.md"));
+        var core = CoreStatuses(doc);
+        // The node's modules and the test module, whose code the real table does not list.
+        Platform.ICommonsModule[] probe = [.. Hosting.Modules.NodeModules.All, new Probe.ProbeModule()];
+        Assert.Contains(ModuleProblemCodes.Check(probe, doc, core), f => f.Contains("'probe_slot_taken' is not in the Modules section", StringComparison.Ordinal));
+        Assert.Empty(ModuleProblemCodes.Check(probe, doc + "| `probe_slot_taken` | 409 | probe | the slot is taken |\n", core));
+        Assert.Contains(ModuleProblemCodes.Check(probe, doc + "| `probe_slot_taken` | 409 | probe | a |\n| `probe_slot_taken` | 422 | other | b |\n", core),
+            f => f.Contains("has statuses 409 (probe), 422 (other)", StringComparison.Ordinal));
+        Assert.Contains(ModuleProblemCodes.Check(Hosting.Modules.NodeModules.All, doc + "| `conflict` | 422 | other | b |\n", core), f => f.Contains("the node uses it for 409", StringComparison.Ordinal));
+        Assert.Contains(ModuleProblemCodes.Check(Hosting.Modules.NodeModules.All, doc + "| `ghost_code` | 409 | ghost | x |\n", core),
+            f => f.Contains("'ghost_code' for module ghost, whose kinds do not declare it", StringComparison.Ordinal));
     }
 
     [Fact]

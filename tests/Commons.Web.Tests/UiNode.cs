@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Commons.Node.Hosting.Modules;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Commons.Web.Tests;
@@ -28,6 +30,9 @@ public sealed partial class UiNode : WebApplicationFactory<Commons.Node.Program>
 
     public UiNode() => UseKestrel(0);
 
+    /// <summary>Modules built in besides the node's own (the test module), added as a module's registration adds it.</summary>
+    public IReadOnlyList<Commons.Platform.ICommonsModule> Modules { get; init; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Commons:DataDirectory", DataDirectory);
@@ -35,6 +40,11 @@ public sealed partial class UiNode : WebApplicationFactory<Commons.Node.Program>
         builder.UseSetting("Commons:InitialAdminPassword", AdminPassword);
         builder.UseSetting("Commons:Security:PasswordIterations", "1000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (Modules.Count > 0)
+            builder.ConfigureTestServices(services =>
+            {
+                foreach (var module in Modules) services.AddCommonsModule(module, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+            });
     }
 
     public Uri Address

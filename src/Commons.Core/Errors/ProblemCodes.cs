@@ -46,6 +46,7 @@ public static class ProblemCodes
     public const string ExchangeNotPending = "exchange_not_pending";
     public const string RequestUnsupported = "request_unsupported";
     public const string RequestRefused = "request_refused";
+    public const string ModuleOff = "module_off";
 
     /// <summary>The code of a problem that no more specific failure named: the one its status means.</summary>
     public static string ForStatus(int status) => status switch

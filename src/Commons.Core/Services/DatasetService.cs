@@ -4,6 +4,7 @@ using Commons.Core.Datasets;
 using Commons.Core.Errors;
 using Commons.Core.Kinds;
 using Commons.Core.Members;
+using Commons.Core.Modules;
 using Commons.Core.Records;
 using Commons.Core.Schemas;
 
@@ -11,13 +12,14 @@ namespace Commons.Core.Services;
 
 /// <summary>Creating, changing and deleting datasets, their sharing rules and member grants.</summary>
 public sealed class DatasetService(IDatasetStore datasets, IRecordStore records, IMemberStore members, TimeProvider clock,
-    IChangeNotifier? notifier = null, IDatasetKinds? kinds = null)
+    IChangeNotifier? notifier = null, IDatasetKinds? kinds = null, IModuleSwitches? switches = null)
 {
     private readonly IChangeNotifier _notifier = notifier ?? NoChangeNotifier.Instance;
     private readonly IDatasetKinds _kinds = kinds ?? DatasetKindRegistry.Empty;
+    private readonly IModuleSwitches _switches = switches ?? AllModulesOn.Instance;
 
-    /// <summary>The kinds of dataset a member may create here besides <see cref="DatasetKind.Custom"/>.</summary>
-    public IReadOnlyList<DatasetKind> Kinds => _kinds.All;
+    /// <summary>The kinds of dataset a member may create here besides <see cref="DatasetKind.Custom"/>: those of the modules that are on.</summary>
+    public IReadOnlyList<DatasetKind> Kinds => _kinds.All.Where(k => _switches.IsOn(k.Module)).ToList();
 
     public IReadOnlyList<Dataset> ListVisible(Caller caller) =>
         datasets.List().Where(d => DatasetAccess.CanSee(caller, d)).OrderBy(d => d.Slug, StringComparer.Ordinal).ToList();
@@ -34,6 +36,8 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
     {
         DatasetAccess.RequireWrite(caller);
         var kind = DatasetKindRegistry.Resolve(_kinds, draft.Kind);
+        if (kind is not null && !_switches.IsOn(kind.Module))
+            throw ValidationException.For("kind", $"the module '{kind.Module}' of kind '{kind.Name}' is off on this node", ProblemCodes.ModuleOff);
         // A kind fixes the schema: its rules are written against it.
         if (kind is not null && draft.Schema is not null)
             throw ValidationException.For("schema", $"a dataset of kind '{kind.Name}' has the kind's schema", ProblemCodes.KindSchemaFixed);

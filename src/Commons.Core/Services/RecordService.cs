@@ -61,6 +61,15 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
     public (Record Tombstone, Change? Change) DeleteOnRequest(IncomingRequest request, string id, long? expectedRevision) =>
         Delete(request.Dataset, request.RequesterActor, id, expectedRevision);
 
+    // A module's own service that has decided the member may do this (any member books a room in a bookings dataset
+    // they cannot edit record by record): no dataset access applies here, the schema and the kind's rules do.
+
+    public (Record Record, Change? Change) CreateDecided(Dataset dataset, string by, string? id, JsonElement data, bool shared = true) =>
+        Create(dataset, by, id, data, shared);
+
+    public (Record Record, Change? Change) UpdateDecided(Dataset dataset, string by, string id, JsonElement data, long? expectedRevision) =>
+        Update(dataset, by, id, data, null, expectedRevision);
+
     private (Record Record, Change? Change) Create(Dataset dataset, string by, string? id, JsonElement data, bool shared)
     {
         Check(dataset, data);

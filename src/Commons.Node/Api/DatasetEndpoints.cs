@@ -26,7 +26,7 @@ public static class DatasetEndpoints
             http.Response.Headers.ETag = $"\"{dataset.Version}\"";
             return Results.Created($"/api/datasets/{dataset.Slug}", Describe(dataset, records, feed));
         }).Accepts<DatasetRequest>("application/json").Produces<DatasetResponse>(201).ProducesProblem(400).ProducesProblem(409)
-          .WithSummary("Create a dataset; its creator becomes its steward. Policy defaults to private.");
+          .WithSummary("Create a dataset; its creator becomes its steward. A kind (custom when left out) of a module that is on gives its schema, policy and exclusions; policy otherwise defaults to private.");
 
         group.MapGet("/{slug}", (HttpContext http, string slug, DatasetService datasets, IRecordStore records, IChangeFeed feed) =>
         {
@@ -80,6 +80,7 @@ public static class DatasetEndpoints
     private static DatasetDraft Draft(DatasetRequest r) => new()
     {
         Slug = r.Slug,
+        Kind = r.Kind,
         Title = r.Title,
         Description = r.Description,
         Schema = r.Schema is { } s ? s.GetRawText() : null,

@@ -16,7 +16,7 @@ public sealed record MemberPatchRequest(string? DisplayName, MemberRole? Role, b
 public sealed record ResetPasswordRequest(string? NewPassword);
 public sealed record TokenCreateRequest(string Name, string[] Scopes, DateTimeOffset? ExpiresAt);
 public sealed record DatasetRequest(
-    string? Slug, LocalizedText? Title, LocalizedText? Description, JsonElement? Schema, string? License,
+    string? Slug, string? Kind, LocalizedText? Title, LocalizedText? Description, JsonElement? Schema, string? License,
     SharingPolicy? Policy, string[]? AllowedPeers, string[]? ExcludedFields);
 public sealed record GrantRequest(GrantRole Role);
 public sealed record RecordCreateRequest(string? Id, JsonElement Data, bool? Shared);
@@ -37,14 +37,14 @@ public sealed record TokenResponse(string Id, string Username, string Name, stri
 public sealed record CreatedTokenResponse(TokenResponse Token, string Secret);
 public sealed record GrantResponse(string Username, GrantRole Role);
 public sealed record DatasetResponse(
-    string Slug, LocalizedText Title, LocalizedText Description, JsonElement Schema, string? License, SharingPolicy Policy,
+    string Slug, string Kind, int KindVersion, LocalizedText Title, LocalizedText Description, JsonElement Schema, string? License, SharingPolicy Policy,
     IReadOnlyList<string> AllowedPeers, IReadOnlyList<string> ExcludedFields, IReadOnlyList<GrantResponse> Grants,
     DateTimeOffset CreatedAt, string? CreatedBy, DateTimeOffset UpdatedAt, long Version, long Records, long LastSeq)
 {
     public static DatasetResponse From(Dataset d, long records, long lastSeq)
     {
         using var schema = JsonDocument.Parse(d.Schema);
-        return new(d.Slug, d.Title, d.Description, schema.RootElement.Clone(), d.License, d.Policy, d.AllowedPeers, d.ExcludedFields,
+        return new(d.Slug, d.Kind, d.KindVersion, d.Title, d.Description, schema.RootElement.Clone(), d.License, d.Policy, d.AllowedPeers, d.ExcludedFields,
             d.Grants.Select(g => new GrantResponse(g.Username, g.Role)).ToList(), d.CreatedAt, d.CreatedBy, d.UpdatedAt, d.Version, records, lastSeq);
     }
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Commons.Core.Errors;
 using Commons.Node.Federation;
 using Commons.Node.Hosting;
+using Commons.Node.Hosting.Modules;
+using Commons.Platform;
 using Commons.Storage;
 using Microsoft.Extensions.Options;
 
@@ -57,7 +59,7 @@ public static class CliApp
     {
         var configuration = LoadConfiguration(args, out var rest);
         var options = configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
-        var parse = BuildRoot(() => throw new InvalidOperationException()).Parse(rest);
+        var parse = BuildRoot(() => throw new InvalidOperationException(), NodeModules.All).Parse(rest);
         if (parse.Errors.Count > 0) return ParseError(parse, stderr);
         var commandName = parse.CommandResult.Command.Name;
         if (rest.Length == 0 || parse.CommandResult.Command is RootCommand || rest.Any(IsCliOption))
@@ -92,10 +94,17 @@ public static class CliApp
     /// <summary>Parses and runs one command against <paramref name="context"/>; every failure becomes one line on <paramref name="stderr"/>.</summary>
     public static int Execute(string[] args, CliContext context, TextWriter stderr)
     {
-        var parse = BuildRoot(() => context).Parse(args);
+        // Inside the node (or a store opened here) the catalog is the one the services were built with.
+        var modules = (context.Services.GetService(typeof(ModuleCatalog)) as ModuleCatalog)?.Modules ?? NodeModules.All;
+        var parse = BuildRoot(() => context, modules).Parse(args);
         if (parse.Errors.Count > 0) return ParseError(parse, stderr);
         try
         {
+            if (!args.Any(IsCliOption) && ModuleCommands.OffModuleOf(parse, modules, context) is { } off)
+            {
+                stderr.WriteLine(ModuleCommands.OffLine(off));
+                return 1;
+            }
             return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is CommonsException or CliException or BackupFileException or StoreLockedException or IOException or UnauthorizedAccessException)
@@ -114,8 +123,8 @@ public static class CliApp
         return 2;
     }
 
-    /// <summary>The command tree. <paramref name="context"/> is only called when a command runs.</summary>
-    public static RootCommand BuildRoot(Func<CliContext> context)
+    /// <summary>The command tree, with a command per module that has one. <paramref name="context"/> is only called when a command runs.</summary>
+    public static RootCommand BuildRoot(Func<CliContext> context, IReadOnlyList<ICommonsModule> modules)
     {
         var root = new RootCommand("Commons Node: a self-hosted, federated data-commons server. Without a command, it serves.");
         root.Add(new Command("serve", "Run the node (the default)."));
@@ -128,6 +137,13 @@ public static class CliApp
         root.Add(StoreCommands.Check(context));
         foreach (var command in FederationCommands.Build(context)) root.Add(command);
         root.Add(ReplicaCommands.Build(context));
+        root.Add(ModuleCommands.Build(context));
+        foreach (var command in ModuleCommands.OfModules(modules, context))
+        {
+            if (root.Subcommands.Any(c => c.Name == command.Name))
+                throw new InvalidOperationException($"the command of module '{command.Name}' has the name of one of the node's own");
+            root.Add(command);
+        }
         root.Add(new Option<string>("--data-dir") { Description = "The node's data folder (default: Commons:DataDirectory, else ./data).", Recursive = true });
         return root;
     }

@@ -1,14 +1,13 @@
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
-using Commons.Core.Kinds;
 using Commons.Core.Modules;
 using Commons.Core.Members;
 using Commons.Core.Nodes;
 using Commons.Core.Records;
 using Commons.Core.Services;
 using Commons.Core.Tokens;
+using Commons.Node.Hosting.Modules;
 using Commons.Storage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Commons.Node.Hosting;
@@ -34,7 +33,7 @@ public static class CommonsServices
         services.AddSingleton<IRecordStore, LiteRecordStore>();
         services.AddSingleton<IChangeFeed, LiteChangeFeed>();
         services.AddSingleton<IModuleStore, LiteModuleStore>();
-        services.TryAddSingleton<IDatasetKinds>(DatasetKindRegistry.Empty);
+        services.AddNodeModules(configuration);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeOptions>>().Value.Limits);
         services.AddSingleton(sp => new PasswordHasher(sp.GetRequiredService<IOptions<NodeOptions>>().Value.Security.PasswordIterations));
         services.AddSingleton<DatasetService>();

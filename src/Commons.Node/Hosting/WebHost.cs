@@ -3,10 +3,12 @@ using Commons.Node.Auth;
 using Commons.Node.Cli;
 using Commons.Node.Federation;
 using Commons.Node.Http;
+using Commons.Node.Hosting.Modules;
 using Commons.Node.Hosting.OpenApi;
 using Commons.Node.Web;
 using Commons.Node.Web.Members;
 using Commons.Node.Web.Admin;
+using Commons.Platform;
 using Commons.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -62,11 +64,13 @@ public static class WebHost
         builder.Services.AddWebUi();
 
         var app = builder.Build();
+        var modules = app.Services.GetRequiredService<ModuleCatalog>();
         app.UseKestrelErrorBodies();
         app.UseRequestSizeLimits();
         if (proxies is not null) app.UseForwardedHeaders(proxies);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseModuleSwitches();
         app.UseFirstRunSetupGate();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -86,6 +90,9 @@ public static class WebHost
         FederationApiEndpoints.Map(members);
         ExchangeApiEndpoints.Map(members);
         AdminApiEndpoints.Map(members);
+        ModuleAdminEndpoints.Map(members);
+        ModuleEndpoints.MapModuleApis(members, modules);
+        SchemaEndpoints.Map(app);
         FederationEndpoints.Map(app.MapGroup("").AddEndpointFilter(FederationGate.Filter));
 
         app.MapPost("/_admin/cli", (Delegate)AdminSocket.Handle)
@@ -95,7 +102,7 @@ public static class WebHost
                     ? await next(ctx)
                     : Results.NotFound())
             .ExcludeFromDescription();
-        app.UseWebUi();
+        app.UseWebUi(modules);
         app.UseAdminPages();
         return app;
     }

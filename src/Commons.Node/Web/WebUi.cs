@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Commons.Core.Members;
 using Commons.Node.Auth;
+using Commons.Node.Hosting.Modules;
 using Commons.Node.Web.Components;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -81,7 +82,7 @@ public static class WebUi
         !http.Request.Path.StartsWithSegments("/api") && !http.Request.Path.StartsWithSegments("/_admin");
 
     /// <summary>Middleware and endpoints of the interface; called after authentication and authorization.</summary>
-    public static WebApplication UseWebUi(this WebApplication app)
+    public static WebApplication UseWebUi(this WebApplication app, Platform.ModuleCatalog modules)
     {
         app.UseWhen(IsUiRequest, ui =>
         {
@@ -153,9 +154,11 @@ public static class WebUi
 
         Federation.ReplicaDownload.Map(app);
 
-        app.MapRazorComponents<App>()
-            .RequireAuthorization(Policy)
+        var pages = app.MapRazorComponents<App>()
+            .AddAdditionalAssemblies(ModuleEndpoints.PageAssemblies(modules));
+        pages.RequireAuthorization(Policy)
             .Add(b => b.Metadata.Add(UiPageMetadata.Instance));
+        ModuleEndpoints.MarkModulePages(pages, modules);
         return app;
     }
 

@@ -17,6 +17,10 @@ public static class ProblemCodeTable
         .Where(f => f.IsLiteral && f.FieldType == typeof(string))
         .ToDictionary(f => (string)f.GetRawConstantValue()!, f => f.Name);
 
+    /// <summary>The codes the kinds of the node's modules declare (docs/problems.md, "Modules").</summary>
+    public static readonly IReadOnlySet<string> ModuleCodes = Hosting.Modules.NodeModules.All
+        .SelectMany(m => m.Kinds).SelectMany(k => k.ProblemCodes).ToHashSet();
+
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -73,7 +73,7 @@ public sealed class EveryPageAccessibilityTests(UiNodeFixture fixture) : IClassF
         [
             "/", "/datasets", "/datasets/new", $"/datasets/{slug}", $"/datasets/{slug}/edit", $"/datasets/{slug}/sharing",
             $"/datasets/{slug}/records/new", $"/datasets/{slug}/records/{record.Id}", $"/datasets/{slug}/records/{record.Id}/delete",
-            "/subscriptions", "/exchanges", $"/exchanges/{request.Ref}", "/account", "/members", "/members/admin", "/admin", "/admin/deliveries", "/admin/federation", "/admin/backup",
+            "/subscriptions", "/exchanges", $"/exchanges/{request.Ref}", "/account", "/members", "/members/admin", "/admin", "/admin/deliveries", "/admin/federation", "/admin/modules", "/admin/backup",
         ];
 
         using var playwright = await Playwright.CreateAsync();

@@ -39,6 +39,8 @@ internal static class OperationResponses
             Add(operation, 413, "The body is larger than the node accepts.");
             Add(operation, 415, "The body is not application/json.");
         }
+        if (metadata.OfType<Modules.ModuleEndpoint>().Any())
+            Add(operation, 404, "The module is off on this node, or nothing here the caller may know of.");
         if (description.ParameterDescriptions.Any(p => p.Source == BindingSource.Path))
             Add(operation, 404, "Nothing with this id, or nothing the caller may know of.");
         if (operation.Parameters.Any(p => p.In == ParameterLocation.Query))

@@ -1,4 +1,5 @@
 using Commons.Core.Datasets;
+using Commons.Core.Kinds;
 
 namespace Commons.Node.Web.Datasets;
 
@@ -11,6 +12,8 @@ public sealed class DatasetForm
     public const int SpareRows = 3;
 
     public string? Slug { get; set; }
+    /// <summary><see cref="DatasetKind.Custom"/> or a module's kind; chosen when creating, fixed after.</summary>
+    public string? Kind { get; set; }
     public string? TitleFr { get; set; }
     public string? TitleNl { get; set; }
     public string? TitleEn { get; set; }
@@ -34,12 +37,23 @@ public sealed class DatasetForm
 
     public bool IsJsonMode => Mode == JsonMode;
 
+    /// <summary>A module's kind is chosen: its schema, not the form's, is the dataset's.</summary>
+    public bool HasKind => Kind is { Length: > 0 } k && k != DatasetKind.Custom;
+
+    /// <summary>The kind's defaults in the form (the "use this kind" button): sharing and exclusions a steward may still change.</summary>
+    public void UseKind(DatasetKind kind)
+    {
+        Policy = kind.DefaultPolicy.ToString();
+        ExcludedFields = string.Join("\n", kind.DefaultExcludedFields);
+    }
+
     public static IReadOnlyList<string> Lines(string? text) =>
         (text ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>A fresh form: private, the open schema in the builder with a few empty rows.</summary>
     public static DatasetForm Blank() => new()
     {
+        Kind = DatasetKind.Custom,
         Policy = nameof(SharingPolicy.Private),
         Mode = BuilderMode,
         Fields = Enumerable.Range(0, SpareRows).Select(_ => new SchemaFieldRow()).ToList(),
@@ -52,6 +66,7 @@ public sealed class DatasetForm
         var form = new DatasetForm
         {
             Slug = d.Slug,
+            Kind = d.Kind,
             TitleFr = d.Title.Fr, TitleNl = d.Title.Nl, TitleEn = d.Title.En,
             DescriptionFr = d.Description.Fr, DescriptionNl = d.Description.Nl, DescriptionEn = d.Description.En,
             Licence = d.License,

@@ -39,17 +39,21 @@ public sealed partial class DatasetFormReader(IStringLocalizer<DatasetsText> t)
         SharingPolicy? policy = form.Policy is { } p && Enum.GetNames<SharingPolicy>().Contains(p) ? Enum.Parse<SharingPolicy>(p) : null;
         if (policy is null) errors.Add("policy", t["ErrorPolicy"]);
 
-        var schema = SchemaText(form, errors);
+        // A kind's schema comes with the kind (the one chosen now, or the dataset's own): the form's is not read.
+        var kind = current?.Kind ?? (form.HasKind ? form.Kind : null);
+        var fixedSchema = kind is not null && kind != Core.Kinds.DatasetKind.Custom;
+        var schema = fixedSchema ? null : SchemaText(form, errors);
         if (schema is not null) Check(errors, form, () => DatasetRules.CheckSchema(schema));
         if (errors.Any) return null;
 
         return new DatasetDraft
         {
             Slug = creating ? slug : null,
+            Kind = creating ? kind : null,
             Title = title,
             Description = description,
             // The same text as now means no schema change (no re-check of every record, no new version of the schema).
-            Schema = current is not null && SameJson(schema!, current.Schema) ? null : schema,
+            Schema = schema is null || (current is not null && SameJson(schema, current.Schema)) ? null : schema,
             License = form.Licence?.Trim() ?? "",
             Policy = policy,
             AllowedPeers = peers,
@@ -117,6 +121,9 @@ public sealed partial class DatasetFormReader(IStringLocalizer<DatasetsText> t)
                 return;
             case "title":
                 errors.Add("title", t["ErrorTitle"]);
+                return;
+            case "kind":
+                errors.Add("kind", t["ErrorKind", form.Kind ?? ""]);
                 return;
             case "title.fr" or "title.nl" or "title.en":
                 errors.Add("title-" + path[6..], t["ErrorTooLong", 200.ToString("N0", CultureInfo.CurrentCulture)]);

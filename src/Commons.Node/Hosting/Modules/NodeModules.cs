@@ -1,0 +1,13 @@
+using Commons.Modules.Place;
+using Commons.Platform;
+
+namespace Commons.Node.Hosting.Modules;
+
+/// <summary>
+/// The modules built into this node: the one line a new module adds (docs/modules.md). Each is off until an
+/// administrator turns it on (<c>commons-node modules enable NAME</c>, the Modules admin page, or the API).
+/// </summary>
+public static class NodeModules
+{
+    public static IReadOnlyList<ICommonsModule> All { get; } = [new PlaceModule()];
+}

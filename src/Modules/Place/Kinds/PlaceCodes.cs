@@ -1,0 +1,36 @@
+namespace Commons.Modules.Place.Kinds;
+
+/// <summary>
+/// The codes the place's rules and requests answer with: the same code on the API (problem+json), in a page's inline
+/// error and in a refused request from a peer. Listed in docs/problems.md, "Modules — place".
+/// </summary>
+public static class PlaceCodes
+{
+    /// <summary>409: another confirmed booking holds the resource for part of the time.</summary>
+    public const string BookingConflict = "booking_conflict";
+    /// <summary>422: the booking names no resource of the place.</summary>
+    public const string UnknownResource = "unknown_resource";
+    /// <summary>422: the end is not after the start.</summary>
+    public const string BookingEndsBeforeStart = "booking_ends_before_start";
+    /// <summary>422: longer than the resource's maximum length.</summary>
+    public const string BookingTooLong = "booking_too_long";
+    /// <summary>422: not within the resource's opening hours (Europe/Brussels) of the day it starts.</summary>
+    public const string OutsideOpeningHours = "outside_opening_hours";
+    /// <summary>422: starts before now.</summary>
+    public const string BookingInPast = "booking_in_past";
+    /// <summary>422: starts sooner than the resource's minimum notice.</summary>
+    public const string NoticeTooShort = "notice_too_short";
+    /// <summary>409: a resource of another resources dataset already has this id.</summary>
+    public const string ResourceIdTaken = "resource_id_taken";
+    /// <summary>409: the resource still has confirmed bookings to come; cancel them first.</summary>
+    public const string ResourceInUse = "resource_in_use";
+    /// <summary>409: the node has no dataset of kind place.bookings to write the booking in.</summary>
+    public const string NoBookingsDataset = "no_bookings_dataset";
+    /// <summary>Refused request: the asking node is neither a follower of the resources dataset nor an allowed peer, or the booking is not theirs.</summary>
+    public const string NotAllowed = "not_allowed";
+
+    public static readonly IReadOnlyList<string> OfResources = [ResourceIdTaken, ResourceInUse, NotAllowed, NoBookingsDataset];
+
+    public static readonly IReadOnlyList<string> OfBookings =
+        [BookingConflict, UnknownResource, BookingEndsBeforeStart, BookingTooLong, OutsideOpeningHours, BookingInPast, NoticeTooShort];
+}

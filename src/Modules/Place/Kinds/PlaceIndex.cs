@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Commons.Core.Modules;
+
+namespace Commons.Modules.Place.Kinds;
+
+/// <summary>One confirmed booking's hold on a resource: the booking is named <c>{bookings dataset}/{record id}</c>.</summary>
+public sealed record BusyInterval(DateTimeOffset Start, DateTimeOffset End, string Booking);
+
+/// <summary>
+/// The place's own documents, kept by the kinds' rules inside each record's write so they always agree with the
+/// records: <c>resources/{id}</c> — the resource's rules and the dataset holding it; <c>busy/{resource}/{UTC day}</c>
+/// — the confirmed bookings' intervals touching that day, in start order. A booking reads a handful of small documents
+/// whatever the number of bookings.
+/// </summary>
+public sealed class PlaceIndex(IModuleData data)
+{
+    public const string Module = "place";
+    private const string Resources = "resources";
+    private const string Busy = "busy";
+
+    public sealed record IndexedResource(string Dataset, JsonElement Data);
+
+    public IndexedResource? Resource(string id) =>
+        data.Get(Resources, id) is { } doc ? new IndexedResource(doc.GetProperty("dataset").GetString()!, doc.GetProperty("data")) : null;
+
+    public void PutResource(string id, string dataset, JsonElement resource) =>
+        data.Put(Resources, id, JsonSerializer.SerializeToElement(new { dataset, data = resource }));
+
+    public void RemoveResource(string id) => data.Delete(Resources, id);
+
+    /// <summary>The resource's intervals that overlap [from, to), in start order, each once.</summary>
+    public IReadOnlyList<BusyInterval> BusyBetween(string resource, DateTimeOffset from, DateTimeOffset to) =>
+        PlaceTime.UtcDays(from, to)
+            .SelectMany(day => Day(resource, day))
+            .Where(i => i.Start < to && from < i.End)
+            .DistinctBy(i => i.Booking)
+            .OrderBy(i => i.Start)
+            .ToList();
+
+    /// <summary>True if some day from <paramref name="from"/> on still holds a booking of the resource.</summary>
+    public bool HasBookingsFrom(string resource, DateTimeOffset from) =>
+        data.Range(Busy, $"{resource}/{PlaceTime.DayKey(DateOnly.FromDateTime(from.UtcDateTime))}", $"{resource}0", 1).Count > 0;
+
+    public void Hold(string resource, BusyInterval interval)
+    {
+        foreach (var day in PlaceTime.UtcDays(interval.Start, interval.End))
+            Save(resource, day, Day(resource, day).Append(interval).OrderBy(i => i.Start).ToList());
+    }
+
+    public void Release(string resource, BusyInterval interval)
+    {
+        foreach (var day in PlaceTime.UtcDays(interval.Start, interval.End))
+            Save(resource, day, Day(resource, day).Where(i => i.Booking != interval.Booking).ToList());
+    }
+
+    private List<BusyInterval> Day(string resource, DateOnly day)
+    {
+        if (data.Get(Busy, DayKey(resource, day)) is not { } doc) return [];
+        return doc.GetProperty("intervals").EnumerateArray().Select(i => new BusyInterval(
+            PlaceTime.Parse(i.GetProperty("start")), PlaceTime.Parse(i.GetProperty("end")), i.GetProperty("booking").GetString()!)).ToList();
+    }
+
+    private void Save(string resource, DateOnly day, List<BusyInterval> intervals)
+    {
+        // An emptied day is removed, so "any day left from today on" is one range read.
+        if (intervals.Count == 0) { data.Delete(Busy, DayKey(resource, day)); return; }
+        var list = new JsonArray(intervals.Select(i => (JsonNode)new JsonObject
+        {
+            ["start"] = i.Start.UtcDateTime.ToString("O"), ["end"] = i.End.UtcDateTime.ToString("O"), ["booking"] = i.Booking,
+        }).ToArray());
+        data.Put(Busy, DayKey(resource, day), JsonSerializer.SerializeToElement(new JsonObject { ["intervals"] = list }));
+    }
+
+    private static string DayKey(string resource, DateOnly day) => $"{resource}/{PlaceTime.DayKey(day)}";
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Commons.Modules.Place.Kinds;
+
+/// <summary>
+/// Time as the place's people see it: wall-clock hours in Europe/Brussels. Bookings are stored as instants with their
+/// offset; opening hours are compared in local time on the day the booking starts, lengths in elapsed time, so a
+/// booking across a daylight-saving change is neither an hour too long nor too short.
+/// </summary>
+public static class PlaceTime
+{
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels");
+
+    public static DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    /// <summary>The instant a Brussels wall-clock time stands for; in the hour skipped in spring, the hour after it.</summary>
+    public static DateTimeOffset FromLocal(DateTime wallClock)
+    {
+        var unspecified = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
+        if (Zone.IsInvalidTime(unspecified)) unspecified = unspecified.AddHours(1);
+        // In the hour repeated in autumn, the first of the two (summer time) is meant.
+        var offset = Zone.IsAmbiguousTime(unspecified) ? Zone.GetAmbiguousTimeOffsets(unspecified).Max() : Zone.GetUtcOffset(unspecified);
+        return new DateTimeOffset(unspecified, offset);
+    }
+
+    /// <summary>The stored text of an instant: ISO 8601 with the Brussels offset of that instant.</summary>
+    public static string Text(DateTimeOffset instant) =>
+        Local(instant).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset Parse(JsonElement text) =>
+        DateTimeOffset.Parse(text.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.None);
+
+    /// <summary>The UTC days an interval touches (end excluded): the busy index keeps one document per resource and day.</summary>
+    public static IEnumerable<DateOnly> UtcDays(DateTimeOffset start, DateTimeOffset end)
+    {
+        var first = DateOnly.FromDateTime(start.UtcDateTime);
+        var last = DateOnly.FromDateTime(end.UtcDateTime.AddTicks(-1));
+        for (var day = first; day <= last; day = day.AddDays(1)) yield return day;
+    }
+
+    public static string DayKey(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,42 @@
+using Commons.Core.Datasets;
+using Commons.Core.Kinds;
+using Commons.Core.Modules;
+
+namespace Commons.Modules.Place.Kinds;
+
+/// <summary>
+/// The place's rooms and movable items. Public by default: what can be booked, and when it is open, is what peers
+/// follow the dataset for; its actor is the one peers send <c>place.book</c> requests to. Its rules keep the resource
+/// index the bookings' rules read.
+/// </summary>
+public sealed class ResourcesKind : DatasetKind
+{
+    public const string KindName = "place.resources";
+
+    public override string Name => KindName;
+    public override int SchemaVersion => 1;
+    public override string Schema { get; } = PlaceSchemas.Read(KindName, 1);
+    public override LocalizedText Title => new("Lieu partagé : ressources", "Gedeelde plek: middelen", "Shared place: resources");
+    public override SharingPolicy DefaultPolicy => SharingPolicy.Public;
+    public override IReadOnlyList<string> ProblemCodes => PlaceCodes.OfResources;
+    public override TimeSpan RequestTimeout => TimeSpan.FromHours(1);
+
+    public override void CheckWrite(RecordWrite write, IModuleData data)
+    {
+        var index = new PlaceIndex(data);
+        var id = write.Next.Id;
+        // Bookings name a resource by its record id alone, so one id means one resource across the node.
+        if (index.Resource(id) is { } held && held.Dataset != write.Dataset.Slug)
+            throw new RuleConflictException(PlaceCodes.ResourceIdTaken, "Resource id taken",
+                $"resource '{id}' already exists in '{held.Dataset}'");
+        if (write.IsDelete)
+        {
+            if (index.HasBookingsFrom(id, write.Next.UpdatedAt))
+                throw new RuleConflictException(PlaceCodes.ResourceInUse, "Resource in use",
+                    $"resource '{id}' has confirmed bookings to come; cancel them before removing it");
+            index.RemoveResource(id);
+            return;
+        }
+        index.PutResource(id, write.Dataset.Slug, write.Next.Data);
+    }
+}

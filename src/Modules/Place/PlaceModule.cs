@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Reflection;
+using Commons.Core.Datasets;
+using Commons.Core.Exchanges;
+using Commons.Core.Kinds;
+using Commons.Modules.Place.Api;
+using Commons.Modules.Place.Cli;
+using Commons.Modules.Place.Kinds;
+using Commons.Modules.Place.Requests;
+using Commons.Modules.Place.Services;
+using Commons.Platform;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Commons.Modules.Place;
+
+/// <summary>
+/// The shared place (C5): rooms and movable items a collective lends, booked by its members and by the nodes that
+/// follow its resources, never twice for the same time.
+/// </summary>
+public sealed class PlaceModule : ICommonsModule
+{
+    public string Name => PlaceIndex.Module;
+    public LocalizedText Title => new("Lieu partagé", "Gedeelde plek", "Shared place");
+    public LocalizedText Description => new(
+        "Salles et matériel à réserver, par les membres et par les nœuds qui suivent les ressources ; jamais deux fois au même moment.",
+        "Zalen en materiaal om te reserveren, door leden en door de knooppunten die de middelen volgen; nooit twee keer tegelijk.",
+        "Rooms and equipment to book, by members and by the nodes that follow the resources; never twice at the same time.");
+
+    public IReadOnlyList<DatasetKind> Kinds { get; } = [new ResourcesKind(), new BookingsKind()];
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<PlaceDirectory>();
+        services.AddSingleton<PlaceService>();
+        services.AddSingleton<PeerAdmission>();
+        services.AddSingleton<IRequestHandler, BookRequestHandler>();
+        services.AddSingleton<IRequestHandler, CancelRequestHandler>();
+    }
+
+    public void MapApi(IEndpointRouteBuilder api) => PlaceApi.Map(api);
+
+    public Assembly? Pages => typeof(PlaceModule).Assembly;
+
+    public IReadOnlyList<ModuleLink> Navigation { get; } = [new("/place", new LocalizedText("Lieu partagé", "Gedeelde plek", "Shared place"))];
+
+    public Command? BuildCommand(Func<ModuleCommandContext> context) => PlaceCommands.Build(context);
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Commons.Core.Errors;
+using Commons.Core.Exchanges;
+using Commons.Core.Modules;
+using Commons.Core.Services;
+using Commons.Modules.Place.Kinds;
+using Commons.Modules.Place.Services;
+
+namespace Commons.Modules.Place.Requests;
+
+/// <summary>
+/// <c>place.book</c>, sent to a resources dataset's actor: the owner books the resource for the asking node, under the
+/// same rules as a member's booking (they run in the write; a refusal's code goes back to the asker). The booking is
+/// held by the requester's actor URL. Body: <c>{"resource", "start", "end", "purpose"?, "organisation"?}</c>; result:
+/// <c>{"booking", "resource", "start", "end", "state"}</c>.
+/// </summary>
+public sealed class BookRequestHandler(PeerAdmission admission, PlaceDirectory directory, RecordService records, IModuleStore modules) : IRequestHandler
+{
+    public const string Type = "place.book";
+
+    public string Kind => ResourcesKind.KindName;
+    public string RequestType => Type;
+
+    public Task<RequestDecision> DecideAsync(IncomingRequest request, CancellationToken ct)
+    {
+        // A rule's refusal is an answer, not a failure: its code goes back as the API would give it.
+        try { return Task.FromResult(Decide(request)); }
+        catch (CommonsException e) { return Task.FromResult(RequestDecision.Refuse(e.Code, e.Detail)); }
+    }
+
+    private RequestDecision Decide(IncomingRequest request)
+    {
+        if (!admission.Admits(request))
+            return RequestDecision.Refuse(PlaceCodes.NotAllowed, $"{request.RequesterHost} does not follow '{request.Dataset.Slug}'");
+        var body = request.Body;
+        var resource = PlaceInput.Required(PlaceInput.Field(body, "resource"), "resource");
+        // A peer books what the dataset it follows offers, not a resource of another dataset of this node.
+        var indexed = modules.Read(PlaceIndex.Module, d => new PlaceIndex(d).Resource(resource));
+        if (indexed?.Dataset != request.Dataset.Slug)
+            return RequestDecision.Refuse(PlaceCodes.UnknownResource, $"'{request.Dataset.Slug}' has no resource '{resource}'");
+        if (directory.Bookings() is not { } bookings)
+            return RequestDecision.Refuse(PlaceCodes.NoBookingsDataset, "this place takes no bookings yet");
+
+        var booking = new Booking(resource, PlaceInput.Instant(PlaceInput.Field(body, "start"), "start"), PlaceInput.Instant(PlaceInput.Field(body, "end"), "end"),
+            request.RequesterActor, BookingStates.Confirmed, PlaceInput.Field(body, "purpose"), PlaceInput.Field(body, "organisation"));
+        var (record, _) = records.CreateOnRequest(request with { Dataset = bookings }, null, booking.ToData());
+        return RequestDecision.Accept(Result(record.Id, Booking.Of(record.Data)));
+    }
+
+    internal static JsonElement Result(string id, Booking booking) => JsonSerializer.SerializeToElement(new Dictionary<string, string>
+    {
+        ["booking"] = id, ["resource"] = booking.Resource, ["start"] = PlaceTime.Text(booking.Start), ["end"] = PlaceTime.Text(booking.End),
+        ["state"] = booking.State,
+    });
+}
