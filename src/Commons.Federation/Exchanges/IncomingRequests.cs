@@ -3,6 +3,7 @@ using Commons.Core.Datasets;
 using Commons.Core.Errors;
 using Commons.Core.Exchanges;
 using Commons.Core.Kinds;
+using Commons.Core.Modules;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.Http;
 using Commons.Federation.Inbox;
@@ -15,14 +16,16 @@ namespace Commons.Federation.Exchanges;
 /// The asked node's side of a request. The HTTP signature named the requester; its FEP-8b32 proof must be by that same
 /// actor, or nothing is stored (the inbox log keeps why). A request to a dataset that does not exist outside is not
 /// answered. Then the exchange is stored, the dataset's kind's <see cref="IRequestHandler"/> decides (none: refused with
-/// <see cref="ProblemCodes.RequestUnsupported"/>; a <see cref="CommonsException"/>: refused with its code), and the
+/// <see cref="ProblemCodes.RequestUnsupported"/>; a kind whose module is off: <see cref="ProblemCodes.ModuleOff"/>; a <see cref="CommonsException"/>: refused with its code), and the
 /// answer goes back through <see cref="ExchangeAnswering"/>. The same request id again is answered again, identically.
 /// </summary>
 public sealed class IncomingRequests(
     IDatasetStore datasets, IExchangeStore exchanges, IEnumerable<IRequestHandler> handlers, IDatasetKinds kinds, RemoteActorFetcher actors,
-    ProofVerifier proofs, ExchangeAnswering answering, ActivityUris uris, TimeProvider clock, ILogger<IncomingRequests> log)
+    ProofVerifier proofs, ExchangeAnswering answering, ActivityUris uris, TimeProvider clock, ILogger<IncomingRequests> log,
+    IModuleSwitches? switches = null)
 {
     private readonly IReadOnlyList<IRequestHandler> _handlers = handlers.ToList();
+    private readonly IModuleSwitches _switches = switches ?? AllModulesOn.Instance;
 
     public async Task<string> ReceiveAsync(InboxActivity activity, CancellationToken ct)
     {
@@ -62,8 +65,14 @@ public sealed class IncomingRequests(
 
     private async Task<RequestDecision> DecideAsync(Exchange exchange, Dataset dataset, RemoteActor requester, CancellationToken ct)
     {
-        if (dataset.Kind != DatasetKind.Custom && kinds.Find(dataset.Kind) is null)
-            return RequestDecision.Refuse(ProblemCodes.KindUnavailable, $"this node no longer has the code of kind {dataset.Kind}");
+        if (dataset.Kind != DatasetKind.Custom)
+        {
+            if (kinds.Find(dataset.Kind) is not { } kind)
+                return RequestDecision.Refuse(ProblemCodes.KindUnavailable, $"this node no longer has the code of kind {dataset.Kind}");
+            // A module that is off answers nothing, peers included; its handlers stay registered for when it is back on.
+            if (!_switches.IsOn(kind.Module))
+                return RequestDecision.Refuse(ProblemCodes.ModuleOff, $"the {kind.Module} module is off on this node");
+        }
         var handler = _handlers.FirstOrDefault(h => h.Kind == dataset.Kind && h.RequestType == exchange.RequestType);
         if (handler is null)
             return RequestDecision.Refuse(ProblemCodes.RequestUnsupported, $"datasets of kind {dataset.Kind} do not answer {exchange.RequestType} requests");

@@ -31,7 +31,8 @@ public sealed class IncomingRequestTests : IDisposable
     {
         public Func<IncomingRequest, RequestDecision> Decide { get; set; } = _ => RequestDecision.Accept();
         public int Calls { get; private set; }
-        public string Kind => DatasetKind.Custom;
+        public string KindName { get; init; } = DatasetKind.Custom;
+        public string Kind => KindName;
         public string RequestType => "test.claim";
 
         public Task<RequestDecision> DecideAsync(IncomingRequest request, CancellationToken ct)
@@ -135,5 +136,43 @@ public sealed class IncomingRequestTests : IDisposable
         Assert.Equal(0, _handler.Calls);
         Assert.Empty(_exchanges.List(new ExchangeQuery { All = true }).Items);
         Assert.Empty(Answers());
+    }
+
+    private sealed class SlotsKind : DatasetKind
+    {
+        public override string Name => "test.slots";
+        public override int SchemaVersion => 1;
+        public override string Schema => DatasetRules.OpenSchema;
+        public override LocalizedText Title => new(null, null, "Slots");
+    }
+
+    private sealed class Switches(bool on) : Core.Modules.IModuleSwitches
+    {
+        public bool On { get; set; } = on;
+        public bool IsOn(string module) => On && module == "test";
+    }
+
+    [Fact]
+    public async Task A_request_to_a_kind_whose_module_is_off_is_refused_module_off_without_asking_its_handler()
+    {
+        var rooms = _rig.Dataset("slots");
+        _rig.DatasetStore.Update(rooms with { Kind = "test.slots", KindVersion = 1 }, null);
+        var handler = new Handler { KindName = "test.slots" };
+        var switches = new Switches(on: false);
+        var answering = new ExchangeAnswering(_exchanges, _rig.Proofs, new Outbox(_queue, new WorkSignal(), _rig.Clock), _rig.Clock);
+        var requests = new IncomingRequests(_rig.DatasetStore, _exchanges, [handler], new DatasetKindRegistry([new SlotsKind()]), _rig.Actors,
+            _rig.Verifier, answering, _rig.Uris, _rig.Clock, NullLogger<IncomingRequests>.Instance, switches);
+        Task<string> Receive(JsonObject request) => requests.ReceiveAsync(
+            new InboxActivity((string)request["id"]!, new ActivityKey("Offer", ActivityStreamsContext.Request), Asker, ReplicationRig.Element(request)),
+            CancellationToken.None);
+
+        Assert.Equal("request test.claim refused: module_off", await Receive(Request("slots")));
+        Assert.Equal(0, handler.Calls);
+        switches.On = true;
+        Assert.Equal("request test.claim accepted", await Receive(Request("slots")));
+        Assert.Equal(1, handler.Calls);
+        var refusal = Assert.Single(Answers(), a => a.ActivityType == "Reject");
+        Assert.Equal(ProblemCodes.ModuleOff, (string?)JsonNode.Parse(refusal.ActivityJson)![ActivityStreamsContext.Code]);
+        Assert.Single(Answers(), a => a.ActivityType == "Accept");
     }
 }
