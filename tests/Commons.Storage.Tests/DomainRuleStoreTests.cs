@@ -67,7 +67,7 @@ public sealed class DomainRuleStoreTests : IDisposable
         Assert.Contains(problems, p => p.Contains("'not a domain'"));
         Assert.Contains(problems, p => p.Contains("'Bücher.example'"));
 
-        node.Database.Db.GetCollection(LiteDomainRuleStore.Collection).Update(new BsonDocument { ["_id"] = LiteDomainRuleStore.DocumentId, ["blocked"] = 7 });
+        node.Database.Raw().GetCollection(LiteDomainRuleStore.Collection).Update(new BsonDocument { ["_id"] = LiteDomainRuleStore.DocumentId, ["blocked"] = 7 });
         Assert.False(StoreChecker.Run(node.Database).Ok);
     }
 }

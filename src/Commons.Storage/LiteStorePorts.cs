@@ -1,0 +1,44 @@
+using Commons.Core.Store;
+using LiteDB;
+
+namespace Commons.Storage;
+
+/// <summary>Ready when a small marker write commits (a full disk or a closed store fails it).</summary>
+internal sealed class LiteStoreReadiness(Lazy<CommonsDatabase> database, TimeProvider clock) : IStoreReadiness
+{
+    public void Open() => _ = database.Value;
+
+    public bool CanWrite(out string? problem)
+    {
+        try
+        {
+            var db = database.Value;
+            db.Write(() => db.Db.GetCollection(StoreMigrations.MetaCollection).Upsert(new BsonDocument { ["_id"] = "readiness", ["at"] = clock.GetUtcNow().UtcTicks }));
+            problem = null;
+            return true;
+        }
+        catch (Exception e) when (e is LiteException or IOException or ObjectDisposedException)
+        {
+            problem = "the store is not writable";
+            return false;
+        }
+    }
+}
+
+internal sealed class LiteStoreBackup(CommonsDatabase database) : IStoreBackup
+{
+    public BackupSummary Write(string path, string nodeName, DateTimeOffset now) => Backup.Write(database, path, nodeName, now);
+}
+
+internal sealed class LiteStoreCheck(CommonsDatabase database) : IStoreCheck
+{
+    public StoreCheckReport Run() => StoreChecker.Run(database);
+}
+
+internal sealed class LiteStoreFolder : IStoreFolder
+{
+    public bool IsInUse(string dataDirectory) => CommonsDatabase.IsInUse(dataDirectory);
+
+    public BackupSummary Restore(string backupPath, string dataDirectory, bool replaceExisting, DateTimeOffset now) =>
+        Backup.Restore(backupPath, dataDirectory, replaceExisting, now);
+}
