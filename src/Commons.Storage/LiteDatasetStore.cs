@@ -53,6 +53,8 @@ public sealed class LiteDatasetStore(CommonsDatabase database, ILogger<LiteDatas
     {
         ["_id"] = d.Slug,
         ["key"] = d.Key,
+        ["kind"] = d.Kind,
+        ["kindVersion"] = d.KindVersion,
         ["title"] = Localized(d.Title),
         ["description"] = Localized(d.Description),
         ["schema"] = d.Schema,
@@ -71,6 +73,9 @@ public sealed class LiteDatasetStore(CommonsDatabase database, ILogger<LiteDatas
     {
         Slug = d["_id"].AsString,
         Key = d["key"].AsInt32,
+        // Stored before kinds existed: a custom dataset.
+        Kind = d.TryGetValue("kind", out var kind) && kind.IsString ? kind.AsString : Core.Kinds.DatasetKind.Custom,
+        KindVersion = d.TryGetValue("kindVersion", out var kv) && kv.IsInt32 ? kv.AsInt32 : 0,
         Title = Localized(d["title"]),
         Description = Localized(d["description"]),
         Schema = d["schema"].AsString,

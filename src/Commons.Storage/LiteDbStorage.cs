@@ -2,6 +2,7 @@ using Commons.Core.Changes;
 using Commons.Core.Datasets;
 using Commons.Core.Federation;
 using Commons.Core.Members;
+using Commons.Core.Modules;
 using Commons.Core.Nodes;
 using Commons.Core.Records;
 using Commons.Core.Store;
@@ -38,6 +39,7 @@ public static class LiteDbStorage
         services.AddSingleton<IRecordStore, LiteRecordStore>();
         services.AddSingleton<IChangeFeed, LiteChangeFeed>();
         services.AddSingleton<IDomainRuleStore, LiteDomainRuleStore>();
+        services.AddSingleton<IModuleStore, LiteModuleStore>();
 
         services.AddSingleton<IFollowerStore, LiteFollowerStore>();
         services.AddSingleton<ISubscriptionStore, LiteSubscriptionStore>();

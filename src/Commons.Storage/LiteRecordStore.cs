@@ -1,4 +1,5 @@
 using Commons.Core.Changes;
+using Commons.Core.Modules;
 using Commons.Core.Records;
 using Commons.Core.Text;
 using LiteDB;
@@ -18,7 +19,17 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
     public Record? Get(int datasetKey, string id) => database.Read(() =>
         Records.FindById(StoreLayout.RecordDocumentId(datasetKey, id)) is { } d ? RecordBson.FromBson(d) : null);
 
-    public (Record Record, Change? Change) Commit(int datasetKey, string id, Func<Record?, RecordMutation?> decide) => database.Write(() =>
+    public (Record Record, Change? Change) Commit(int datasetKey, string id, Func<Record?, RecordMutation?> decide) =>
+        database.Write(() => CommitInTransaction(datasetKey, id, decide));
+
+    public (Record Record, Change? Change) Commit(int datasetKey, string id, string module, Func<Record?, IModuleData, RecordMutation?> decide) =>
+        database.Write(() =>
+        {
+            var data = new LiteModuleData(database.Db, module);
+            return CommitInTransaction(datasetKey, id, current => decide(current, data));
+        });
+
+    private (Record Record, Change? Change) CommitInTransaction(int datasetKey, string id, Func<Record?, RecordMutation?> decide)
     {
         var col = Records;
         var current = col.FindById(StoreLayout.RecordDocumentId(datasetKey, id)) is { } d ? RecordBson.FromBson(d) : null;
@@ -31,7 +42,7 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
         var stored = mutation.NewState with { Seq = change.Seq };
         col.Upsert(RecordBson.ToBson(datasetKey, stored));
         return (stored, change);
-    });
+    }
 
     private void AdjustCount(int datasetKey, long delta)
     {

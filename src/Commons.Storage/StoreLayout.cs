@@ -26,8 +26,11 @@ public static class StoreLayout
     /// <summary>Replicas of every followed dataset. <c>_id</c> = <c>{subscriptionId}/{recordId}</c>, <c>sub</c> = the subscription id.</summary>
     public const string Replicas = "replicas";
 
+    /// <summary>Modules' documents. <c>_id</c> = <c>{module}/{collection}/{key}</c> (see <see cref="LiteModuleStore"/>).</summary>
+    public const string ModuleData = "moduleData";
+
     /// <summary>The shared collections, created when the store opens (so a snapshot always pins them).</summary>
-    public static readonly IReadOnlyList<string> Shared = [Records, Changes, RecordCounts, Replicas];
+    public static readonly IReadOnlyList<string> Shared = [Records, Changes, RecordCounts, Replicas, ModuleData];
 
     // ------------------------------------------------------------ records
 

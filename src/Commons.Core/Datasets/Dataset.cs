@@ -35,6 +35,10 @@ public sealed record Dataset
     public int Key { get; init; }
     /// <summary>URL-safe name, unique on the node, never changes (peers know the dataset by it).</summary>
     public required string Slug { get; init; }
+    /// <summary><see cref="Kinds.DatasetKind.Custom"/>, or the name of a module's kind (its schema and rules); never changes.</summary>
+    public string Kind { get; init; } = Kinds.DatasetKind.Custom;
+    /// <summary>The kind's schema version the records meet (0 for custom datasets); behind the kind's own after an upgrade of the code, until migrated.</summary>
+    public int KindVersion { get; init; }
     public required LocalizedText Title { get; init; }
     public LocalizedText Description { get; init; } = LocalizedText.Empty;
     /// <summary>The JSON Schema (2020-12) every record must meet, as JSON text.</summary>

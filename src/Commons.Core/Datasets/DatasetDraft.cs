@@ -4,6 +4,8 @@ namespace Commons.Core.Datasets;
 public sealed record DatasetDraft
 {
     public string? Slug { get; init; }
+    /// <summary>A module's kind, or null / <c>custom</c>; only on creation.</summary>
+    public string? Kind { get; init; }
     public LocalizedText? Title { get; init; }
     public LocalizedText? Description { get; init; }
     public string? Schema { get; init; }

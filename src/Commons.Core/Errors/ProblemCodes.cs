@@ -40,6 +40,10 @@ public static class ProblemCodes
     public const string StoreTooNew = "store_too_new";
     public const string PublicUrlMissing = "public_url_missing";
     public const string HttpVersionNotSupported = "http_version_not_supported";
+    public const string UnknownKind = "unknown_kind";
+    public const string KindSchemaFixed = "kind_schema_fixed";
+    public const string RuleBroken = "rule_broken";
+    public const string KindUnavailable = "kind_unavailable";
 
     /// <summary>The code of a problem that no more specific failure named: the one its status means.</summary>
     public static string ForStatus(int status) => status switch
@@ -54,6 +58,7 @@ public static class ProblemCodes
         413 => PayloadTooLarge,
         414 => UriTooLong,
         415 => UnsupportedMediaType,
+        422 => RuleBroken,
         429 => TooManyRequests,
         431 => HeadersTooLarge,
         499 => ClientClosedRequest,

@@ -1,4 +1,5 @@
 using Commons.Core.Changes;
+using Commons.Core.Modules;
 
 namespace Commons.Core.Records;
 
@@ -14,6 +15,13 @@ public interface IRecordStore
     /// if it returns null, nothing is written and the current state comes back without a change.
     /// </summary>
     (Record Record, Change? Change) Commit(int datasetKey, string id, Func<Record?, RecordMutation?> decide);
+
+    /// <summary>
+    /// <see cref="Commit(int, string, Func{Record?, RecordMutation?})"/> with <paramref name="module"/>'s documents bound to
+    /// the same transaction, for a kind's rules: what <paramref name="decide"/> reads there no other write changes before
+    /// the commit, and what it writes there commits or rolls back with the record.
+    /// </summary>
+    (Record Record, Change? Change) Commit(int datasetKey, string id, string module, Func<Record?, IModuleData, RecordMutation?> decide);
 
     RecordPage Query(int datasetKey, RecordQuery query);
     /// <summary>Live (not deleted) records.</summary>

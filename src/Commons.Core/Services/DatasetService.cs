@@ -2,6 +2,7 @@ using Commons.Core.Access;
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
 using Commons.Core.Errors;
+using Commons.Core.Kinds;
 using Commons.Core.Members;
 using Commons.Core.Records;
 using Commons.Core.Schemas;
@@ -10,9 +11,13 @@ namespace Commons.Core.Services;
 
 /// <summary>Creating, changing and deleting datasets, their sharing rules and member grants.</summary>
 public sealed class DatasetService(IDatasetStore datasets, IRecordStore records, IMemberStore members, TimeProvider clock,
-    IChangeNotifier? notifier = null)
+    IChangeNotifier? notifier = null, IDatasetKinds? kinds = null)
 {
     private readonly IChangeNotifier _notifier = notifier ?? NoChangeNotifier.Instance;
+    private readonly IDatasetKinds _kinds = kinds ?? DatasetKindRegistry.Empty;
+
+    /// <summary>The kinds of dataset a member may create here besides <see cref="DatasetKind.Custom"/>.</summary>
+    public IReadOnlyList<DatasetKind> Kinds => _kinds.All;
 
     public IReadOnlyList<Dataset> ListVisible(Caller caller) =>
         datasets.List().Where(d => DatasetAccess.CanSee(caller, d)).OrderBy(d => d.Slug, StringComparer.Ordinal).ToList();
@@ -28,17 +33,23 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
     public Dataset Create(Caller caller, DatasetDraft draft)
     {
         DatasetAccess.RequireWrite(caller);
+        var kind = DatasetKindRegistry.Resolve(_kinds, draft.Kind);
+        // A kind fixes the schema: its rules are written against it.
+        if (kind is not null && draft.Schema is not null)
+            throw ValidationException.For("schema", $"a dataset of kind '{kind.Name}' has the kind's schema", ProblemCodes.KindSchemaFixed);
         var now = clock.GetUtcNow();
         var dataset = new Dataset
         {
             Slug = Slugs.Check(draft.Slug),
+            Kind = kind?.Name ?? DatasetKind.Custom,
+            KindVersion = kind?.SchemaVersion ?? 0,
             Title = DatasetRules.CheckTitle(draft.Title),
             Description = DatasetRules.CheckDescription(draft.Description),
-            Schema = draft.Schema is null ? DatasetRules.OpenSchema : DatasetRules.CheckSchema(draft.Schema),
+            Schema = kind?.Schema ?? (draft.Schema is null ? DatasetRules.OpenSchema : DatasetRules.CheckSchema(draft.Schema)),
             License = DatasetRules.CheckLicense(draft.License),
-            Policy = draft.Policy ?? SharingPolicy.Private,
+            Policy = draft.Policy ?? kind?.DefaultPolicy ?? SharingPolicy.Private,
             AllowedPeers = DatasetRules.CheckPeers(draft.AllowedPeers),
-            ExcludedFields = DatasetRules.CheckExclusions(draft.ExcludedFields),
+            ExcludedFields = DatasetRules.CheckExclusions(draft.ExcludedFields ?? kind?.DefaultExcludedFields),
             Grants = caller.IsAdmin ? [] : [new DatasetGrant(caller.Username, GrantRole.Steward)],
             CreatedAt = now,
             CreatedBy = caller.Username,
@@ -70,6 +81,10 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
             throw new PreconditionFailedException($"dataset '{slug}' is at version {current.Version}, not {v}", current.Version);
         if (draft.Slug is not null && draft.Slug != current.Slug)
             throw ValidationException.For("slug", "a dataset's slug never changes (peers know the dataset by it)");
+        if (draft.Kind is not null && draft.Kind != current.Kind)
+            throw ValidationException.For("kind", "a dataset's kind never changes");
+        if (current.Kind != DatasetKind.Custom && draft.Schema is not null && draft.Schema != current.Schema)
+            throw ValidationException.For("schema", $"a dataset of kind '{current.Kind}' has the kind's schema", ProblemCodes.KindSchemaFixed);
 
         var updated = current with
         {

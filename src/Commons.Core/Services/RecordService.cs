@@ -4,7 +4,9 @@ using Commons.Core.Access;
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
 using Commons.Core.Errors;
+using Commons.Core.Exchanges;
 using Commons.Core.Json;
+using Commons.Core.Kinds;
 using Commons.Core.Records;
 using Commons.Core.Schemas;
 
@@ -12,9 +14,10 @@ namespace Commons.Core.Services;
 
 /// <summary>Reading and writing records: access, schema, limits, revisions and optimistic concurrency.</summary>
 public sealed class RecordService(DatasetService datasets, IRecordStore records, IChangeFeed feed, RecordLimits limits, TimeProvider clock,
-    IChangeNotifier? notifier = null)
+    IChangeNotifier? notifier = null, IDatasetKinds? kinds = null)
 {
     private readonly IChangeNotifier _notifier = notifier ?? NoChangeNotifier.Instance;
+    private readonly IDatasetKinds _kinds = kinds ?? DatasetKindRegistry.Empty;
 
     public Record Get(Caller caller, string slug, string id)
     {
@@ -36,74 +39,119 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
         return (dataset, feed.Since(dataset.Key, afterSeq, Math.Clamp(limit, 1, limits.MaxPageSize)));
     }
 
-    public (Record Record, Change? Change) Create(Caller caller, string slug, string? id, JsonElement data, bool shared = true)
+    public (Record Record, Change? Change) Create(Caller caller, string slug, string? id, JsonElement data, bool shared = true) =>
+        Create(datasets.Get(caller, slug, AccessLevel.Edit), caller.Username, id, data, shared);
+
+    /// <summary>Replaces a record's data (and optionally its shared flag). A write identical to the stored state changes nothing.</summary>
+    public (Record Record, Change? Change) Update(Caller caller, string slug, string id, JsonElement? data, bool? shared, long? expectedRevision) =>
+        Update(datasets.Get(caller, slug, AccessLevel.Edit), caller.Username, id, data, shared, expectedRevision);
+
+    public (Record Tombstone, Change? Change) Delete(Caller caller, string slug, string id, long? expectedRevision) =>
+        Delete(datasets.Get(caller, slug, AccessLevel.Edit), caller.Username, id, expectedRevision);
+
+    // A peer's request, once the kind's request handler has decided the peer may ask it: no member's access applies
+    // (the requester is not a member), the schema and the kind's rules do, and the record says who asked.
+
+    public (Record Record, Change? Change) CreateOnRequest(IncomingRequest request, string? id, JsonElement data, bool shared = true) =>
+        Create(request.Dataset, request.RequesterActor, id, data, shared);
+
+    public (Record Record, Change? Change) UpdateOnRequest(IncomingRequest request, string id, JsonElement data, long? expectedRevision) =>
+        Update(request.Dataset, request.RequesterActor, id, data, null, expectedRevision);
+
+    public (Record Tombstone, Change? Change) DeleteOnRequest(IncomingRequest request, string id, long? expectedRevision) =>
+        Delete(request.Dataset, request.RequesterActor, id, expectedRevision);
+
+    private (Record Record, Change? Change) Create(Dataset dataset, string by, string? id, JsonElement data, bool shared)
     {
-        var dataset = datasets.Get(caller, slug, AccessLevel.Edit);
         Check(dataset, data);
         var now = clock.GetUtcNow();
         id = id is null ? RecordIds.New(now) : RecordIds.Check(id);
         var body = data.Clone();
-        return Notified(dataset.Key, records.Commit(dataset.Key, id, current =>
+        return Commit(dataset, id, current =>
         {
-            if (current is { Deleted: false }) throw new ConflictException($"record '{id}' already exists in '{slug}'");
+            if (current is { Deleted: false }) throw new ConflictException($"record '{id}' already exists in '{dataset.Slug}'");
             var revision = (current?.Revision ?? 0) + 1;
             var record = new Record
             {
                 Id = id, Revision = revision, Data = body, Shared = shared, SharedOnce = shared || (current?.SharedOnce ?? false),
                 HiddenAtRevision = current?.HiddenAtRevision,
-                CreatedAt = now, CreatedBy = caller.Username, UpdatedAt = now, UpdatedBy = caller.Username,
+                CreatedAt = now, CreatedBy = by, UpdatedAt = now, UpdatedBy = by,
             };
-            return new RecordMutation(record, new ChangeDraft(ChangeKind.Create, id, revision, caller.Username, now));
-        }));
+            return new RecordMutation(record, new ChangeDraft(ChangeKind.Create, id, revision, by, now));
+        });
     }
 
-    /// <summary>Replaces a record's data (and optionally its shared flag). A write identical to the stored state changes nothing.</summary>
-    public (Record Record, Change? Change) Update(Caller caller, string slug, string id, JsonElement? data, bool? shared, long? expectedRevision)
+    private (Record Record, Change? Change) Update(Dataset dataset, string by, string id, JsonElement? data, bool? shared, long? expectedRevision)
     {
-        var dataset = datasets.Get(caller, slug, AccessLevel.Edit);
         if (data is { } d) Check(dataset, d);
         var now = clock.GetUtcNow();
         var body = data?.Clone();
-        return Notified(dataset.Key, records.Commit(dataset.Key, id, current =>
+        return Commit(dataset, id, current =>
+        {
+            if (current is null || current.Deleted) throw new NotFoundException($"no record '{id}' in '{dataset.Slug}'");
+            if (expectedRevision is { } rev && rev != current.Revision)
+                throw new PreconditionFailedException($"record '{id}' is at revision {current.Revision}, not {rev}", current.Revision);
+            var dataChanged = body is { } b && !JsonElement.DeepEquals(b, current.Data);
+            var sharedChanged = shared is { } s && s != current.Shared;
+            if (!dataChanged && !sharedChanged) return null;
+            var revision = current.Revision + 1;
+            var record = current with
             {
-                if (current is null || current.Deleted) throw new NotFoundException($"no record '{id}' in '{slug}'");
-                if (expectedRevision is { } rev && rev != current.Revision)
-                    throw new PreconditionFailedException($"record '{id}' is at revision {current.Revision}, not {rev}", current.Revision);
-                var dataChanged = body is { } b && !JsonElement.DeepEquals(b, current.Data);
-                var sharedChanged = shared is { } s && s != current.Shared;
-                if (!dataChanged && !sharedChanged) return null;
-                var revision = current.Revision + 1;
-                var record = current with
-                {
-                    Revision = revision, Data = dataChanged ? body!.Value : current.Data, Shared = shared ?? current.Shared,
-                    SharedOnce = current.SharedOnce || (shared ?? current.Shared),
-                    HiddenAtRevision = sharedChanged && current.Shared ? revision : current.HiddenAtRevision,
-                    UpdatedAt = now, UpdatedBy = caller.Username,
-                };
-                // A change of the shared flag is a sharing change even when the data changed too: peers must learn to drop
-                // (or to receive) the record, which an update of an unshared record would not tell them.
-                var kind = sharedChanged ? ChangeKind.RecordSharing : ChangeKind.Update;
-                return new RecordMutation(record, new ChangeDraft(kind, id, revision, caller.Username, now));
-            }));
+                Revision = revision, Data = dataChanged ? body!.Value : current.Data, Shared = shared ?? current.Shared,
+                SharedOnce = current.SharedOnce || (shared ?? current.Shared),
+                HiddenAtRevision = sharedChanged && current.Shared ? revision : current.HiddenAtRevision,
+                UpdatedAt = now, UpdatedBy = by,
+            };
+            // A change of the shared flag is a sharing change even when the data changed too: peers must learn to drop
+            // (or to receive) the record, which an update of an unshared record would not tell them.
+            var kind = sharedChanged ? ChangeKind.RecordSharing : ChangeKind.Update;
+            return new RecordMutation(record, new ChangeDraft(kind, id, revision, by, now));
+        });
     }
 
-    public (Record Tombstone, Change? Change) Delete(Caller caller, string slug, string id, long? expectedRevision)
+    private (Record Tombstone, Change? Change) Delete(Dataset dataset, string by, string id, long? expectedRevision)
     {
-        var dataset = datasets.Get(caller, slug, AccessLevel.Edit);
         var now = clock.GetUtcNow();
-        return Notified(dataset.Key, records.Commit(dataset.Key, id, current =>
+        return Commit(dataset, id, current =>
         {
-            if (current is null || current.Deleted) throw new NotFoundException($"no record '{id}' in '{slug}'");
+            if (current is null || current.Deleted) throw new NotFoundException($"no record '{id}' in '{dataset.Slug}'");
             if (expectedRevision is { } rev && rev != current.Revision)
                 throw new PreconditionFailedException($"record '{id}' is at revision {current.Revision}, not {rev}", current.Revision);
             var revision = current.Revision + 1;
             var tombstone = current with
             {
-                Revision = revision, Data = default, Deleted = true, DeletedAt = now, UpdatedAt = now, UpdatedBy = caller.Username,
+                Revision = revision, Data = default, Deleted = true, DeletedAt = now, UpdatedAt = now, UpdatedBy = by,
                 HiddenAtRevision = current.Shared ? revision : current.HiddenAtRevision,
             };
-            return new RecordMutation(tombstone, new ChangeDraft(ChangeKind.Delete, id, revision, caller.Username, now));
-        }));
+            return new RecordMutation(tombstone, new ChangeDraft(ChangeKind.Delete, id, revision, by, now));
+        });
+    }
+
+    /// <summary>
+    /// Writes through the store, with the dataset's kind's rules inside the same transaction (a custom dataset has none),
+    /// and tells the fan-out once the commit has returned.
+    /// </summary>
+    private (Record Record, Change? Change) Commit(Dataset dataset, string id, Func<Record?, RecordMutation?> decide)
+    {
+        var written = KindOf(dataset) is { } kind
+            ? records.Commit(dataset.Key, id, kind.Module, (current, data) =>
+            {
+                var mutation = decide(current);
+                if (mutation is not null)
+                    kind.CheckWrite(new RecordWrite(dataset, current, mutation.NewState, mutation.Change.Kind, mutation.Change.By), data);
+                return mutation;
+            })
+            : records.Commit(dataset.Key, id, decide);
+        return Notified(dataset.Key, written);
+    }
+
+    /// <summary>The kind whose rules every write must keep; a dataset of a kind this node's code no longer has is not written at all.</summary>
+    private DatasetKind? KindOf(Dataset dataset)
+    {
+        if (dataset.Kind == DatasetKind.Custom) return null;
+        return _kinds.Find(dataset.Kind) ?? throw new ConflictException(
+            $"dataset '{dataset.Slug}' is of kind '{dataset.Kind}', which no module of this node provides; its records are kept but cannot be changed",
+            ProblemCodes.KindUnavailable);
     }
 
     /// <summary>Commit has returned, so the change is durable; a refused or unchanged write has no change and tells nobody.</summary>

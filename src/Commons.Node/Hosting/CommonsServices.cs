@@ -1,5 +1,7 @@
+using Commons.Core.Kinds;
 using Commons.Core.Members;
 using Commons.Core.Services;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Commons.Node.Hosting;
@@ -17,6 +19,7 @@ public static class CommonsServices
         if (patternTimeout is { } ms) Core.Schemas.SchemaLimits.PatternTimeout = TimeSpan.FromMilliseconds(ms);
         services.AddSingleton(TimeProvider.System);
         services.AddStorage();
+        services.TryAddSingleton<IDatasetKinds>(DatasetKindRegistry.Empty);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeOptions>>().Value.Limits);
         services.AddSingleton(sp => new PasswordHasher(sp.GetRequiredService<IOptions<NodeOptions>>().Value.Security.PasswordIterations));
         services.AddSingleton<DatasetService>();

@@ -33,6 +33,9 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
             case ValidationException v:
                 problem.Extensions["errors"] = v.Errors.Select(e => new { path = e.Path, message = e.Message }).ToList();
                 break;
+            case Core.Kinds.RuleViolationException { Path: { } path } r:
+                problem.Extensions["errors"] = new[] { new { path, message = r.Detail } };
+                break;
             case PreconditionFailedException p:
                 problem.Extensions["currentRevision"] = p.CurrentRevision;
                 http.Response.Headers.ETag = $"\"{p.CurrentRevision}\"";
@@ -72,7 +75,8 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         NotFoundException => 404,
         ForbiddenException => 403,
         PreconditionFailedException => 412,
-        ConflictException => 409,
+        ConflictException or Core.Kinds.RuleConflictException => 409,
+        Core.Kinds.RuleViolationException => 422,
         ValidationException or MalformedJsonException => 400,
         RecordTooLargeException or PayloadTooLargeException => 413,
         UnsupportedMediaTypeException => 415,

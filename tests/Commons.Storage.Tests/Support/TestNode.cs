@@ -2,6 +2,7 @@ using System.Text.Json;
 using Commons.Core.Access;
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
+using Commons.Core.Kinds;
 using Commons.Core.Members;
 using Commons.Core.Records;
 using Commons.Core.Services;
@@ -53,8 +54,12 @@ public sealed class TestNode : IDisposable
     /// <summary>Every committed-changes notice the services gave, in order.</summary>
     public RecordingChangeNotifier Notices { get; } = new();
 
-    public TestNode(string? dataDirectory = null, ManualClock? clock = null)
+    public IDatasetKinds Kinds { get; }
+    public LiteModuleStore ModuleStore { get; private set; } = null!;
+
+    public TestNode(string? dataDirectory = null, ManualClock? clock = null, IDatasetKinds? kinds = null)
     {
+        Kinds = kinds ?? DatasetKindRegistry.Empty;
         if (dataDirectory is null) { _ownFolder = new TempFolder(); dataDirectory = _ownFolder.Sub("data"); }
         DataDirectory = dataDirectory;
         Clock = clock ?? new ManualClock(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
@@ -69,8 +74,9 @@ public sealed class TestNode : IDisposable
         Feed = new LiteChangeFeed(Database);
         MemberStore = new LiteMemberStore(Database);
         TokenStore = new LiteTokenStore(Database);
-        Datasets = new DatasetService(DatasetStore, RecordStore, MemberStore, Clock, Notices);
-        Records = new RecordService(Datasets, RecordStore, Feed, Limits, Clock, Notices);
+        ModuleStore = new LiteModuleStore(Database);
+        Datasets = new DatasetService(DatasetStore, RecordStore, MemberStore, Clock, Notices, Kinds);
+        Records = new RecordService(Datasets, RecordStore, Feed, Limits, Clock, Notices, Kinds);
         Members = new MemberService(MemberStore, TokenStore, new PasswordHasher(1_000), Clock);
     }
 

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Reflection;
+using Commons.Core.Access;
+using Commons.Core.Datasets;
+using Commons.Core.Kinds;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Commons.Platform;
+
+/// <summary>
+/// One pooling experiment built into the node (the map, the shared place, …): its kinds of dataset, services, member
+/// API, pages and CLI commands. The host lists its modules in one place; an administrator turns each on or off per
+/// node. While a module is off its API, pages, navigation and requests from peers answer as if it did not exist, and
+/// its data stays as it was. A module uses only Core's ports and this contract, never a storage engine.
+/// </summary>
+public interface ICommonsModule
+{
+    /// <summary>Stable lowercase name (<c>place</c>): the first part of its kinds' names, its routes (<c>/api/place</c>, <c>/place</c>) and its data.</summary>
+    string Name { get; }
+
+    LocalizedText Title { get; }
+    LocalizedText Description { get; }
+
+    /// <summary>The kinds of dataset the module builds on (each named <c>{Name}.something</c>).</summary>
+    IReadOnlyList<DatasetKind> Kinds { get; }
+
+    /// <summary>
+    /// The module's services, registered whether it is on or not (its kinds' rules must hold for data written while it
+    /// was on). Request handlers for its kinds are registered here as <see cref="Core.Exchanges.IRequestHandler"/>.
+    /// </summary>
+    void AddServices(IServiceCollection services, IConfiguration configuration);
+
+    /// <summary>The module's member API, mapped on a group at <c>/api/{Name}</c> that requires a signed-in caller.</summary>
+    void MapApi(IEndpointRouteBuilder api);
+
+    /// <summary>The assembly whose routable Razor components (<c>@page "/{Name}/…"</c>) are the module's pages; null if it has none.</summary>
+    Assembly? Pages { get; }
+
+    /// <summary>Entries of the main navigation, shown while the module is on.</summary>
+    IReadOnlyList<ModuleLink> Navigation { get; }
+
+    /// <summary>The module's admin command (<c>commons-node {Name} …</c>), or null.</summary>
+    Command? BuildCommand(Func<ModuleCommandContext> context);
+}
+
+/// <summary>A navigation entry: a path under <c>/{module}</c> and its label in the node's three languages.</summary>
+public sealed record ModuleLink(string Path, LocalizedText Label);
+
+/// <summary>What a module's CLI command runs against: the node's services and where to write; it acts as the node's operator.</summary>
+public sealed record ModuleCommandContext(IServiceProvider Services, TextWriter Out, Caller Operator)
+{
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+}
