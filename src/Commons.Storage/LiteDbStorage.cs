@@ -1,6 +1,7 @@
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
 using Commons.Core.Federation;
+using Commons.Core.Kinds;
 using Commons.Core.Members;
 using Commons.Core.Modules;
 using Commons.Core.Nodes;
@@ -24,12 +25,20 @@ public static class LiteDbStorage
 
     public static IServiceCollection AddLiteDbStorage(this IServiceCollection services, Func<IServiceProvider, string> dataDirectory)
     {
-        services.AddSingleton(sp => CommonsDatabase.Open(dataDirectory(sp), new StoreMigrations(
-            sp.GetService<ILoggerFactory>()?.CreateLogger<StoreMigrations>(), sp.GetService<TimeProvider>())));
+        // Opening the store migrates it: its layout first (StoreMigrations), then the datasets behind their kind's schema.
+        services.AddSingleton(sp =>
+        {
+            var database = CommonsDatabase.Open(dataDirectory(sp), new StoreMigrations(
+                sp.GetService<ILoggerFactory>()?.CreateLogger<StoreMigrations>(), sp.GetService<TimeProvider>()));
+            try { KindUpgrades(sp, database).Run(); }
+            catch { database.Dispose(); throw; }
+            return database;
+        });
+        services.AddSingleton<IKindUpgrades>(sp => KindUpgrades(sp, sp.GetRequiredService<CommonsDatabase>()));
         services.AddSingleton(Folder);
         services.AddSingleton<IStoreReadiness>(sp => new LiteStoreReadiness(new Lazy<CommonsDatabase>(sp.GetRequiredService<CommonsDatabase>), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<IStoreBackup, LiteStoreBackup>();
-        services.AddSingleton<IStoreCheck, LiteStoreCheck>();
+        services.AddSingleton<IStoreCheck>(sp => new LiteStoreCheck(sp.GetRequiredService<CommonsDatabase>(), sp.GetRequiredService<IKindUpgrades>()));
 
         services.AddSingleton<INodeStore, LiteNodeStore>();
         services.AddSingleton<IMemberStore, LiteMemberStore>();
@@ -50,4 +59,7 @@ public static class LiteDbStorage
         services.AddSingleton<IRevocationStore, LiteRevocationStore>();
         return services;
     }
+
+    private static LiteKindUpgrades KindUpgrades(IServiceProvider sp, CommonsDatabase database) =>
+        new(database, sp.GetService<IDatasetKinds>() ?? DatasetKindRegistry.Empty, sp.GetService<TimeProvider>(), sp.GetService<ILogger<LiteKindUpgrades>>());
 }

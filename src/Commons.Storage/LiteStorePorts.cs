@@ -30,9 +30,9 @@ internal sealed class LiteStoreBackup(CommonsDatabase database) : IStoreBackup
     public BackupSummary Write(string path, string nodeName, DateTimeOffset now) => Backup.Write(database, path, nodeName, now);
 }
 
-internal sealed class LiteStoreCheck(CommonsDatabase database) : IStoreCheck
+internal sealed class LiteStoreCheck(CommonsDatabase database, IKindUpgrades upgrades) : IStoreCheck
 {
-    public StoreCheckReport Run() => StoreChecker.Run(database);
+    public StoreCheckReport Run() => StoreChecker.Run(database, upgrades.Pending().Select(p => p.ToString()).ToList());
 }
 
 internal sealed class LiteStoreFolder : IStoreFolder

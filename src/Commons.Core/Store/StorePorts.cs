@@ -52,3 +52,28 @@ public sealed record StoreCheckReport(int Datasets, long Records, long Changes, 
 {
     public bool Ok => Problems.Count == 0;
 }
+
+/// <summary>
+/// Datasets of a kind whose schema moved on since their records were written (<c>KindVersion</c> below the kind's
+/// <c>SchemaVersion</c>): each is brought to the kind's current version by <c>DatasetKind.Upgrade</c>, record by record,
+/// in one transaction.
+/// </summary>
+public interface IKindUpgrades
+{
+    /// <summary>The datasets still behind their kind (what <c>check</c> reports as pending).</summary>
+    IReadOnlyList<PendingKindUpgrade> Pending();
+
+    /// <summary>
+    /// Upgrades every dataset behind its kind, after a backup; a dataset whose upgrade fails is left whole at its version
+    /// (and stays pending) while the others go on.
+    /// </summary>
+    IReadOnlyList<KindUpgradeOutcome> Run();
+}
+
+public sealed record PendingKindUpgrade(string Dataset, string Kind, int FromVersion, int ToVersion)
+{
+    public override string ToString() => $"dataset {Dataset} (kind {Kind}) is at schema version {FromVersion}; the kind is at {ToVersion}";
+}
+
+/// <summary>One dataset's upgrade: how many records changed (each with an update in the change feed), or why it failed.</summary>
+public sealed record KindUpgradeOutcome(PendingKindUpgrade Upgrade, int RecordsChanged, string? Error);
