@@ -11,7 +11,7 @@ public static class Samples
 {
     public static readonly DateTimeOffset At = new(2026, 5, 4, 10, 30, 0, TimeSpan.Zero);
 
-    public static JsonElement Json(string json)
+    public static JsonElement JsonOf(string json)
     {
         using var doc = JsonDocument.Parse(json);
         return doc.RootElement.Clone();
@@ -78,7 +78,7 @@ public static class Samples
     public static ReplicaRecord Replica(string subscription, string recordId, long revision, string json = """{ "tool": "scie" }""", bool deleted = false) => new()
     {
         SubscriptionId = subscription, RecordId = recordId, ObjectUri = $"https://peer.example/records/{recordId}", Revision = revision,
-        Deleted = deleted, Data = deleted ? default : Json(json), Name = "scie", ReceivedAt = At.AddSeconds(revision), ActivityId = $"https://peer.example/a/{recordId}/{revision}",
+        Deleted = deleted, Data = deleted ? default : JsonOf(json), Name = "scie", ReceivedAt = At.AddSeconds(revision), ActivityId = $"https://peer.example/a/{recordId}/{revision}",
         SignedObject = """{"proof":{}}""", ProofVerified = true,
     };
 
