@@ -54,6 +54,16 @@ public abstract class SubscriptionStoreContract(StoreBackend backend) : StoreCon
         Store.Remove("s1");
         Assert.Null(Store.Find("s1"));
     }
+
+    [Fact]
+    public void A_subscription_keeps_how_many_records_the_owner_withdrawal_deleted()
+    {
+        var s = Subscription("s1", "http://peer/datasets/a") with { PurgedRecords = null };
+        Store.Upsert(s);
+        Assert.Null(Store.Find("s1")!.PurgedRecords);
+        Store.Upsert(s with { State = SubscriptionState.Ended, PurgedRecords = 42 });
+        Assert.Equal(42, Store.Find("s1")!.PurgedRecords);
+    }
 }
 
 /// <summary>The durable delivery queue: due items in time, dead letters apart, fan-out cursors moving with their enqueues.</summary>
@@ -191,14 +201,25 @@ public abstract class ReplicaStoreContract(StoreBackend backend) : StoreContract
     }
 
     [Fact]
-    public void The_recently_received_come_newest_first_across_or_within_a_subscription()
+    public void Recent_changes_come_newest_first_across_subscriptions_deletions_included()
     {
-        Store.ApplyIfNewer(Replica("s1", "a", 1));
-        Store.ApplyIfNewer(Replica("s2", "b", 5));
-        Store.ApplyIfNewer(Replica("s1", "c", 3));
-        Assert.Equal(["b", "c", "a"], Store.RecentlyReceived(10).Select(r => r.RecordId));
-        Assert.Equal(["c", "a"], Store.RecentlyReceived(10, "s1").Select(r => r.RecordId));
-        Assert.Single(Store.RecentlyReceived(1));
+        var t0 = new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
+        ReplicaRecord Make(string sub, string id, int minutes, long rev = 1, bool deleted = false) =>
+            Replica(sub, id, rev, deleted: deleted) with { ReceivedAt = t0.AddMinutes(minutes) };
+        Store.ApplyIfNewer(Make("suba", "r1", 1));
+        Store.ApplyIfNewer(Make("subb", "r1", 3));
+        Store.ApplyIfNewer(Make("suba", "r2", 2));
+        Store.ApplyIfNewer(Make("suba", "r1", 5, rev: 2, deleted: true));
+
+        var recent = Store.RecentlyReceived(3);
+        Assert.Equal([("suba", "r1"), ("subb", "r1"), ("suba", "r2")], recent.Select(r => (r.SubscriptionId, r.RecordId)).ToList());
+        Assert.True(recent[0].Deleted);
+        Assert.Equal(t0.AddMinutes(5), recent[0].ReceivedAt);
+
+        Store.ApplyIfNewer(Make("suba", "r3", 4));
+        Assert.Equal(["r1", "r3", "r2"], Store.RecentlyReceived(3, "suba").Select(r => r.RecordId).ToList());
+        Assert.Equal("r1", Assert.Single(Store.RecentlyReceived(10, "subb")).RecordId);
+        Assert.Empty(Store.RecentlyReceived(0));
     }
 }
 
