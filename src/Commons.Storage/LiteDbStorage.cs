@@ -25,18 +25,14 @@ public static class LiteDbStorage
 
     public static IServiceCollection AddLiteDbStorage(this IServiceCollection services, Func<IServiceProvider, string> dataDirectory)
     {
-        // Opening the store migrates it: its layout first (StoreMigrations), then the datasets behind their kind's schema.
-        services.AddSingleton(sp =>
-        {
-            var database = CommonsDatabase.Open(dataDirectory(sp), new StoreMigrations(
-                sp.GetService<ILoggerFactory>()?.CreateLogger<StoreMigrations>(), sp.GetService<TimeProvider>()));
-            try { KindUpgrades(sp, database).Run(); }
-            catch { database.Dispose(); throw; }
-            return database;
-        });
-        services.AddSingleton<IKindUpgrades>(sp => KindUpgrades(sp, sp.GetRequiredService<CommonsDatabase>()));
+        // Opening the store migrates its layout (StoreMigrations), for the node and the CLI alike.
+        services.AddSingleton(sp => CommonsDatabase.Open(dataDirectory(sp), new StoreMigrations(
+            sp.GetService<ILoggerFactory>()?.CreateLogger<StoreMigrations>(), sp.GetService<TimeProvider>())));
+        services.AddSingleton<IKindUpgrades>(sp => new LiteKindUpgrades(sp.GetRequiredService<CommonsDatabase>(),
+            sp.GetService<IDatasetKinds>() ?? DatasetKindRegistry.Empty, sp.GetService<TimeProvider>(), sp.GetService<ILogger<LiteKindUpgrades>>()));
         services.AddSingleton(Folder);
-        services.AddSingleton<IStoreReadiness>(sp => new LiteStoreReadiness(new Lazy<CommonsDatabase>(sp.GetRequiredService<CommonsDatabase>), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<IStoreReadiness>(sp => new LiteStoreReadiness(new Lazy<CommonsDatabase>(sp.GetRequiredService<CommonsDatabase>),
+            new Lazy<IKindUpgrades>(sp.GetRequiredService<IKindUpgrades>), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<IStoreBackup, LiteStoreBackup>();
         services.AddSingleton<IStoreCheck>(sp => new LiteStoreCheck(sp.GetRequiredService<CommonsDatabase>(), sp.GetRequiredService<IKindUpgrades>()));
 
@@ -59,7 +55,4 @@ public static class LiteDbStorage
         services.AddSingleton<IRevocationStore, LiteRevocationStore>();
         return services;
     }
-
-    private static LiteKindUpgrades KindUpgrades(IServiceProvider sp, CommonsDatabase database) =>
-        new(database, sp.GetService<IDatasetKinds>() ?? DatasetKindRegistry.Empty, sp.GetService<TimeProvider>(), sp.GetService<ILogger<LiteKindUpgrades>>());
 }

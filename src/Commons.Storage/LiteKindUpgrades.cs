@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Commons.Storage;
 
 /// <summary>
-/// Brings datasets behind their kind's schema to its current version. In one transaction per dataset: every live record
+/// Brings datasets behind their kind's schema to its current version (when the node starts, see <see cref="LiteStoreReadiness"/>). In one transaction per dataset: every live record
 /// goes through <see cref="DatasetKind.Upgrade"/> once per version step; a record whose data changed gets a new revision
 /// and an <see cref="ChangeKind.Update"/> in the feed, by <see cref="UpgradedBy"/>, so followers receive the new shape
 /// through the ordinary fan-out and converge (a record the upgrade leaves as it was is not touched: no change, no

@@ -3,10 +3,26 @@ using LiteDB;
 
 namespace Commons.Storage;
 
-/// <summary>Ready when a small marker write commits (a full disk or a closed store fails it).</summary>
-internal sealed class LiteStoreReadiness(Lazy<CommonsDatabase> database, TimeProvider clock) : IStoreReadiness
+/// <summary>
+/// Opened when the node starts: the layout migrates as the store opens, then the datasets behind their kind's schema are
+/// upgraded, once (not inside the store's own construction: the kinds come from the modules, which may use the store).
+/// Ready when a small marker write commits (a full disk or a closed store fails it).
+/// </summary>
+internal sealed class LiteStoreReadiness(Lazy<CommonsDatabase> database, Lazy<IKindUpgrades> upgrades, TimeProvider clock) : IStoreReadiness
 {
-    public void Open() => _ = database.Value;
+    private readonly Lock _opening = new();
+    private bool _upgraded;
+
+    public void Open()
+    {
+        _ = database.Value;
+        lock (_opening)
+        {
+            if (_upgraded) return;
+            upgrades.Value.Run();
+            _upgraded = true;
+        }
+    }
 
     public bool CanWrite(out string? problem)
     {

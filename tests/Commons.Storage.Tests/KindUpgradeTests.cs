@@ -60,7 +60,7 @@ public sealed class KindUpgradeTests : IDisposable
         node.Records.Create(Admin, "halls", "h", Body("""{ "name": "Hall" }"""));
     }
 
-    /// <summary>The store opened as the node opens it (AddLiteDbStorage), with the kind's code now at version 2.</summary>
+    /// <summary>The store opened as the node opens it at start (AddLiteDbStorage, IStoreReadiness.Open), with the kind's code now at version 2.</summary>
     private ServiceProvider OpenAsTheNodeDoes()
     {
         _kind.Version = 2;
@@ -71,7 +71,7 @@ public sealed class KindUpgradeTests : IDisposable
     }
 
     [Fact]
-    public void Opening_the_store_upgrades_every_record_and_feeds_an_update_for_each_that_changed()
+    public void Starting_the_node_upgrades_every_record_and_feeds_an_update_for_each_that_changed()
     {
         WriteVersion1();
         using (var services = OpenAsTheNodeDoes())
@@ -110,6 +110,20 @@ public sealed class KindUpgradeTests : IDisposable
             var rooms = again.GetRequiredService<IDatasetStore>().Find("rooms")!;
             Assert.Equal(8, again.GetRequiredService<Commons.Core.Records.IChangeFeed>().LastSeq(rooms.Key));
         }
+    }
+
+    [Fact]
+    public void The_cli_which_does_not_start_the_node_reports_the_upgrade_as_pending_and_leaves_the_records()
+    {
+        WriteVersion1();
+        _kind.Version = 2;
+        using var services = new ServiceCollection().AddSingleton<IDatasetKinds>(new DatasetKindRegistry([_kind])).AddLiteDbStorage(_ => Folder).BuildServiceProvider();
+        var check = services.GetRequiredService<IStoreCheck>().Run();
+        Assert.Equal(2, check.Pending.Count);
+        var rooms = services.GetRequiredService<IDatasetStore>().Find("rooms")!;
+        Assert.Equal(1, services.GetRequiredService<Commons.Core.Records.IRecordStore>().Get(rooms.Key, "a")!.Revision);
+        services.GetRequiredService<IStoreReadiness>().Open();
+        Assert.Empty(services.GetRequiredService<IStoreCheck>().Run().Pending);
     }
 
     [Fact]

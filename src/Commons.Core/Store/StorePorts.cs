@@ -5,7 +5,8 @@ public interface IStoreReadiness
 {
     /// <summary>
     /// Opens the store now, if it is not open yet, so a folder in use (<see cref="StoreInUseException"/>) or a store
-    /// too new (<see cref="StoreTooNewException"/>) stops the start with one line instead of failing a first request.
+    /// too new (<see cref="StoreTooNewException"/>) stops the start with one line instead of failing a first request;
+    /// then runs what the store waits for before serving (<see cref="IKindUpgrades.Run"/>), once.
     /// </summary>
     void Open();
 
