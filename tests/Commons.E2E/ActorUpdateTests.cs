@@ -1,5 +1,7 @@
+using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Commons.Core.Datasets;
 using Commons.Core.Records;
 using Commons.E2E.Support;
@@ -43,6 +45,30 @@ public sealed class ActorUpdateTests() : TappedNodesTest()
             var result = await verifier.VerifyAsync(activity, A.DatasetActor(slug), CancellationToken.None);
             Assert.True(result.IsValid, $"{activity["type"]}: {result.Failure} {result.Detail}");
         }
+    }
+
+    [Fact]
+    public async Task A_policy_change_reaches_the_follower_which_keeps_following_and_shows_the_new_policy_in_the_api_and_on_its_page()
+    {
+        var slug = await A.CreateDatasetAsync("approval");
+        var sub = (string)(await B.FollowAsync(A.Handle(slug)))["id"]!;
+        Assert.Equal("approval", (string?)(await B.SubscriptionAsync(sub))["policy"]); // as the actor said when B followed
+        await Wait.ForAsync(() => A.FollowersAsync(slug, "pending"), f => f.ContainsKey(B.NodeActor), "B's request to reach A");
+        await Http.Expect(await A.StewardAsync(slug, "accept", B.NodeActor), 200);
+        await Wait.ForAsync(() => B.SubscriptionStateAsync(sub), s => s == "accepted", "B's subscription to be accepted");
+
+        // B holds A's actor in its cache for an hour: only the Update can bring the new policy this soon.
+        await A.SetPolicyAsync(slug, "public");
+        await Wait.ForAsync(() => B.SubscriptionAsync(sub), s => (string?)s["policy"] == "public", "the public policy to reach B");
+        // Back to approval: B was approved by a steward, so it keeps following (only followers the policy alone accepted are revoked).
+        await A.SetPolicyAsync(slug, "approval");
+        await Wait.ForAsync(() => B.SubscriptionAsync(sub), s => (string?)s["policy"] == "approval", "the approval policy to reach B");
+        Assert.Equal("accepted", await B.SubscriptionStateAsync(sub));
+        Assert.Contains(B.NodeActor, (await A.FollowersAsync(slug, "accepted")).Keys);
+        Assert.Empty(await A.RevocationsAsync(slug));
+
+        var page = await PageAsync(B, $"/subscriptions/{sub}");
+        Assert.Contains("id=\"origin-policy\">On approval</dd>", page);
     }
 
     [Fact]
@@ -112,6 +138,28 @@ public sealed class ActorUpdateTests() : TappedNodesTest()
         Assert.Equal(A.DatasetActor(slug), (string?)settings["object"]!["id"]);
         Assert.Equal("CC0-1.0", (string?)settings["object"]!["commons:license"]);
         Assert.NotNull(settings["proof"]);
+    }
+
+    /// <summary>A page of <paramref name="node"/> as its administrator sees it in English, signed in through the sign-in form.</summary>
+    private static async Task<string> PageAsync(TestNode node, string path)
+    {
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri(node.Url), Timeout = TimeSpan.FromSeconds(30),
+        };
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        var form = await client.GetStringAsync("/signin");
+        var token = WebUtility.HtmlDecode(Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
+        using var signedIn = await client.PostAsync("/signin", new FormUrlEncodedContent(
+        [
+            new("_handler", "signin"), new("__RequestVerificationToken", token),
+            new("Form.Username", "admin"), new("Form.Password", TestNode.AdminPassword),
+        ]));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        using var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
     }
 
     private static Task<FederationResponse> SignedGetAsync(TestNode signer, string url) =>

@@ -26,7 +26,7 @@ public sealed class BackupTests : IDisposable
         new LiteNodeStore(node.Database).Save(new NodeIdentity { Name = "atelier", CreatedAt = Now, TokenSigningKey = RandomNumberGenerator.GetBytes(32) });
         var stella = node.AddMember("stella");
         node.AddMember("root", Commons.Core.Members.MemberRole.Admin);
-        new AccessTokenService(node.TokenStore, node.MemberStore, node.Clock).Create("stella", "script", TokenScopes.Read, null);
+        new AccessTokenService(node.TokenStore, node.MemberStore, node.Clock).Create(TestNode.Admin, "stella", "script", TokenScopes.Read, null);
         node.TokenStore.AddRefresh(new RefreshToken { Id = "rt1", Username = "stella", SecretHash = "h", SecurityStamp = "s", ExpiresAt = Now.AddDays(1) });
         node.CreateDataset("rooms", """{ "type": "object", "properties": { "name": { "type": "string" } } }""", SharingPolicy.Public, stella);
         node.CreateDataset("offers");

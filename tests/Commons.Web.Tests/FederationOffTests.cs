@@ -33,7 +33,7 @@ public sealed class FederationOffTests : IAsyncLifetime
     [Fact]
     public async Task Members_who_do_not_administer_see_no_banner()
     {
-        _node.Service<MemberService>().Add("plain", null, UiNode.MemberPassword, MemberRole.Member);
+        _node.Service<MemberService>().Register("plain", null, UiNode.MemberPassword, MemberRole.Member);
         using var browser = _node.Browser();
         Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync("plain", UiNode.MemberPassword)).StatusCode);
 

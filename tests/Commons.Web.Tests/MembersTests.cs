@@ -62,7 +62,7 @@ public sealed class MembersTests(UiNodeFixture fixture) : IClassFixture<UiNodeFi
         var user = _node.CreateMember();
         using var member = await _node.SignedInAsync(user);
         Assert.Equal(HttpStatusCode.OK, (await member.GetAsync("/")).Response.StatusCode);
-        var (_, secret) = _node.Service<AccessTokenService>().Create(user, "script", TokenScopes.Read, null);
+        var (_, secret) = _node.Service<AccessTokenService>().Create(UiNode.Admin, user, "script", TokenScopes.Read, null);
         using var api = new HttpClient { BaseAddress = _node.Address };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/me")).StatusCode);

@@ -137,7 +137,7 @@ public sealed class SharingTests(UiNodeFixture fixture) : IClassFixture<UiNodeFi
         Assert.Contains("waiting for confirmation since", revoked[follower.ActorUri]);
 
         // The peer confirms it deleted its copy (a signed Remove, handled by the same manager as the inbox uses).
-        var revocation = _node.Service<FollowerManager>().Revocations(slug).Single();
+        var revocation = _node.Service<IRevocationStore>().List(slug).Single();
         var purgedAt = new DateTimeOffset(2026, 1, 15, 9, 30, 0, TimeSpan.Zero);
         _node.Service<FollowerManager>().OnPurgeConfirmed(follower.ActorUri, $"{_node.Service<Commons.Federation.ActivityStreams.ActivityUris>().DatasetActor(slug)}",
             revocation.RejectActivityId, purgedAt, "https://remove-me.example/confirmations/1");

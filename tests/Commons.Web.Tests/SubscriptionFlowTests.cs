@@ -46,7 +46,7 @@ public sealed class SubscriptionFlowTests
             var error = html[html.IndexOf("id=\"follow-target-error\"", StringComparison.Ordinal)..];
             Assert.True(error.Contains(message, StringComparison.Ordinal), $"{target}: {error[..Math.Min(400, error.Length)]}");
         }
-        Assert.Empty(node.Service<SubscriptionManager>().List());
+        Assert.Empty(node.Service<ISubscriptionStore>().List());
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class SubscriptionFlowTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = html[html.IndexOf("id=\"follow-target-error\"", StringComparison.Ordinal)..];
         Assert.Contains("This account is not a Commons dataset: only datasets can be followed.", error, StringComparison.Ordinal);
-        Assert.Empty(follower.Service<SubscriptionManager>().List());
+        Assert.Empty(follower.Service<ISubscriptionStore>().List());
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class SubscriptionFlowTests
 
         // The follower's member follows by handle.
         var followed = await PostFormAsync(followerBrowser, "/subscriptions", "follow", ("FollowForm.Target", owner.Handle(slug)));
-        var subscription = Assert.Single(follower.Service<SubscriptionManager>().List());
+        var subscription = Assert.Single(follower.Service<ISubscriptionStore>().List());
         Assert.Equal($"/subscriptions?followed={subscription.Id}", followed);
         Assert.Equal(SubscriptionState.Pending, subscription.State);
         var (_, list) = await followerBrowser.GetAsync(followed);
@@ -147,7 +147,7 @@ public sealed class SubscriptionFlowTests
         await PostFormAsync(ownerBrowser, removeUrl, "remove", ("RemoveForm.Actor", follower.NodeActor));
 
         // The follower deletes its replica and says so; the owner's page shows the confirmation.
-        var ended = await Eventually.ForAsync(() => Task.FromResult(follower.Service<SubscriptionManager>().Get(subscription.Id)),
+        var ended = await Eventually.ForAsync(() => Task.FromResult(follower.Service<ISubscriptionStore>().Find(subscription.Id)!),
             s => s.State == SubscriptionState.Ended, "the follower to end the subscription");
         Assert.Equal(3, ended.PurgedRecords);
         Assert.Equal(0, replicas.Count(subscription.Id));

@@ -37,7 +37,7 @@ public sealed class SubscriptionTests(UiNodeFixture fixture) : IClassFixture<UiN
     public async Task A_bad_follow_target_is_explained_next_to_the_field_and_nothing_is_stored(string target, string message)
     {
         using var browser = await SignedInAsync(_node.CreateMember());
-        var before = _node.Service<SubscriptionManager>().List().Count;
+        var before = _node.Service<ISubscriptionStore>().List().Count;
 
         var (response, html) = await FollowAsync(browser, target);
 
@@ -48,7 +48,7 @@ public sealed class SubscriptionTests(UiNodeFixture fixture) : IClassFixture<UiN
         Assert.Contains("aria-invalid=\"true\"", html);
         Assert.Contains("aria-describedby=\"follow-target-hint follow-target-error\"", html);
         Assert.Contains($"value=\"{System.Net.WebUtility.HtmlEncode(target)}\"", html); // what was typed is kept
-        Assert.Equal(before, _node.Service<SubscriptionManager>().List().Count);
+        Assert.Equal(before, _node.Service<ISubscriptionStore>().List().Count);
     }
 
     [Fact]

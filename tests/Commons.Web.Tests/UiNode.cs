@@ -77,7 +77,7 @@ public sealed partial class UiNode : WebApplicationFactory<Commons.Node.Program>
     {
         _ = Address;
         var username = Unique("m");
-        Service<MemberService>().Add(username, null, MemberPassword, role);
+        Service<MemberService>().Register(username, null, MemberPassword, role);
         return username;
     }
 

@@ -77,7 +77,7 @@ public sealed class WebUiTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixt
 
         var members = _node.Service<Core.Services.MemberService>();
         members.Update(UiNode.Admin, member, null, null, true);
-        members.SetPassword(other, "a-brand-new-password-1");
+        members.ResetPassword(UiNode.Admin, other, "a-brand-new-password-1", mustChange: false);
 
         Assert.Equal(HttpStatusCode.Redirect, (await first.GetAsync("/")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await second.GetAsync("/")).Response.StatusCode);

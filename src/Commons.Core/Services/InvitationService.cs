@@ -66,7 +66,7 @@ public sealed class InvitationService(IInvitationStore invitations, IMemberStore
             throw new InvitationClosedException(Look(token)?.State ?? InvitationState.Used);
         try
         {
-            return members.Add(username, displayName, password, found.Invitation.Role);
+            return members.Register(username, displayName, password, found.Invitation.Role);
         }
         catch
         {

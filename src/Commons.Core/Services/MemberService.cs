@@ -5,14 +5,49 @@ using Commons.Core.Tokens;
 
 namespace Commons.Core.Services;
 
-/// <summary>Member accounts: creation, roles, disabling and password changes. Passwords are only ever hashed.</summary>
+/// <summary>
+/// Member accounts: creation, roles, disabling and password changes, and the one place that decides who may: an
+/// administrator (with the admin scope) manages every account; a member reads and changes their own (a read-only token
+/// changes nothing). A non-administrator learns nothing about other accounts (forbidden, never "not found").
+/// Passwords are only ever hashed.
+/// </summary>
 public sealed partial class MemberService(IMemberStore members, ITokenStore tokens, PasswordHasher hasher, TimeProvider clock)
 {
-    public IReadOnlyList<Member> List() => members.List().OrderBy(m => m.Username, StringComparer.Ordinal).ToList();
+    /// <summary>Whether the caller may manage other members' accounts (pages ask before showing the way there).</summary>
+    public static bool MayManage(Caller caller) => caller.CanAdminister;
 
-    public Member Get(string username) => members.Find(username) ?? throw new NotFoundException($"no member '{username}'");
+    /// <summary>Refuses a caller that may not manage other members' accounts (endpoints ask before reading a body).</summary>
+    public static void RequireManager(Caller caller) => DatasetAccess.RequireAdmin(caller);
 
-    public Member Add(string username, string? displayName, string password, MemberRole role, bool mustChangePassword = false)
+    /// <summary>Refuses a caller that may change no account, not even its own: a read-only token.</summary>
+    public static void RequireChange(Caller caller) => DatasetAccess.RequireWrite(caller);
+
+    public IReadOnlyList<Member> List(Caller caller)
+    {
+        RequireManager(caller);
+        return members.List().OrderBy(m => m.Username, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>A member's account: one's own, or anyone's for an administrator.</summary>
+    public Member Get(Caller caller, string username)
+    {
+        if (caller.Username != username) RequireManager(caller);
+        return Find(username);
+    }
+
+    /// <summary>An administrator adds a member.</summary>
+    public Member Add(Caller caller, string username, string? displayName, string password, MemberRole role, bool mustChangePassword = false)
+    {
+        RequireManager(caller);
+        return Register(username, displayName, password, role, mustChangePassword);
+    }
+
+    /// <summary>
+    /// Creates an account where nobody is signed in to ask: the first administrator (at start or at setup) and a
+    /// member accepting an invitation (its checks are <see cref="InvitationService"/>'s). Members add members through
+    /// <see cref="Add"/>.
+    /// </summary>
+    public Member Register(string username, string? displayName, string password, MemberRole role, bool mustChangePassword = false)
     {
         username = Usernames.Normalize(username);
         PasswordHasher.CheckStrength(password);
@@ -34,9 +69,10 @@ public sealed partial class MemberService(IMemberStore members, ITokenStore toke
     public Member Update(Caller caller, string username, string? displayName, MemberRole? role, bool? disabled)
     {
         // Rights first: a non-administrator learns nothing about other usernames (no 404 versus 403).
+        RequireChange(caller);
         var self = caller.Username == username;
-        if (!self || role is not null || disabled is not null) DatasetAccess.RequireAdmin(caller);
-        var member = Get(username);
+        if (!self || role is not null || disabled is not null) RequireManager(caller);
+        var member = Find(username);
         if (self && (disabled == true || role == MemberRole.Member) && members.List().Count(m => m.IsAdmin && !m.Disabled) <= 1 && member.IsAdmin)
             throw new ConflictException("the last enabled administrator cannot be disabled or demoted");
         var updated = member with
@@ -53,10 +89,17 @@ public sealed partial class MemberService(IMemberStore members, ITokenStore toke
         return updated;
     }
 
-    /// <summary>Sets a new password and signs the member out everywhere (new security stamp).</summary>
-    public Member SetPassword(string username, string newPassword, bool mustChange = false)
+    /// <summary>An administrator sets a member's password (to be changed at next sign-in when <paramref name="mustChange"/>).</summary>
+    public Member ResetPassword(Caller caller, string username, string newPassword, bool mustChange)
     {
-        var member = Get(username);
+        RequireManager(caller);
+        return SetPassword(username, newPassword, mustChange);
+    }
+
+    /// <summary>Sets a new password and signs the member out everywhere (new security stamp).</summary>
+    private Member SetPassword(string username, string newPassword, bool mustChange = false)
+    {
+        var member = Find(username);
         PasswordHasher.CheckStrength(newPassword);
         var updated = member with { PasswordHash = hasher.Hash(newPassword), SecurityStamp = NewStamp(), MustChangePassword = mustChange };
         members.Update(updated);
@@ -64,18 +107,20 @@ public sealed partial class MemberService(IMemberStore members, ITokenStore toke
         return updated;
     }
 
-    public Member ChangeOwnPassword(string username, string currentPassword, string newPassword)
+    /// <summary>The caller changes their own password, proving the current one; every other session ends.</summary>
+    public Member ChangeOwnPassword(Caller caller, string currentPassword, string newPassword)
     {
-        var member = Get(username);
+        RequireChange(caller);
+        var member = Find(caller.Username);
         if (!hasher.Verify(currentPassword, member.PasswordHash))
             throw ValidationException.For("currentPassword", "the current password is wrong");
-        return SetPassword(username, newPassword);
+        return SetPassword(member.Username, newPassword);
     }
 
     /// <summary>The language a member reads the interface in (a BCP 47 tag such as <c>fr</c>); null: the browser's choice.</summary>
     public Member SetPreferredLanguage(string username, string? language)
     {
-        var member = Get(username);
+        var member = Find(username);
         language = string.IsNullOrWhiteSpace(language) ? null : language.Trim();
         if (language is not null && !LanguageTag().IsMatch(language))
             throw ValidationException.For("preferredLanguage", "a language tag such as 'fr' or 'nl-BE'");
@@ -87,6 +132,8 @@ public sealed partial class MemberService(IMemberStore members, ITokenStore toke
 
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")]
     private static partial System.Text.RegularExpressions.Regex LanguageTag();
+
+    private Member Find(string username) => members.Find(username) ?? throw new NotFoundException($"no member '{username}'");
 
     private void EnsureAnAdminRemains(Member before, Member after)
     {

@@ -99,6 +99,16 @@ public static class ActorDocuments
         _ => throw new ArgumentOutOfRangeException(nameof(policy)),
     };
 
+    /// <summary>The policy a wire name stands for (the inverse of <see cref="PolicyName"/>); null for anything else.</summary>
+    public static SharingPolicy? PolicyOf(string? name) => name switch
+    {
+        "private" => SharingPolicy.Private,
+        "peers" => SharingPolicy.Peers,
+        "approval" => SharingPolicy.Approval,
+        "public" => SharingPolicy.Public,
+        _ => null,
+    };
+
     /// <summary>English, else French, else Dutch; null when all are blank.</summary>
     public static string? DisplayText(LocalizedText text) =>
         new[] { text.En, text.Fr, text.Nl }.FirstOrDefault(s => !string.IsNullOrWhiteSpace(s));

@@ -12,6 +12,8 @@ namespace Commons.Federation.Following;
 /// refused by a steward, followers removed (a Reject of their Follow, as Mastodon does) or unfollowing (Undo).
 /// A removal is a <see cref="Revocation"/>: recorded, with the follower's removal and the Reject's delivery, in one
 /// transaction; the peer's confirmation that it purged its replica is recorded on it later.
+/// This is the protocol path (the inbox, the fan-out's reassessment): no caller. Stewards act through
+/// <see cref="FollowerService"/>, which decides who may.
 /// </summary>
 public sealed class FollowerManager(
     IDatasetStore datasets, IFollowerStore followers, IRevocationStore revocations, Outbox outbox, WorkSignal signal, ActivityUris uris,
@@ -70,33 +72,14 @@ public sealed class FollowerManager(
         return "unfollowed";
     }
 
-    public IReadOnlyList<Follower> List(string slug, FollowerState? state) => followers.List(slug, state);
-
-    /// <summary>A steward (<paramref name="approvedBy"/>) accepts a pending request.</summary>
-    public Follower Accept(string slug, string actorUri, string approvedBy)
+    /// <summary>A pending request is accepted (by the steward <paramref name="approvedBy"/>): the peer is sent the Accept.</summary>
+    public Follower Approve(Follower pending, string approvedBy)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(approvedBy);
-        var follower = Pending(slug, actorUri);
-        var accepted = follower with { State = FollowerState.Accepted, Since = clock.GetUtcNow(), ApprovedBy = approvedBy };
+        var accepted = pending with { State = FollowerState.Accepted, Since = clock.GetUtcNow(), ApprovedBy = approvedBy };
         followers.Upsert(accepted);
         SendAnswer("Accept", accepted);
         return accepted;
-    }
-
-    /// <summary>A steward refuses a pending request.</summary>
-    public void Refuse(string slug, string actorUri)
-    {
-        var follower = Pending(slug, actorUri);
-        followers.Remove(slug, actorUri);
-        SendAnswer("Reject", follower);
-    }
-
-    /// <summary>A steward removes an accepted follower: delivery stops and the peer is told (Reject of its Follow).</summary>
-    public Revocation Remove(string slug, string actorUri)
-    {
-        var follower = followers.Find(slug, actorUri);
-        if (follower is null || follower.State != FollowerState.Accepted) throw new NotFoundException($"'{actorUri}' does not follow '{slug}'");
-        return Revoke(follower, RevocationReasons.RemovedByASteward);
     }
 
     /// <summary>
@@ -117,14 +100,12 @@ public sealed class FollowerManager(
         return revocation;
     }
 
-    /// <summary>Refuses a pending request the dataset's policy no longer allows (as a steward's refusal: nothing was shared).</summary>
+    /// <summary>Refuses a pending request (a steward's answer, or the dataset's policy no longer allows it): nothing was shared.</summary>
     public void RefusePending(Follower follower)
     {
         followers.Remove(follower.DatasetSlug, follower.ActorUri);
         SendAnswer("Reject", follower);
     }
-
-    public IReadOnlyList<Revocation> Revocations(string slug) => revocations.List(slug);
 
     /// <summary>
     /// A follower confirms it purged its replica of <paramref name="datasetActor"/> (a <c>Remove</c> answering our Reject):
@@ -146,13 +127,6 @@ public sealed class FollowerManager(
         return revocations.Confirm(revocation.RejectActivityId, purgedAt, confirmationId)
             ? $"purge confirmed for {revocation.RejectActivityId}"
             : "ignored: already confirmed";
-    }
-
-    private Follower Pending(string slug, string actorUri)
-    {
-        var follower = followers.Find(slug, actorUri);
-        if (follower is null || follower.State != FollowerState.Pending) throw new NotFoundException($"no pending request from '{actorUri}' for '{slug}'");
-        return follower;
     }
 
     private void SendAnswer(string type, Follower follower)

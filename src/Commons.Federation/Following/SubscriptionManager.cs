@@ -57,6 +57,7 @@ public sealed class SubscriptionManager(
             Handle = handle ?? (actor.PreferredUsername is { } p ? $"{p}@{actor.Id.Authority}" : null),
             Inbox = actor.Inbox.ToString(),
             Name = AsJson.String(actor.Document, "name"),
+            Policy = PolicyOf(actor),
             FollowActivityId = follow["id"]!.GetValue<string>(),
             State = SubscriptionState.Pending,
             RequestedBy = requestedBy,
@@ -67,10 +68,6 @@ public sealed class SubscriptionManager(
         return subscription;
     }
 
-    public IReadOnlyList<Subscription> List() => subscriptions.List();
-
-    public Subscription Get(string id) => subscriptions.Find(id) ?? throw new NotFoundException($"no subscription '{id}'");
-
     /// <summary>
     /// Unfollows: the peer is told (Undo of our Follow), the subscription and its replica are removed. With
     /// <c>Federation:KeepReplicaOnUnfollow</c> the replica stays, under the subscription marked ended ("unfollowed");
@@ -79,7 +76,7 @@ public sealed class SubscriptionManager(
     /// <returns>Whether the replica was kept.</returns>
     public bool Unfollow(string id)
     {
-        var s = Get(id);
+        var s = subscriptions.Find(id) ?? throw new NotFoundException($"no subscription '{id}'");
         // A stopped backfill is still an accepted follow at the owner's: it is told too, so it stops delivering.
         var live = s.State is SubscriptionState.Pending or SubscriptionState.Accepted or SubscriptionState.Stopped;
         if (live)
@@ -97,17 +94,25 @@ public sealed class SubscriptionManager(
         return false;
     }
 
-    /// <summary>The owner accepted our Follow.</summary>
-    /// <summary>A dataset we follow sent its actor anew (an Update of itself): the subscription shows its current name.</summary>
+    /// <summary>
+    /// A dataset we follow sent its actor anew (an Update of itself): the subscription shows its current name and policy.
+    /// A policy its owner tightened needs nothing here: if we may no longer follow, the owner's Reject says so.
+    /// </summary>
     public string OnActorUpdated(RemoteActor actor)
     {
         var subscription = subscriptions.FindByActor(actor.Id.ToString());
         if (subscription is null) return "actor updated";
         var name = AsJson.String(actor.Document, "name");
-        if (name != subscription.Name) subscriptions.Upsert(subscription with { Name = name });
-        return "actor updated; subscription renamed";
+        var policy = PolicyOf(actor) ?? subscription.Policy;
+        if (name == subscription.Name && policy == subscription.Policy) return "actor updated; subscription unchanged";
+        subscriptions.Upsert(subscription with { Name = name, Policy = policy });
+        return "actor updated; subscription shows its new name and policy";
     }
 
+    private static Commons.Core.Datasets.SharingPolicy? PolicyOf(RemoteActor actor) =>
+        ActorDocuments.PolicyOf(AsJson.String(actor.Document, ActivityStreamsContext.Policy));
+
+    /// <summary>The owner accepted our Follow.</summary>
     public string OnAccept(string datasetActor, string? followId)
     {
         var s = subscriptions.FindByActor(datasetActor);

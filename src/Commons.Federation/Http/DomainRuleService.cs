@@ -29,9 +29,15 @@ public sealed class DomainRuleService(IDomainRuleStore store, DomainPolicyProvid
 {
     private readonly Lock _gate = new();
 
+    /// <summary>Whether the caller may see and change the rules (pages ask before showing the way there).</summary>
+    public static bool MayAdminister(Caller caller) => caller.CanAdminister;
+
+    /// <summary>Refuses a caller that may not change the rules: administrators with the admin scope only.</summary>
+    public static void RequireAdministrator(Caller caller) => DatasetAccess.RequireAdmin(caller);
+
     public EffectiveDomainRules Rules(Caller caller)
     {
-        DatasetAccess.RequireAdmin(caller);
+        RequireAdministrator(caller);
         return provider.Rules;
     }
 
@@ -48,7 +54,7 @@ public sealed class DomainRuleService(IDomainRuleStore store, DomainPolicyProvid
     /// <summary>Adds one entry; returns its normalised form. Throws <see cref="ValidationException"/> (field <c>domain</c>).</summary>
     public string Add(Caller caller, DomainList list, string? entry)
     {
-        DatasetAccess.RequireAdmin(caller);
+        RequireAdministrator(caller);
         lock (_gate)
         {
             if (Check(entry, list, provider.Rules, out var name) is { } problem)
@@ -64,7 +70,7 @@ public sealed class DomainRuleService(IDomainRuleStore store, DomainPolicyProvid
     /// <summary>Removes an entry added at runtime. A configured entry is a <see cref="ConflictException"/>; an unknown one <see cref="NotFoundException"/>.</summary>
     public void Remove(Caller caller, DomainList list, string domain)
     {
-        DatasetAccess.RequireAdmin(caller);
+        RequireAdministrator(caller);
         lock (_gate)
         {
             var name = DomainNames.TryNormalizeEntry(domain, out var n) ? n : domain;
@@ -82,7 +88,7 @@ public sealed class DomainRuleService(IDomainRuleStore store, DomainPolicyProvid
     /// <summary>Sets the mode; null goes back to the configured <c>Federation:Mode</c>.</summary>
     public void SetMode(Caller caller, FederationMode? mode)
     {
-        DatasetAccess.RequireAdmin(caller);
+        RequireAdministrator(caller);
         lock (_gate) Save(caller, store.Get() with { AllowListOnly = mode is null ? null : mode == FederationMode.AllowList });
     }
 
@@ -93,7 +99,7 @@ public sealed class DomainRuleService(IDomainRuleStore store, DomainPolicyProvid
     /// </summary>
     public void Replace(Caller caller, FederationMode? mode, IReadOnlyList<string?> blocked, IReadOnlyList<string?> allowed)
     {
-        DatasetAccess.RequireAdmin(caller);
+        RequireAdministrator(caller);
         var errors = new List<FieldError>();
         var blockedNames = Normalize(blocked, "blockedDomains", errors);
         var allowedNames = Normalize(allowed, "allowedDomains", errors);

@@ -1,4 +1,3 @@
-using Commons.Core.Access;
 using Commons.Core.Services;
 using Commons.Core.Tokens;
 using Commons.Node.Auth;
@@ -18,21 +17,16 @@ public static class TokenEndpoints
         group.MapPost("", async (HttpContext http, AccessTokenService tokens) =>
         {
             var caller = http.Caller();
-            DatasetAccess.RequireWrite(caller);
+            AccessTokenService.RequireChange(caller); // rights before the body
             var request = await JsonBody.ReadAsync<TokenCreateRequest>(http);
-            var scopes = TokenScopeNames.Parse(request.Scopes ?? []);
-            // A token never gets more than the credential that creates it.
-            if ((scopes & ~caller.Scopes) != 0) throw Core.Errors.ValidationException.For("scopes", "a token cannot have scopes the current credential lacks");
-            var (token, secret) = tokens.Create(caller.Username, request.Name, scopes, request.ExpiresAt);
+            var (token, secret) = tokens.Create(caller, caller.Username, request.Name, TokenScopeNames.Parse(request.Scopes ?? []), request.ExpiresAt);
             return Results.Created($"/api/tokens/{token.Id}", new CreatedTokenResponse(TokenResponse.From(token), secret));
         }).Accepts<TokenCreateRequest>("application/json").Produces<CreatedTokenResponse>(201).ProducesProblem(409)
           .WithSummary("Create a personal access token; its secret is returned only now.");
 
         group.MapDelete("/{id}", (HttpContext http, string id, AccessTokenService tokens) =>
         {
-            var caller = http.Caller();
-            DatasetAccess.RequireWrite(caller);
-            tokens.Revoke(caller, id);
+            tokens.Revoke(http.Caller(), id);
             return Results.NoContent();
         }).Produces(204).WithSummary("Revoke a token (one's own; administrators: anyone's).");
     }

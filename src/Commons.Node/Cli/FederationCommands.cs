@@ -17,7 +17,7 @@ internal static class FederationCommands
         {
             var c = context();
             c.Get<Commons.Node.Federation.FederationGate>().EnsureOpen();
-            var s = await c.Get<SubscriptionManager>().FollowAsync(p.GetValue(target)!, "cli", ct);
+            var s = await c.Get<SubscriptionService>().FollowAsync(CliContext.Operator, p.GetValue(target)!, ct);
             c.Out.WriteLine($"subscription {s.Id} to {s.Handle ?? s.DatasetActor}: {s.State.ToString().ToLowerInvariant()}");
             return 0;
         });
@@ -27,7 +27,7 @@ internal static class FederationCommands
         unfollow.SetAction(p =>
         {
             var c = context();
-            var kept = c.Get<SubscriptionManager>().Unfollow(p.GetValue(subscriptionId)!);
+            var kept = c.Get<SubscriptionService>().Unfollow(CliContext.Operator, p.GetValue(subscriptionId)!);
             c.Out.WriteLine(kept ? "unfollowed; replica kept (Federation:KeepReplicaOnUnfollow)" : "unfollowed; replica deleted");
             return 0;
         });
@@ -36,10 +36,9 @@ internal static class FederationCommands
         following.SetAction(p =>
         {
             var c = context();
-            var replicas = c.Get<IReplicaStore>();
             c.Out.WriteLine($"{"ID",-33} {"STATE",-9} {"RECORDS",8} DATASET");
-            foreach (var s in c.Get<SubscriptionManager>().List())
-                c.Out.WriteLine($"{s.Id,-33} {s.State.ToString().ToLowerInvariant(),-9} {replicas.Count(s.Id),8} {s.Handle ?? s.DatasetActor}{(s.Reason is null ? "" : $" ({s.Reason})")}{(s.BackfillRetryAt is { } retryAt ? $" (backfill paused until {retryAt:yyyy-MM-dd HH:mm:ss}Z: {s.BackfillError})" : "")}");
+            foreach (var (s, records) in c.Get<SubscriptionService>().Overview(CliContext.Operator))
+                c.Out.WriteLine($"{s.Id,-33} {s.State.ToString().ToLowerInvariant(),-9} {records,8} {s.Handle ?? s.DatasetActor}{(s.Reason is null ? "" : $" ({s.Reason})")}{(s.BackfillRetryAt is { } retryAt ? $" (backfill paused until {retryAt:yyyy-MM-dd HH:mm:ss}Z: {s.BackfillError})" : "")}");
             return 0;
         });
 
@@ -56,7 +55,7 @@ internal static class FederationCommands
         {
             var c = context();
             c.Out.WriteLine($"{"REVOKED",-20} {"REASON",-28} ACTOR: PURGE");
-            foreach (var r in c.Get<FollowerManager>().Revocations(p.GetValue(revocationsSlug)!))
+            foreach (var r in c.Get<FollowerService>().Revocations(CliContext.Operator, p.GetValue(revocationsSlug)!))
             {
                 var purge = r.PurgedAt is { } at ? $"purged by {r.Host} at {at:yyyy-MM-dd HH:mm:ss}" : "not yet confirmed";
                 c.Out.WriteLine($"{r.RevokedAt:yyyy-MM-dd HH:mm:ss} {r.Reason,-28} {r.ActorUri}: {purge}");
@@ -65,11 +64,11 @@ internal static class FederationCommands
         });
 
         var answers = new List<Command>();
-        foreach (var (name, description, act) in new (string, string, Action<FollowerManager, string, string>)[]
+        foreach (var (name, description, act) in new (string, string, Action<FollowerService, string, string>)[]
         {
-            ("accept", "Accept a pending follow request.", (m, s, a) => m.Accept(s, a, "cli")),
-            ("refuse", "Refuse a pending follow request.", (m, s, a) => m.Refuse(s, a)),
-            ("remove-follower", "Remove a follower: delivery stops and it must delete its replica.", (m, s, a) => m.Remove(s, a)),
+            ("accept", "Accept a pending follow request.", (m, s, a) => m.Accept(CliContext.Operator, s, a)),
+            ("refuse", "Refuse a pending follow request.", (m, s, a) => m.Refuse(CliContext.Operator, s, a)),
+            ("remove-follower", "Remove a follower: delivery stops and it must delete its replica.", (m, s, a) => m.Remove(CliContext.Operator, s, a)),
         })
         {
             var ds = new Argument<string>("dataset");
@@ -78,7 +77,7 @@ internal static class FederationCommands
             command.SetAction(p =>
             {
                 var c = context();
-                act(c.Get<FollowerManager>(), p.GetValue(ds)!, p.GetValue(actor)!);
+                act(c.Get<FollowerService>(), p.GetValue(ds)!, p.GetValue(actor)!);
                 c.Out.WriteLine($"{name}: {p.GetValue(actor)} on {p.GetValue(ds)}");
                 return 0;
             });
@@ -90,7 +89,7 @@ internal static class FederationCommands
         deliveries.SetAction(p =>
         {
             var c = context();
-            var items = c.Get<IDeliveryQueue>().List(p.GetValue(dead), 500);
+            var items = c.Get<DeliveryAdmin>().List(CliContext.Operator, p.GetValue(dead), 500);
             c.Out.WriteLine($"{"ID",-33} {"TYPE",-8} {"TRIES",5} {"NEXT",-20} INBOX (LAST ERROR)");
             foreach (var d in items)
                 c.Out.WriteLine($"{d.Id,-33} {d.ActivityType ?? "?",-8} {d.Attempts,5} {d.NextAttemptAt:yyyy-MM-dd HH:mm:ss} {d.Inbox}{(d.LastError is null ? "" : $" ({d.LastError})")}");
@@ -101,8 +100,7 @@ internal static class FederationCommands
         retry.SetAction(p =>
         {
             var c = context();
-            if (!c.Get<DeliveryProcessor>().Retry(p.GetValue(deliveryId)!)) throw new CliException($"no delivery '{p.GetValue(deliveryId)}'");
-            c.Get<WorkSignal>().Delivery.Set();
+            c.Get<DeliveryAdmin>().Retry(CliContext.Operator, p.GetValue(deliveryId)!);
             c.Out.WriteLine("queued again");
             return 0;
         });
@@ -111,8 +109,7 @@ internal static class FederationCommands
         retryDead.SetAction(p =>
         {
             var c = context();
-            var retried = c.Get<DeliveryProcessor>().RetryAllDead();
-            c.Get<WorkSignal>().Delivery.Set();
+            var retried = c.Get<DeliveryAdmin>().RetryAllDead(CliContext.Operator);
             c.Out.WriteLine($"{retried} dead letters queued again");
             return 0;
         });
@@ -122,7 +119,7 @@ internal static class FederationCommands
         discard.SetAction(p =>
         {
             var c = context();
-            if (!c.Get<IDeliveryQueue>().Discard(p.GetValue(discardId)!)) throw new CliException($"no dead letter '{p.GetValue(discardId)}'");
+            c.Get<DeliveryAdmin>().Discard(CliContext.Operator, p.GetValue(discardId)!);
             c.Out.WriteLine("discarded");
             return 0;
         });
@@ -146,7 +143,7 @@ internal static class FederationCommands
     private static int ListFollowers(CliContext c, string slug, FollowerState state)
     {
         c.Out.WriteLine($"{"SINCE",-20} ACTOR");
-        foreach (var f in c.Get<FollowerManager>().List(slug, state))
+        foreach (var f in c.Get<FollowerService>().List(CliContext.Operator, slug, state))
             c.Out.WriteLine($"{f.Since:yyyy-MM-dd HH:mm:ss} {f.ActorUri}");
         return 0;
     }

@@ -18,7 +18,7 @@ internal static class MemberCommands
         {
             var c = context();
             var password = PasswordHasher.Generate();
-            var m = c.Get<MemberService>().Add(p.GetValue(username)!, p.GetValue(displayName), password,
+            var m = c.Get<MemberService>().Add(CliContext.Operator, p.GetValue(username)!, p.GetValue(displayName), password,
                 p.GetValue(admin) ? MemberRole.Admin : MemberRole.Member, mustChangePassword: true);
             c.Out.WriteLine($"added {m.Username} ({m.Role.ToString().ToLowerInvariant()})");
             c.Out.WriteLine($"one-time password: {password}");
@@ -29,7 +29,7 @@ internal static class MemberCommands
         list.SetAction(p =>
         {
             var c = context();
-            var members = c.Get<MemberService>().List();
+            var members = c.Get<MemberService>().List(CliContext.Operator);
             c.Out.WriteLine($"{"USERNAME",-24} {"ROLE",-8} {"STATE",-9} DISPLAY NAME");
             foreach (var m in members)
                 c.Out.WriteLine($"{m.Username,-24} {m.Role.ToString().ToLowerInvariant(),-8} {(m.Disabled ? "disabled" : "active"),-9} {m.DisplayName}");
@@ -54,7 +54,7 @@ internal static class MemberCommands
         {
             var c = context();
             var password = PasswordHasher.Generate();
-            var m = c.Get<MemberService>().SetPassword(p.GetValue(resetUser)!, password, mustChange: true);
+            var m = c.Get<MemberService>().ResetPassword(CliContext.Operator, p.GetValue(resetUser)!, password, mustChange: true);
             c.Out.WriteLine($"new one-time password for {m.Username}: {password}");
             return 0;
         });

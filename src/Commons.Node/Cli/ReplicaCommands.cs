@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Commons.Federation.Delivery;
+using Commons.Federation.Following;
 using Commons.Federation.Replication;
 
 namespace Commons.Node.Cli;
@@ -17,8 +17,7 @@ internal static class ReplicaCommands
         verify.SetAction(async (p, ct) =>
         {
             var c = context();
-            var o = await c.Get<ReplicaCheck>().VerifyAsync(p.GetValue(verifyId)!, ct);
-            if (o.ResyncStarted) c.Get<WorkSignal>().Backfill.Set();
+            var o = await c.Get<SubscriptionService>().VerifyAsync(CliContext.Operator, p.GetValue(verifyId)!, ct);
             c.Out.WriteLine(o.Equal
                 ? $"equal: {o.Local.Count} records, digest {o.Local.Hash}"
                 : $"different: here {o.Local.Count} records ({o.Local.Hash}), origin {o.Remote.Count} ({o.Remote.Hash}); resync started");
@@ -31,7 +30,7 @@ internal static class ReplicaCommands
         export.SetAction(async (p, ct) =>
         {
             var c = context();
-            var doc = await c.Get<ReplicaExport>().BuildAsync(p.GetValue(exportId)!, ct);
+            var doc = await c.Get<SubscriptionService>().ExportAsync(CliContext.Operator, p.GetValue(exportId)!, ct);
             var path = c.ResolvePath(p.GetValue(file)!);
             await File.WriteAllTextAsync(path, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), ct);
             c.Out.WriteLine($"{doc["records"]!.AsArray().Count} records written to {path}");
@@ -63,8 +62,7 @@ internal static class ReplicaCommands
         list.SetAction(p =>
         {
             var c = context();
-            var subscription = c.Get<Commons.Federation.Following.SubscriptionManager>().Get(p.GetValue(listId)!);
-            var items = c.Get<Commons.Core.Federation.IReplicaStore>().List(subscription.Id, null, Math.Clamp(p.GetValue(limit), 1, 1000), p.GetValue(search));
+            var (subscription, items) = c.Get<SubscriptionService>().Records(CliContext.Operator, p.GetValue(listId)!, null, Math.Clamp(p.GetValue(limit), 1, 1000), p.GetValue(search));
             c.Out.WriteLine($"from {subscription.Handle ?? subscription.DatasetActor}");
             c.Out.WriteLine($"{"ID",-28} {"REV",5} {"RECEIVED",-20} {"PROOF",-8} NAME");
             foreach (var r in items)

@@ -20,7 +20,7 @@ internal static class TokenCommands
             var c = context();
             var clock = c.Get<TimeProvider>();
             var expires = p.GetValue(days) is { } d ? clock.GetUtcNow().AddDays(d) : (DateTimeOffset?)null;
-            var (t, secret) = c.Get<AccessTokenService>().Create(p.GetValue(username)!.ToLowerInvariant(), p.GetValue(name)!,
+            var (t, secret) = c.Get<AccessTokenService>().Create(CliContext.Operator, p.GetValue(username)!.ToLowerInvariant(), p.GetValue(name)!,
                 TokenScopeNames.Parse([p.GetValue(scopes)!], "--scopes"), expires);
             c.Out.WriteLine($"token {t.Id} for {t.Username} ({string.Join(',', TokenScopeNames.Names(t.Scopes))})");
             c.Out.WriteLine($"secret (shown once): {secret}");
@@ -48,7 +48,7 @@ internal static class TokenCommands
         revoke.SetAction(p =>
         {
             var c = context();
-            var t = c.Get<AccessTokenService>().Revoke(null, p.GetValue(id)!);
+            var t = c.Get<AccessTokenService>().Revoke(CliContext.Operator, p.GetValue(id)!);
             c.Out.WriteLine($"token {t.Id} of {t.Username} revoked");
             return 0;
         });

@@ -1,5 +1,3 @@
-using Commons.Core.Access;
-using Commons.Core.Errors;
 using Commons.Core.Federation;
 using Commons.Federation.Delivery;
 using Commons.Federation.Http;
@@ -41,7 +39,8 @@ public static class AdminApiEndpoints
         federation.MapPut("", async (HttpContext http, DomainRuleService rules) =>
         {
             var caller = http.Caller();
-            DatasetAccess.RequireAdmin(caller);
+            // Rights before the body: a non-administrator's request is refused whatever it carries.
+            DomainRuleService.RequireAdministrator(caller);
             var body = await JsonBody.ReadAsync<FederationRulesBody>(http);
             rules.Replace(caller, body.Mode, body.BlockedDomains ?? [], body.AllowedDomains ?? []);
             return FederationRulesResponse.From(rules.Rules(caller));
@@ -49,18 +48,12 @@ public static class AdminApiEndpoints
             .WithSummary("Replace the runtime mode and domains; applies to the next inbox request, delivery and fetch (administrators).");
 
         var deliveries = api.MapGroup("/admin/deliveries").WithTags("Administration");
-        deliveries.MapPost("/retry-dead", (HttpContext http, DeliveryProcessor processor, WorkSignal signal) =>
-        {
-            DatasetAccess.RequireAdmin(http.Caller());
-            var retried = processor.RetryAllDead();
-            signal.Delivery.Set();
-            return new RetriedResponse(retried);
-        }).WithSummary("Retry every dead letter now (administrators).");
+        deliveries.MapPost("/retry-dead", (HttpContext http, DeliveryAdmin admin) => new RetriedResponse(admin.RetryAllDead(http.Caller())))
+            .WithSummary("Retry every dead letter now (administrators).");
 
-        deliveries.MapDelete("/{id}", (HttpContext http, string id, IDeliveryQueue queue) =>
+        deliveries.MapDelete("/{id}", (HttpContext http, string id, DeliveryAdmin admin) =>
         {
-            DatasetAccess.RequireAdmin(http.Caller());
-            if (!queue.Discard(id)) throw new NotFoundException($"no dead letter '{id}'");
+            admin.Discard(http.Caller(), id);
             return Results.NoContent();
         }).Produces(204).WithSummary("Discard a dead letter for good; live deliveries cannot be discarded (administrators).");
     }

@@ -64,6 +64,10 @@ public static class FederationServices
         services.AddSingleton<FollowerManager>();
         services.AddSingleton<FollowerReassessment>();
         services.AddSingleton<SubscriptionManager>();
+        // What members, pages and the CLI call: each decides who may (the managers above are the protocol's side).
+        services.AddSingleton<FollowerService>();
+        services.AddSingleton<SubscriptionService>();
+        services.AddSingleton<DeliveryAdmin>();
         services.AddSingleton<InboxReceiver>();
         services.AddSingleton<IActivityHandler, FollowHandler>();
         services.AddSingleton<IActivityHandler, UndoHandler>();

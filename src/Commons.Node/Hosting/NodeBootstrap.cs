@@ -26,7 +26,7 @@ public sealed class NodeBootstrap(INodeStore nodes, IMemberStore members, Member
 
         var generated = adminPassword is null;
         var password = adminPassword ?? PasswordHasher.Generate();
-        var admin = memberService.Add(adminUsername, "Administrator", password, MemberRole.Admin, mustChangePassword: generated);
+        var admin = memberService.Register(adminUsername, "Administrator", password, MemberRole.Admin, mustChangePassword: generated);
         return new Outcome(identity, created, admin.Username, generated ? password : null);
     }
 

@@ -191,7 +191,7 @@ public sealed class FollowerReassessmentTests : IDisposable
     {
         _datasets.Create(Admin, new DatasetDraft { Slug = "offers", Title = new LocalizedText(null, null, "Offers"), Schema = Schema, Policy = SharingPolicy.Public });
         _followers.Upsert(F(B));
-        var first = _manager.Remove("offers", B);
+        var first = _manager.Revoke(_followers.Find("offers", B)!, RevocationReasons.RemovedByASteward);
         var dataset = _uris.DatasetActor("offers");
 
         Assert.StartsWith("refused", _manager.OnPurgeConfirmed(C, dataset, first.RejectActivityId, null, "http://c.test/actor#purges/x"));
@@ -208,7 +208,7 @@ public sealed class FollowerReassessmentTests : IDisposable
         // Followed again, removed again; a confirmation without inReplyTo lands on the one waiting.
         _followers.Upsert(F(B));
         _clock.Advance(TimeSpan.FromMinutes(5));
-        var second = _manager.Remove("offers", B);
+        var second = _manager.Revoke(_followers.Find("offers", B)!, RevocationReasons.RemovedByASteward);
         Assert.StartsWith("purge confirmed", _manager.OnPurgeConfirmed(B, dataset, null, null, "http://b.test/actor#purges/3"));
         Assert.Equal(_clock.GetUtcNow(), _revocations.FindByReject(second.RejectActivityId)!.PurgedAt);
         Assert.Equal("http://b.test/actor#purges/1", _revocations.FindByReject(first.RejectActivityId)!.ConfirmationId);

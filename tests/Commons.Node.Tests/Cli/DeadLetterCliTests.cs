@@ -25,7 +25,8 @@ public sealed class DeadLetterCliTests
         var discarded = await CommonsCli.RunAsync(temp.Path, "deliveries", "discard", "deadone");
         Assert.Equal(0, discarded.ExitCode);
         var again = await CommonsCli.RunAsync(temp.Path, "deliveries", "discard", "deadone");
-        Assert.Equal((1, "error: no dead letter 'deadone'"), (again.ExitCode, again.Err.Trim()));
+        // The one line of every refusal the service decides, ending with its code.
+        Assert.Equal((1, "error: no dead letter 'deadone' [not_found]"), (again.ExitCode, again.Err.Trim()));
         Assert.Equal(1, (await CommonsCli.RunAsync(temp.Path, "deliveries", "discard", "alive")).ExitCode);
 
         var retried = await CommonsCli.RunAsync(temp.Path, "deliveries", "retry-dead");

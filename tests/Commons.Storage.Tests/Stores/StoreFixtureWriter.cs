@@ -12,7 +12,7 @@ namespace Commons.Storage.Tests.Stores;
 
 /// <summary>
 /// Writes the store committed under <c>Stores/</c> (see README.md there). It ran once, on the code of the release the
-/// file stands for; the migration tests open the committed file and never call this.
+/// file stands for (kept compiling with today's services, it is not run again); the migration tests open the committed file and never call this.
 /// </summary>
 public static class StoreFixtureWriter
 {
@@ -25,7 +25,7 @@ public static class StoreFixtureWriter
         var marie = node.AddMember("marie");
         node.AddMember("root", MemberRole.Admin);
         node.AddMember("jef", MemberRole.Member);
-        new AccessTokenService(node.TokenStore, node.MemberStore, node.Clock).Create("marie", "script", TokenScopes.Read, null);
+        new AccessTokenService(node.TokenStore, node.MemberStore, node.Clock).Create(Admin, "marie", "script", TokenScopes.Read, null);
 
         node.CreateDataset("rooms", """{ "type": "object", "properties": { "name": { "type": "string" } } }""", SharingPolicy.Public, marie);
         node.CreateDataset("offers", policy: SharingPolicy.Private);

@@ -89,7 +89,7 @@ public sealed class TestNode : IDisposable
 
     public Caller AddMember(string username, MemberRole role = MemberRole.Member)
     {
-        Members.Add(username, null, "correct horse battery", role);
+        Members.Register(username, null, "correct horse battery", role);
         return new Caller(username, role, AllScopes);
     }
 

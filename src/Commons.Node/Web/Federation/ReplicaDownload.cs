@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Commons.Core.Errors;
+using Commons.Federation.Following;
 using Commons.Federation.Http;
 using Commons.Federation.Replication;
 using Commons.Node.Auth;
@@ -15,12 +16,11 @@ namespace Commons.Node.Web.Federation;
 public static class ReplicaDownload
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/subscriptions/{id}/export", async (HttpContext http, string id, ReplicaExport export) =>
+        app.MapGet("/subscriptions/{id}/export", async (HttpContext http, string id, SubscriptionService subscriptions) =>
         {
-            http.Caller();
             try
             {
-                var doc = await export.BuildAsync(id, http.RequestAborted);
+                var doc = await subscriptions.ExportAsync(http.Caller(), id, http.RequestAborted);
                 var json = doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
                 return Results.File(Encoding.UTF8.GetBytes(json), "application/json", $"replica-{id}.json");
             }

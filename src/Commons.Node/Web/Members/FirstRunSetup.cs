@@ -61,7 +61,7 @@ public sealed class FirstRunSetup(IMemberStore members, MemberService memberServ
             if (!IsPending) throw new NotFoundException("this node is already set up");
             if (!Matches(code)) throw new SetupCodeException();
             var name = NodeBootstrap.CheckName(nodeName);
-            var admin = memberService.Add(username ?? "", null, password ?? "", MemberRole.Admin);
+            var admin = memberService.Register(username ?? "", null, password ?? "", MemberRole.Admin);
             bootstrap.Rename(name);
             Finish();
             return admin;
