@@ -26,7 +26,7 @@ public sealed class CommonsDatabase : IDisposable
     /// <summary>The LiteDB engine, only inside <see cref="Read{T}"/>, <see cref="Write{T}"/> or a snapshot on this thread.</summary>
     public LiteDatabase Db => Monitor.IsEntered(_writeGate) || _inSnapshot.Value
         ? _db
-        : throw new InvalidOperationException("the store is read only inside CommonsDatabase.Read, Write or a snapshot (reads that overlap a write corrupt LiteDB's page cache)");
+        : throw new InvalidOperationException("LiteDB is reached only inside CommonsDatabase.Read, Write or a snapshot (a read that overlaps a write can corrupt its page cache)");
     public string DataDirectory { get; }
     public string FilePath { get; }
 
@@ -142,7 +142,8 @@ public sealed class CommonsDatabase : IDisposable
     /// <summary>
     /// Runs a read that must not overlap a write: LiteDB 5 can corrupt its shared page cache when a range query runs while
     /// another thread's write transaction rolls back or commits ("share counter must be > 0", "pages in memory store must be
-    /// non-shared" were seen under a backfill). Such reads take the write gate; they are short, so the cost is small.
+    /// non-shared" were seen under a backfill). Every read of every store takes the write gate here, point reads too: the
+    /// same cache serves them, and one rule is one a reviewer can check. Reads and writes are short, so the wait is small.
     /// The result must be materialised inside (no lazy enumerables).
     /// </summary>
     public T Read<T>(Func<T> read)
@@ -192,7 +193,11 @@ public sealed class CommonsDatabase : IDisposable
     }
 }
 
-/// <summary>A read-only view of the store at one point in time; see <see cref="CommonsDatabase.BeginSnapshot"/>.</summary>
+/// <summary>
+/// A read-only view of the store at one point in time; see <see cref="CommonsDatabase.BeginSnapshot"/>. Reads inside it go
+/// without the write gate: they run in the snapshot's own read transaction, which writers' commits do not change (the
+/// backup tests write throughout a snapshot).
+/// </summary>
 public sealed class StoreSnapshot : IDisposable
 {
     private readonly CommonsDatabase _database;
@@ -202,9 +207,5 @@ public sealed class StoreSnapshot : IDisposable
     /// <summary>The collections that existed when the snapshot began; collections created later are not part of it.</summary>
     public IReadOnlyList<string> Collections { get; }
 
-    /// <summary>
-    /// Reads inside a snapshot go without the write gate: they run in the snapshot's own read transaction, on pages the
-    /// writers' commits do not touch (the backup tests write throughout a snapshot).
-    /// </summary>
     public void Dispose() => _database.EndSnapshot();
 }
