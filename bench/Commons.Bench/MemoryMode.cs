@@ -75,9 +75,9 @@ public static class MemoryMode
                 var hasher = new PasswordHasher();
                 var members = new MemberService(stores.Members, stores.Tokens, hasher, TimeProvider.System);
                 if (stores.Members.Find("benchadmin") is null)
-                    members.Add("benchadmin", "Memory benchmark", PasswordHasher.Generate(), MemberRole.Admin);
+                    members.Add(NodeStores.Admin, "benchadmin", "Memory benchmark", PasswordHasher.Generate(), MemberRole.Admin);
                 secret = new AccessTokenService(stores.Tokens, stores.Members, TimeProvider.System)
-                    .Create("benchadmin", "memory benchmark", TokenScopes.Read | TokenScopes.Write, null).Secret;
+                    .Create(NodeStores.Admin, "benchadmin", "memory benchmark", TokenScopes.Read | TokenScopes.Write, null).Secret;
                 stores.EnsureOffers();
                 for (var i = 0; i < records; i++)
                 {
