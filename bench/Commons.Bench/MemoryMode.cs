@@ -75,7 +75,7 @@ public static class MemoryMode
                 var hasher = new PasswordHasher();
                 var members = new MemberService(stores.Members, stores.Tokens, hasher, TimeProvider.System);
                 if (stores.Members.Find("benchadmin") is null)
-                    members.Add(NodeStores.Admin, "benchadmin", "Memory benchmark", PasswordHasher.Generate(), MemberRole.Admin);
+                    members.Register("benchadmin", "Memory benchmark", PasswordHasher.Generate(), MemberRole.Admin);
                 secret = new AccessTokenService(stores.Tokens, stores.Members, TimeProvider.System)
                     .Create(NodeStores.Admin, "benchadmin", "memory benchmark", TokenScopes.Read | TokenScopes.Write, null).Secret;
                 stores.EnsureOffers();

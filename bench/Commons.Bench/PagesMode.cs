@@ -53,7 +53,7 @@ public static partial class PagesMode
             double rawMicros;
             using (var stores = new NodeStores(dataDir))
             {
-                new MemberService(stores.Members, stores.Tokens, new PasswordHasher(), TimeProvider.System).Add(NodeStores.Admin, "benchadmin", "Pages benchmark", Password, MemberRole.Admin);
+                new MemberService(stores.Members, stores.Tokens, new PasswordHasher(), TimeProvider.System).Register("benchadmin", "Pages benchmark", Password, MemberRole.Admin);
                 var dataset = stores.EnsureOffers();
                 var sw = Stopwatch.StartNew();
                 someId = "";

@@ -1,5 +1,6 @@
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
+using Commons.Core.Exchanges;
 using Commons.Core.Federation;
 using Commons.Core.Kinds;
 using Commons.Core.Members;
@@ -53,6 +54,7 @@ public static class LiteDbStorage
         services.AddSingleton<IActorKeyStore, LiteActorKeyStore>();
         services.AddSingleton<IReplicaStore, LiteReplicaStore>();
         services.AddSingleton<IRevocationStore, LiteRevocationStore>();
+        services.AddSingleton<IExchangeStore, LiteExchangeStore>();
         return services;
     }
 }

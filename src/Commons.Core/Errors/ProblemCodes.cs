@@ -44,6 +44,9 @@ public static class ProblemCodes
     public const string KindSchemaFixed = "kind_schema_fixed";
     public const string RuleBroken = "rule_broken";
     public const string KindUnavailable = "kind_unavailable";
+    public const string ExchangeNotPending = "exchange_not_pending";
+    public const string RequestUnsupported = "request_unsupported";
+    public const string RequestRefused = "request_refused";
 
     /// <summary>The code of a problem that no more specific failure named: the one its status means.</summary>
     public static string ForStatus(int status) => status switch

@@ -33,6 +33,15 @@ public static class ActivityStreamsContext
     public const string LastSeq = "commons:lastSeq";
     public const string Count = "commons:count";
     public const string Digest = "commons:digest";
+    /// <summary>On a dataset actor: the kind of the dataset (absent for <c>custom</c>).</summary>
+    public const string Kind = "commons:kind";
+    /// <summary>The object type of a request between nodes (the object of an <c>Offer</c>).</summary>
+    public const string Request = "commons:Request";
+    public const string RequestType = "commons:requestType";
+    /// <summary>On a Reject of a request: the refusal's stable code.</summary>
+    public const string Code = "commons:code";
+    /// <summary>On an Accept of a request: what was done (the booking made).</summary>
+    public const string Result = "commons:result";
 
     private const string InlineJson = """
     {
@@ -61,7 +70,12 @@ public static class ActivityStreamsContext
       "commons:last": { "@id": "commons:last", "@type": "xsd:integer" },
       "commons:lastSeq": { "@id": "commons:lastSeq", "@type": "xsd:integer" },
       "commons:count": { "@id": "commons:count", "@type": "xsd:integer" },
-      "commons:digest": { "@id": "commons:digest" }
+      "commons:digest": { "@id": "commons:digest" },
+      "commons:kind": { "@id": "commons:kind" },
+      "commons:Request": "commons:Request",
+      "commons:requestType": { "@id": "commons:requestType" },
+      "commons:code": { "@id": "commons:code" },
+      "commons:result": { "@id": "commons:result", "@type": "@json" }
     }
     """;
 

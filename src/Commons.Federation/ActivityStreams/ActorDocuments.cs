@@ -62,6 +62,8 @@ public static class ActorDocuments
         doc[ActivityStreamsContext.Policy] = PolicyName(dataset.Policy);
         if (!string.IsNullOrWhiteSpace(dataset.License)) doc[ActivityStreamsContext.License] = dataset.License;
         doc[ActivityStreamsContext.Schema] = ParseSchema(dataset.Schema);
+        // A peer learns from it which requests the dataset may answer and how long to wait for an answer.
+        if (dataset.Kind != Core.Kinds.DatasetKind.Custom) doc[ActivityStreamsContext.Kind] = dataset.Kind;
         return doc;
     }
 

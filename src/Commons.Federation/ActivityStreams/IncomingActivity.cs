@@ -12,7 +12,7 @@ public sealed record IncomingActivity
     /// <summary>The types this node acts on; anything else is acknowledged and ignored.</summary>
     public static readonly IReadOnlySet<string> KnownTypes = new HashSet<string>(StringComparer.Ordinal)
     {
-        "Create", "Update", "Delete", "Follow", "Accept", "Reject", "Undo", "Announce", "Like", "Add", "Remove", "Block", "Move", "Flag",
+        "Create", "Update", "Delete", "Follow", "Accept", "Reject", "TentativeAccept", "Undo", "Offer", "Announce", "Like", "Add", "Remove", "Block", "Move", "Flag",
     };
 
     /// <summary>May be null: some servers send transient activities without an id.</summary>

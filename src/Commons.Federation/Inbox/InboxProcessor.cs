@@ -8,12 +8,13 @@ namespace Commons.Federation.Inbox;
 
 /// <summary>
 /// Applies stored inbox activities in arrival order, off the request path. Each activity is handled once (the store
-/// de-duplicates ids); unknown types are acknowledged and ignored; a handler's failure is recorded, never retried forever.
+/// de-duplicates ids) by the handler of its (activity type, object type); a pair no handler lists is acknowledged and
+/// ignored, the log naming it; a handler's failure is recorded, never retried forever.
 /// Its sender is up: what was waiting for it is brought forward (<see cref="PeerRecovery"/>).
 /// </summary>
 public sealed class InboxProcessor(IInboxStore inbox, IEnumerable<IActivityHandler> handlers, ILogger<InboxProcessor> log, PeerRecovery? recovery = null)
 {
-    private readonly Dictionary<string, IActivityHandler> _handlers = handlers.ToDictionary(h => h.Type, StringComparer.Ordinal);
+    private readonly Dictionary<ActivityKey, IActivityHandler> _handlers = ByKey(handlers);
 
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
@@ -25,10 +26,11 @@ public sealed class InboxProcessor(IInboxStore inbox, IEnumerable<IActivityHandl
             {
                 using var doc = JsonDocument.Parse(entry.Json);
                 var json = doc.RootElement;
-                var type = AsJson.Types(json).FirstOrDefault(_handlers.ContainsKey);
-                outcome = type is null
-                    ? $"ignored: no handler for {string.Join(',', AsJson.Types(json))}"
-                    : await _handlers[type].HandleAsync(new InboxActivity(entry.ActivityId, type, entry.ActorUri, json), ct);
+                var keys = Keys(json);
+                var key = keys.FirstOrDefault(_handlers.ContainsKey);
+                outcome = key == default
+                    ? $"ignored: no handler for {(keys.Count == 0 ? "an activity without a type" : string.Join(", ", keys))}"
+                    : await _handlers[key].HandleAsync(new InboxActivity(entry.ActivityId, key, entry.ActorUri, json), ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -49,5 +51,22 @@ public sealed class InboxProcessor(IInboxStore inbox, IEnumerable<IActivityHandl
             foreach (var actor in pending.Select(e => e.ActorUri).Distinct(StringComparer.Ordinal))
                 recovery.Heard(actor);
         return pending.Count;
+    }
+
+    /// <summary>Every (activity type, object type) pair the activity can be read as, in the order it lists its types.</summary>
+    public static IReadOnlyList<ActivityKey> Keys(JsonElement activity)
+    {
+        var objectTypes = InboxActivity.ObjectTypes(activity);
+        return AsJson.Types(activity).SelectMany(type => objectTypes.Select(o => new ActivityKey(type, o))).ToList();
+    }
+
+    private static Dictionary<ActivityKey, IActivityHandler> ByKey(IEnumerable<IActivityHandler> handlers)
+    {
+        var byKey = new Dictionary<ActivityKey, IActivityHandler>();
+        foreach (var handler in handlers)
+            foreach (var key in handler.Handles)
+                if (!byKey.TryAdd(key, handler))
+                    throw new InvalidOperationException($"two inbox handlers for {key}: {byKey[key].GetType().Name} and {handler.GetType().Name}");
+        return byKey;
     }
 }

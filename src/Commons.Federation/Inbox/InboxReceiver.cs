@@ -26,13 +26,20 @@ public enum InboxVerdict
 
 public sealed record InboxResult(InboxVerdict Verdict, string Detail);
 
+/// <summary>Told of a verified activity whose id the inbox already holds (it is not processed again).</summary>
+public interface IRepeatedActivityListener
+{
+    void OnRepeated(IncomingActivity activity);
+}
+
 /// <summary>
 /// The inbox's request path: verify the HTTP signature (RFC 9421 or draft-cavage-12) against the actor's key, fetching
 /// the key once more after a failure (rotation); check the key belongs to the activity's actor; store the activity
 /// (de-duplicated by id) for the background processor. Nothing is processed before it is stored. The actor's domain is
 /// judged by the node's current domain policy, so a block added at runtime refuses the very next activity.
 /// </summary>
-public sealed class InboxReceiver(RemoteActorFetcher actors, IInboxStore inbox, DomainPolicyProvider domains, WorkSignal signal, TimeProvider clock, ILogger<InboxReceiver> log)
+public sealed class InboxReceiver(RemoteActorFetcher actors, IInboxStore inbox, DomainPolicyProvider domains, WorkSignal signal, TimeProvider clock, ILogger<InboxReceiver> log,
+    IRepeatedActivityListener? repeated = null)
 {
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromHours(1);
 
@@ -65,7 +72,11 @@ public sealed class InboxReceiver(RemoteActorFetcher actors, IInboxStore inbox, 
         {
             ActivityId = activity.Id, ActorUri = activity.ActorId, Json = body.GetRawText(), ReceivedAt = clock.GetUtcNow(),
         });
-        if (!stored) return new(InboxVerdict.Duplicate, "already received");
+        if (!stored)
+        {
+            repeated?.OnRepeated(activity);
+            return new(InboxVerdict.Duplicate, "already received");
+        }
         signal.Inbox.Set();
         return new(InboxVerdict.Accepted, "stored");
     }

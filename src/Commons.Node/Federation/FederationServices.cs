@@ -2,7 +2,9 @@ using Commons.Core.Changes;
 using Commons.Core.Federation;
 using Commons.Federation.Actors;
 using Commons.Federation.ActivityStreams;
+using Commons.Core.Exchanges;
 using Commons.Federation.Delivery;
+using Commons.Federation.Exchanges;
 using Commons.Federation.Following;
 using Commons.Federation.Http;
 using Commons.Federation.Inbox;
@@ -69,18 +71,32 @@ public static class FederationServices
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<DeliveryAdmin>();
         services.AddSingleton<InboxReceiver>();
+        // The inbox's handlers, one per (activity type, object type) pair or pairs.
         services.AddSingleton<IActivityHandler, FollowHandler>();
-        services.AddSingleton<IActivityHandler, UndoHandler>();
-        services.AddSingleton<IActivityHandler, AcceptHandler>();
-        services.AddSingleton<IActivityHandler, RejectHandler>();
+        services.AddSingleton<IActivityHandler, UndoFollowHandler>();
+        services.AddSingleton<IActivityHandler, AcceptFollowHandler>();
+        services.AddSingleton<IActivityHandler, RejectFollowHandler>();
         services.AddSingleton<IActivityHandler, RemoveHandler>();
-        foreach (var type in new[] { "Create", "Delete" })
-            services.AddSingleton<IActivityHandler>(sp => new RecordChangeHandler(type, sp.GetRequiredService<ReplicaApplier>()));
-        services.AddSingleton<UpdateActorHandler>();
-        services.AddSingleton<IActivityHandler, UpdateHandler>();
+        services.AddSingleton<IActivityHandler, RecordChangeHandler>();
+        services.AddSingleton<IActivityHandler, UpdateActorHandler>();
+        services.AddSingleton<IActivityHandler, RequestHandler>();
+        services.AddSingleton<IActivityHandler, RequestAnswerHandler>();
+        AddExchanges(services, configuration);
         services.AddSingleton<PeerRecovery>();
         services.AddSingleton<InboxProcessor>();
         return services;
+    }
+
+    /// <summary>Requests between nodes: the exchange store, both sides' services, the re-answer of a repeated request.</summary>
+    private static void AddExchanges(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(configuration.GetSection(ExchangeOptions.SectionName).Get<ExchangeOptions>() ?? new ExchangeOptions());
+        services.AddSingleton<RemoteDatasetLookup>();
+        services.AddSingleton<ExchangeAnswering>();
+        services.AddSingleton<IncomingRequests>();
+        services.AddSingleton<ExchangeAnswers>();
+        services.AddSingleton<IRepeatedActivityListener, ExchangeReplays>();
+        services.AddSingleton<ExchangeService>();
     }
 
     /// <summary>Commons:PublicUrl, else the first http(s) address the node listens on (see <see cref="PublicAddress"/>).</summary>

@@ -1,4 +1,5 @@
 using Commons.Federation.Delivery;
+using Commons.Federation.Exchanges;
 using Commons.Federation.Http;
 using Commons.Federation.Inbox;
 using Commons.Federation.Replication;
@@ -7,17 +8,22 @@ namespace Commons.Node.Federation;
 
 /// <summary>
 /// The background loops of federation: fan-out of new changes to the delivery queue, delivery, inbox processing,
-/// and the backfill of newly accepted subscriptions. Each wakes when signalled and at least every <see cref="FederationOptions.WorkerPollInterval"/>; a failing round is logged and retried.
+/// the backfill of newly accepted subscriptions, and the expiry of requests whose answer did not come in time. Each
+/// wakes when signalled and at least every <see cref="FederationOptions.WorkerPollInterval"/>; a failing round is logged and retried.
 /// While the <see cref="FederationGate"/> is closed, delivery and backfill do not run: what is queued waits, unspent.
 /// </summary>
-public sealed class FederationWorkers(FanOut fanOut, DeliveryProcessor delivery, InboxProcessor inbox, BackfillClient backfill, WorkSignal signal, FederationGate gate,
-    FederationOptions options, ILogger<FederationWorkers> log) : BackgroundService
+public sealed class FederationWorkers(FanOut fanOut, DeliveryProcessor delivery, InboxProcessor inbox, BackfillClient backfill, ExchangeService exchanges,
+    WorkSignal signal, FederationGate gate, FederationOptions options, ILogger<FederationWorkers> log) : BackgroundService
 {
+    // Nothing signals an expiry: the sweep runs every poll interval, which is as precise as a timeout needs.
+    private readonly AutoResetSignal _expiry = new();
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         Loop("fan-out", signal.FanOut, _ => Task.FromResult(fanOut.RunOnce()), stoppingToken),
         gate.IsOpen ? Loop("delivery", signal.Delivery, delivery.RunOnceAsync, stoppingToken) : Task.CompletedTask,
         Loop("inbox", signal.Inbox, inbox.RunOnceAsync, stoppingToken),
-        gate.IsOpen ? Loop("backfill", signal.Backfill, backfill.RunOnceAsync, stoppingToken) : Task.CompletedTask);
+        gate.IsOpen ? Loop("backfill", signal.Backfill, backfill.RunOnceAsync, stoppingToken) : Task.CompletedTask,
+        Loop("expiry", _expiry, _ => Task.FromResult(exchanges.ExpireOverdue()), stoppingToken));
 
     private async Task Loop(string name, AutoResetSignal wake, Func<CancellationToken, Task<int>> round, CancellationToken ct)
     {

@@ -85,6 +85,7 @@ public static class WebHost
         DatasetEndpoints.Map(members);
         RecordEndpoints.Map(members);
         FederationApiEndpoints.Map(members);
+        ExchangeApiEndpoints.Map(members);
         AdminApiEndpoints.Map(members);
         FederationEndpoints.Map(app.MapGroup("").AddEndpointFilter(FederationGate.Filter));
 

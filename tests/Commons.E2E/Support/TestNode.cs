@@ -45,17 +45,21 @@ public sealed class TestNode : IAsyncDisposable
     /// <summary>Extra configuration (e.g. <c>Federation:KeepReplicaOnUnfollow</c>), applied over the harness's own.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; }
 
-    private TestNode(int port, string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>Services added over the node's own (a test kind, a test request handler), after the harness's.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; }
+
+    private TestNode(int port, string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
         Settings = settings ?? new Dictionary<string, string>();
+        ExtraServices = services;
         Port = port;
         DataDirectory = dataDirectory;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
     }
 
-    public static async Task<TestNode> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<TestNode> StartAsync(IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var node = new TestNode(FreePort(), Path.Combine(Path.GetTempPath(), "commons-e2e", Guid.NewGuid().ToString("N")), settings);
+        var node = new TestNode(FreePort(), Path.Combine(Path.GetTempPath(), "commons-e2e", Guid.NewGuid().ToString("N")), settings, services);
         await node.RestartAsync();
         return node;
     }
@@ -252,6 +256,7 @@ public sealed class TestNode : IAsyncDisposable
                 services.AddSingleton<SignedActivitySender>();
                 services.AddSingleton(node.Deliveries);
                 services.AddSingleton<IActivitySender>(sp => new RecordingSender(sp.GetRequiredService<SignedActivitySender>(), node.Deliveries));
+                node.ExtraServices?.Invoke(services);
             });
         }
     }

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Commons.Core.Datasets;
+using Commons.Core.Exchanges;
+using Commons.Federation.Exchanges;
 using Commons.Federation.ActivityStreams;
 using static Commons.Federation.Tests.ActivityStreams.AsFixtures;
 
@@ -38,6 +40,30 @@ public sealed class SpecDocumentTests
         SameKeys(FollowActivities.Accept(follow, Guid.NewGuid()), Example("Accept"));
         SameKeys(FollowActivities.Undo(follow, Guid.NewGuid()), Example("Undo"));
         Assert.True(JsonNode.DeepEquals(ActivityStreamsContext.Document(), examples[0]), "§2 shows the context");
+    }
+
+    [Fact]
+    public void Section_11_examples_have_the_properties_of_the_request_and_answer_builders()
+    {
+        var examples = JsonExamples().OfType<JsonObject>().ToList();
+        void SameKeys(JsonObject built, JsonObject example) =>
+            Assert.Equal(built.Select(p => p.Key).Order(), example.Select(p => p.Key).Order());
+
+        using var data = System.Text.Json.JsonDocument.Parse("""{"slot":"mon-9"}""");
+        var request = ExchangeActivities.Request("http://b/actor", "http://a/datasets/rooms", "place.book", data.RootElement, Guid.NewGuid(), Created);
+        request["proof"] = new JsonObject();
+        var offer = examples.Single(e => (string?)e["type"] == "Offer");
+        SameKeys(request, offer);
+        SameKeys(request["object"]!.AsObject(), offer["object"]!.AsObject());
+
+        var exchange = new Exchange
+        {
+            Id = "http://b/actor#requests/1", TargetActor = "http://a/datasets/rooms", RequesterActor = "http://b/actor", PeerInbox = "http://b/actor/inbox",
+            RequestType = "place.book", Kind = "place.bookings",
+        };
+        var reject = ExchangeActivities.Answer(exchange, RequestDecision.Refuse("place_booked", "booked"), Guid.NewGuid(), Created);
+        reject["proof"] = new JsonObject();
+        SameKeys(reject, examples.Single(e => (string?)e["type"] == "Reject" && e.ContainsKey("inReplyTo")));
     }
 
     [Fact]

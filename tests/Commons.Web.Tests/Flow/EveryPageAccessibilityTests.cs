@@ -68,11 +68,12 @@ public sealed class EveryPageAccessibilityTests(UiNodeFixture fixture) : IClassF
     {
         var slug = _node.CreateDatasetWithSchema(UiNode.RoomsSchema, SharingPolicy.Approval);
         var record = _node.AddRecord(slug, """{"name":"Salle Aurore","seats":20,"kind":"hall","address":{"city":"Bruxelles"},"tags":["calme"]}""");
+        var request = _node.AddIncomingRequest(slug);
         string[] pages =
         [
             "/", "/datasets", "/datasets/new", $"/datasets/{slug}", $"/datasets/{slug}/edit", $"/datasets/{slug}/sharing",
             $"/datasets/{slug}/records/new", $"/datasets/{slug}/records/{record.Id}", $"/datasets/{slug}/records/{record.Id}/delete",
-            "/subscriptions", "/account", "/members", "/members/admin", "/admin", "/admin/deliveries", "/admin/federation", "/admin/backup",
+            "/subscriptions", "/exchanges", $"/exchanges/{request.Ref}", "/account", "/members", "/members/admin", "/admin", "/admin/deliveries", "/admin/federation", "/admin/backup",
         ];
 
         using var playwright = await Playwright.CreateAsync();

@@ -7,27 +7,16 @@ using Commons.Federation.Replication;
 namespace Commons.Federation.Inbox;
 
 /// <summary>
-/// <c>Update</c>: of the sending actor itself (new title, policy or keys) it refreshes what we hold of that actor;
-/// of anything else it is a record change, applied to the replica.
+/// <c>Update{actor}</c>: an actor sends itself anew (new title, policy or keys). The HTTP signature already proved the
+/// sender is that actor; a proof, when the activity carries one (every Commons dataset and node signs its Updates),
+/// must verify too. The embedded actor then replaces the cached copy — keys included, so the next signature by a
+/// rotated key verifies without a fetch — and a subscription to it shows its new name.
 /// </summary>
-public sealed class UpdateHandler(ReplicaApplier records, UpdateActorHandler actors) : IActivityHandler
+public sealed class UpdateActorHandler(RemoteActorFetcher actors, ProofVerifier proofs, SubscriptionManager subscriptions) : IActivityHandler
 {
-    public string Type => "Update";
+    public IReadOnlyList<ActivityKey> Handles { get; } =
+        [.. new[] { "Service", "Organization", "Application", "Group", "Person" }.Select(type => new ActivityKey("Update", type))];
 
-    public Task<string> HandleAsync(InboxActivity activity, CancellationToken ct) =>
-        UpdateActorHandler.IsOwnActor(activity)
-            ? actors.HandleAsync(activity, ct)
-            : records.ApplyAsync(activity.ActorUri, activity.Json, ct);
-}
-
-/// <summary>
-/// An actor sends itself anew. The HTTP signature already proved the sender is that actor; a proof, when the activity
-/// carries one (every Commons dataset and node signs its Updates), must verify too. The embedded actor then replaces the
-/// cached copy — keys included, so the next signature by a rotated key verifies without a fetch — and a subscription
-/// to it shows its new name.
-/// </summary>
-public sealed class UpdateActorHandler(RemoteActorFetcher actors, ProofVerifier proofs, SubscriptionManager subscriptions)
-{
     /// <summary>Whether the object of this Update is the actor that sent it (embedded, not just named).</summary>
     public static bool IsOwnActor(InboxActivity activity) =>
         activity.Object.ValueKind == JsonValueKind.Object && AsJson.Id(activity.Object) == activity.ActorUri;
