@@ -18,3 +18,4 @@ public sealed class LiteDbInboxStore() : InboxStoreContract(StoreBackend.LiteDb(
 public sealed class LiteDbActorKeyStore() : ActorKeyStoreContract(StoreBackend.LiteDb());
 public sealed class LiteDbReplicaStore() : ReplicaStoreContract(StoreBackend.LiteDb());
 public sealed class LiteDbRevocationStore() : RevocationStoreContract(StoreBackend.LiteDb());
+public sealed class LiteDbExchangeStore() : ExchangeStoreContract(StoreBackend.LiteDb());
