@@ -111,7 +111,7 @@ public static class BackfillMode
             // ---- raw LiteDB: the same replica documents ----
             List<BsonDocument> documents;
             using (var replica = CommonsDatabase.Open(results[^1].ReplicaDir!))
-                documents = replica.Db.GetCollection(StoreLayout.Replicas).FindAll().ToList();
+                documents = replica.Read(() => replica.Db.GetCollection(StoreLayout.Replicas).FindAll().ToList());
             if (documents.Count != count) throw new InvalidOperationException($"the replica holds {documents.Count} documents");
             var rawOneDir = TempDirs.New("backfill-raw-one");
             var rawBulkDir = TempDirs.New("backfill-raw-bulk");

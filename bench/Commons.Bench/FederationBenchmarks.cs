@@ -127,7 +127,7 @@ public class FederationBenchmarks
     public void EnqueueOneChange()
     {
         _queue!.Enqueue(_outbox!.Items(Offers.Slug, _activity!, _inboxUrls));
-        _node!.Database.Db.Checkpoint();
+        _node!.Database.Read(() => _node.Database.Db.Checkpoint());
     }
 
     [Benchmark(OperationsPerInvoke = Inboxes, Description = "ours: DeliveryProcessor until the queue is empty"), BenchmarkCategory(FanOut)]
@@ -226,7 +226,7 @@ public class FederationBenchmarks
             HttpSignatureSigner.SignRequest(request, _remoteKey!, _remoteKeyId, HttpSignatureScheme.Rfc9421, now);
             _signed[i] = (HttpRequestMessageAdapter.ToSignable(request), JsonDocument.Parse(body).RootElement.Clone());
         });
-        _ingestDb!.Db.Checkpoint();
+        _ingestDb!.Read(() => _ingestDb.Db.Checkpoint());
     }
 
     [Benchmark(OperationsPerInvoke = ActivitiesPerIteration, Description = "ours: InboxReceiver.ReceiveAsync (verify + store)"), BenchmarkCategory(Ingest)]

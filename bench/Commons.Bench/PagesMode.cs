@@ -123,7 +123,8 @@ public static partial class PagesMode
     /// <summary>Median µs of one raw LiteDB query for the first 25 records of the dataset (its key range in the shared collection).</summary>
     private static double RawPageRead(NodeStores stores, int datasetKey, int rounds)
     {
-        var collection = stores.Database.Db.GetCollection("records");
+        // The raw baseline: LiteDB itself, without the store's gate (this mode reads on one thread).
+        var collection = stores.Database.Read(() => stores.Database.Db.GetCollection("records"));
         var prefix = datasetKey.ToString("x8", Inv) + "/";
         var times = new double[rounds];
         for (var i = -10; i < rounds; i++)

@@ -82,7 +82,7 @@ public class StoreBenchmarks
 
         _rawDir = TempDirs.New("raw-read");
         _raw = RawLite.Open(_rawDir);
-        var db = _ours.Database.Db;
+        var db = _ours.Database.Read(() => _ours.Database.Db);
         // The node keeps every dataset in shared collections (ids prefixed with the dataset key, see StoreLayout); the raw
         // file holds the same documents keyed as a single-dataset store would: by record id, and by sequence number.
         _rawRecords = _raw.GetCollection("r1");
@@ -94,7 +94,7 @@ public class StoreBenchmarks
         if (_rawRecords.Count() != StoredRecords || _rawChanges.Count() != StoredRecords || _ours.Feed.LastSeq(_dataset.Key) != StoredRecords)
             throw new InvalidOperationException("the read fixtures do not hold the expected documents");
         // Both files start the reads in the same state: every page written to the data file, the log empty.
-        _ours.Database.Db.Checkpoint();
+        _ours.Database.Read(() => _ours.Database.Db.Checkpoint());
         _raw.Checkpoint();
     }
 

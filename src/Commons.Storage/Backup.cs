@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Commons.Core.Store;
 using LiteDB;
 using MessagePack;
 
@@ -17,10 +18,8 @@ public static class Backup
     public const int Version = 1;
     private const int TrailerLength = 2 + 32; // bin8 header (0xc4, 32) and the digest
 
-    public sealed record Summary(string Node, DateTimeOffset CreatedAt, int Collections, long Documents);
-
     /// <summary>Writes a consistent snapshot of the whole store to <paramref name="path"/> while the node keeps serving.</summary>
-    public static Summary Write(CommonsDatabase database, string path, string nodeName, DateTimeOffset now)
+    public static BackupSummary Write(CommonsDatabase database, string path, string nodeName, DateTimeOffset now)
     {
         var temp = path + ".partial";
         long documents = 0;
@@ -81,11 +80,11 @@ public static class Backup
             file.Flush(true);
         }
         File.Move(temp, path, overwrite: true);
-        return new Summary(nodeName, now, collections, documents);
+        return new BackupSummary(nodeName, now, collections, documents);
     }
 
     /// <summary>Reads and checks a backup file completely; nothing is written. Throws <see cref="BackupFileException"/>.</summary>
-    public static (Summary Summary, List<(string Collection, List<BsonDocument> Documents)> Content) Read(string path)
+    public static (BackupSummary Summary, List<(string Collection, List<BsonDocument> Documents)> Content) Read(string path)
     {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
@@ -131,7 +130,7 @@ public static class Backup
             }
             if (!r.End) throw new BackupFileException($"{path} is damaged (data after the end marker)");
             var created = DateTimeOffset.Parse(header.GetValueOrDefault("createdAt") ?? "", System.Globalization.CultureInfo.InvariantCulture);
-            return (new Summary(header.GetValueOrDefault("node") ?? "", created, content.Count, documents), content);
+            return (new BackupSummary(header.GetValueOrDefault("node") ?? "", created, content.Count, documents), content);
         }
         catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or LiteException or FormatException or InvalidOperationException)
         {
@@ -143,7 +142,7 @@ public static class Backup
     /// Restores a checked backup into <paramref name="dataDirectory"/>. The store is built beside the live file and
     /// moved into place only when complete; an existing store is kept as <c>commons.db.before-restore-*</c>, never deleted.
     /// </summary>
-    public static Summary Restore(string path, string dataDirectory, bool replaceExisting, DateTimeOffset now)
+    public static BackupSummary Restore(string path, string dataDirectory, bool replaceExisting, DateTimeOffset now)
     {
         var (summary, content) = Read(path);
         dataDirectory = Path.GetFullPath(dataDirectory);
@@ -160,10 +159,13 @@ public static class Backup
             {
                 db.Write(() =>
                 {
+                    // The staging store starts at this release's layout version; the restored store keeps the backup's
+                    // (none for a backup made before versions), so the next open migrates it like any older store.
+                    db.Db.GetCollection(StoreMigrations.MetaCollection).Delete(StoreMigrations.LayoutDocumentId);
                     foreach (var (collection, docs) in content)
                         if (docs.Count > 0) db.Db.GetCollection(collection).InsertBulk(docs);
                 });
-                db.Db.Checkpoint();
+                db.Read(() => db.Db.Checkpoint());
             }
             using var lockFile = new FileStream(Path.Combine(dataDirectory, CommonsDatabase.LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             if (File.Exists(live)) File.Move(live, $"{live}.before-restore-{now:yyyyMMddHHmmss}");
@@ -182,5 +184,3 @@ public static class Backup
         }
     }
 }
-
-public sealed class BackupFileException(string message) : IOException(message);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Commons.Core.Store;
 using LiteDB;
 
 namespace Commons.Storage;
@@ -6,6 +7,11 @@ namespace Commons.Storage;
 /// <summary>
 /// The node's one LiteDB file and the lock that makes this process its only user.
 /// Holds the write gate: every multi-collection write runs inside <see cref="Write{T}"/> so it commits or rolls back whole.
+/// <para>
+/// The one rule for reads that overlap writes: LiteDB is reached only inside <see cref="Read{T}"/>, <see cref="Write{T}"/>
+/// or a <see cref="BeginSnapshot">snapshot</see> on the same thread. <see cref="Db"/> throws anywhere else, so a store
+/// that forgets the rule fails its first test instead of corrupting the page cache under load (see <see cref="Read{T}"/>).
+/// </para>
 /// </summary>
 public sealed class CommonsDatabase : IDisposable
 {
@@ -14,8 +20,13 @@ public sealed class CommonsDatabase : IDisposable
 
     private readonly FileStream _lock;
     private readonly object _writeGate = new();
+    private readonly LiteDatabase _db;
+    private readonly ThreadLocal<bool> _inSnapshot = new();
 
-    public LiteDatabase Db { get; }
+    /// <summary>The LiteDB engine, only inside <see cref="Read{T}"/>, <see cref="Write{T}"/> or a snapshot on this thread.</summary>
+    public LiteDatabase Db => Monitor.IsEntered(_writeGate) || _inSnapshot.Value
+        ? _db
+        : throw new InvalidOperationException("LiteDB is reached only inside CommonsDatabase.Read, Write or a snapshot (a read that overlaps a write can corrupt its page cache)");
     public string DataDirectory { get; }
     public string FilePath { get; }
 
@@ -24,15 +35,19 @@ public sealed class CommonsDatabase : IDisposable
         DataDirectory = dataDirectory;
         FilePath = Path.Combine(dataDirectory, FileName);
         _lock = @lock;
-        Db = db;
+        _db = db;
     }
 
-    /// <summary>Opens (or creates) the store in <paramref name="dataDirectory"/>; fails with <see cref="StoreLockedException"/> if another process has it.</summary>
-    public static CommonsDatabase Open(string dataDirectory)
+    /// <summary>
+    /// Opens (or creates) the store in <paramref name="dataDirectory"/> and brings its layout to <see cref="StoreMigrations.CurrentVersion"/>
+    /// (<see cref="StoreMigrations"/>: a backup first, then each step). Fails with <see cref="StoreInUseException"/> if another
+    /// process has it, and with <see cref="StoreTooNewException"/> if a newer release wrote it.
+    /// </summary>
+    public static CommonsDatabase Open(string dataDirectory, StoreMigrations? migrations = null)
     {
         dataDirectory = Path.GetFullPath(dataDirectory);
         Directory.CreateDirectory(dataDirectory);
-        var lockFile = TryLock(dataDirectory) ?? throw new StoreLockedException(dataDirectory);
+        var lockFile = TryLock(dataDirectory) ?? throw new StoreInUseException(dataDirectory);
         try
         {
             var cs = new ConnectionString
@@ -44,7 +59,12 @@ public sealed class CommonsDatabase : IDisposable
             };
             var db = new LiteDatabase(cs) { UtcDate = true };
             var database = new CommonsDatabase(dataDirectory, lockFile, db);
-            try { database.CreateSharedCollections(); }
+            try
+            {
+                var fresh = database.Read(() => !database.Db.GetCollectionNames().Any());
+                database.CreateSharedCollections();
+                (migrations ?? new StoreMigrations()).Run(database, fresh);
+            }
             catch { db.Dispose(); throw; }
             return database;
         }
@@ -62,7 +82,7 @@ public sealed class CommonsDatabase : IDisposable
     /// </summary>
     private void CreateSharedCollections()
     {
-        var missing = StoreLayout.Shared.Where(name => !Db.CollectionExists(name)).ToList();
+        var missing = Read(() => StoreLayout.Shared.Where(name => !Db.CollectionExists(name)).ToList());
         if (missing.Count == 0) return;
         Write(() =>
         {
@@ -122,13 +142,16 @@ public sealed class CommonsDatabase : IDisposable
     /// <summary>
     /// Runs a read that must not overlap a write: LiteDB 5 can corrupt its shared page cache when a range query runs while
     /// another thread's write transaction rolls back or commits ("share counter must be > 0", "pages in memory store must be
-    /// non-shared" were seen under a backfill). Such reads take the write gate; they are short, so the cost is small.
+    /// non-shared" were seen under a backfill). Every read of every store takes the write gate here, point reads too: the
+    /// same cache serves them, and one rule is one a reviewer can check. Reads and writes are short, so the wait is small.
     /// The result must be materialised inside (no lazy enumerables).
     /// </summary>
     public T Read<T>(Func<T> read)
     {
         lock (_writeGate) return read();
     }
+
+    public void Read(Action read) => Read(() => { read(); return 0; });
 
     /// <summary>
     /// Starts a read-only transaction on this thread: until it is disposed, reads on this thread of the collections in
@@ -145,7 +168,8 @@ public sealed class CommonsDatabase : IDisposable
             {
                 var names = Db.GetCollectionNames().ToList();
                 foreach (var name in names) Db.GetCollection(name).FindById(BsonValue.MinValue);
-                return new StoreSnapshot(Db, names);
+                _inSnapshot.Value = true;
+                return new StoreSnapshot(this, names);
             }
             catch
             {
@@ -155,25 +179,33 @@ public sealed class CommonsDatabase : IDisposable
         }
     }
 
+    internal void EndSnapshot()
+    {
+        _inSnapshot.Value = false;
+        _db.Rollback();
+    }
+
     public void Dispose()
     {
-        Db.Dispose();
+        _db.Dispose();
         _lock.Dispose();
+        _inSnapshot.Dispose();
     }
 }
 
-public sealed class StoreLockedException(string dataDirectory)
-    : Exception($"the data folder {dataDirectory} is in use by another process (is the node running?)");
-
-/// <summary>A read-only view of the store at one point in time; see <see cref="CommonsDatabase.BeginSnapshot"/>.</summary>
+/// <summary>
+/// A read-only view of the store at one point in time; see <see cref="CommonsDatabase.BeginSnapshot"/>. Reads inside it go
+/// without the write gate: they run in the snapshot's own read transaction, which writers' commits do not change (the
+/// backup tests write throughout a snapshot).
+/// </summary>
 public sealed class StoreSnapshot : IDisposable
 {
-    private readonly LiteDatabase _db;
+    private readonly CommonsDatabase _database;
 
-    internal StoreSnapshot(LiteDatabase db, IReadOnlyList<string> collections) => (_db, Collections) = (db, collections);
+    internal StoreSnapshot(CommonsDatabase database, IReadOnlyList<string> collections) => (_database, Collections) = (database, collections);
 
     /// <summary>The collections that existed when the snapshot began; collections created later are not part of it.</summary>
     public IReadOnlyList<string> Collections { get; }
 
-    public void Dispose() => _db.Rollback();
+    public void Dispose() => _database.EndSnapshot();
 }

@@ -27,9 +27,9 @@ public sealed class LiteDatasetStore(CommonsDatabase database, ILogger<LiteDatas
         return stored;
     });
 
-    public Dataset? Find(string slug) => Col.FindById(slug) is { } d ? FromBson(d) : null;
+    public Dataset? Find(string slug) => database.Read(() => Col.FindById(slug)) is { } d ? FromBson(d) : null;
 
-    public IReadOnlyList<Dataset> List() => Col.FindAll().Select(FromBson).ToList();
+    public IReadOnlyList<Dataset> List() => database.Read(() => Col.FindAll().ToList()).Select(FromBson).ToList();
 
     public Change? Update(Dataset dataset, ChangeDraft? change) => database.Write(() =>
     {

@@ -11,8 +11,8 @@ public sealed class LiteInvitationStore(CommonsDatabase database) : IInvitationS
     private ILiteCollection<BsonDocument> Col => database.Db.GetCollection(Collection);
 
     public void Add(Invitation invitation) => database.Write(() => Col.Insert(ToBson(invitation)));
-    public Invitation? Find(string id) => Col.FindById(id) is { } d ? FromBson(d) : null;
-    public IReadOnlyList<Invitation> List() => Col.FindAll().Select(FromBson).ToList();
+    public Invitation? Find(string id) => database.Read(() => Col.FindById(id)) is { } d ? FromBson(d) : null;
+    public IReadOnlyList<Invitation> List() => database.Read(() => Col.FindAll().Select(FromBson).ToList());
     public void Update(Invitation invitation) => database.Write(() => Col.Update(ToBson(invitation)));
 
     public bool TryConsume(string id, string username, DateTimeOffset at) => database.Write(() =>

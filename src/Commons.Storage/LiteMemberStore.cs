@@ -8,9 +8,9 @@ public sealed class LiteMemberStore(CommonsDatabase database) : IMemberStore
 {
     private ILiteCollection<BsonDocument> Col => database.Db.GetCollection("members");
 
-    public Member? Find(string username) => Col.FindById(username) is { } d ? FromBson(d) : null;
-    public IReadOnlyList<Member> List() => Col.FindAll().Select(FromBson).ToList();
-    public int Count() => Col.Count();
+    public Member? Find(string username) => database.Read(() => Col.FindById(username)) is { } d ? FromBson(d) : null;
+    public IReadOnlyList<Member> List() => database.Read(() => Col.FindAll().Select(FromBson).ToList());
+    public int Count() => database.Read(() => Col.Count());
 
     public void Add(Member member) => database.Write(() =>
     {

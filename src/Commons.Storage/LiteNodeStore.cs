@@ -9,7 +9,7 @@ public sealed class LiteNodeStore(CommonsDatabase database) : INodeStore
 
     public NodeIdentity? Get()
     {
-        var d = Col.FindById("node");
+        var d = database.Read(() => Col.FindById("node"));
         return d is null ? null : new NodeIdentity
         {
             Name = d["name"].AsString,

@@ -10,17 +10,20 @@ public sealed class LiteTokenStore : ITokenStore
     public LiteTokenStore(CommonsDatabase database)
     {
         _database = database;
-        Tokens.EnsureIndex("user");
-        Refresh.EnsureIndex("user");
+        database.Read(() =>
+        {
+            Tokens.EnsureIndex("user");
+            Refresh.EnsureIndex("user");
+        });
     }
 
     private ILiteCollection<BsonDocument> Tokens => _database.Db.GetCollection("tokens");
     private ILiteCollection<BsonDocument> Refresh => _database.Db.GetCollection("refreshTokens");
 
     public void Add(AccessToken token) => _database.Write(() => Tokens.Insert(ToBson(token)));
-    public AccessToken? Find(string id) => Tokens.FindById(id) is { } d ? FromBson(d) : null;
-    public IReadOnlyList<AccessToken> ListFor(string username) => Tokens.Find(Query.EQ("user", username)).Select(FromBson).ToList();
-    public IReadOnlyList<AccessToken> ListAll() => Tokens.FindAll().Select(FromBson).ToList();
+    public AccessToken? Find(string id) => _database.Read(() => Tokens.FindById(id)) is { } d ? FromBson(d) : null;
+    public IReadOnlyList<AccessToken> ListFor(string username) => _database.Read(() => Tokens.Find(Query.EQ("user", username)).Select(FromBson).ToList());
+    public IReadOnlyList<AccessToken> ListAll() => _database.Read(() => Tokens.FindAll().Select(FromBson).ToList());
     public void Update(AccessToken token) => _database.Write(() => Tokens.Update(ToBson(token)));
 
     public void AddRefresh(RefreshToken token) => _database.Write(() => Refresh.Insert(new BsonDocument
@@ -29,7 +32,7 @@ public sealed class LiteTokenStore : ITokenStore
         ["expiresAt"] = Bson.Time(token.ExpiresAt), ["usedAt"] = Bson.Time(token.UsedAt),
     }));
 
-    public RefreshToken? FindRefresh(string id) => Refresh.FindById(id) is { } d ? new RefreshToken
+    public RefreshToken? FindRefresh(string id) => _database.Read(() => Refresh.FindById(id)) is { } d ? new RefreshToken
     {
         Id = d["_id"].AsString, Username = d["user"].AsString, SecretHash = d["hash"].AsString, SecurityStamp = d["stamp"].AsString,
         ExpiresAt = Bson.Time(d["expiresAt"]), UsedAt = Bson.OptionalTime(d["usedAt"]),

@@ -1,6 +1,7 @@
 using Commons.Core.Changes;
 using Commons.Core.Federation;
 using Commons.Core.Schemas;
+using Commons.Core.Store;
 using LiteDB;
 
 namespace Commons.Storage;
@@ -14,12 +15,8 @@ namespace Commons.Storage;
 /// </summary>
 public static class StoreChecker
 {
-    public sealed record Report(int Datasets, long Records, long Changes, IReadOnlyList<string> Problems)
-    {
-        public bool Ok => Problems.Count == 0;
-    }
-
-    public static Report Run(CommonsDatabase database)
+    /// <param name="pending">Migrations the store waits for, found by the caller (see <see cref="StoreCheckReport.Pending"/>).</param>
+    public static StoreCheckReport Run(CommonsDatabase database, IReadOnlyList<string>? pending = null)
     {
         var problems = new List<string>();
         long recordCount = 0, changeCount = 0;
@@ -77,7 +74,7 @@ public static class StoreChecker
             CheckGrants(database, problems);
             CheckDomainRules(database, problems);
         }
-        return new Report(datasets.Count, recordCount, changeCount, problems);
+        return new StoreCheckReport(datasets.Count, recordCount, changeCount, problems, pending ?? []);
     }
 
     /// <summary>Every grant names a member with a known role (the dataset store leaves out any other).</summary>

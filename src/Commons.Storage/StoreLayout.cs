@@ -9,7 +9,8 @@ namespace Commons.Storage;
 /// datasets. Here each dataset's (or subscription's) documents form one contiguous range of a shared collection's
 /// primary key, read and deleted by range on the PK index.
 /// <para>
-/// The project has no deployed data, so nothing migrates the first layout; a store written by it is not read.
+/// The layout has a version, kept in <c>meta/layout</c>; a change to it is a numbered step of <see cref="StoreMigrations"/>.
+/// (The per-dataset layout before it never shipped, so no step reads it.)
 /// </para>
 /// </summary>
 public static class StoreLayout

@@ -25,10 +25,14 @@ public sealed class SchemaSafetyApiTests(NodeFactory node) : IClassFixture<NodeF
     /// <summary>Writes straight into the node's store, as a former version could have.</summary>
     private void Tamper(string slug, Action<BsonDocument> change)
     {
-        var datasets = node.Service<CommonsDatabase>().Db.GetCollection("datasets");
-        var doc = datasets.FindById(slug);
-        change(doc);
-        Assert.True(datasets.Update(doc));
+        var db = node.Service<CommonsDatabase>();
+        db.Write(() =>
+        {
+            var datasets = db.Db.GetCollection("datasets");
+            var doc = datasets.FindById(slug);
+            change(doc);
+            Assert.True(datasets.Update(doc));
+        });
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Commons.Core.Store;
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
 using Commons.Core.Nodes;
@@ -41,8 +42,8 @@ public sealed class BackupTests : IDisposable
     private static SortedDictionary<string, List<string>> Content(CommonsDatabase database)
     {
         var all = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var name in database.Db.GetCollectionNames())
-            all[name] = database.Db.GetCollection(name).FindAll().Select(Canonical).Order(StringComparer.Ordinal).ToList();
+        foreach (var name in database.Raw().GetCollectionNames())
+            all[name] = database.Raw().GetCollection(name).FindAll().Select(Canonical).Order(StringComparer.Ordinal).ToList();
         return all;
     }
 
@@ -63,7 +64,7 @@ public sealed class BackupTests : IDisposable
             var feed = new LiteChangeFeed(database).Since(d.Key, 0, int.MaxValue);
             Assert.Equal(Enumerable.Range(1, feed.Count).Select(i => (long)i), feed.Select(c => c.Seq));
             var lastChange = feed.Where(c => c.RecordId is not null).GroupBy(c => c.RecordId!).ToDictionary(g => g.Key, g => g.Last());
-            var records = database.Db.GetCollection(StoreLayout.Records).Find(StoreLayout.RecordsOf(d.Key)).ToList();
+            var records = database.Raw().GetCollection(StoreLayout.Records).Find(StoreLayout.RecordsOf(d.Key)).ToList();
             Assert.Equal(lastChange.Count, records.Count);
             foreach (var r in records)
             {

@@ -24,7 +24,7 @@ public sealed class DatasetCheckTests : IDisposable
 
     public void Dispose() => _node.Dispose();
 
-    private ILiteCollection<BsonDocument> DatasetDocs => _node.Database.Db.GetCollection(LiteDatasetStore.Collection);
+    private ILiteCollection<BsonDocument> DatasetDocs => _node.Database.Raw().GetCollection(LiteDatasetStore.Collection);
 
     /// <summary>Changes the stored dataset document directly, as a former version (or a hand) could have.</summary>
     private void Tamper(Action<BsonDocument> change)
@@ -51,9 +51,9 @@ public sealed class DatasetCheckTests : IDisposable
     public void A_stored_record_that_a_recursive_schema_cannot_finish_is_reported()
     {
         Tamper(d => d["schema"] = RecursiveSchema);
-        var doc = _node.Database.Db.GetCollection(StoreLayout.Records).FindById(StoreLayout.RecordDocumentId(_node.DatasetStore.Find("rooms")!.Key, "a"));
+        var doc = _node.Database.Raw().GetCollection(StoreLayout.Records).FindById(StoreLayout.RecordDocumentId(_node.DatasetStore.Find("rooms")!.Key, "a"));
         doc["data"] = new BsonDocument { ["x"] = 1 };
-        _node.Database.Db.GetCollection(StoreLayout.Records).Update(doc);
+        _node.Database.Raw().GetCollection(StoreLayout.Records).Update(doc);
         Assert.Contains(StoreChecker.Run(_node.Database).Problems, p => p.Contains("record a fails the schema at $.x") && p.Contains("without end"));
     }
 

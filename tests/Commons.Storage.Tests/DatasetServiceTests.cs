@@ -213,7 +213,7 @@ public sealed class DatasetServiceTests : IDisposable
         _node.Records.Create(Admin, "rooms", "a", Body("""{ "x": 1 }"""));
         _node.Datasets.Delete(Admin, "rooms");
         Assert.Null(_node.DatasetStore.Find("rooms"));
-        var db = _node.Database.Db;
+        var db = _node.Database.Raw();
         Assert.Equal(0, db.GetCollection(StoreLayout.Records).Count(StoreLayout.RecordsOf(rooms.Key)));
         Assert.Equal(0, db.GetCollection(StoreLayout.Changes).Count(StoreLayout.ChangesOf(rooms.Key, 0)));
         Assert.Null(db.GetCollection(StoreLayout.RecordCounts).FindById(rooms.Key));

@@ -4,7 +4,7 @@ using LiteDB;
 
 namespace Commons.Storage.Tests;
 
-/// <summary>The runtime domain rules document: kept across restarts, carried by backup and restore, checked by 'check'.</summary>
+/// <summary>The runtime domain rules document in LiteDB: carried by backup and restore, checked by 'check' (what the port keeps: DomainRuleStoreContract).</summary>
 public sealed class DomainRuleStoreTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
@@ -16,24 +16,6 @@ public sealed class DomainRuleStoreTests : IDisposable
     {
         AllowListOnly = true, Blocked = ["xn--bcher-kva.example", "198.51.100.7"], Allowed = ["friends.example"], UpdatedAt = Now, UpdatedBy = "root",
     };
-
-    [Fact]
-    public void Nothing_stored_reads_as_empty_and_a_save_survives_a_restart()
-    {
-        using var node = new TestNode(_temp.Sub("data"));
-        Assert.Same(DomainRuleSettings.Empty, new LiteDomainRuleStore(node.Database).Get());
-
-        new LiteDomainRuleStore(node.Database).Save(Rules);
-        node.Reopen();
-
-        var read = new LiteDomainRuleStore(node.Database).Get();
-        Assert.Equal((true, "root", Now), (read.AllowListOnly, read.UpdatedBy, read.UpdatedAt));
-        Assert.Equal(Rules.Blocked, read.Blocked);
-        Assert.Equal(Rules.Allowed, read.Allowed);
-
-        new LiteDomainRuleStore(node.Database).Save(read with { AllowListOnly = null });
-        Assert.Null(new LiteDomainRuleStore(node.Database).Get().AllowListOnly);
-    }
 
     [Fact]
     public void Backup_and_restore_carry_the_rules_and_check_passes()
@@ -67,7 +49,7 @@ public sealed class DomainRuleStoreTests : IDisposable
         Assert.Contains(problems, p => p.Contains("'not a domain'"));
         Assert.Contains(problems, p => p.Contains("'Bücher.example'"));
 
-        node.Database.Db.GetCollection(LiteDomainRuleStore.Collection).Update(new BsonDocument { ["_id"] = LiteDomainRuleStore.DocumentId, ["blocked"] = 7 });
+        node.Database.Raw().GetCollection(LiteDomainRuleStore.Collection).Update(new BsonDocument { ["_id"] = LiteDomainRuleStore.DocumentId, ["blocked"] = 7 });
         Assert.False(StoreChecker.Run(node.Database).Ok);
     }
 }

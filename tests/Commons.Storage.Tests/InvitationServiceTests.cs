@@ -40,7 +40,7 @@ public sealed class InvitationServiceTests : IDisposable
         var (invitation, token) = _invitations.Create(Admin, MemberRole.Admin);
         Assert.StartsWith("cninv_", token);
         Assert.Equal(_node.Clock.GetUtcNow().AddDays(7), invitation.ExpiresAt);
-        var stored = _node.Database.Db.GetCollection(LiteInvitationStore.Collection).FindById(invitation.Id).ToString();
+        var stored = _node.Database.Raw().GetCollection(LiteInvitationStore.Collection).FindById(invitation.Id).ToString();
         Assert.DoesNotContain(token.Split('_')[2], stored);
 
         var member = _invitations.Accept(token, "Lea", "Léa", "correct horse battery");
@@ -137,7 +137,7 @@ public sealed class InvitationServiceTests : IDisposable
         Assert.True(StoreChecker.Run(restored.Database).Ok);
 
         // A damaged invitation, or one used by someone who is no member, is a problem the check names.
-        var col = restored.Database.Db.GetCollection(LiteInvitationStore.Collection);
+        var col = restored.Database.Raw().GetCollection(LiteInvitationStore.Collection);
         var doc = col.FindById(open.Id);
         doc["hash"] = "short";
         col.Update(doc);

@@ -36,11 +36,11 @@ public sealed class LayoutTests : IDisposable
             _node.Records.Create(Admin, $"set-{i}", "only", Body($$"""{ "i": {{i}} }"""));
             Assert.True(replicas.ApplyIfNewer(Replica($"sub{i:D4}", "only", 1, $$"""{ "i": {{i}} }""")));
         }
-        // the same few collections as a fresh store (the node's own ones and the shared ones), not one per dataset or subscription
+        // the same few collections as a fresh store (the node's own ones, meta with the layout version, the shared ones), not one per dataset or subscription
         using (var fresh = new TestNode())
-            Assert.Equal(fresh.Database.Db.GetCollectionNames().Append("datasets").Append("meta").Order(StringComparer.Ordinal),
-                _node.Database.Db.GetCollectionNames().Order(StringComparer.Ordinal));
-        Assert.Superset(StoreLayout.Shared.ToHashSet(), _node.Database.Db.GetCollectionNames().ToHashSet());
+            Assert.Equal(fresh.Database.Raw().GetCollectionNames().Append("datasets").Order(StringComparer.Ordinal),
+                _node.Database.Raw().GetCollectionNames().Order(StringComparer.Ordinal));
+        Assert.Superset(StoreLayout.Shared.ToHashSet(), _node.Database.Raw().GetCollectionNames().ToHashSet());
 
         _node.Reopen();
         replicas = new LiteReplicaStore(_node.Database);
@@ -171,7 +171,7 @@ public sealed class LayoutTests : IDisposable
                 _node.Records.Create(Admin, slug, $"r{i:D2}", Body($$"""{ "n": {{i % 4}} }"""));
         var key1 = _node.DatasetStore.Find("d1")!.Key;
         var sort = new RecordSort(key, key == SortKey.DataField ? "n" : null, descending);
-        var records = _node.Database.Db.GetCollection(StoreLayout.Records);
+        var records = _node.Database.Raw().GetCollection(StoreLayout.Records);
         var first = RecordQueryRunner.Run(records, key1, new RecordQuery { Sort = sort, Limit = 5 }, explain: true, out var plan);
         AssertRange(plan!);
         if (withCursor)
@@ -191,7 +191,7 @@ public sealed class LayoutTests : IDisposable
     [Fact]
     public void Change_lookups_walk_the_dataset_range_of_the_primary_key()
     {
-        var changes = _node.Database.Db.GetCollection(StoreLayout.Changes);
+        var changes = _node.Database.Raw().GetCollection(StoreLayout.Changes);
         var plan = changes.Query().Where(StoreLayout.ChangesOf(3)).OrderByDescending("_id").Select("_id").Limit(1).GetPlan();
         Assert.Equal("$._id", plan["index"]["expr"].AsString);
         Assert.Contains("BETWEEN", plan["index"]["mode"].AsString);
@@ -220,7 +220,7 @@ public sealed class LayoutTests : IDisposable
         Assert.Equal((0L, 5L, 5L), (store.Count("s1"), store.Count("s10"), store.Count("s2")));
         Assert.Empty(store.List("s1", null, 10));
         Assert.Null(store.Get("s1", "r0"));
-        Assert.Equal(10, _node.Database.Db.GetCollection(StoreLayout.Replicas).Count());
+        Assert.Equal(10, _node.Database.Raw().GetCollection(StoreLayout.Replicas).Count());
         Assert.Throws<ArgumentException>(() => store.ApplyIfNewer(Replica("s1/x", "r0", 1)));
     }
 }

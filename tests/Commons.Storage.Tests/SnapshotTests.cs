@@ -15,7 +15,7 @@ public sealed class SnapshotTests : IDisposable
     {
         var rooms = _node.CreateDataset("rooms");
         _node.Records.Create(Admin, "rooms", "a", Body("""{ "x": 1 }"""));
-        var db = _node.Database.Db;
+        var db = _node.Database.Raw();
 
         using (var snapshot = _node.Database.BeginSnapshot())
         {
@@ -57,6 +57,6 @@ public sealed class SnapshotTests : IDisposable
         var file = temp.Sub("b.cnbak");
         Backup.Write(_node.Database, file, "n", DateTimeOffset.UnixEpoch);
         var (_, content) = Backup.Read(file);
-        Assert.Equal(_node.Database.Db.GetCollectionNames().Order(StringComparer.Ordinal), content.Select(c => c.Collection));
+        Assert.Equal(_node.Database.Raw().GetCollectionNames().Order(StringComparer.Ordinal), content.Select(c => c.Collection));
     }
 }

@@ -1,3 +1,4 @@
+using Commons.Core.Store;
 using Commons.Storage.Tests.Support;
 using LiteDB;
 using static Commons.Storage.Tests.Support.TestNode;
@@ -24,12 +25,12 @@ public sealed class StoreCheckerTests : IDisposable
 
     public void Dispose() => _node.Dispose();
 
-    private ILiteCollection<BsonDocument> ChangeDocs => _node.Database.Db.GetCollection(StoreLayout.Changes);
-    private ILiteCollection<BsonDocument> RecordDocs => _node.Database.Db.GetCollection(StoreLayout.Records);
+    private ILiteCollection<BsonDocument> ChangeDocs => _node.Database.Raw().GetCollection(StoreLayout.Changes);
+    private ILiteCollection<BsonDocument> RecordDocs => _node.Database.Raw().GetCollection(StoreLayout.Records);
     private long Change(long seq) => StoreLayout.ChangeId(_key, seq);
     private string Record(string id) => StoreLayout.RecordDocumentId(_key, id);
 
-    private StoreChecker.Report Check() => StoreChecker.Run(_node.Database);
+    private StoreCheckReport Check() => StoreChecker.Run(_node.Database);
 
     [Fact]
     public void A_healthy_store_passes()
@@ -98,7 +99,7 @@ public sealed class StoreCheckerTests : IDisposable
     [Fact]
     public void A_live_count_that_disagrees_with_the_records_is_found()
     {
-        var counts = _node.Database.Db.GetCollection(StoreLayout.RecordCounts);
+        var counts = _node.Database.Raw().GetCollection(StoreLayout.RecordCounts);
         Assert.Equal(2, _node.RecordStore.Count(_key));
         counts.Upsert(new BsonDocument { ["_id"] = _key, ["live"] = 5L });
         Assert.Contains(Check().Problems, p => p.Contains("live record count says 5, but 2 records are live"));
@@ -120,8 +121,8 @@ public sealed class StoreCheckerTests : IDisposable
     public void A_second_open_of_the_same_folder_is_refused_until_the_first_closes()
     {
         Assert.True(CommonsDatabase.IsInUse(_node.DataDirectory));
-        Assert.Throws<StoreLockedException>(() => CommonsDatabase.Open(_node.DataDirectory));
-        Assert.Throws<StoreLockedException>(() => CommonsDatabase.Open(_node.DataDirectory + "/./"));
+        Assert.Throws<StoreInUseException>(() => CommonsDatabase.Open(_node.DataDirectory));
+        Assert.Throws<StoreInUseException>(() => CommonsDatabase.Open(_node.DataDirectory + "/./"));
         // the refused open changed nothing
         Assert.Equal(3, _node.Records.List(Admin, "rooms", new()).Items.Count + 1);
         _node.Database.Dispose();
@@ -141,7 +142,7 @@ public sealed class StoreCheckerTests : IDisposable
         var folder = temp.Sub("new/nested");
         Assert.False(CommonsDatabase.IsInUse(folder));
         using var db = CommonsDatabase.Open(folder);
-        Assert.True(File.Exists(Path.Combine(folder, CommonsDatabase.FileName)) || db.Db.GetCollectionNames().Any() == false);
+        Assert.True(File.Exists(Path.Combine(folder, CommonsDatabase.FileName)) || db.Raw().GetCollectionNames().Any() == false);
         Assert.True(StoreChecker.Run(db).Ok);
     }
 }

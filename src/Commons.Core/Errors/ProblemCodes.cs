@@ -37,6 +37,7 @@ public static class ProblemCodes
     public const string InternalError = "internal_error";
     public const string OriginUnreachable = "origin_unreachable";
     public const string NotReady = "not_ready";
+    public const string StoreTooNew = "store_too_new";
     public const string PublicUrlMissing = "public_url_missing";
     public const string HttpVersionNotSupported = "http_version_not_supported";
     public const string UnknownKind = "unknown_kind";

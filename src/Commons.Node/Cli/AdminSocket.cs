@@ -30,7 +30,7 @@ public static class AdminSocket
             File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         // Only the holder of the store lock may replace the socket; a running node holds it, so it is never removed under a live node.
-        if (File.Exists(path) && !Storage.CommonsDatabase.IsInUse(dataDirectory)) File.Delete(path);
+        if (File.Exists(path) && !StorageBackend.Folder.IsInUse(dataDirectory)) File.Delete(path);
         return path;
     }
 

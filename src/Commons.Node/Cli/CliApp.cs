@@ -2,9 +2,9 @@ using System.CommandLine;
 using Commons.Core.Errors;
 using Commons.Node.Federation;
 using Commons.Node.Hosting;
+using Commons.Core.Store;
 using Commons.Node.Hosting.Modules;
 using Commons.Platform;
-using Commons.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Commons.Node.Cli;
@@ -67,7 +67,7 @@ public static class CliApp
 
         try
         {
-            if (CommonsDatabase.IsInUse(options.DataDirectory))
+            if (StorageBackend.Folder.IsInUse(options.DataDirectory))
             {
                 if (NeedsStoppedNode.Contains(commandName))
                     throw new CliException($"'{commandName}' needs the node stopped: the data folder {Path.GetFullPath(options.DataDirectory)} is in use");
@@ -84,7 +84,7 @@ public static class CliApp
             using var services = new ServiceCollection().AddLogging().AddSingleton(configuration).AddCommons(configuration).AddFederation(configuration).BuildServiceProvider();
             return Execute(rest, new CliContext(services, stdout, Environment.CurrentDirectory, false), stderr);
         }
-        catch (Exception e) when (e is CliException or StoreLockedException or NodeConfigurationException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is CliException or NodeConfigurationException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return 1;
@@ -107,7 +107,7 @@ public static class CliApp
             }
             return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is CommonsException or CliException or BackupFileException or StoreLockedException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is CommonsException or CliException or IOException or UnauthorizedAccessException)
         {
             // The problem code, as the API gives it, so scripts can tell a conflict from a missing thing.
             stderr.WriteLine(e is CommonsException c ? $"error: {c.Detail} [{c.Code}]" : $"error: {e.Message}");

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Commons.Core.Nodes;
 using Commons.Node.Hosting;
-using Commons.Storage;
+using Commons.Core.Store;
 using Microsoft.Extensions.Options;
 
 namespace Commons.Node.Cli;
@@ -33,7 +33,7 @@ internal static class StoreCommands
             var c = context();
             var path = c.ResolvePath(p.GetValue(file)!);
             var node = c.Get<INodeStore>().Get()?.Name ?? "uninitialised node";
-            var summary = Storage.Backup.Write(c.Get<CommonsDatabase>(), path, node, c.Get<TimeProvider>().GetUtcNow());
+            var summary = c.Get<IStoreBackup>().Write(path, node, c.Get<TimeProvider>().GetUtcNow());
             c.Out.WriteLine($"backup of '{summary.Node}' written to {path}: {summary.Collections} collections, {summary.Documents} documents");
             return 0;
         });
@@ -50,7 +50,7 @@ internal static class StoreCommands
             var c = context();
             var options = c.Get<IOptions<NodeOptions>>().Value;
             var path = c.ResolvePath(p.GetValue(file)!);
-            var summary = Storage.Backup.Restore(path, c.ResolvePath(options.DataDirectory), p.GetValue(force), DateTimeOffset.UtcNow);
+            var summary = StorageBackend.Folder.Restore(path, c.ResolvePath(options.DataDirectory), p.GetValue(force), DateTimeOffset.UtcNow);
             c.Out.WriteLine($"restored '{summary.Node}' (backup of {summary.CreatedAt:u}): {summary.Collections} collections, {summary.Documents} documents");
             return 0;
         });
@@ -63,8 +63,9 @@ internal static class StoreCommands
         check.SetAction(p =>
         {
             var c = context();
-            var report = StoreChecker.Run(c.Get<CommonsDatabase>());
+            var report = c.Get<IStoreCheck>().Run();
             foreach (var problem in report.Problems) c.Out.WriteLine($"problem: {problem}");
+            foreach (var pending in report.Pending) c.Out.WriteLine($"pending: {pending}");
             c.Out.WriteLine($"{(report.Ok ? "ok" : "FAILED")}: {report.Datasets} datasets, {report.Records} records, {report.Changes} changes, {report.Problems.Count} problems");
             return report.Ok ? 0 : 1;
         });

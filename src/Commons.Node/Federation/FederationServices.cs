@@ -11,8 +11,6 @@ using Commons.Federation.Inbox;
 using Commons.Federation.Replication;
 using Commons.Federation.Signatures.Keys;
 using Commons.Node.Hosting;
-using Commons.Storage;
-using Commons.Storage.Federation;
 using Microsoft.Extensions.Options;
 
 namespace Commons.Node.Federation;
@@ -23,14 +21,6 @@ public static class FederationServices
     public static IServiceCollection AddFederation(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<FederationOptions>(configuration.GetSection(FederationOptions.SectionName));
-        services.AddSingleton<IFollowerStore, LiteFollowerStore>();
-        services.AddSingleton<ISubscriptionStore, LiteSubscriptionStore>();
-        services.AddSingleton<IDeliveryQueue, LiteDeliveryQueue>();
-        services.AddSingleton<IInboxStore, LiteInboxStore>();
-        services.AddSingleton<IActorKeyStore, LiteActorKeyStore>();
-        services.AddSingleton<IReplicaStore, LiteReplicaStore>();
-        services.AddSingleton<IRevocationStore, LiteRevocationStore>();
-
         services.AddSingleton(sp => PublicAddress.Resolve(sp.GetRequiredService<IOptions<NodeOptions>>().Value, configuration));
         services.AddSingleton<FederationGate>();
         services.AddSingleton(sp => new ActivityUris(sp.GetRequiredService<PublicAddress>().Url));
@@ -50,7 +40,6 @@ public static class FederationServices
         services.AddSingleton<Outbox>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FederationOptions>>().Value);
         // Domain rules: configuration plus what administrators store at runtime; every decision reads the current snapshot.
-        services.AddSingleton<IDomainRuleStore, LiteDomainRuleStore>();
         services.AddSingleton(sp => new DomainPolicyProvider(sp.GetRequiredService<FederationOptions>(), sp.GetRequiredService<IDomainRuleStore>()));
         services.AddSingleton<DomainRuleService>();
         services.AddSingleton(sp => new SignedHttpClient(sp.GetRequiredService<FederationOptions>(), sp.GetRequiredService<TimeProvider>(),
@@ -102,7 +91,6 @@ public static class FederationServices
     private static void AddExchanges(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(configuration.GetSection(ExchangeOptions.SectionName).Get<ExchangeOptions>() ?? new ExchangeOptions());
-        services.AddSingleton<IExchangeStore, LiteExchangeStore>();
         services.AddSingleton<RemoteDatasetLookup>();
         services.AddSingleton<ExchangeAnswering>();
         services.AddSingleton<IncomingRequests>();

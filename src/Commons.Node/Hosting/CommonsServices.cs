@@ -1,13 +1,9 @@
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
-using Commons.Core.Modules;
 using Commons.Core.Members;
-using Commons.Core.Nodes;
-using Commons.Core.Records;
 using Commons.Core.Services;
 using Commons.Core.Tokens;
 using Commons.Node.Hosting.Modules;
-using Commons.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Commons.Node.Hosting;
@@ -24,15 +20,7 @@ public static class CommonsServices
             throw new InvalidOperationException($"Commons:Limits:PatternTimeoutMilliseconds is {patternTimeout}; it must be between 1 and 10000");
         if (patternTimeout is { } ms) Core.Schemas.SchemaLimits.PatternTimeout = TimeSpan.FromMilliseconds(ms);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => CommonsDatabase.Open(sp.GetRequiredService<IOptions<NodeOptions>>().Value.DataDirectory));
-        services.AddSingleton<INodeStore, LiteNodeStore>();
-        services.AddSingleton<IMemberStore, LiteMemberStore>();
-        services.AddSingleton<ITokenStore, LiteTokenStore>();
-        services.AddSingleton<IInvitationStore, LiteInvitationStore>();
-        services.AddSingleton<IDatasetStore, LiteDatasetStore>();
-        services.AddSingleton<IRecordStore, LiteRecordStore>();
-        services.AddSingleton<IChangeFeed, LiteChangeFeed>();
-        services.AddSingleton<IModuleStore, LiteModuleStore>();
+        services.AddStorage();
         services.AddNodeModules(configuration);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeOptions>>().Value.Limits);
         services.AddSingleton(sp => new PasswordHasher(sp.GetRequiredService<IOptions<NodeOptions>>().Value.Security.PasswordIterations));

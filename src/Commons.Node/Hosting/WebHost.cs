@@ -1,3 +1,5 @@
+using Commons.Core.Errors;
+using Commons.Core.Store;
 using Commons.Node.Api;
 using Commons.Node.Auth;
 using Commons.Node.Cli;
@@ -9,7 +11,6 @@ using Commons.Node.Web;
 using Commons.Node.Web.Members;
 using Commons.Node.Web.Admin;
 using Commons.Platform;
-using Commons.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -77,7 +78,7 @@ public static class WebHost
         app.UseRateLimiter();
 
         app.MapGet("/healthz", () => new HealthStatus("alive")).WithTags("Health").AllowAnonymous();
-        app.MapGet("/readyz", (CommonsDatabase db) => ReadinessProbe.Check(db)).WithTags("Health").AllowAnonymous().Produces<HealthStatus>().ProducesProblem(503);
+        app.MapGet("/readyz", (IStoreReadiness store) => ReadinessProbe.Check(store)).WithTags("Health").AllowAnonymous().Produces<HealthStatus>().ProducesProblem(503);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
         var api = app.MapGroup("/api");
@@ -155,13 +156,13 @@ public static class WebHost
         {
             var app = Build(args);
             // Open the store before the host starts, so a folder in use is one clear line, not a host failure.
-            app.Services.GetRequiredService<CommonsDatabase>();
+            app.Services.GetRequiredService<IStoreReadiness>().Open();
             app.Run();
             return 0;
         }
-        catch (Exception e) when (e is StoreLockedException or NodeConfigurationException)
+        catch (Exception e) when (e is StoreInUseException or StoreTooNewException or NodeConfigurationException)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(e is CommonsException c ? $"error: {c.Detail} [{c.Code}]" : $"error: {e.Message}");
             return 1;
         }
     }
@@ -172,7 +173,7 @@ internal sealed class NodeStartup(IServiceProvider services, IOptions<NodeOption
 {
     public Task StartingAsync(CancellationToken ct)
     {
-        services.GetRequiredService<CommonsDatabase>();
+        services.GetRequiredService<IStoreReadiness>().Open();
         if (services.GetRequiredService<FederationGate>().ClosedBecause is { } closed)
             log.LogWarning("FEDERATION IS OFF: {Reason}. Until then peers get 503 and nothing is sent; the members' API and pages work", closed);
         var o = options.Value;
@@ -205,16 +206,7 @@ public sealed record HealthStatus(string Status);
 
 internal static class ReadinessProbe
 {
-    public static IResult Check(CommonsDatabase db)
-    {
-        try
-        {
-            db.Write(() => db.Db.GetCollection("meta").Upsert(new LiteDB.BsonDocument { ["_id"] = "readiness", ["at"] = DateTime.UtcNow.Ticks }));
-            return Results.Ok(new HealthStatus("ready"));
-        }
-        catch (Exception e) when (e is LiteDB.LiteException or IOException or ObjectDisposedException)
-        {
-            return Results.Problem(statusCode: 503, title: "Not ready", detail: "the store is not writable");
-        }
-    }
+    public static IResult Check(IStoreReadiness store) => store.CanWrite(out var problem)
+        ? Results.Ok(new HealthStatus("ready"))
+        : Results.Problem(statusCode: 503, title: "Not ready", detail: problem);
 }

@@ -7,7 +7,7 @@ public sealed class LiteActorKeyStore(CommonsDatabase database) : IActorKeyStore
 {
     private ILiteCollection<BsonDocument> Col => database.Db.GetCollection("actorKeys");
 
-    public ActorKeys? Find(string actor) => Col.FindById(actor) is { } d ? new ActorKeys
+    public ActorKeys? Find(string actor) => database.Read(() => Col.FindById(actor)) is { } d ? new ActorKeys
     {
         Actor = d["_id"].AsString, RsaPrivatePkcs8 = d["rsa"].AsBinary, RsaPublicPem = d["rsaPublic"].AsString,
         Ed25519Seed = d["ed25519"].AsBinary, CreatedAt = Bson.Time(d["created"]), Generation = d["generation"].AsInt32,

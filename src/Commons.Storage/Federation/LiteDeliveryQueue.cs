@@ -10,8 +10,11 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
     public LiteDeliveryQueue(CommonsDatabase database)
     {
         _database = database;
-        Col.EnsureIndex("next");
-        Col.EnsureIndex("dead");
+        database.Read(() =>
+        {
+            Col.EnsureIndex("next");
+            Col.EnsureIndex("dead");
+        });
     }
 
     internal const string Collection = "deliveries";
@@ -20,24 +23,24 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
 
     public void Enqueue(IEnumerable<DeliveryItem> items) => _database.Write(() => { foreach (var i in items) Col.Insert(ToBson(i)); });
 
-    public IReadOnlyList<DeliveryItem> Due(DateTimeOffset now, int limit) =>
-        Col.Find(Query.And(Query.EQ("dead", false), Query.LTE("next", now.UtcTicks)), limit: limit).Select(FromBson).ToList();
+    public IReadOnlyList<DeliveryItem> Due(DateTimeOffset now, int limit) => _database.Read(() =>
+        Col.Find(Query.And(Query.EQ("dead", false), Query.LTE("next", now.UtcTicks)), limit: limit).Select(FromBson).ToList());
 
-    public DeliveryItem? Find(string id) => Col.FindById(id) is { } d ? FromBson(d) : null;
+    public DeliveryItem? Find(string id) => _database.Read(() => Col.FindById(id)) is { } d ? FromBson(d) : null;
     public void Complete(string id) => _database.Write(() => Col.Delete(id));
     public void Update(DeliveryItem item) => _database.Write(() => Col.Upsert(ToBson(item)));
 
-    public IReadOnlyList<DeliveryItem> List(bool dead, int limit) =>
-        Col.Find(Query.EQ("dead", dead), limit: limit).Select(FromBson).OrderBy(d => d.CreatedAt).ToList();
+    public IReadOnlyList<DeliveryItem> List(bool dead, int limit) => _database.Read(() =>
+        Col.Find(Query.EQ("dead", dead), limit: limit).Select(FromBson).ToList()).OrderBy(d => d.CreatedAt).ToList();
 
-    public long CountPending() => Col.LongCount(Query.EQ("dead", false));
+    public long CountPending() => _database.Read(() => Col.LongCount(Query.EQ("dead", false)));
 
     public IReadOnlyList<DeliveryItem> Page(bool dead, int offset, int limit) => _database.Read(() =>
         Col.Find(Query.EQ("dead", dead)).Select(FromBson).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal)
             .Skip(Math.Max(offset, 0)).Take(Math.Max(limit, 0)).ToList());
 
-    public long CountDead() => Col.LongCount(Query.EQ("dead", true));
-    public long CountRetrying() => Col.LongCount(Query.And(Query.EQ("dead", false), Query.GT("attempts", 0)));
+    public long CountDead() => _database.Read(() => Col.LongCount(Query.EQ("dead", true)));
+    public long CountRetrying() => _database.Read(() => Col.LongCount(Query.And(Query.EQ("dead", false), Query.GT("attempts", 0))));
 
     public bool Discard(string id) => _database.Write(() =>
         Col.FindById(id) is { } d && d["dead"].AsBoolean && Col.Delete(id));
@@ -55,7 +58,7 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
         return waiting.Count;
     });
 
-    public long FanOutCursor(string datasetSlug) => Cursors.FindById(datasetSlug)?["seq"].AsInt64 ?? 0;
+    public long FanOutCursor(string datasetSlug) => _database.Read(() => Cursors.FindById(datasetSlug)?["seq"].AsInt64 ?? 0);
 
     public void EnqueueFanOut(string datasetSlug, long seq, IEnumerable<DeliveryItem> items) => _database.Write(() =>
     {

@@ -14,9 +14,12 @@ public sealed class LiteExchangeStore : IExchangeStore
     public LiteExchangeStore(CommonsDatabase database)
     {
         _database = database;
-        Col.EnsureIndex("key", unique: true);
-        Col.EnsureIndex("ref", unique: true);
-        Col.EnsureIndex("pendingUntil");
+        database.Read(() =>
+        {
+            Col.EnsureIndex("key", unique: true);
+            Col.EnsureIndex("ref", unique: true);
+            Col.EnsureIndex("pendingUntil");
+        });
     }
 
     private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection("exchanges");

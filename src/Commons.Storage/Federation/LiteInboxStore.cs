@@ -9,7 +9,7 @@ public sealed class LiteInboxStore : IInboxStore
     public LiteInboxStore(CommonsDatabase database)
     {
         _database = database;
-        Col.EnsureIndex("processed");
+        database.Read(() => Col.EnsureIndex("processed"));
     }
 
     private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection("inbox");
@@ -26,7 +26,7 @@ public sealed class LiteInboxStore : IInboxStore
     });
 
     public IReadOnlyList<InboxEntry> Unprocessed(int limit) =>
-        Col.Query().Where(Query.EQ("processed", false)).OrderBy("$.received").Limit(limit).ToList().Select(d => new InboxEntry
+        _database.Read(() => Col.Query().Where(Query.EQ("processed", false)).OrderBy("$.received").Limit(limit).ToList()).Select(d => new InboxEntry
         {
             ActivityId = d["_id"].AsString, ActorUri = d["actor"].AsString, Json = d["json"].AsString,
             ReceivedAt = Bson.Time(d["received"]), Processed = false,

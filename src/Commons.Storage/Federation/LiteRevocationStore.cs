@@ -17,8 +17,11 @@ public sealed class LiteRevocationStore : IRevocationStore
     public LiteRevocationStore(CommonsDatabase database)
     {
         _database = database;
-        Col.EnsureIndex("slug");
-        Col.EnsureIndex("follower");
+        database.Read(() =>
+        {
+            Col.EnsureIndex("slug");
+            Col.EnsureIndex("follower");
+        });
     }
 
     private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection(Collection);
@@ -31,13 +34,13 @@ public sealed class LiteRevocationStore : IRevocationStore
         foreach (var item in rejectDeliveries) deliveries.Insert(LiteDeliveryQueue.ToBson(item));
     });
 
-    public Revocation? FindByReject(string rejectActivityId) => Col.FindById(rejectActivityId) is { } d ? FromBson(d) : null;
+    public Revocation? FindByReject(string rejectActivityId) => _database.Read(() => Col.FindById(rejectActivityId)) is { } d ? FromBson(d) : null;
 
     public IReadOnlyList<Revocation> List(string datasetSlug) =>
-        Col.Find(Query.EQ("slug", datasetSlug)).Select(FromBson).OrderByDescending(r => r.RevokedAt).ToList();
+        _database.Read(() => Col.Find(Query.EQ("slug", datasetSlug)).Select(FromBson).ToList()).OrderByDescending(r => r.RevokedAt).ToList();
 
     public IReadOnlyList<Revocation> Of(string datasetSlug, string actorUri) =>
-        Col.Find(Query.EQ("follower", LiteFollowerStore.Key(datasetSlug, actorUri))).Select(FromBson).OrderByDescending(r => r.RevokedAt).ToList();
+        _database.Read(() => Col.Find(Query.EQ("follower", LiteFollowerStore.Key(datasetSlug, actorUri))).Select(FromBson).ToList()).OrderByDescending(r => r.RevokedAt).ToList();
 
     public bool Confirm(string rejectActivityId, DateTimeOffset purgedAt, string confirmationId) => _database.Write(() =>
     {

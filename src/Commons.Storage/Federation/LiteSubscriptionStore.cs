@@ -9,14 +9,14 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
     public LiteSubscriptionStore(CommonsDatabase database)
     {
         _database = database;
-        Col.EnsureIndex("actor", unique: true);
+        database.Read(() => Col.EnsureIndex("actor", unique: true));
     }
 
     private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection("subscriptions");
 
-    public Subscription? Find(string id) => Col.FindById(id) is { } d ? FromBson(d) : null;
-    public Subscription? FindByActor(string datasetActor) => Col.FindOne(Query.EQ("actor", datasetActor)) is { } d ? FromBson(d) : null;
-    public IReadOnlyList<Subscription> List() => Col.FindAll().Select(FromBson).OrderBy(s => s.Since).ToList();
+    public Subscription? Find(string id) => _database.Read(() => Col.FindById(id)) is { } d ? FromBson(d) : null;
+    public Subscription? FindByActor(string datasetActor) => _database.Read(() => Col.FindOne(Query.EQ("actor", datasetActor))) is { } d ? FromBson(d) : null;
+    public IReadOnlyList<Subscription> List() => _database.Read(() => Col.FindAll().Select(FromBson).ToList()).OrderBy(s => s.Since).ToList();
     public void Remove(string id) => _database.Write(() => Col.Delete(id));
 
     public void Upsert(Subscription s) => _database.Write(() => Col.Upsert(new BsonDocument

@@ -98,10 +98,13 @@ public sealed class BackupRestoreTests
     {
         using var db = CommonsDatabase.Open(dataDirectory);
         var lines = new List<string>();
-        foreach (var name in db.Db.GetCollectionNames().Order(StringComparer.Ordinal))
-            foreach (var doc in db.Db.GetCollection(name).FindAll())
-                if (!(name == "meta" && doc["_id"] == "readiness") && name != "fanout")
-                    lines.Add(name + " " + JsonSerializer.Serialize(doc));
+        db.Read(() =>
+        {
+            foreach (var name in db.Db.GetCollectionNames().Order(StringComparer.Ordinal))
+                foreach (var doc in db.Db.GetCollection(name).FindAll())
+                    if (!(name == "meta" && doc["_id"] == "readiness") && name != "fanout")
+                        lines.Add(name + " " + JsonSerializer.Serialize(doc));
+        });
         lines.Sort(StringComparer.Ordinal);
         return string.Join('\n', lines);
     }
@@ -109,6 +112,6 @@ public sealed class BackupRestoreTests
     private static Dictionary<string, long> FanOutCursors(string dataDirectory)
     {
         using var db = CommonsDatabase.Open(dataDirectory);
-        return db.Db.GetCollection("fanout").FindAll().ToDictionary(d => d["_id"].AsString, d => d["seq"].AsInt64);
+        return db.Read(() => db.Db.GetCollection("fanout").FindAll().ToDictionary(d => d["_id"].AsString, d => d["seq"].AsInt64));
     }
 }

@@ -25,13 +25,14 @@ public sealed class StoredSchemaProcessTests
         }
 
         using (var db = CommonsDatabase.Open(data))
-        {
-            var datasets = db.Db.GetCollection("datasets");
-            var doc = datasets.FindById("tree");
-            doc["schema"] = """{ "type": "object", "$defs": { "a": { "$ref": "#/$defs/a" } }, "properties": { "x": { "$ref": "#/$defs/a" } } }""";
-            doc["grants"] = new BsonArray { new BsonDocument { ["user"] = "ana", ["role"] = 0 } };
-            Assert.True(datasets.Update(doc));
-        }
+            db.Write(() =>
+            {
+                var datasets = db.Db.GetCollection("datasets");
+                var doc = datasets.FindById("tree");
+                doc["schema"] = """{ "type": "object", "$defs": { "a": { "$ref": "#/$defs/a" } }, "properties": { "x": { "$ref": "#/$defs/a" } } }""";
+                doc["grants"] = new BsonArray { new BsonDocument { ["user"] = "ana", ["role"] = 0 } };
+                Assert.True(datasets.Update(doc));
+            });
 
         var check = await CommonsCli.RunAsync(data, "check");
         Assert.True(check.ExitCode == 1, check.Out + check.Err);

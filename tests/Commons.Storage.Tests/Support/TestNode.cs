@@ -152,3 +152,12 @@ public static class Threads
         if (!errors.IsEmpty) throw new AggregateException(errors);
     }
 }
+
+public static class RawStore
+{
+    /// <summary>
+    /// The LiteDB engine for a test's own set-up and inspection on one thread (damaging a document, counting a range).
+    /// Stores never do this: they reach LiteDB only inside <see cref="CommonsDatabase.Read{T}"/> or <see cref="CommonsDatabase.Write{T}"/>.
+    /// </summary>
+    public static LiteDB.LiteDatabase Raw(this CommonsDatabase database) => database.Read(() => database.Db);
+}

@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Text;
 using Commons.Core.Nodes;
+using Commons.Core.Store;
 using Commons.Node.Auth;
-using Commons.Storage;
+using Commons.Node.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
 
 namespace Commons.Node.Web.Admin;
 
 /// <summary>
-/// <c>POST /admin/backup/download</c>: the same backup as <c>commons-node backup FILE</c> (<see cref="Backup.Write"/>: one
+/// <c>POST /admin/backup/download</c>: the same backup as <c>commons-node backup FILE</c> (<see cref="IStoreBackup"/>: one
 /// consistent snapshot taken under the store's write gate while the node keeps serving), written to a temporary file in
 /// the data folder and streamed from disk to the administrator's browser as an attachment, then deleted. The snapshot
 /// never waits on the network, and the backup is never held in memory.
@@ -20,16 +22,16 @@ public static class BackupDownload
 
     public static IEndpointRouteBuilder MapBackupDownload(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, async (HttpContext http, IAntiforgery antiforgery, CommonsDatabase database, INodeStore nodes, TimeProvider clock) =>
+        app.MapPost(Path, async (HttpContext http, IAntiforgery antiforgery, IStoreBackup backup, IOptions<NodeOptions> options, INodeStore nodes, TimeProvider clock) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
             if (!http.Caller().CanAdminister) return Results.StatusCode(StatusCodes.Status403Forbidden);
             var node = nodes.Get()?.Name ?? "uninitialised node";
             var now = clock.GetUtcNow();
-            var temp = System.IO.Path.Combine(database.DataDirectory, $".download-{Guid.NewGuid():N}{Extension}");
+            var temp = System.IO.Path.Combine(System.IO.Path.GetFullPath(options.Value.DataDirectory), $".download-{Guid.NewGuid():N}{Extension}");
             try
             {
-                Backup.Write(database, temp, node, now);
+                backup.Write(temp, node, now);
                 var file = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16,
                     FileOptions.Asynchronous | FileOptions.SequentialScan | FileOptions.DeleteOnClose);
                 http.Response.Headers.ContentDisposition = $"attachment; filename=\"{FileName(node, now)}\"";

@@ -71,7 +71,7 @@ public sealed class PlaceNode : IDisposable
         CancelHandler = new CancelRequestHandler(admission, Directory, Records, RecordStore);
     }
 
-    public void AddMember(string username) => Members.Add(username, null, "correct horse battery", MemberRole.Member);
+    public void AddMember(string username) => Members.Register(username, null, "correct horse battery", MemberRole.Member);
 
     public Dataset CreateDataset(string slug, string kind) =>
         Datasets.Create(Admin, new DatasetDraft { Slug = slug, Title = new LocalizedText(slug, null, null), Kind = kind });
