@@ -133,6 +133,9 @@ public sealed class AuthorizationMatrixTests(MatrixNode fixture) : IClassFixture
 
     private static int Authed(Who w, int status) => w.Authenticated ? status : 401;
 
+    /// <summary>An exchange reference of the right shape (32 hex digits) that names nothing.</summary>
+    private const string NoExchange = "00000000000000000000000000000000";
+
     private static readonly Dictionary<string, NodeEndpoint> NodeEndpoints = new()
     {
         ["GET /api/me"] = new("GET", "/api/me", _ => "/api/me", _ => null, w => Authed(w, 200)),
@@ -175,6 +178,14 @@ public sealed class AuthorizationMatrixTests(MatrixNode fixture) : IClassFixture
         // Not a domain: an administrator reaches validation (400), no rule changes.
         ["PUT /api/admin/federation"] = new("PUT", "/api/admin/federation", _ => "/api/admin/federation",
             _ => """{"blockedDomains":["not a domain"]}""", w => Authed(w, w.Administer ? 400 : 403)),
+        // Exchanges: every member lists what the service lets them see; writers send. No such exchange: 404 for anyone
+        // signed in (a hidden one answers the same); not a handle: a writer reaches validation (400), nothing is sent.
+        ["GET /api/exchanges"] = new("GET", "/api/exchanges", _ => "/api/exchanges", _ => null, w => Authed(w, 200)),
+        ["GET /api/exchanges/{id}"] = new("GET", "/api/exchanges/{id}", _ => $"/api/exchanges/{NoExchange}", _ => null, w => Authed(w, 404)),
+        ["POST /api/exchanges"] = new("POST", "/api/exchanges", _ => "/api/exchanges",
+            _ => """{"target":"not a handle","type":"test.claim","body":{}}""", w => Authed(w, w.Write ? 400 : 403)),
+        ["POST /api/exchanges/{id}/answer"] = new("POST", "/api/exchanges/{id}/answer", _ => $"/api/exchanges/{NoExchange}/answer",
+            _ => """{"accept":true}""", w => Authed(w, 404)),
         ["GET /api/admin/modules"] = new("GET", "/api/admin/modules", _ => "/api/admin/modules", _ => null, w => Authed(w, w.Administer ? 200 : 403)),
         // No such module: an administrator reaches the lookup (404), nothing is switched.
         ["PUT /api/admin/modules/{name}"] = new("PUT", "/api/admin/modules/{name}", _ => "/api/admin/modules/none",

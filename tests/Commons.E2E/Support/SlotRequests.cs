@@ -28,6 +28,10 @@ public static class SlotRequests
         services.RemoveAll<IDatasetKinds>();
         services.AddSingleton<IDatasetKinds>(new DatasetKindRegistry([new SlotKind()]));
         services.AddSingleton<IRequestHandler, ClaimHandler>();
+        // The test kind belongs to no module the host lists, and a module the host does not know is off: these nodes
+        // treat every module as on, so the test kind's datasets can be created and asked.
+        services.RemoveAll<IModuleSwitches>();
+        services.AddSingleton<IModuleSwitches>(AllModulesOn.Instance);
     }
 
     /// <summary>Creates a dataset of the test kind (public, as the kind says) and returns its slug.</summary>
