@@ -160,4 +160,28 @@ public sealed class PlaceExchangeTests() : NodesTest(3)
         Assert.Equal("accepted", (string?)rebooked["state"]);
         Assert.Equal(2, (await BookingsOnAAsync(bookings)).Count);
     }
+
+    [Fact]
+    public async Task Malformed_or_impossible_bookings_are_refused_with_their_codes_on_both_sides_and_book_nothing()
+    {
+        var (resources, bookings) = await OpenPlaceAsync();
+        var yesterday = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Brussels).Date.AddDays(-1).AddHours(10);
+        var past = new DateTimeOffset(yesterday, Brussels.GetUtcOffset(yesterday));
+        var cases = new (JsonObject Body, string Code)[]
+        {
+            (Book(At(10)[..19], At(11)), "validation_failed"), // a start without its offset
+            (new JsonObject { ["resource"] = Room, ["start"] = 10, ["end"] = At(11) }, "validation_failed"), // a number, not text
+            (new JsonObject { ["resource"] = "room-9", ["start"] = At(10), ["end"] = At(11) }, "unknown_resource"),
+            (Book(At(11), At(10)), "booking_ends_before_start"),
+            (Book(past.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture), past.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)), "booking_in_past"),
+        };
+        foreach (var (body, code) in cases) AssertRefused(await AskAsync(B, resources, body), code);
+
+        Assert.Empty(await BookingsOnAAsync(bookings));
+        using var admin = await A.AdminAsync();
+        var incoming = await Wait.ForAsync(async () => (await Http.Expect(await admin.GetAsync("/api/exchanges?direction=incoming"), 200))["items"]!.AsArray(),
+            items => items.Count == cases.Length, "A to keep every refused request");
+        Assert.Equal(cases.Select(c => c.Code).Order(), incoming.Select(e => (string)e!["code"]!).Order());
+        Assert.All(incoming, e => Assert.Equal(("refused", resources), ((string?)e!["state"], (string?)e["dataset"])));
+    }
 }
