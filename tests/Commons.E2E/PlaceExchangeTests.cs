@@ -54,9 +54,16 @@ public sealed class PlaceExchangeTests() : NodesTest(3)
              "openingHoursSpecification":[{"dayOfWeek":["monday","tuesday","wednesday","thursday","friday","saturday","sunday"],"opens":"08:00","closes":"22:00"}]}
             """)!.AsObject());
 
-        var subscription = (string)(await B.FollowAsync(A.Handle(resources)))["id"]!;
-        await Wait.ForAsync(() => B.SubscriptionStateAsync(subscription), s => s == "accepted", "B's subscription to be accepted");
+        await FollowAsync(B, resources);
         return (resources, bookings);
+    }
+
+    /// <summary><paramref name="follower"/>'s node follows A's resources; returns its accepted subscription's id.</summary>
+    private async Task<string> FollowAsync(TestNode follower, string resources)
+    {
+        var subscription = (string)(await follower.FollowAsync(A.Handle(resources)))["id"]!;
+        await Wait.ForAsync(() => follower.SubscriptionStateAsync(subscription), s => s == "accepted", "the subscription to be accepted");
+        return subscription;
     }
 
     private static async Task SwitchPlaceAsync(TestNode node, bool on)
@@ -183,5 +190,23 @@ public sealed class PlaceExchangeTests() : NodesTest(3)
             items => items.Count == cases.Length, "A to keep every refused request");
         Assert.Equal(cases.Select(c => c.Code).Order(), incoming.Select(e => (string)e!["code"]!).Order());
         Assert.All(incoming, e => Assert.Equal(("refused", resources), ((string?)e!["state"], (string?)e["dataset"])));
+    }
+
+    [Fact]
+    public async Task Two_followers_asking_for_one_hour_at_once_get_one_booking_and_a_node_that_unfollows_may_book_no_more()
+    {
+        var (resources, bookings) = await OpenPlaceAsync();
+        var cSubscription = await FollowAsync(C, resources);
+
+        var answers = await Task.WhenAll(AskAsync(B, resources, Book(At(9), At(10))), AskAsync(C, resources, Book(At(9, 30), At(10, 30))));
+        Assert.Equal(["accepted", "refused"], answers.Select(a => (string)a["state"]!).Order());
+        Assert.Equal("booking_conflict", (string?)answers.Single(a => (string?)a["state"] == "refused")["code"]);
+        Assert.Single(await BookingsOnAAsync(bookings));
+
+        using (var admin = await C.AdminAsync())
+            await Http.Expect(await admin.DeleteAsync($"/api/subscriptions/{cSubscription}"), 204);
+        await Wait.ForAsync(() => A.FollowersAsync(resources), f => !f.ContainsKey(C.NodeActor), "A to forget C");
+        AssertRefused(await AskAsync(C, resources, Book(At(15), At(16))), "not_allowed");
+        Assert.Single(await BookingsOnAAsync(bookings));
     }
 }
