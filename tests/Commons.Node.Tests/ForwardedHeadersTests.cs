@@ -61,7 +61,9 @@ public sealed class ForwardedHeadersTests
 
         using var response = await client.SendAsync(request);
 
-        var antiforgery = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("commons_af=", StringComparison.Ordinal));
+        // Over HTTPS the name has the __Host- prefix; over plain HTTP, the port.
+        var name = secure ? "__Host-commons_af=" : $"port{node.Address.Port}-commons_af=";
+        var antiforgery = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(name, StringComparison.Ordinal));
         Assert.Equal(secure, antiforgery.Contains("; secure", StringComparison.OrdinalIgnoreCase));
     }
 

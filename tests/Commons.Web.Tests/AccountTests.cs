@@ -1,4 +1,5 @@
 using System.Net;
+using Commons.Node.Http;
 using Commons.Core.Members;
 
 namespace Commons.Web.Tests;
@@ -52,7 +53,7 @@ public sealed class AccountTests(UiNodeFixture fixture) : IClassFixture<UiNodeFi
 
         // A browser that says Dutch in its cookie still gets the member's French once signed in.
         using var other = _node.Browser("nl");
-        other.Cookies.Add(_node.Address, new Cookie("lang", "nl"));
+        other.Cookies.Add(_node.Address, new Cookie(other.CookieName(CookieNames.Language), "nl"));
         await other.SignInAsync(user, UiNode.MemberPassword);
         Assert.Contains("<h1>Tableau de bord</h1>", (await other.GetAsync("/")).Html);
     }

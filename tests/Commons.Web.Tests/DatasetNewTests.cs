@@ -1,4 +1,5 @@
 using System.Net;
+using Commons.Node.Http;
 using System.Text.Json.Nodes;
 using Commons.Core.Datasets;
 using Commons.Core.Services;
@@ -170,13 +171,13 @@ public sealed class DatasetNewTests(UiNodeFixture fixture) : IClassFixture<UiNod
     public async Task The_messages_are_in_french_and_dutch()
     {
         using var browser = await _node.SignedInAsync("admin", UiNode.AdminPassword);
-        browser.Cookies.Add(_node.Address, new Cookie("lang", "fr"));
+        browser.Cookies.Add(_node.Address, new Cookie(browser.CookieName(CookieNames.Language), "fr"));
         var (_, html) = await browser.GetAsync("/datasets/new");
         Assert.Contains("<h1>Nouveau jeu de données</h1>", html);
         var response = await browser.PostFormAsync("/datasets/new", NewForm(Browser.Token(html), "x", " "));
         Assert.Contains("Donnez un titre dans au moins une langue.", MessageFor(await response.Content.ReadAsStringAsync(), "title"));
 
-        browser.Cookies.Add(_node.Address, new Cookie("lang", "nl"));
+        browser.Cookies.Add(_node.Address, new Cookie(browser.CookieName(CookieNames.Language), "nl"));
         var (_, nl) = await browser.GetAsync("/datasets/new");
         Assert.Contains("<h1>Nieuwe dataset</h1>", nl);
         Assert.Contains("Keuzelijst", nl);

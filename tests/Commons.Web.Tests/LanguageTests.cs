@@ -1,4 +1,5 @@
 using System.Net;
+using Commons.Node.Http;
 
 namespace Commons.Web.Tests;
 
@@ -35,7 +36,7 @@ public sealed class LanguageTests(UiNodeFixture fixture) : IClassFixture<UiNodeF
             [new("__RequestVerificationToken", Browser.Token(english)), new("lang", lang), new("returnUrl", "/datasets")]);
         Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
         Assert.Equal("/datasets", switched.Headers.Location?.OriginalString);
-        Assert.Equal(lang, browser.Cookie("lang")?.Value);
+        Assert.Equal(lang, browser.Cookie(CookieNames.Language)?.Value);
 
         var (_, dashboard) = await browser.GetAsync("/");
         Assert.Contains(dashboardHeading, dashboard);
@@ -50,7 +51,7 @@ public sealed class LanguageTests(UiNodeFixture fixture) : IClassFixture<UiNodeF
     {
         var slug = _node.CreateDataset(Core.Datasets.SharingPolicy.Private, "Dated");
         using var browser = _node.Browser("en");
-        browser.Cookies.Add(_node.Address, new Cookie("lang", "nl"));
+        browser.Cookies.Add(_node.Address, new Cookie(browser.CookieName(CookieNames.Language), "nl"));
         var (_, signin) = await browser.GetAsync("/signin");
         Assert.Contains("<h1>Aanmelden</h1>", signin);
 

@@ -141,7 +141,11 @@ public sealed partial class Browser(HttpClient client, CookieContainer cookies, 
         return client;
     }
 
-    public Cookie? Cookie(string name) => cookies.GetCookies(address).FirstOrDefault(c => c.Name == name);
+    /// <summary>The node's cookie <paramref name="logical"/> (Commons.Node.Http.CookieNames) as this browser holds it.</summary>
+    public Cookie? Cookie(string logical) => cookies.GetCookies(address).FirstOrDefault(c => c.Name == CookieName(logical));
+
+    /// <summary>The name a cookie has in a browser talking to this node over plain HTTP: it carries the port.</summary>
+    public string CookieName(string logical) => $"port{address.Port}-{logical}";
 
     public async Task<(HttpResponseMessage Response, string Html)> GetAsync(string path)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using Commons.Node.Http;
 using System.Net.Http.Headers;
 using Commons.Core.Datasets;
 
@@ -17,7 +18,7 @@ public sealed class WebUiTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixt
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", new Uri(_node.Address, response.Headers.Location!).PathAndQuery);
-        var setCookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("commons_ui=", StringComparison.Ordinal));
+        var setCookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(browser.CookieName(CookieNames.SignIn) + "=", StringComparison.Ordinal));
         Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
 
@@ -39,7 +40,7 @@ public sealed class WebUiTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixt
         Assert.Contains("role=\"alert\"", html);
         Assert.Contains("Wrong username or password", html);
         Assert.Contains("aria-invalid=\"true\"", html);
-        Assert.Null(browser.Cookie("commons_ui"));
+        Assert.Null(browser.Cookie(CookieNames.SignIn));
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).Response.StatusCode);
     }
 
@@ -95,7 +96,7 @@ public sealed class WebUiTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixt
         var response = await browser.PostFormAsync(path,
             [new("_handler", "signin"), new("Form.Username", "admin"), new("Form.Password", UiNode.AdminPassword), new("lang", "fr")]);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Null(browser.Cookie("lang"));
+        Assert.Null(browser.Cookie(CookieNames.Language));
         // Still signed in: the forged sign-out did nothing.
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).Response.StatusCode);
     }
@@ -170,7 +171,7 @@ public sealed class WebUiTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixt
     {
         using var browser = _node.Browser();
         await browser.SignInAsync("admin", UiNode.AdminPassword);
-        Assert.NotNull(browser.Cookie("commons_ui"));
+        Assert.NotNull(browser.Cookie(CookieNames.SignIn));
         browser.Client.DefaultRequestHeaders.Accept.Clear();
         var response = await browser.Client.GetAsync("/api/me");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);

@@ -63,14 +63,17 @@ public static class WebHost
         builder.Services.AddCommonsOpenApi();
         AddAuthentication(builder.Services);
         builder.Services.AddWebUi();
+        builder.Services.AddResponseHardening();
 
         var app = builder.Build();
         var modules = app.Services.GetRequiredService<ModuleCatalog>();
         app.UseKestrelErrorBodies();
         app.UseRequestSizeLimits();
         if (proxies is not null) app.UseForwardedHeaders(proxies);
+        app.UseResponseHardening();
+        app.UseCookieNames();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseNotFoundPages();
         app.UseModuleSwitches();
         app.UseFirstRunSetupGate();
         app.UseAuthentication();

@@ -24,8 +24,8 @@ public static class WebUi
 {
     public const string Scheme = "CommonsUi";
     public const string Policy = "CommonsUi";
-    public const string CookieName = "commons_ui";
-    public const string LanguageCookie = "lang";
+    public const string CookieName = Http.CookieNames.SignIn;
+    public const string LanguageCookie = Http.CookieNames.Language;
     public static readonly string[] Languages = ["en", "fr", "nl"];
 
     public const string ContentSecurityPolicy =
@@ -39,13 +39,15 @@ public static class WebUi
         services.AddLocalization();
         services.AddAntiforgery(o =>
         {
-            o.Cookie.Name = "commons_af";
+            o.Cookie.Name = Http.CookieNames.Antiforgery;
+            o.Cookie.Path = "/";
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddAuthentication().AddCookie(Scheme, o =>
         {
             o.Cookie.Name = CookieName;
+            o.Cookie.Path = "/";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -81,6 +83,14 @@ public static class WebUi
     public static bool IsUiRequest(HttpContext http) =>
         !http.Request.Path.StartsWithSegments("/api") && !http.Request.Path.StartsWithSegments("/_admin");
 
+    /// <summary>A browser asking for a page: HTML accepted, and neither ActivityPub JSON nor JSON-LD (which peers send).</summary>
+    public static bool WantsHtml(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Contains("text/html", StringComparison.OrdinalIgnoreCase) && !accept.Contains("activity+json", StringComparison.OrdinalIgnoreCase)
+            && !accept.Contains("ld+json", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Middleware and endpoints of the interface; called after authentication and authorization.</summary>
     public static WebApplication UseWebUi(this WebApplication app, Platform.ModuleCatalog modules)
     {
@@ -93,11 +103,11 @@ public static class WebUi
                 http.User = result.Succeeded ? result.Principal! : new ClaimsPrincipal(new ClaimsIdentity());
                 http.Response.OnStarting(() =>
                 {
+                    // nosniff is on every response already (SecurityHeaders).
                     if (http.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
                     {
                         var h = http.Response.Headers;
                         h.ContentSecurityPolicy = ContentSecurityPolicy;
-                        h.XContentTypeOptions = "nosniff";
                         h.XFrameOptions = "DENY";
                         h["Referrer-Policy"] = "same-origin";
                     }
@@ -138,6 +148,7 @@ public static class WebUi
                 HttpOnly = true,
                 SameSite = SameSiteMode.Lax,
                 Secure = http.Request.IsHttps,
+                Path = "/",
                 MaxAge = TimeSpan.FromDays(365),
                 IsEssential = true,
             });
@@ -195,10 +206,7 @@ internal sealed class HtmlOrActivityMatcherPolicy : MatcherPolicy, IEndpointSele
             (candidates[i].Endpoint.Metadata.GetMetadata<UiPageMetadata>() is null ? other : ui).Add(i);
         }
         if (ui.Count == 0 || other.Count == 0) return Task.CompletedTask;
-        var accept = http.Request.Headers.Accept.ToString();
-        var wantsHtml = accept.Contains("text/html", StringComparison.OrdinalIgnoreCase) && !accept.Contains("activity+json", StringComparison.OrdinalIgnoreCase)
-            && !accept.Contains("ld+json", StringComparison.OrdinalIgnoreCase);
-        foreach (var i in wantsHtml ? other : ui) candidates.SetValidity(i, false);
+        foreach (var i in WebUi.WantsHtml(http.Request) ? other : ui) candidates.SetValidity(i, false);
         return Task.CompletedTask;
     }
 }

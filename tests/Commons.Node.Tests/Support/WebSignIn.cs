@@ -7,14 +7,16 @@ namespace Commons.Node.Tests.Support;
 public static partial class WebSignIn
 {
     /// <summary>The status of the form post: 302 when signed in, 401 for a wrong password, 429 when throttled.</summary>
-    public static async Task<int> PostAsync(NodeFactory node, string username, string password)
+    /// <param name="browser">A client whose cookies should keep the session; by default a fresh one, dropped after.</param>
+    public static async Task<int> PostAsync(NodeFactory node, string username, string password, HttpClient? browser = null)
     {
-        using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        using var own = browser is null ? new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
         {
             BaseAddress = node.Address,
             Timeout = TimeSpan.FromSeconds(60),
-        };
-        client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        } : null;
+        var client = browser ?? own!;
+        if (own is not null) client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
         var html = await client.GetStringAsync("/signin");
         var token = TokenPattern().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new InvalidOperationException("no antiforgery token on /signin");
         using var response = await client.PostAsync("/signin", new FormUrlEncodedContent(

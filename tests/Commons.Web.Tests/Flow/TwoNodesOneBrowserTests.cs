@@ -1,0 +1,51 @@
+using Microsoft.Playwright;
+
+namespace Commons.Web.Tests.Flow;
+
+/// <summary>
+/// The README's two-node quickstart in one real browser: Chromium keeps cookies per host, not per port, so both nodes
+/// on 127.0.0.1 see each other's cookies; each node's names carry its port, so neither sign-in ends the other.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class TwoNodesOneBrowserTests
+{
+    [ChromiumFact]
+    public async Task Signed_in_to_two_local_nodes_at_once_and_signing_out_of_one_leaves_the_other()
+    {
+        await using var a = new UiNode();
+        await using var b = new UiNode();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await using var context = await Chromium.NewContextAsync(browser, a.Address.ToString().TrimEnd('/'), "fr-BE", 1280, 800);
+        var page = await context.NewPageAsync();
+
+        await SignInAsync(page, a.Address);
+        await SignInAsync(page, b.Address);
+
+        Assert.Equal("/", await PathAfterGoingToAsync(page, new Uri(a.Address, "/")));
+        Assert.Equal("/", await PathAfterGoingToAsync(page, new Uri(b.Address, "/")));
+        var names = (await context.CookiesAsync()).Select(c => c.Name).ToList();
+        Assert.Contains($"port{a.Address.Port}-commons_ui", names);
+        Assert.Contains($"port{b.Address.Port}-commons_ui", names);
+
+        await page.Locator("form[action='/signout'] button").ClickAsync();
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/signin");
+        Assert.Equal("/signin", await PathAfterGoingToAsync(page, new Uri(b.Address, "/")));
+        Assert.Equal("/", await PathAfterGoingToAsync(page, new Uri(a.Address, "/")));
+    }
+
+    private static async Task SignInAsync(IPage page, Uri node)
+    {
+        await page.GotoAsync(new Uri(node, "/signin").ToString());
+        await page.FillAsync("#username", "admin");
+        await page.FillAsync("#password", UiNode.AdminPassword);
+        await page.Locator("form.stack button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(u => new Uri(u).Port == node.Port && new Uri(u).AbsolutePath == "/");
+    }
+
+    private static async Task<string> PathAfterGoingToAsync(IPage page, Uri url)
+    {
+        await page.GotoAsync(url.ToString());
+        return new Uri(page.Url).AbsolutePath;
+    }
+}
