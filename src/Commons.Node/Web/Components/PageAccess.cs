@@ -1,3 +1,4 @@
+using Commons.Platform.Web;
 using Commons.Core.Access;
 using Commons.Core.Datasets;
 using Commons.Core.Errors;

@@ -1,15 +1,18 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Commons.Modules.Place.Pages;
+namespace Commons.Platform.Web;
 
 /// <summary>
-/// A page's error status (400, 403, 404, 409, 422), put on the response only when it starts: set while rendering, a 404
-/// would make Blazor hand the body to the host's bare status page instead of the page's own explanation.
+/// Gives a rendered page (the node's or a module's) an error status (400, 403, 404, 409, 410) while still sending the page, with its explanation,
+/// as the body. Set while rendering, a 404 makes Blazor leave the body to the host's UseStatusCodePages, which answers
+/// with its bare "Status Code: 404; Not Found"; so the status is put on the response only when it starts, after the
+/// page is rendered. The last status a page sets wins; a redirect (a page that navigated away) is left alone.
 /// </summary>
-internal static class PageState
+public static class PageStatus
 {
     private static readonly object Key = new();
 
+    /// <summary>The status the page has set, if any.</summary>
     public static int? Of(HttpContext http) => http.Items.TryGetValue(Key, out var status) ? (int?)status : null;
 
     public static void Set(HttpContext http, int status)
