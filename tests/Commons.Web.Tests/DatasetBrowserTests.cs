@@ -57,7 +57,7 @@ public sealed class DatasetBrowserTests(UiNodeFixture fixture) : IClassFixture<U
 
         await page.SetViewportSizeAsync(360, 740);
         await page.GotoAsync($"/datasets/{slug}/edit");
-        Assert.Equal("Paramètres de Salles de réunion", (await page.Locator("h1").InnerTextAsync()).Trim());
+        Assert.Equal("Paramètres\u00A0: Salles de réunion", (await page.Locator("h1").InnerTextAsync()).Trim());
         Assert.Equal("places", await page.Locator("#field-name-2").InputValueAsync());
         // The form itself fits (the header's navigation is the layout's, checked by BrowserFlowTests).
         var wide = await page.EvaluateAsync<string>(
