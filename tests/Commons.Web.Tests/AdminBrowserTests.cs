@@ -24,7 +24,7 @@ public sealed class AdminBrowserTests(UiNodeFixture fixture) : IClassFixture<UiN
         var blocked = Chromium.WatchCsp(page);
 
         await page.GotoAsync("/signin");
-        await page.GetByLabel("Nom d'utilisateur").FillAsync("admin");
+        await page.GetByLabel("Nom d’utilisateur").FillAsync("admin");
         await page.GetByLabel("Mot de passe").FillAsync(UiNode.AdminPassword);
         await page.Locator("form.stack button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");

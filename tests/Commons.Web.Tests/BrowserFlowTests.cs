@@ -34,7 +34,7 @@ public sealed class BrowserFlowTests(UiNodeFixture fixture) : IClassFixture<UiNo
         Assert.EndsWith("/signin", new Uri(page.Url).AbsolutePath);
         await Chromium.ShotAsync(page, $"{lang}-1-signin", signInHeading);
 
-        await page.GetByLabel(lang == "fr" ? "Nom d'utilisateur" : "Gebruikersnaam").FillAsync(steward);
+        await page.GetByLabel(lang == "fr" ? "Nom d’utilisateur" : "Gebruikersnaam").FillAsync(steward);
         await page.GetByLabel(lang == "fr" ? "Mot de passe" : "Wachtwoord").FillAsync(UiNode.MemberPassword);
         await page.Locator("form.stack button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");

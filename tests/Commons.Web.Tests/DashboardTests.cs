@@ -55,7 +55,7 @@ public sealed class DashboardTests(UiNodeFixture fixture) : IClassFixture<UiNode
 
         Assert.True(Pages.Has(html, "deliveries-trouble"));
         Assert.Contains("<li id=\"failing-deliveries\">2 failing, still being retried</li>", html);
-        Assert.Contains("<li id=\"dead-deliveries\">1 given up (dead letters)</li>", html);
+        Assert.Contains("<li id=\"dead-deliveries\">1 given up</li>", html);
         Assert.Contains("href=\"/admin/deliveries\"", html);
     }
 

@@ -27,7 +27,7 @@ public sealed class DatasetBrowserTests(UiNodeFixture fixture) : IClassFixture<U
         var blocked = Chromium.WatchCsp(page);
 
         await page.GotoAsync("/signin");
-        await page.GetByLabel("Nom d'utilisateur").FillAsync(member);
+        await page.GetByLabel("Nom d’utilisateur").FillAsync(member);
         await page.GetByLabel("Mot de passe").FillAsync(UiNode.MemberPassword);
         await page.Locator("form.stack button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
@@ -57,7 +57,7 @@ public sealed class DatasetBrowserTests(UiNodeFixture fixture) : IClassFixture<U
 
         await page.SetViewportSizeAsync(360, 740);
         await page.GotoAsync($"/datasets/{slug}/edit");
-        Assert.Equal("Paramètres de Salles de réunion", (await page.Locator("h1").InnerTextAsync()).Trim());
+        Assert.Equal("Paramètres\u00A0: Salles de réunion", (await page.Locator("h1").InnerTextAsync()).Trim());
         Assert.Equal("places", await page.Locator("#field-name-2").InputValueAsync());
         // The form itself fits (the header's navigation is the layout's, checked by BrowserFlowTests).
         var wide = await page.EvaluateAsync<string>(

@@ -14,8 +14,8 @@ public sealed class FederationOffTests : IAsyncLifetime
     private readonly PeerNode _node = new(new Dictionary<string, string> { ["Commons:PublicUrl"] = "", ["urls"] = "http://0.0.0.0:5080" });
 
     [Theory]
-    [InlineData("en", "Federation is off: peers cannot reach this node.")]
-    [InlineData("fr", "La fédération est coupée : les pairs ne peuvent pas joindre ce nœud.")]
+    [InlineData("en", "Federation is off: other nodes cannot reach this node.")]
+    [InlineData("fr", "La fédération est coupée\u00A0: les autres nœuds ne peuvent pas joindre ce nœud.")]
     [InlineData("nl", "Federatie staat uit: andere knooppunten kunnen dit knooppunt niet bereiken.")]
     public async Task Administrators_see_on_the_dashboard_that_federation_is_off(string language, string heading)
     {
@@ -26,7 +26,7 @@ public sealed class FederationOffTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(Pages.Has(html, "public-url-missing"));
-        Assert.Contains(heading, html);
+        Assert.Contains(heading, WebUtility.HtmlDecode(html));
         Assert.Contains("Commons:PublicUrl", html);
     }
 

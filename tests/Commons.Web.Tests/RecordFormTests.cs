@@ -179,7 +179,7 @@ public sealed class RecordFormTests(UiNodeFixture fixture) : IClassFixture<UiNod
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         // The number could not be read, so the schema was not asked yet: its error comes alone, then the others once it is fixed.
         AssertFieldError(html, "seats", "Entrez un nombre entier, par exemple 12.");
-        Assert.Contains("L'enregistrement n'a pas été sauvegardé", WebUtility.HtmlDecode(html));
+        Assert.Contains("L’enregistrement n’a pas été sauvegardé", WebUtility.HtmlDecode(html));
 
         var second = await browser.SubmitAsync($"/datasets/{slug}/records/new", "record-new", With(("data.name", ""), ("data.kind", "violet")));
         var again = await second.Content.ReadAsStringAsync();

@@ -32,7 +32,7 @@ public sealed class SharingBrowserTests(UiNodeFixture fixture) : IClassFixture<U
         var blocked = Chromium.WatchCsp(page);
 
         await page.GotoAsync("/signin");
-        await page.GetByLabel("Nom d'utilisateur").FillAsync(steward);
+        await page.GetByLabel("Nom d’utilisateur").FillAsync(steward);
         await page.GetByLabel("Mot de passe").FillAsync(UiNode.MemberPassword);
         await page.Locator("form.stack button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");

@@ -123,7 +123,7 @@ public sealed class SubscriptionFlowTests
         var checkedUrl = await PostFormAsync(followerBrowser, detail, "verify");
         Assert.StartsWith($"{detail}?check=equal", checkedUrl);
         var (_, verified) = await followerBrowser.GetAsync(checkedUrl);
-        Assert.Contains("The replica matches the origin: 3 records", verified);
+        Assert.Contains("The copy here matches the origin: 3 records", verified);
 
         // The export downloads and checks offline.
         var export = await followerBrowser.Client.GetAsync($"{detail}/export");

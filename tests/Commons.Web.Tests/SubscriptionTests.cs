@@ -210,7 +210,7 @@ public sealed class SubscriptionTests(UiNodeFixture fixture) : IClassFixture<UiN
         Assert.Equal(0, _node.Service<IReplicaStore>().Count(s.Id));
         Assert.Contains(_node.Service<IDeliveryQueue>().List(dead: false, 1000), d => d.Inbox == s.Inbox && d.ActivityType == "Undo");
         var (_, list) = await browser.GetAsync("/subscriptions?unfollowed=deleted");
-        Assert.Contains("the replica was deleted from this node", list);
+        Assert.Contains("the copy was deleted from this node", list);
         Assert.DoesNotContain(s.Id, Pages.Rows(list, "subscriptions", "data-subscription").Keys);
     }
 

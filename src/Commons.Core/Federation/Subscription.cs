@@ -16,6 +16,8 @@ public sealed record Subscription
     public string? Handle { get; init; }
     public required string Inbox { get; init; }
     public string? Name { get; init; }
+    /// <summary>The remote dataset's name per language (<c>nameMap</c>) as its actor last said; null when it gave none.</summary>
+    public Datasets.LocalizedText? NameMap { get; init; }
     /// <summary>The remote dataset's policy as its actor last said (<c>commons:policy</c>); null when it did not say.</summary>
     public Datasets.SharingPolicy? Policy { get; init; }
     public required string FollowActivityId { get; init; }

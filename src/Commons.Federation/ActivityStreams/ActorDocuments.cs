@@ -139,6 +139,15 @@ public static class ActorDocuments
         ["publicKeyMultibase"] = multibase,
     };
 
+    /// <summary>A remote actor's language map (<c>nameMap</c>, <c>summaryMap</c>) in fr, nl and en; null when it has none of them.</summary>
+    public static LocalizedText? LanguageMapOf(JsonElement actor, string property)
+    {
+        if (actor.ValueKind != JsonValueKind.Object || !actor.TryGetProperty(property, out var map) || map.ValueKind != JsonValueKind.Object) return null;
+        string? In(string lang) => map.TryGetProperty(lang, out var v) && v.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(v.GetString()) ? v.GetString() : null;
+        var text = new LocalizedText(In("fr"), In("nl"), In("en"));
+        return text is { Fr: null, Nl: null, En: null } ? null : text;
+    }
+
     private static JsonObject? LanguageMap(LocalizedText text, Func<string, string> render)
     {
         var map = new JsonObject();

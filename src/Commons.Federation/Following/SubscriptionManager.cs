@@ -57,6 +57,7 @@ public sealed class SubscriptionManager(
             Handle = handle ?? (actor.PreferredUsername is { } p ? $"{p}@{actor.Id.Authority}" : null),
             Inbox = actor.Inbox.ToString(),
             Name = AsJson.String(actor.Document, "name"),
+            NameMap = ActorDocuments.LanguageMapOf(actor.Document, "nameMap"),
             Policy = PolicyOf(actor),
             FollowActivityId = follow["id"]!.GetValue<string>(),
             State = SubscriptionState.Pending,
@@ -103,9 +104,10 @@ public sealed class SubscriptionManager(
         var subscription = subscriptions.FindByActor(actor.Id.ToString());
         if (subscription is null) return "actor updated";
         var name = AsJson.String(actor.Document, "name");
+        var nameMap = ActorDocuments.LanguageMapOf(actor.Document, "nameMap");
         var policy = PolicyOf(actor) ?? subscription.Policy;
-        if (name == subscription.Name && policy == subscription.Policy) return "actor updated; subscription unchanged";
-        subscriptions.Upsert(subscription with { Name = name, Policy = policy });
+        if (name == subscription.Name && nameMap == subscription.NameMap && policy == subscription.Policy) return "actor updated; subscription unchanged";
+        subscriptions.Upsert(subscription with { Name = name, NameMap = nameMap, Policy = policy });
         return "actor updated; subscription shows its new name and policy";
     }
 

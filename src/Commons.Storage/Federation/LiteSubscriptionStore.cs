@@ -22,6 +22,7 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
     public void Upsert(Subscription s) => _database.Write(() => Col.Upsert(new BsonDocument
     {
         ["_id"] = s.Id, ["actor"] = s.DatasetActor, ["handle"] = Bson.Text(s.Handle), ["inbox"] = s.Inbox, ["name"] = Bson.Text(s.Name),
+        ["nameMap"] = s.NameMap is { } map ? new BsonDocument { ["fr"] = Bson.Text(map.Fr), ["nl"] = Bson.Text(map.Nl), ["en"] = Bson.Text(map.En) } : BsonValue.Null,
         ["policy"] = s.Policy is { } policy ? new BsonValue((int)policy) : BsonValue.Null,
         ["follow"] = s.FollowActivityId, ["state"] = (int)s.State, ["by"] = s.RequestedBy, ["since"] = Bson.Time(s.Since),
         ["changedAt"] = Bson.Time(s.ChangedAt), ["reason"] = Bson.Text(s.Reason),
@@ -33,7 +34,9 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
     private static Subscription FromBson(BsonDocument d) => new()
     {
         Id = d["_id"].AsString, DatasetActor = d["actor"].AsString, Handle = Bson.Text(d["handle"]), Inbox = d["inbox"].AsString,
-        Name = Bson.Text(d["name"]), Policy = d.TryGetValue("policy", out var policy) && policy.IsNumber ? (Commons.Core.Datasets.SharingPolicy)policy.AsInt32 : null,
+        Name = Bson.Text(d["name"]),
+        NameMap = d.TryGetValue("nameMap", out var map) && map.IsDocument ? new Commons.Core.Datasets.LocalizedText(Bson.Text(map["fr"]), Bson.Text(map["nl"]), Bson.Text(map["en"])) : null,
+        Policy = d.TryGetValue("policy", out var policy) && policy.IsNumber ? (Commons.Core.Datasets.SharingPolicy)policy.AsInt32 : null,
         FollowActivityId = d["follow"].AsString, State = (SubscriptionState)d["state"].AsInt32,
         RequestedBy = d["by"].AsString, Since = Bson.Time(d["since"]), ChangedAt = Bson.OptionalTime(d["changedAt"]), Reason = Bson.Text(d["reason"]),
         BackfillAfter = d["backfillAfter"].AsInt64, BackfillDone = d["backfillDone"].AsBoolean, BackfillDoneAt = Bson.OptionalTime(d["backfillDoneAt"]),

@@ -138,10 +138,23 @@ public sealed class SubscriptionServiceAccessTests : IDisposable
         Assert.Equal(SubscriptionState.Accepted, _subscriptions.Find("s1")!.State);
     }
 
-    private RemoteActor Actor(string name, string? policy)
+    [Fact]
+    public void An_actor_update_brings_the_names_in_each_language_and_drops_them_when_the_origin_does()
+    {
+        var names = new System.Text.Json.Nodes.JsonObject { ["fr"] = "Outils à prêter", ["nl"] = "Gereedschap te leen", ["de"] = "Werkzeuge" };
+        Assert.StartsWith("actor updated; subscription shows", _manager.OnActorUpdated(Actor("Tools to lend", "approval", names)));
+        Assert.Equal(new LocalizedText("Outils à prêter", "Gereedschap te leen", null), _subscriptions.Find("s1")!.NameMap);
+        Assert.Equal("actor updated; subscription unchanged", _manager.OnActorUpdated(Actor("Tools to lend", "approval", names.DeepClone().AsObject())));
+
+        Assert.StartsWith("actor updated; subscription shows", _manager.OnActorUpdated(Actor("Tools to lend", "approval")));
+        Assert.Null(_subscriptions.Find("s1")!.NameMap);
+    }
+
+    private RemoteActor Actor(string name, string? policy, System.Text.Json.Nodes.JsonObject? nameMap = null)
     {
         var document = new System.Text.Json.Nodes.JsonObject { ["id"] = Origin, ["type"] = "Service", ["name"] = name, ["inbox"] = Origin + "/inbox" };
         if (policy is not null) document[ActivityStreamsContext.Policy] = policy;
+        if (nameMap is not null) document["nameMap"] = nameMap;
         using var parsed = JsonDocument.Parse(document.ToJsonString());
         return new RemoteActor(new Uri(Origin), "Service", "offers", new Uri(Origin + "/inbox"), null, null, null, [], parsed.RootElement.Clone(), _clock.GetUtcNow());
     }

@@ -54,7 +54,7 @@ public static class Samples
 
     public static Subscription Subscription(string id, string actor) => new()
     {
-        Id = id, DatasetActor = actor, Handle = "tools@peer.example", Inbox = actor + "/inbox", Name = "Outils",
+        Id = id, DatasetActor = actor, Handle = "tools@peer.example", Inbox = actor + "/inbox", Name = "Outils", NameMap = new("Outils", "Gereedschap", null),
         FollowActivityId = "https://here.example/follows/" + id, State = SubscriptionState.Accepted, RequestedBy = "ana", Since = At,
         BackfillAfter = 3, BackfillDone = true, BackfillDoneAt = At, BackfillFailures = 2, BackfillRetryAt = At.AddMinutes(5), BackfillError = "timeout",
     };

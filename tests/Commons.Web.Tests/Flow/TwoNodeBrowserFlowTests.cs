@@ -26,7 +26,7 @@ public sealed class TwoNodeBrowserFlowTests
     private static Words In(string lang) => lang switch
     {
         "fr" => new("Installer ce nœud", "Tableau de bord", "Nouveau jeu de données", "Jeux de données", "Nouvel enregistrement", "Abonnements",
-            "Partage de « {0} »", "Retirer un abonné", "signé par {0}, vérifié"),
+            "Partage de «\u00A0{0}\u00A0»", "Retirer un abonné", "signé par {0}, vérifié"),
         _ => new("Dit knooppunt instellen", "Overzicht", "Nieuwe dataset", "Datasets", "Nieuw record", "Abonnementen",
             "Delen van ‘{0}’", "Een volger verwijderen", "ondertekend door {0}, geverifieerd"),
     };

@@ -92,7 +92,7 @@ public sealed partial class PlaceHttpTests : IAsyncLifetime
         var page = await conflict.Content.ReadAsStringAsync();
         Assert.True(conflict.StatusCode == HttpStatusCode.Conflict, page);
         Assert.Contains("data-code=\"booking_conflict\"", page);
-        Assert.Contains("Quelqu&#x27;un d&#x27;autre a réservé", page);
+        Assert.Contains("Quelqu’un d’autre a réservé", page);
 
         var early = await Post(alice, "hall", "2026-04-01", "06:00", "07:00");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);

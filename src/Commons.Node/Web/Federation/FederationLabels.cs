@@ -1,3 +1,5 @@
+using System.Globalization;
+using Commons.Core.Datasets;
 using Commons.Core.Federation;
 using Commons.Node.Web.Resources;
 using Microsoft.Extensions.Localization;
@@ -17,8 +19,16 @@ public static class FederationLabels
         _ => reason,
     };
 
-    /// <summary>What a subscription is called on our pages: the origin's name, else its handle, else its actor URL.</summary>
-    public static string NameOf(Subscription s) => s.Name ?? s.Handle ?? s.DatasetActor;
+    /// <summary>What a subscription is called on our pages: the origin's name in the page's language (its
+    /// <c>nameMap</c>), else its name, else its handle, else its actor URL.</summary>
+    public static string NameOf(Subscription s) => InPageLanguage(s.NameMap) ?? s.Name ?? s.Handle ?? s.DatasetActor;
+
+    private static string? InPageLanguage(LocalizedText? text) => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName switch
+    {
+        "fr" => text?.Fr,
+        "nl" => text?.Nl,
+        _ => text?.En,
+    };
 
     /// <summary>Whom a replicated record's proof names: the dataset's handle when known, else its actor URL.</summary>
     public static string SignerOf(Subscription s) => s.Handle ?? s.DatasetActor;
