@@ -14,24 +14,14 @@ namespace Commons.Modules.Place.Requests;
 /// held by the requester's actor URL. Body: <c>{"resource", "start", "end", "purpose"?, "organisation"?}</c>; result:
 /// <c>{"booking", "resource", "start", "end", "state"}</c>.
 /// </summary>
-public sealed class BookRequestHandler(PeerAdmission admission, PlaceDirectory directory, RecordService records, IModuleStore modules) : IRequestHandler
+public sealed class BookRequestHandler(PeerAdmission admission, PlaceDirectory directory, RecordService records, IModuleStore modules) : PlaceRequestHandler(admission)
 {
     public const string Type = "place.book";
 
-    public string Kind => ResourcesKind.KindName;
-    public string RequestType => Type;
+    public override string RequestType => Type;
 
-    public Task<RequestDecision> DecideAsync(IncomingRequest request, CancellationToken ct)
+    protected override RequestDecision Decide(IncomingRequest request)
     {
-        // A rule's refusal is an answer, not a failure: its code goes back as the API would give it.
-        try { return Task.FromResult(Decide(request)); }
-        catch (CommonsException e) { return Task.FromResult(RequestDecision.Refuse(e.Code, e.Detail)); }
-    }
-
-    private RequestDecision Decide(IncomingRequest request)
-    {
-        if (!admission.Admits(request))
-            return RequestDecision.Refuse(PlaceCodes.NotAllowed, $"{request.RequesterHost} does not follow '{request.Dataset.Slug}'");
         var body = request.Body;
         var resource = PlaceInput.Required(PlaceInput.Field(body, "resource"), "resource");
         // A peer books what the dataset it follows offers, not a resource of another dataset of this node.

@@ -11,24 +11,14 @@ namespace Commons.Modules.Place.Requests;
 /// <c>place.cancel</c>, sent to the resources dataset's actor: the asking node cancels a booking it holds. Body:
 /// <c>{"booking"}</c>; result as for <c>place.book</c>, state cancelled. Cancelling a cancelled booking answers the same.
 /// </summary>
-public sealed class CancelRequestHandler(PeerAdmission admission, PlaceDirectory directory, RecordService records, IRecordStore store) : IRequestHandler
+public sealed class CancelRequestHandler(PeerAdmission admission, PlaceDirectory directory, RecordService records, IRecordStore store) : PlaceRequestHandler(admission)
 {
     public const string Type = "place.cancel";
 
-    public string Kind => ResourcesKind.KindName;
-    public string RequestType => Type;
+    public override string RequestType => Type;
 
-    public Task<RequestDecision> DecideAsync(IncomingRequest request, CancellationToken ct)
+    protected override RequestDecision Decide(IncomingRequest request)
     {
-        // A rule's refusal is an answer, not a failure: its code goes back as the API would give it.
-        try { return Task.FromResult(Decide(request)); }
-        catch (CommonsException e) { return Task.FromResult(RequestDecision.Refuse(e.Code, e.Detail)); }
-    }
-
-    private RequestDecision Decide(IncomingRequest request)
-    {
-        if (!admission.Admits(request))
-            return RequestDecision.Refuse(PlaceCodes.NotAllowed, $"{request.RequesterHost} does not follow '{request.Dataset.Slug}'");
         var id = PlaceInput.Required(PlaceInput.Field(request.Body, "booking"), "booking");
         var bookings = directory.Bookings();
         var record = bookings is null ? null : store.Get(bookings.Key, id);
