@@ -4,7 +4,6 @@ using Commons.Core.Access;
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
 using Commons.Core.Errors;
-using Commons.Core.Exchanges;
 using Commons.Core.Json;
 using Commons.Core.Kinds;
 using Commons.Core.Records;
@@ -49,20 +48,9 @@ public sealed class RecordService(DatasetService datasets, IRecordStore records,
     public (Record Tombstone, Change? Change) Delete(Caller caller, string slug, string id, long? expectedRevision) =>
         Delete(datasets.Get(caller, slug, AccessLevel.Edit), caller.Username, id, expectedRevision);
 
-    // A peer's request, once the kind's request handler has decided the peer may ask it: no member's access applies
-    // (the requester is not a member), the schema and the kind's rules do, and the record says who asked.
-
-    public (Record Record, Change? Change) CreateOnRequest(IncomingRequest request, string? id, JsonElement data, bool shared = true) =>
-        Create(request.Dataset, request.RequesterActor, id, data, shared);
-
-    public (Record Record, Change? Change) UpdateOnRequest(IncomingRequest request, string id, JsonElement data, long? expectedRevision) =>
-        Update(request.Dataset, request.RequesterActor, id, data, null, expectedRevision);
-
-    public (Record Tombstone, Change? Change) DeleteOnRequest(IncomingRequest request, string id, long? expectedRevision) =>
-        Delete(request.Dataset, request.RequesterActor, id, expectedRevision);
-
-    // A module's own service that has decided the member may do this (any member books a room in a bookings dataset
-    // they cannot edit record by record): no dataset access applies here, the schema and the kind's rules do.
+    // Writes whose access a module decided itself: its service for a member (any member books a room in a bookings
+    // dataset they cannot edit record by record), or its request handler for a peer (`by` is then the requester's actor
+    // URL). No dataset access applies here; the schema and the kind's rules do, and the record says who wrote.
 
     public (Record Record, Change? Change) CreateDecided(Dataset dataset, string by, string? id, JsonElement data, bool shared = true) =>
         Create(dataset, by, id, data, shared);

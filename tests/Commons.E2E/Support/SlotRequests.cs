@@ -73,7 +73,7 @@ public static class SlotRequests
             if (request.Body.TryGetProperty("wait", out var wait) && wait.ValueKind == JsonValueKind.True)
                 return Task.FromResult(RequestDecision.Pending("a steward decides"));
             var slot = request.Body.GetProperty("slot").GetString()!;
-            var (record, _) = records.CreateOnRequest(request, null, Json(JsonSerializer.Serialize(new { slot })));
+            var (record, _) = records.CreateDecided(request.Dataset, request.RequesterActor, null, Json(JsonSerializer.Serialize(new { slot })));
             return Task.FromResult(RequestDecision.Accept(Json(JsonSerializer.Serialize(new { record = record.Id }))));
         }
     }

@@ -33,7 +33,7 @@ public sealed class BookRequestHandler(PeerAdmission admission, PlaceDirectory d
 
         var booking = new Booking(resource, PlaceInput.Instant(PlaceInput.Field(body, "start"), "start"), PlaceInput.Instant(PlaceInput.Field(body, "end"), "end"),
             request.RequesterActor, BookingStates.Confirmed, PlaceInput.Field(body, "purpose"), PlaceInput.Field(body, "organisation"));
-        var (record, _) = records.CreateOnRequest(request with { Dataset = bookings }, null, booking.ToData());
+        var (record, _) = records.CreateDecided(bookings, request.RequesterActor, null, booking.ToData());
         return RequestDecision.Accept(Result(record.Id, Booking.Of(record.Data)));
     }
 

@@ -28,7 +28,7 @@ public sealed class CancelRequestHandler(PeerAdmission admission, PlaceDirectory
         var booking = Booking.Of(record.Data);
         if (booking.IsConfirmed)
         {
-            var (cancelled, _) = records.UpdateOnRequest(request with { Dataset = bookings }, id,
+            var (cancelled, _) = records.UpdateDecided(bookings, request.RequesterActor, id,
                 (booking with { State = BookingStates.Cancelled }).ToData(), record.Revision);
             booking = Booking.Of(cancelled.Data);
         }
