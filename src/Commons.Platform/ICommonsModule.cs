@@ -43,7 +43,16 @@ public interface ICommonsModule
 
     /// <summary>The module's admin command (<c>commons-node {Name} …</c>), or null.</summary>
     Command? BuildCommand(Func<ModuleCommandContext> context);
+
+    /// <summary>Steps the dashboard's first-run checklist adds while the module is on (after the node's own steps).</summary>
+    IReadOnlyList<FirstRunStep> FirstRunSteps => [];
 }
+
+/// <summary>
+/// One step of the dashboard's first-run checklist: a stable id, what to do in the node's three languages, the page
+/// that does it, and whether it is done (asked of the node's services for the signed-in caller; cheap, no network).
+/// </summary>
+public sealed record FirstRunStep(string Id, LocalizedText Label, string Path, Func<IServiceProvider, Caller, bool> IsDone);
 
 /// <summary>A navigation entry: a path under <c>/{module}</c> and its label in the node's three languages.</summary>
 public sealed record ModuleLink(string Path, LocalizedText Label);

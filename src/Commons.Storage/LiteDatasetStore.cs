@@ -62,6 +62,8 @@ public sealed class LiteDatasetStore(CommonsDatabase database, ILogger<LiteDatas
         ["policy"] = (int)d.Policy,
         ["allowedPeers"] = Bson.Strings(d.AllowedPeers),
         ["excludedFields"] = Bson.Strings(d.ExcludedFields),
+        ["titleField"] = Bson.Text(d.TitleField),
+        ["columns"] = Bson.Strings(d.Columns),
         ["grants"] = new BsonArray(d.Grants.Select(g => new BsonDocument { ["user"] = g.Username, ["role"] = (int)g.Role })),
         ["createdAt"] = Bson.Time(d.CreatedAt),
         ["createdBy"] = Bson.Text(d.CreatedBy),
@@ -83,6 +85,9 @@ public sealed class LiteDatasetStore(CommonsDatabase database, ILogger<LiteDatas
         Policy = (SharingPolicy)d["policy"].AsInt32,
         AllowedPeers = Bson.Strings(d["allowedPeers"]),
         ExcludedFields = Bson.Strings(d["excludedFields"]),
+        // Stored before display choices existed: the defaults.
+        TitleField = d.TryGetValue("titleField", out var tf) && tf.IsString ? tf.AsString : null,
+        Columns = d.TryGetValue("columns", out var cols) && cols.IsArray ? Bson.Strings(cols) : [],
         Grants = Grants(d),
         CreatedAt = Bson.Time(d["createdAt"]),
         CreatedBy = Bson.Text(d["createdBy"]),

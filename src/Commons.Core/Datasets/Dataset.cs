@@ -50,6 +50,10 @@ public sealed record Dataset
     public IReadOnlyList<string> AllowedPeers { get; init; } = [];
     /// <summary>Dotted field paths of the record data that never leave the node.</summary>
     public IReadOnlyList<string> ExcludedFields { get; init; } = [];
+    /// <summary>The top-level text field that names each record; null: the first short text field (<see cref="RecordDisplay"/>).</summary>
+    public string? TitleField { get; init; }
+    /// <summary>Top-level fields shown as table columns, in order; empty: every field but the title.</summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
     public IReadOnlyList<DatasetGrant> Grants { get; init; } = [];
     public DateTimeOffset CreatedAt { get; init; }
     public string? CreatedBy { get; init; }

@@ -13,4 +13,7 @@ public sealed record DatasetDraft
     public SharingPolicy? Policy { get; init; }
     public IReadOnlyList<string>? AllowedPeers { get; init; }
     public IReadOnlyList<string>? ExcludedFields { get; init; }
+    /// <summary>The field that names each record; "" clears the choice (back to the first short text field).</summary>
+    public string? TitleField { get; init; }
+    public IReadOnlyList<string>? Columns { get; init; }
 }

@@ -72,6 +72,37 @@ public static partial class DatasetRules
         return list;
     }
 
+    /// <summary>
+    /// The field that names each record: a top-level text property of <paramref name="schema"/>; blank clears the choice.
+    /// </summary>
+    public static string? CheckTitleField(string? field, string schema)
+    {
+        if (string.IsNullOrWhiteSpace(field)) return null;
+        var display = RecordDisplay.Of(schema, field);
+        if (display.TitleField != field)
+            throw ValidationException.For("titleField", $"'{Shorten(field)}' is not a text field of the records (a top-level string property of the schema)");
+        return field;
+    }
+
+    /// <summary>Table columns: top-level properties of <paramref name="schema"/>, each once, at most 50.</summary>
+    public static IReadOnlyList<string> CheckColumns(IReadOnlyList<string>? columns, string schema)
+    {
+        if (columns is null || columns.Count == 0) return [];
+        if (columns.Count > 50) throw ValidationException.For("columns", "at most 50 columns");
+        var display = RecordDisplay.Of(schema);
+        var list = new List<string>();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var c = columns[i];
+            if (!display.Has(c)) throw ValidationException.For($"columns[{i}]", $"'{Shorten(c)}' is not a field of the records (a top-level property of the schema)");
+            if (list.Contains(c)) throw ValidationException.For($"columns[{i}]", $"'{Shorten(c)}' is listed twice");
+            list.Add(c);
+        }
+        return list;
+    }
+
+    private static string Shorten(string s) => s.Length > 60 ? s[..60] + "…" : s;
+
     public static string CheckSchema(string? schema)
     {
         if (string.IsNullOrWhiteSpace(schema)) throw ValidationException.For("schema", "a JSON Schema (2020-12) for the records");

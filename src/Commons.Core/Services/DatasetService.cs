@@ -42,6 +42,7 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
         if (kind is not null && draft.Schema is not null)
             throw ValidationException.For("schema", $"a dataset of kind '{kind.Name}' has the kind's schema", ProblemCodes.KindSchemaFixed);
         var now = clock.GetUtcNow();
+        var schema = kind?.Schema ?? (draft.Schema is null ? DatasetRules.OpenSchema : DatasetRules.CheckSchema(draft.Schema));
         var dataset = new Dataset
         {
             Slug = Slugs.Check(draft.Slug),
@@ -49,11 +50,13 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
             KindVersion = kind?.SchemaVersion ?? 0,
             Title = DatasetRules.CheckTitle(draft.Title),
             Description = DatasetRules.CheckDescription(draft.Description),
-            Schema = kind?.Schema ?? (draft.Schema is null ? DatasetRules.OpenSchema : DatasetRules.CheckSchema(draft.Schema)),
+            Schema = schema,
             License = DatasetRules.CheckLicense(draft.License),
             Policy = draft.Policy ?? kind?.DefaultPolicy ?? SharingPolicy.Private,
             AllowedPeers = DatasetRules.CheckPeers(draft.AllowedPeers),
             ExcludedFields = DatasetRules.CheckExclusions(draft.ExcludedFields ?? kind?.DefaultExcludedFields),
+            TitleField = DatasetRules.CheckTitleField(draft.TitleField, schema),
+            Columns = DatasetRules.CheckColumns(draft.Columns, schema),
             Grants = caller.IsAdmin ? [] : [new DatasetGrant(caller.Username, GrantRole.Steward)],
             CreatedAt = now,
             CreatedBy = caller.Username,
@@ -101,6 +104,12 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
             ExcludedFields = draft.ExcludedFields is null ? current.ExcludedFields : DatasetRules.CheckExclusions(draft.ExcludedFields),
             UpdatedAt = clock.GetUtcNow(),
             Version = current.Version + 1,
+        };
+        // Display choices are checked against the schema the dataset will have; kept ones a new schema lacks are ignored when shown.
+        updated = updated with
+        {
+            TitleField = draft.TitleField is null ? current.TitleField : DatasetRules.CheckTitleField(draft.TitleField, updated.Schema),
+            Columns = draft.Columns is null ? current.Columns : DatasetRules.CheckColumns(draft.Columns, updated.Schema),
         };
         return (current, updated);
     }
