@@ -101,6 +101,7 @@ public sealed class EveryPageAccessibilityTests(UiNodeFixture fixture) : IClassF
             Assert.True(response?.Ok, $"{path}: {response?.Status}");
             Assert.Equal(locale[..2], await page.EvaluateAsync<string>("document.documentElement.lang"));
             problems.AddRange((await page.EvaluateAsync<string[]>(Audit)).Select(p => $"{path}: {p}"));
+            problems.AddRange((await Axe.ViolationsAsync(page)).Select(p => $"{path}: axe {p}"));
 
             // Keyboard: after the skip link, Tab reaches a control whose focus is visible.
             await page.Keyboard.PressAsync("Tab");
