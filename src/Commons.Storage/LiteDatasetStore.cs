@@ -1,6 +1,7 @@
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
 using Commons.Core.Errors;
+using Commons.Core.Modules;
 using LiteDB;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -41,13 +42,25 @@ public sealed class LiteDatasetStore(CommonsDatabase database, ILogger<LiteDatas
     /// Removes the dataset, its records, its live count and its feed in one transaction: they are ranges of the shared
     /// collections (<see cref="StoreLayout"/>), so nothing is left to tidy up once it commits.
     /// </summary>
-    public void Delete(Dataset dataset) => database.Write(() =>
+    public void Delete(Dataset dataset) => database.Write(() => DeleteInTransaction(dataset));
+
+    public void Delete(Dataset dataset, string module, Action<IModuleData> cleanUp)
+    {
+        ArgumentNullException.ThrowIfNull(cleanUp);
+        database.Write(() =>
+        {
+            cleanUp(new LiteModuleData(database.Db, module));
+            DeleteInTransaction(dataset);
+        });
+    }
+
+    private void DeleteInTransaction(Dataset dataset)
     {
         Col.Delete(dataset.Slug);
         database.Db.GetCollection(StoreLayout.Records).DeleteMany(StoreLayout.RecordsOf(dataset.Key));
         database.Db.GetCollection(StoreLayout.RecordCounts).Delete(dataset.Key);
         database.Db.GetCollection(StoreLayout.Changes).DeleteMany(StoreLayout.ChangesOf(dataset.Key, 0));
-    });
+    }
 
     private static BsonDocument ToBson(Dataset d) => new()
     {

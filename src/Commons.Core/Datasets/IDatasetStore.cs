@@ -12,4 +12,9 @@ public interface IDatasetStore
     Change? Update(Dataset dataset, ChangeDraft? change);
     /// <summary>Removes the dataset with all its records and changes.</summary>
     void Delete(Dataset dataset);
+    /// <summary>
+    /// <see cref="Delete(Dataset)"/>, with <paramref name="cleanUp"/> run first in the same transaction on
+    /// <paramref name="module"/>'s documents; if it throws, nothing is deleted.
+    /// </summary>
+    void Delete(Dataset dataset, string module, Action<Modules.IModuleData> cleanUp);
 }

@@ -48,6 +48,14 @@ public abstract class DatasetKind
     public virtual void CheckWrite(RecordWrite write, IModuleData data) { }
 
     /// <summary>
+    /// Runs inside the transaction that deletes a dataset of this kind (its records and feed go with it), with the
+    /// module's collections bound to it: remove what the kind's rules keep about the dataset, so nothing stale stays
+    /// behind (a resource id still "taken", a booking's hold). Throw a rule exception to refuse the deletion (e.g.
+    /// bookings to come); then nothing is deleted. <paramref name="at"/> is the time of the deletion.
+    /// </summary>
+    public virtual void OnDatasetDeleted(Dataset dataset, DateTimeOffset at, IModuleData data) { }
+
+    /// <summary>
     /// Brings a record's data written under schema version <paramref name="fromVersion"/> to version
     /// <paramref name="fromVersion"/> + 1. Run by the store migration when a dataset's kind version is behind.
     /// </summary>

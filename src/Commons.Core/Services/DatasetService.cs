@@ -139,7 +139,11 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
     public void Delete(Caller caller, string slug)
     {
         var current = Get(caller, slug, AccessLevel.Steward);
-        datasets.Delete(current);
+        // A kind whose code is gone leaves its module's documents: only the kind knows what they mean.
+        if (current.Kind != DatasetKind.Custom && _kinds.Find(current.Kind) is { } kind)
+            datasets.Delete(current, kind.Module, data => kind.OnDatasetDeleted(current, clock.GetUtcNow(), data));
+        else
+            datasets.Delete(current);
     }
 
     private Dataset Save(Caller caller, Dataset current, Dataset updated)

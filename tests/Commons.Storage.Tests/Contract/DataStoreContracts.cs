@@ -65,6 +65,30 @@ public abstract class DatasetStoreContract(StoreBackend backend) : StoreContract
         Assert.NotNull(records.Get(halls.Key, "a"));
         Assert.Equal(1, Backend.Get<IChangeFeed>().LastSeq(halls.Key));
     }
+
+    [Fact]
+    public void A_deletion_with_a_module_clean_up_commits_both_or_neither()
+    {
+        var modules = Backend.Get<IModuleStore>();
+        modules.Write("place", d => { d.Put("held", "rooms-a", JsonOf("{}")); d.Put("held", "halls-a", JsonOf("{}")); return 0; });
+        var rooms = Store.Create(Dataset("rooms"));
+        var halls = Store.Create(Dataset("halls"));
+
+        Assert.Throws<ConflictException>(() => Store.Delete(halls, "place", d =>
+        {
+            d.Delete("held", "halls-a");
+            throw new ConflictException("refused");
+        }));
+        Assert.NotNull(Store.Find("halls"));
+        Assert.NotNull(modules.Read("place", d => d.Get("held", "halls-a")));
+
+        Store.Delete(rooms, "place", d => d.Delete("held", "rooms-a"));
+        Backend.Reopen();
+        modules = Backend.Get<IModuleStore>();
+        Assert.Null(Store.Find("rooms"));
+        Assert.Null(modules.Read("place", d => d.Get("held", "rooms-a")));
+        Assert.NotNull(modules.Read("place", d => d.Get("held", "halls-a")));
+    }
 }
 
 /// <summary>Records and their feed: a record and its change commit together, numbered without gaps, per dataset.</summary>

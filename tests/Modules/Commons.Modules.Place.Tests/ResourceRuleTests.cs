@@ -65,6 +65,32 @@ public sealed class ResourceRuleTests : IDisposable
     }
 
     [Fact]
+    public void Deleting_a_bookings_dataset_frees_its_slots_and_a_resources_dataset_goes_only_without_bookings_to_come()
+    {
+        _node.CreateDataset("annex", "place.resources");
+        _node.Records.Create(Admin, "annex", "loft", Doc("""{"name":{"en":"Loft"},"category":"room"}"""));
+        var slot = Ask("hall", "2026-04-01T10:00:00+02:00", "2026-04-01T11:00:00+02:00");
+        _node.Place.Book(Alice, slot);
+
+        var inUse = Assert.Throws<RuleConflictException>(() => _node.Datasets.Delete(Admin, "rooms"));
+        Assert.Equal(PlaceCodes.ResourceInUse, inUse.Code);
+        Assert.NotNull(_node.DatasetStore.Find("rooms"));
+
+        // The bookings go with their dataset, and so do their holds: the slot is free for a new bookings dataset.
+        _node.Datasets.Delete(Admin, "bookings");
+        _node.CreateDataset("bookings2", "place.bookings");
+        Assert.True(_node.Place.Book(Alice, slot).Booking.IsConfirmed);
+
+        // Without bookings to come the resources dataset goes, and its ids are free again in another dataset.
+        _node.Datasets.Delete(Admin, "bookings2");
+        _node.Datasets.Delete(Admin, "annex");
+        _node.Datasets.Delete(Admin, "rooms");
+        _node.CreateDataset("rooms2", "place.resources");
+        _node.Records.Create(Admin, "rooms2", "hall", Doc("""{"name":{"en":"New hall"},"category":"room"}"""));
+        _node.Records.Create(Admin, "rooms2", "loft", Doc("""{"name":{"en":"New loft"},"category":"room"}"""));
+    }
+
+    [Fact]
     public void A_member_sees_resources_of_datasets_they_may_see_with_their_busy_times()
     {
         _node.CreateDataset("hidden", "place.resources");

@@ -67,4 +67,8 @@ public sealed class BookingsKind : DatasetKind
             throw new RuleViolationException(PlaceCodes.OutsideOpeningHours, "Outside opening hours",
                 "the booking is not within the resource's opening hours (Europe/Brussels) of the day it starts", "start");
     }
+
+    /// <summary>Deleting a bookings dataset deletes its bookings, so their holds on the resources go with them.</summary>
+    public override void OnDatasetDeleted(Dataset dataset, DateTimeOffset at, IModuleData data) =>
+        new PlaceIndex(data).ReleaseBookingsOf(dataset.Slug);
 }

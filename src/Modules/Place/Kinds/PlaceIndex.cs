@@ -54,6 +54,45 @@ public sealed class PlaceIndex(IModuleData data)
             Save(resource, day, Day(resource, day).Where(i => i.Booking != interval.Booking).ToList());
     }
 
+    /// <summary>The ids of the resources a resources dataset holds.</summary>
+    public IReadOnlyList<string> ResourcesOf(string dataset) =>
+        All(Resources, null, null).Where(d => d.Value.GetProperty("dataset").GetString() == dataset).Select(d => d.Key).ToList();
+
+    /// <summary>Forgets a resource: its entry and every day of holds on it (past ones too — the id may be used again).</summary>
+    public void ForgetResource(string id)
+    {
+        data.Delete(Resources, id);
+        foreach (var day in All(Busy, $"{id}/", $"{id}0")) data.Delete(Busy, day.Key);
+    }
+
+    /// <summary>Releases every hold of the bookings a bookings dataset holds (its bookings are named <c>{dataset}/{id}</c>).</summary>
+    public void ReleaseBookingsOf(string dataset)
+    {
+        var prefix = dataset + "/";
+        foreach (var doc in All(Busy, null, null))
+        {
+            var slash = doc.Key.LastIndexOf('/');
+            var (resource, day) = (doc.Key[..slash], DateOnly.ParseExact(doc.Key[(slash + 1)..], PlaceTime.DayKeyFormat, System.Globalization.CultureInfo.InvariantCulture));
+            var intervals = Day(resource, day);
+            var kept = intervals.Where(i => !i.Booking.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            if (kept.Count != intervals.Count) Save(resource, day, kept);
+        }
+    }
+
+    /// <summary>Every document of a collection in [from, to), read in pages so no single read grows without bound.</summary>
+    private List<ModuleDocument> All(string collection, string? from, string? to)
+    {
+        const int Page = 500;
+        var all = new List<ModuleDocument>();
+        for (var next = from; ;)
+        {
+            var page = data.Range(collection, next, to, Page);
+            all.AddRange(page);
+            if (page.Count < Page) return all;
+            next = page[^1].Key + "\0";
+        }
+    }
+
     private List<BusyInterval> Day(string resource, DateOnly day)
     {
         if (data.Get(Busy, DayKey(resource, day)) is not { } doc) return [];

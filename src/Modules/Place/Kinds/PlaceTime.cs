@@ -39,5 +39,7 @@ public static class PlaceTime
         for (var day = first; day <= last; day = day.AddDays(1)) yield return day;
     }
 
-    public static string DayKey(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public const string DayKeyFormat = "yyyy-MM-dd";
+
+    public static string DayKey(DateOnly day) => day.ToString(DayKeyFormat, CultureInfo.InvariantCulture);
 }

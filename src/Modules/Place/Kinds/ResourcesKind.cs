@@ -39,4 +39,15 @@ public sealed class ResourcesKind : DatasetKind
         }
         index.PutResource(id, write.Dataset.Slug, write.Next.Data);
     }
+
+    /// <summary>Deleting the dataset deletes its resources: refused while one has bookings to come, as for one resource.</summary>
+    public override void OnDatasetDeleted(Dataset dataset, DateTimeOffset at, IModuleData data)
+    {
+        var index = new PlaceIndex(data);
+        var resources = index.ResourcesOf(dataset.Slug);
+        if (resources.FirstOrDefault(r => index.HasBookingsFrom(r, at)) is { } busy)
+            throw new RuleConflictException(PlaceCodes.ResourceInUse, "Resource in use",
+                $"resource '{busy}' of '{dataset.Slug}' has confirmed bookings to come; cancel them before deleting the dataset");
+        foreach (var id in resources) index.ForgetResource(id);
+    }
 }
