@@ -50,7 +50,7 @@ public static class DatasetEndpoints
         {
             datasets.Delete(http.Caller(), slug);
             return Results.NoContent();
-        }).Produces(204).WithSummary("Delete a dataset with all its records (stewards).");
+        }).Produces(204).ProducesProblem(409).WithSummary("Delete a dataset with all its records (stewards); a module's kind may refuse (409, e.g. resource_in_use).");
 
         group.MapPut("/{slug}/grants/{username}", async (HttpContext http, string slug, string username, DatasetService datasets, IRecordStore records, IChangeFeed feed) =>
         {
