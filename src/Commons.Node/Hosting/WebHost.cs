@@ -64,6 +64,7 @@ public static class WebHost
         AddAuthentication(builder.Services);
         builder.Services.AddWebUi();
         builder.Services.AddResponseHardening();
+        builder.Services.AddNodeDataProtection(options);
 
         var app = builder.Build();
         var modules = app.Services.GetRequiredService<ModuleCatalog>();
