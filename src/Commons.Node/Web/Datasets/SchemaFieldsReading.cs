@@ -104,6 +104,11 @@ public static partial class SchemaFields
                 if (!SchemaFieldRow.Languages.Contains(lang) || value is not JsonValue v || v.GetValueKind() != JsonValueKind.String) return null;
                 row.SetLabel(lang, v.GetValue<string>());
             }
+            // A title none of the languages has is what the others read: it takes the first free language, which makes
+            // it the title again when written (the proof refuses the schema when it would not).
+            if (Text("title") is { } fallback && SchemaFieldRow.Languages.All(l => row.Label(l) != fallback)
+                && SchemaFieldRow.Languages.FirstOrDefault(l => row.Label(l) is null) is { } free)
+                row.SetLabel(free, fallback);
         }
         else if (property.ContainsKey(RecordDisplay.TitlesKeyword))
         {
