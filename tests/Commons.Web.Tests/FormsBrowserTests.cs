@@ -102,6 +102,12 @@ public sealed class FormsBrowserTests(UiNodeFixture fixture) : IClassFixture<UiN
         await page.FillAsync("#field-nom_de_l_atelier", "Atelier vélo");
         await page.Locator("#field-public_vise").PressAsync("Enter");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith($"/datasets/{slug}/records/", StringComparison.Ordinal) && !url.EndsWith("/new", StringComparison.Ordinal));
+        // The same fields in the record page's form; Enter saves there too.
+        Assert.StartsWith(lang == "fr" ? "Nom de l'atelier" : "Naam van de workshop", (await page.Locator("label[for=field-nom_de_l_atelier]").InnerTextAsync()).Trim());
+        await page.FillAsync("#field-public_vise", "enfants");
+        await page.Locator("#field-public_vise").PressAsync("Enter");
+        await page.Locator("#record-saved").WaitForAsync();
+        Assert.Equal("enfants", await page.InputValueAsync("#field-public_vise"));
 
         // Back in the builder, labels and help as typed; Enter in the title saves.
         await page.GotoAsync($"/datasets/{slug}/edit");
@@ -186,6 +192,21 @@ public sealed class FormsBrowserTests(UiNodeFixture fixture) : IClassFixture<UiN
         await page.Locator("#dataset-save").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/datasets/{slug}");
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(schema!), JsonNode.Parse(_node.Dataset(slug).Schema)), _node.Dataset(slug).Schema);
+
+        // A record's information beyond the fields, in its own disclosure: as typed too, and saved back unchanged.
+        const string note = "<b>&\"x\" été";
+        var id = _node.Service<RecordService>().Create(UiNode.Admin, slug, null,
+            System.Text.Json.JsonDocument.Parse($$"""{"pret_a_partir": "prêt", "note": {{System.Text.Json.JsonSerializer.Serialize(note)}}}""").RootElement.Clone(), true).Record.Id;
+        await page.GotoAsync($"/datasets/{slug}/records/{id}");
+        Assert.Equal(1, await page.Locator("details.record-other[open]").CountAsync());
+        var other = await page.InputValueAsync("#record-other");
+        Assert.Contains("\"<b>&\\\"x\\\" été\"", other);
+        Assert.DoesNotContain("\\u00", other);
+        await page.Locator("#record-save").ClickAsync();
+        await page.Locator("#record-saved").WaitForAsync();
+        var data = _node.Service<RecordService>().Get(UiNode.Admin, slug, id).Data;
+        Assert.Equal(note, data.GetProperty("note").GetString());
+        Assert.Equal("prêt", data.GetProperty("pret_a_partir").GetString());
         Assert.Empty(s.Blocked);
     }
 }
