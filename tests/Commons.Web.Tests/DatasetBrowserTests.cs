@@ -35,25 +35,25 @@ public sealed class DatasetBrowserTests(UiNodeFixture fixture) : IClassFixture<U
         await page.GotoAsync("/datasets");
         await page.Locator("#new-dataset").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/datasets/new");
-        await page.GetByLabel("Nom court (slug)").FillAsync(slug);
+        await page.GetByLabel("Adresse web").FillAsync(slug);
         await page.GetByLabel("Titre en français").FillAsync("Salles de réunion");
         await page.Locator("#policy").SelectOptionAsync("Approval");
-        await page.GetByLabel("Nom du champ 1").FillAsync("nom");
+        await page.FillAsync("#field-label-0", "Nom");
         await page.Locator("#field-required-0").CheckAsync();
-        await page.GetByLabel("Nom du champ 2").FillAsync("genre");
-        await page.GetByLabel("Type du champ 2").SelectOptionAsync("enum");
-        await page.GetByLabel("Choix du champ 2").FillAsync("salle, bureau");
+        await page.FillAsync("#field-label-1", "Genre");
+        await page.Locator("#field-type-1").SelectOptionAsync("enum");
+        await page.FillAsync("#field-options-1", "salle, bureau");
         await page.Locator("#add-rows").ClickAsync();
-        Assert.Equal("genre", await page.Locator("#field-name-1").InputValueAsync());
+        Assert.Equal("Genre", await page.Locator("#field-label-1").InputValueAsync());
         Assert.Equal(6, await page.Locator("input[id^=field-name-]").CountAsync());
-        await page.GetByLabel("Nom du champ 4").FillAsync("places");
-        await page.GetByLabel("Type du champ 4").SelectOptionAsync("integer");
+        await page.FillAsync("#field-label-3", "Places");
+        await page.Locator("#field-type-3").SelectOptionAsync("integer");
         await page.Locator("#dataset-save").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/datasets/{slug}");
 
         var d = _node.Dataset(slug);
         Assert.Equal(("Salles de réunion", SharingPolicy.Approval, GrantRole.Steward), (d.Title.Fr, d.Policy, d.GrantOf(member)));
-        Assert.Contains("\"places\":{\"type\":\"integer\"}", d.Schema);
+        Assert.Contains("\"places\":{\"type\":\"integer\",\"title\":\"Places\"", d.Schema);
 
         await page.SetViewportSizeAsync(360, 740);
         await page.GotoAsync($"/datasets/{slug}/edit");

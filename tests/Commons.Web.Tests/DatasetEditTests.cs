@@ -120,12 +120,32 @@ public sealed class DatasetEditTests(UiNodeFixture fixture) : IClassFixture<UiNo
         Assert.Contains("id=\"schema-json\"", html);
         Assert.Contains("minLength", html);
         Assert.DoesNotContain("id=\"field-name-0\"", html);
+        Assert.Contains("id=\"schema-too-rich\"", html); // says so in plain words, next to the way back
 
         var d = _node.Dataset(slug);
         var pretty = System.Text.Json.Nodes.JsonNode.Parse(rich)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
         var response = await browser.PostFormAsync($"/datasets/{slug}/edit", EditForm(Browser.Token(html), d, ("Form.TitleEn", "Rich, renamed"), ("Form.SchemaJson", pretty)));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(rich, _node.Dataset(slug).Schema); // same meaning: the stored text is untouched
+    }
+
+    [Fact]
+    public async Task A_schema_with_labels_help_and_limits_opens_in_the_builder_in_the_members_language()
+    {
+        const string titled = """{"type":"object","properties":{"atelier":{"type":"string","title":"Nom de l’atelier","x-titles":{"nl":"Naam"},"description":"Comme sur l’affiche","maxLength":80},"places":{"type":"integer","minimum":1}},"required":["atelier"]}""";
+        var slug = _node.CreateDataset(SharingPolicy.Private, "Titled");
+        _node.Service<DatasetService>().Update(UiNode.Admin, slug, new DatasetDraft { Schema = titled });
+        using var browser = await _node.SignedInAsync("admin", UiNode.AdminPassword, "nl");
+        var (_, raw) = await browser.GetAsync($"/datasets/{slug}/edit");
+        var html = WebUtility.HtmlDecode(raw);
+        Assert.DoesNotContain("id=\"schema-json\"", html);
+        Assert.Contains("value=\"Naam\"", Tag(html, "field-label-0")); // the member's language in view
+        Assert.Contains("value=\"Nom de l’atelier\"", Tag(html, "field-label-fr-0"));
+        Assert.Contains("value=\"atelier\"", Tag(html, "field-name-0"));
+        Assert.Contains("value=\"80\"", Tag(html, "field-max-0"));
+        Assert.Contains("value=\"1\"", Tag(html, "field-min-1"));
+        Assert.Contains(">Comme sur l’affiche</textarea>", html);
+        Assert.Contains("checked", Tag(html, "field-required-0"));
     }
 
     [Fact]

@@ -92,12 +92,12 @@ public sealed class DatasetNewTests(UiNodeFixture fixture) : IClassFixture<UiNod
         Assert.Contains("&quot;floor&quot;", jsonHtml);
         Assert.Contains("value=\"json\"", jsonHtml);
 
-        var richer = """{"type":"object","properties":{"name":{"type":"string","minLength":2}}}""";
+        var richer = """{"type":"object","properties":{"name":{"type":"string","pattern":"^[A-Z]"}}}""";
         var back = await browser.PostFormAsync("/datasets/new", NewForm(token, slug, "Toggle", ("Form.Mode", "json"), ("Form.SchemaJson", richer), ("Form.Action", "to-builder")));
         var backHtml = await back.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, back.StatusCode);
         Assert.Contains("id=\"schema-json\"", backHtml);
-        Assert.Contains("minLength", backHtml); // the text typed is still there
+        Assert.Contains("pattern", backHtml); // the text typed is still there
         AssertFlagged(backHtml, "schema-json");
         Assert.False(Exists(slug));
     }
@@ -105,15 +105,18 @@ public sealed class DatasetNewTests(UiNodeFixture fixture) : IClassFixture<UiNod
     public static TheoryData<string, (string, string)[], string> BadInputs => new()
     {
         { "slug", [("Form.Slug", "Bad Slug!")], "1 to 64 characters" },
-        { "slug", [("Form.Slug", "new")], "reserved" },
+        { "slug", [("Form.Slug", "new")], "kept for the interface" },
         { "title", [("Form.TitleEn", "  ")], "at least one language" },
         { "schema-json", [("Form.Mode", "json"), ("Form.SchemaJson", "{ not json")], "cannot be used" },
         { "schema-json", [("Form.Mode", "json"), ("Form.SchemaJson", """{"type":"array"}""")], "cannot be used" },
         { "allowed-peers", [("Form.AllowedPeers", "good.example\nnot a host")], "Line 2 (“not a host”)" },
         { "excluded-fields", [("Form.ExcludedFields", "a..b")], "Line 1" },
-        { "licence", [("Form.Licence", "not a licence!")], "SPDX" },
-        { "field-name-1", [("Form.Fields[0].Name", "name"), ("Form.Fields[1].Name", "name")], "already has this name" },
-        { "field-name-0", [("Form.Fields[0].Name", "2 words")], "starts with a letter" },
+        { "licence", [("Form.Licence", "not a licence!")], "from the list" },
+        { "field-name-1", [("Form.Fields[0].Name", "name"), ("Form.Fields[1].Name", "name")], "already has this technical name" },
+        { "field-name-1", [("Form.Fields[0].Name", "public_vise"), ("Form.Fields[1].Name", "public_visé")], "already has this technical name" },
+        { "field-name-0", [("Form.Fields[0].Name", "«»")], "no letter a–z or digit" },
+        { "field-min-0", [("Form.Fields[0].Name", "seats"), ("Form.Fields[0].Type", "integer"), ("Form.Fields[0].Min", "many")], "whole number" },
+        { "field-max-0", [("Form.Fields[0].Name", "day"), ("Form.Fields[0].Type", "date"), ("Form.Fields[0].Max", "3")], "texts and numbers only" },
         { "field-options-0", [("Form.Fields[0].Name", "kind"), ("Form.Fields[0].Type", "enum")], "at least one option" },
         { "policy", [("Form.Policy", "Everyone")], "sharing policies" },
     };
@@ -163,7 +166,7 @@ public sealed class DatasetNewTests(UiNodeFixture fixture) : IClassFixture<UiNod
         var response = await browser.PostFormAsync("/datasets/new", NewForm(Browser.Token(html), taken, "Second"));
         var page = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains("already exists", MessageFor(page, "slug"));
+        Assert.Contains("already has this web address", MessageFor(page, "slug"));
         Assert.Equal("Taken", _node.Dataset(taken).Title.En);
     }
 

@@ -51,16 +51,26 @@ public sealed class DatasetSchemaFieldsTests
     [Fact]
     public void Bad_rows_are_named_by_row_and_input()
     {
-        var (schema, errors) = SchemaFields.ToSchema([Row("name"), Row("2nd"), Row("name", "integer"), Row("kind", "enum", options: " , "), Row("x", "colour")]);
+        var (schema, errors) = SchemaFields.ToSchema([Row("name"), Row("!!!"), Row("name", "integer"), Row("kind", "enum", options: " , "), Row("x", "colour"),
+            new() { Name = "seats", Type = "integer", Min = "2.5" }, new() { Name = "code", Min = "-1" }, new() { Name = "price", Type = "number", Min = "9", Max = "3" },
+            new() { Name = "day", Type = "date", Max = "3" }, new() { Name = "note", Max = "many" }]);
         Assert.Null(schema);
         Assert.Equal(
             [new SchemaRowError(1, "name", "FieldNameInvalid"), new SchemaRowError(2, "name", "FieldNameDuplicate"),
-             new SchemaRowError(3, "options", "FieldOptionsMissing"), new SchemaRowError(4, "type", "FieldTypeUnknown")],
+             new SchemaRowError(3, "options", "FieldOptionsMissing"), new SchemaRowError(4, "type", "FieldTypeUnknown"),
+             new SchemaRowError(5, "min", "FieldWholeLimitInvalid"), new SchemaRowError(6, "min", "FieldLengthInvalid"),
+             new SchemaRowError(7, "max", "FieldLimitOrder"), new SchemaRowError(8, "max", "FieldLimitNotForType"),
+             new SchemaRowError(9, "max", "FieldLengthInvalid")],
             errors);
     }
 
     [Theory]
-    [InlineData("""{"type":"object","properties":{"a":{"type":"string","maxLength":5}}}""")]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"string","pattern":"^x"}}}""")]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"boolean","maxLength":5}}}""")]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"string","x-titles":{"de":"A"}}}}""")]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"string","x-titles":"A"}}}""")]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"string","title":"Other","x-titles":{"fr":"A"}}}}""")]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"string","description":7}}}""")]
     [InlineData("""{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false}""")]
     [InlineData("""{"type":"object","properties":{"a":{"type":"object"}}}""")]
     [InlineData("""{"type":"object","properties":{"a":{"type":"string","format":"time"}}}""")]

@@ -37,6 +37,10 @@ public sealed class DatasetForm
 
     public bool IsJsonMode => Mode == JsonMode;
 
+    /// <summary>The language of the page: the member's labels are read and written in it.</summary>
+    public static string MemberLanguage =>
+        System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName is "fr" or "nl" ? System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName : "en";
+
     /// <summary>A module's kind is chosen: its schema, not the form's, is the dataset's.</summary>
     public bool HasKind => Kind is { Length: > 0 } k && k != DatasetKind.Custom;
 
@@ -62,7 +66,7 @@ public sealed class DatasetForm
     /// <summary>The form for an existing dataset; the schema in the builder when it is simple enough, else as JSON.</summary>
     public static DatasetForm Of(Dataset d)
     {
-        var rows = SchemaFields.FromSchema(d.Schema);
+        var rows = SchemaFields.FromSchema(d.Schema, MemberLanguage);
         var form = new DatasetForm
         {
             Slug = d.Slug,
@@ -87,7 +91,7 @@ public sealed class DatasetForm
         Fields ??= [];
         Confirmed ??= [];
         for (var i = 0; i < Fields.Count; i++) Fields[i] ??= new SchemaFieldRow();
-        if (!IsJsonMode && Fields.All(r => !string.IsNullOrWhiteSpace(r.Name))) AddSpareRows();
+        if (!IsJsonMode && Fields.All(r => !r.IsBlank)) AddSpareRows();
         return this;
     }
 

@@ -9,7 +9,11 @@ namespace Commons.Node.Web.Datasets;
 /// <summary>The schema buttons of the dataset form that change the form, not the dataset: add rows, JSON view, builder view.</summary>
 public static class SchemaActions
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    /// <summary>
+    /// Indented, with accents and &lt; &gt; &amp; as themselves (<c>prêt</c>, not <c>pr\u00EAt</c>): the text only ever goes
+    /// into a textarea or a pre, where Razor encodes it as HTML. Never for a script or an attribute.
+    /// </summary>
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Applies the pressed button if it is one of these; true when it was (nothing is to be saved then).</summary>
     public static bool Apply(DatasetForm form, FormErrors errors, DatasetFormReader reader, IStringLocalizer<DatasetsText> t)
@@ -27,7 +31,7 @@ public static class SchemaActions
                 }
                 return true;
             case "to-builder":
-                if (SchemaFields.FromSchema(form.SchemaJson) is { } rows)
+                if (SchemaFields.FromSchema(form.SchemaJson, DatasetForm.MemberLanguage) is { } rows)
                 {
                     form.Fields = rows;
                     form.AddSpareRows();

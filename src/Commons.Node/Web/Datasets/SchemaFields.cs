@@ -1,26 +1,16 @@
-using System.Text.Json;
+using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using Commons.Core.Datasets;
+using Commons.Node.Web.Records;
 
 namespace Commons.Node.Web.Datasets;
 
-/// <summary>One row of the schema form builder, as the browser posts it.</summary>
-public sealed class SchemaFieldRow
-{
-    public string? Name { get; set; }
-    public string? Type { get; set; }
-    public bool Required { get; set; }
-    /// <summary>For a list of choices: the options, separated by commas.</summary>
-    public string? Options { get; set; }
-}
-
-/// <summary>A problem with one builder row: which row, which of its inputs, and what (a key of the area's strings).</summary>
-public sealed record SchemaRowError(int Row, string Input, string Problem);
-
 /// <summary>
-/// The schema form builder's translation between simple fields (a name, a type, required or not) and a JSON Schema
-/// (2020-12) for records. Only shapes the builder writes itself are read back, so that a schema opened in the
-/// builder and saved again means exactly what it meant before; anything richer stays in the JSON view.
+/// The field builder's translation between fields as members describe them (a label, a type, whether required, a few
+/// limits) and the JSON Schema records are checked against. Labels are written as <c>title</c> plus
+/// <see cref="RecordDisplay.TitlesKeyword"/> (one per language), help as <c>description</c>. Only what the builder
+/// writes is read back (<see cref="FromSchema"/>), so that a schema opened in the builder and saved again means
+/// exactly what it meant before.
 /// </summary>
 public static partial class SchemaFields
 {
@@ -29,43 +19,74 @@ public static partial class SchemaFields
     /// <summary>The builder's field types, as the type select's option values.</summary>
     public static readonly IReadOnlyList<string> Types = ["string", "text", "integer", "number", "boolean", "date", "email", "url", "enum"];
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
-    private static partial Regex NamePattern();
+    /// <summary>The types whose limits count characters (<c>minLength</c>/<c>maxLength</c>).</summary>
+    private static readonly string[] TextTypes = ["string", "text"];
 
-    public static bool IsFieldName(string name) => NamePattern().IsMatch(name);
+    /// <summary>The types whose limits are values (<c>minimum</c>/<c>maximum</c>).</summary>
+    private static readonly string[] NumberTypes = ["integer", "number"];
 
     /// <summary>The options of a list of choices: comma-separated, trimmed, blanks and repeats dropped.</summary>
     public static List<string> SplitOptions(string? options) =>
         (options ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>
-    /// The schema for the rows (rows without a name are left out), or the rows' problems: a name that is not a field
-    /// name, a name used twice, an unknown type, a list of choices without options.
+    /// The schema for the rows (blank rows are left out), or the rows' problems. A row without a key gets one made from
+    /// its label; a key typed with accents or spaces is folded the same way. The <c>title</c> (the label a language
+    /// without its own falls back to) is the first label in fr, nl, en order, whoever saves: so the same rows always
+    /// make the same schema, and a schema goes back and forth between members of different languages unchanged.
     /// </summary>
     public static (string? Schema, IReadOnlyList<SchemaRowError> Errors) ToSchema(IReadOnlyList<SchemaFieldRow> rows)
     {
         var errors = new List<SchemaRowError>();
+        var keys = Keys(rows, errors);
         var properties = new JsonObject();
         var required = new JsonArray();
         for (var i = 0; i < rows.Count; i++)
         {
+            if (keys[i] is not { } key) continue;
             var row = rows[i];
-            var name = (row.Name ?? "").Trim();
-            if (name.Length == 0) continue;
-            if (!IsFieldName(name)) { errors.Add(new SchemaRowError(i, "name", "FieldNameInvalid")); continue; }
-            if (properties.ContainsKey(name)) { errors.Add(new SchemaRowError(i, "name", "FieldNameDuplicate")); continue; }
             var type = row.Type ?? "string";
             if (!Types.Contains(type)) { errors.Add(new SchemaRowError(i, "type", "FieldTypeUnknown")); continue; }
             var options = SplitOptions(row.Options);
             if (type == "enum" && options.Count == 0) { errors.Add(new SchemaRowError(i, "options", "FieldOptionsMissing")); continue; }
-            properties[name] = PropertyFor(type, options);
-            if (row.Required) required.Add(name);
+            var property = PropertyFor(type, options);
+            if (!AddLimits(property, type, row, i, errors)) continue;
+            AddLabels(property, row);
+            properties[key] = property;
+            if (row.Required) required.Add(key);
         }
         if (errors.Count > 0) return (null, errors);
         var schema = new JsonObject { ["$schema"] = Dialect, ["type"] = "object" };
         if (properties.Count > 0) schema["properties"] = properties;
         if (required.Count > 0) schema["required"] = required;
         return (schema.ToJsonString(), []);
+    }
+
+    /// <summary>Each row's key, null for a blank row or a row in error: typed keys first, then keys made from labels around them.</summary>
+    private static string?[] Keys(IReadOnlyList<SchemaFieldRow> rows, List<SchemaRowError> errors)
+    {
+        var keys = new string?[rows.Count];
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var typed = (rows[i].Name ?? "").Trim();
+            if (typed.Length == 0) continue;
+            var key = FieldKeys.IsKey(typed) ? typed : FieldKeys.Derive(typed);
+            if (key.Length == 0) errors.Add(new SchemaRowError(i, "name", "FieldNameInvalid"));
+            else if (!taken.Add(key)) errors.Add(new SchemaRowError(i, "name", "FieldNameDuplicate"));
+            else keys[i] = key;
+        }
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (row.IsBlank || !string.IsNullOrWhiteSpace(row.Name)) continue;
+            var label = SchemaFieldRow.Languages.Select(row.Label).FirstOrDefault(l => !string.IsNullOrWhiteSpace(l));
+            var derived = FieldKeys.Derive(label);
+            var key = FieldKeys.Unique(derived.Length == 0 ? "field" : derived, taken);
+            taken.Add(key);
+            keys[i] = key;
+        }
+        return keys;
     }
 
     private static JsonObject PropertyFor(string type, List<string> options) => type switch
@@ -81,83 +102,51 @@ public static partial class SchemaFields
         _ => new JsonObject { ["type"] = "string" },
     };
 
-    /// <summary>
-    /// The builder rows for a schema the builder could have written (same meaning once written again), else null:
-    /// then the schema is edited as JSON.
-    /// </summary>
-    public static List<SchemaFieldRow>? FromSchema(string? schemaText)
+    /// <summary>The row's least and greatest values (or lengths) on the property; false with an error when they cannot be.</summary>
+    private static bool AddLimits(JsonObject property, string type, SchemaFieldRow row, int i, List<SchemaRowError> errors)
     {
-        if (string.IsNullOrWhiteSpace(schemaText)) return [];
-        JsonNode? root;
-        try { root = JsonNode.Parse(schemaText); }
-        catch (JsonException) { return null; }
-        if (root is not JsonObject obj) return null;
-        if (obj.Any(p => p.Key is not ("$schema" or "type" or "properties" or "required"))) return null;
-        if (obj["$schema"] is { } dialect && (dialect.GetValueKind() != JsonValueKind.String || dialect.GetValue<string>() != Dialect)) return null;
-        if (obj["type"] is not JsonValue t || t.GetValueKind() != JsonValueKind.String || t.GetValue<string>() != "object") return null;
-
-        var rows = new List<SchemaFieldRow>();
-        if (obj["properties"] is { } props)
+        var min = (row.Min ?? "").Trim();
+        var max = (row.Max ?? "").Trim();
+        if (min.Length == 0 && max.Length == 0) return true;
+        var isText = TextTypes.Contains(type);
+        if (!isText && !NumberTypes.Contains(type))
         {
-            if (props is not JsonObject properties) return null;
-            foreach (var (name, value) in properties)
-            {
-                if (!IsFieldName(name) || value is not JsonObject property) return null;
-                var row = RowFor(name, property);
-                if (row is null) return null;
-                rows.Add(row);
-            }
+            errors.Add(new SchemaRowError(i, min.Length > 0 ? "min" : "max", "FieldLimitNotForType"));
+            return false;
         }
-        if (obj["required"] is { } req)
+        var (lowKey, highKey) = isText ? ("minLength", "maxLength") : ("minimum", "maximum");
+        decimal? low = null, high = null;
+        var ok = true;
+        foreach (var (text, input, keyword) in new[] { (min, "min", lowKey), (max, "max", highKey) })
         {
-            if (req is not JsonArray list) return null;
-            foreach (var item in list)
+            if (text.Length == 0) continue;
+            var whole = isText || type == "integer";
+            if (!FormNumbers.TryRead(text, CultureInfo.CurrentCulture, out var value) || (whole && value != decimal.Truncate(value))
+                || (isText && value < 0) || (whole && value is < long.MinValue or > long.MaxValue))
             {
-                if (item is not JsonValue v || v.GetValueKind() != JsonValueKind.String) return null;
-                var row = rows.FirstOrDefault(r => r.Name == v.GetValue<string>());
-                if (row is null || row.Required) return null;
-                row.Required = true;
+                errors.Add(new SchemaRowError(i, input, isText ? "FieldLengthInvalid" : type == "integer" ? "FieldWholeLimitInvalid" : "FieldLimitInvalid"));
+                ok = false;
+                continue;
             }
+            property[keyword] = whole ? JsonValue.Create((long)value) : JsonValue.Create(value);
+            if (input == "min") low = value; else high = value;
         }
-        // The proof: written again, the rows make the same schema (the dialect line aside).
-        var (again, errors) = ToSchema(rows);
-        if (errors.Count > 0 || again is null) return null;
-        var rewritten = JsonNode.Parse(again)!.AsObject();
-        if (obj["$schema"] is null) rewritten.Remove("$schema");
-        return JsonNode.DeepEquals(rewritten, obj) ? rows : null;
+        if (ok && low > high)
+        {
+            errors.Add(new SchemaRowError(i, "max", "FieldLimitOrder"));
+            ok = false;
+        }
+        return ok;
     }
 
-    private static SchemaFieldRow? RowFor(string name, JsonObject property)
+    private static void AddLabels(JsonObject property, SchemaFieldRow row)
     {
-        string? Text(string key) => property[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
-        var type = Text("type");
-        var keys = property.Select(p => p.Key).Order(StringComparer.Ordinal).ToArray();
-        string? kind = (type, keys) switch
+        var labels = SchemaFieldRow.Languages.Select(l => (Language: l, Label: row.Label(l)?.Trim())).Where(l => !string.IsNullOrEmpty(l.Label)).ToList();
+        if (labels.Count > 0)
         {
-            ("string", ["type"]) => "string",
-            ("string", ["contentMediaType", "type"]) when Text("contentMediaType") == "text/plain" => "text",
-            ("integer", ["type"]) => "integer",
-            ("number", ["type"]) => "number",
-            ("boolean", ["type"]) => "boolean",
-            ("string", ["format", "type"]) => Text("format") switch { "date" => "date", "email" => "email", "uri" => "url", _ => null },
-            ("string", ["enum", "type"]) => "enum",
-            _ => null,
-        };
-        if (kind is null) return null;
-        var row = new SchemaFieldRow { Name = name, Type = kind };
-        if (kind == "enum")
-        {
-            if (property["enum"] is not JsonArray options || options.Count == 0) return null;
-            var values = new List<string>();
-            foreach (var o in options)
-            {
-                if (o is not JsonValue v || v.GetValueKind() != JsonValueKind.String) return null;
-                values.Add(v.GetValue<string>());
-            }
-            // Options the comma-separated input could not give back exactly stay in the JSON view.
-            if (!values.SequenceEqual(SplitOptions(string.Join(",", values)))) return null;
-            row.Options = string.Join(", ", values);
+            property["title"] = labels[0].Label;
+            property[RecordDisplay.TitlesKeyword] = new JsonObject(labels.Select(l => KeyValuePair.Create(l.Language, (JsonNode?)JsonValue.Create(l.Label))));
         }
-        return row;
+        if (row.Description?.Trim() is { Length: > 0 } description) property["description"] = description.ReplaceLineEndings("\n");
     }
 }

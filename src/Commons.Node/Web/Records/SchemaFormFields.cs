@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using Commons.Core.Datasets;
 
 namespace Commons.Node.Web.Records;
 
@@ -12,8 +14,11 @@ public sealed record SchemaForm(IReadOnlyList<FormField> Fields, bool AllowsOthe
     /// <summary>Strings longer than this get a text area rather than a one-line input.</summary>
     public const int LongText = 200;
 
-    public static SchemaForm From(string schemaText)
+    /// <summary>The form for a schema; each field labelled in <paramref name="language"/> (the page's by default) as <see cref="RecordDisplay.Label"/> says.</summary>
+    public static SchemaForm From(string schemaText, string? language = null)
     {
+        language ??= CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+        var display = RecordDisplay.Of(schemaText);
         using var doc = JsonDocument.Parse(schemaText);
         var root = doc.RootElement;
         var required = root.TryGetProperty("required", out var req) && req.ValueKind == JsonValueKind.Array
@@ -23,7 +28,7 @@ public sealed record SchemaForm(IReadOnlyList<FormField> Fields, bool AllowsOthe
         var ids = new HashSet<string>(StringComparer.Ordinal);
         if (root.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
             foreach (var p in props.EnumerateObject())
-                fields.Add(FieldOf(p.Name, p.Value, required.Contains(p.Name), UniqueId(p.Name, ids)));
+                fields.Add(FieldOf(p.Name, p.Value, required.Contains(p.Name), UniqueId(p.Name, ids), display.Label(p.Name, language)));
         // Properties the schema does not list are allowed unless additionalProperties (or unevaluatedProperties) says no.
         var closed = IsFalse(root, "additionalProperties") || IsFalse(root, "unevaluatedProperties");
         return new SchemaForm(fields, !closed);
@@ -32,9 +37,8 @@ public sealed record SchemaForm(IReadOnlyList<FormField> Fields, bool AllowsOthe
     private static bool IsFalse(JsonElement schema, string keyword) =>
         schema.TryGetProperty(keyword, out var v) && v.ValueKind == JsonValueKind.False;
 
-    private static FormField FieldOf(string name, JsonElement schema, bool required, string id)
+    private static FormField FieldOf(string name, JsonElement schema, bool required, string id, string title)
     {
-        var title = Text(schema, "title");
         var description = Text(schema, "description");
         var maxLength = schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("maxLength", out var ml) && ml.TryGetInt32(out var m) ? m : (int?)null;
         var kind = KindOf(schema, maxLength);
@@ -62,6 +66,8 @@ public sealed record SchemaForm(IReadOnlyList<FormField> Fields, bool AllowsOthe
                 "email" or "idn-email" => FieldKind.Email,
                 "uri" or "iri" => FieldKind.Url,
                 "textarea" or "multiline" => FieldKind.TextArea,
+                // The builder's long text.
+                _ when Text(schema, "contentMediaType") == "text/plain" => FieldKind.TextArea,
                 _ => maxLength > LongText ? FieldKind.TextArea : FieldKind.Text,
             },
             "integer" => FieldKind.Integer,
