@@ -104,6 +104,8 @@ public sealed class RecordDisplay
     {
         if (!IsText(schema)) return false;
         if (schema.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String && NotTitleFormats.Contains(f.GetString()!)) return false;
+        // The field builder marks a long text (a text area) with a media type; a paragraph does not name a record.
+        if (schema.TryGetProperty("contentMediaType", out _)) return false;
         return !(schema.TryGetProperty("maxLength", out var ml) && ml.TryGetInt32(out var max) && max > ShortText);
     }
 
