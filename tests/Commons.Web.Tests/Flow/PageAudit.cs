@@ -22,7 +22,12 @@ public static class PageAudit
           const said = e => ' "' + (e.innerText || e.value || '').trim().replace(/\s+/g, ' ').slice(0, 30) + '"';
           const scrolls = v => v === 'auto' || v === 'scroll';
           const clips = v => v === 'hidden' || v === 'clip';
-          const hiddenOnPurpose = e => !!e.closest('.visually-hidden, .skip');
+          // Hidden for the eyes only, on purpose: the skip link, and the 1-px clipped boxes of text for screen readers (.visually-hidden, a card layout's table head).
+          const hiddenOnPurpose = e => {
+            if (e.closest('.visually-hidden, .skip')) return true;
+            for (let n = e; n && n !== document.body; n = n.parentElement) { const r = n.getBoundingClientRect(); if (r.width <= 1 && r.height <= 1 && clips(getComputedStyle(n).overflowX)) return true; }
+            return false;
+          };
           // The nearest ancestor that scrolls sideways (a table's .table-wrap, a <pre>), or null.
           const scroller = e => { for (let n = e.parentElement; n && n !== document.body; n = n.parentElement) if (scrolls(getComputedStyle(n).overflowX)) return n; return null; };
 
