@@ -7,8 +7,8 @@ namespace Commons.Web.Tests.Flow;
 /// The checks every page must pass, run in the open page: axe-core, and the house's own — one h1, the page's language,
 /// a label for every visible control, text in sufficient contrast (WCAG AA: 4.5:1, 3:1 for large text), nothing wider
 /// than the screen outside a scroller, every scroller that scrolls reachable from the keyboard, and every link, button
-/// and field of the main content visible or reachable (inside the screen's width or a scroller, not cut off by an
-/// ancestor's overflow:hidden, no table cell hidden).
+/// and field — the header's navigation as the main content's actions — visible or reachable (inside the screen's width
+/// or a scroller, not cut off by an ancestor's overflow:hidden), and no table cell of the main content hidden.
 /// </summary>
 public static class PageAudit
 {
@@ -71,9 +71,9 @@ public static class PageAudit
             const named = e.getAttribute('aria-label') || e.getAttribute('aria-labelledby');
             if (e.tabIndex < 0 || !e.getAttribute('role') || !named) problems.push('scroller not reachable from the keyboard (tabindex="0", role, name): ' + name(e) + (e.querySelector('table[id]') ? ' around table#' + e.querySelector('table[id]').id : ''));
           }
-          // The main content's links, buttons and fields: in the screen's width or in a scroller, never cut off.
+          // Every link, button and field (the header's navigation, the main content's actions): in the screen's width or in a scroller, never cut off.
           const main = document.querySelector('main');
-          for (const e of main ? main.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary') : []) {
+          for (const e of document.body.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')) {
             if (!visible(e) || hiddenOnPurpose(e)) continue;
             const r = e.getBoundingClientRect();
             if ((r.left < -1 || r.right > screen + 1) && !scroller(e)) problems.push('off the screen: ' + name(e) + said(e));
