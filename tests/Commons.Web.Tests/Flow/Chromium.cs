@@ -51,12 +51,26 @@ public static class Chromium
     /// <summary>Asserts the page's h1, screenshots the whole page into test-output/screenshots and checks it is not blank.</summary>
     public static async Task ShotAsync(IPage page, string name, string heading)
     {
-        Assert.Equal(heading, (await page.Locator("h1").InnerTextAsync()).Trim());
+        var problems = await CheckShotAsync(page, name, heading);
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>
+    /// Screenshots the whole page into test-output/screenshots/<paramref name="name"/>.png and says what is wrong with
+    /// it: an h1 other than <paramref name="heading"/>, or a picture that looks blank.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> CheckShotAsync(IPage page, string name, string heading)
+    {
+        var problems = new List<string>();
+        var h1 = page.Locator("h1");
+        var shown = await h1.CountAsync() == 0 ? null : (await h1.First.InnerTextAsync()).Trim();
+        if (shown != heading) problems.Add($"{name}: the heading is \"{shown}\", expected \"{heading}\"");
         Directory.CreateDirectory(ScreenshotFolder);
         var png = await page.ScreenshotAsync(new PageScreenshotOptions { Path = System.IO.Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
         var summary = Png.Read(png);
-        Assert.True(summary.DistinctColours >= 4, $"{name}: only {summary.DistinctColours} colours, the page looks blank");
-        Assert.True(summary.ShareNotBackground > 0.01, $"{name}: {summary.ShareNotBackground:P1} of the pixels differ from the background");
+        if (summary.DistinctColours < 4) problems.Add($"{name}: only {summary.DistinctColours} colours, the page looks blank");
+        if (summary.ShareNotBackground <= 0.01) problems.Add($"{name}: {summary.ShareNotBackground:P1} of the pixels differ from the background, the page looks blank");
+        return problems;
     }
 
     /// <summary>Collects Content-Security-Policy violations the page reports (there must be none).</summary>

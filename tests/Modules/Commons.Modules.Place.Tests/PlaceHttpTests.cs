@@ -157,6 +157,6 @@ public sealed partial class PlaceHttpTests : IAsyncLifetime
     [GeneratedRegex("value=\"([^\"]+)\"")]
     private static partial Regex TokenValue();
 
-    [GeneratedRegex("id=\"day-2026-03-23\"><strong>[^<]+</strong>:\\s*gereserveerd <span class=\"busy\"><time[^>]*>10:00</time>–<time[^>]*>12:00</time></span>")]
+    [GeneratedRegex("id=\"day-2026-03-23\"><strong>[^<]+:</strong>\\s*gereserveerd <span class=\"busy\"><time[^>]*>10:00</time>–<time[^>]*>12:00</time></span>")]
     private static partial Regex DayWithBooking();
 }

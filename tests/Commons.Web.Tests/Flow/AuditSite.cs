@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using Commons.Core.Datasets;
+using Commons.Core.Federation;
+using Commons.Core.Members;
+using Commons.Core.Services;
+using Commons.Modules.Place.Resources;
+using Commons.Modules.Place.Services;
+using Commons.Node.Web.Resources;
+using Commons.Platform;
+using Microsoft.Extensions.Localization;
+
+namespace Commons.Web.Tests.Flow;
+
+/// <summary>
+/// One page of the interface as the audit opens it: where it is, the short name its screenshots carry, the heading it
+/// must show in a language (read from the node's own resources, or the data the page is about), and the HTTP status
+/// it answers with.
+/// </summary>
+public sealed record AuditedPage(string Path, string Name, Func<PageTexts, string> Heading, int Status = 200);
+
+/// <summary>The node's strings in one culture, read through its own localizers: the audit never writes a translation twice.</summary>
+public sealed class PageTexts(IStringLocalizerFactory factory, CultureInfo culture)
+{
+    public CultureInfo Culture => culture;
+    public string Language => culture.TwoLetterISOLanguageName;
+
+    public string Get<TResource>(string key, params object[] args)
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = culture;
+        try
+        {
+            var text = factory.Create(typeof(TResource))[key, args];
+            Assert.False(text.ResourceNotFound, $"no resource {typeof(TResource).Name}.{key}");
+            return text.Value;
+        }
+        finally { CultureInfo.CurrentUICulture = before; }
+    }
+
+    public string In(LocalizedText text, string fallback) => text.In(Language) ?? fallback;
+}
+
+/// <summary>
+/// A node with something on every page (a dataset with a schema and a record, a follower, a subscription, an incoming
+/// request, a member, an open invitation, the shared place on with a resource and a booking) and the list of its pages:
+/// every <c>@page</c> of src/Commons.Node/Web/Pages and of the Place module, signed in as the administrator, plus the
+/// pages a visitor meets signed out.
+/// </summary>
+public sealed class AuditSite
+{
+    public UiNode Node { get; }
+    public IReadOnlyList<AuditedPage> SignedOut { get; }
+    public IReadOnlyList<AuditedPage> SignedIn { get; }
+
+    public AuditSite(UiNode node)
+    {
+        Node = node;
+        var title = new LocalizedText("Salles du quartier", "Zalen van de wijk", "Neighbourhood rooms");
+        var slug = node.Unique("rooms-");
+        node.Service<DatasetService>().Create(UiNode.Admin, new DatasetDraft { Slug = slug, Title = title, Policy = SharingPolicy.Approval, Schema = UiNode.RoomsSchema });
+        var record = node.AddRecord(slug, """{"name":"Salle Aurore","seats":20,"kind":"hall","address":{"city":"Bruxelles"},"tags":["calme"]}""");
+        var follower = node.AddFollower(slug, "peer.example", FollowerState.Accepted, approvedBy: "admin");
+        var request = node.AddIncomingRequest(slug);
+        var subscription = node.AddSubscription("Offers and needs", SubscriptionState.Accepted);
+        node.AddReplicas(subscription, 2, i => $$"""{"name":"Offre {{i}}","commune":"Anderlecht"}""");
+        var member = node.Unique("camille");
+        node.Service<MemberService>().Register(member, "Camille Dupont", UiNode.MemberPassword, MemberRole.Member);
+        var invitation = node.StoreInvitation(MemberRole.Member, DateTimeOffset.UtcNow.AddDays(7));
+        var (resource, booking) = OpenThePlace(node);
+
+        string Records(string rest = "") => $"/datasets/{slug}/records{rest}";
+        SignedOut =
+        [
+            new("/signin", "signin", t => t.Get<Ui>("SignInTitle")),
+            new($"/invite/{invitation}", "invite", t => t.Get<MembersText>("InviteTitle")),
+            new("/nulle-part/rien", "not-found", t => t.Get<Ui>("NotFoundTitle"), 404),
+        ];
+        SignedIn =
+        [
+            new("/", "dashboard", t => t.Get<Ui>("Dashboard")),
+            new("/datasets", "datasets", t => t.Get<Ui>("Datasets")),
+            new("/datasets/new", "dataset-new", t => t.Get<DatasetsText>("NewTitle")),
+            new($"/datasets/{slug}", "dataset", t => t.In(title, slug)),
+            new($"/datasets/{slug}/edit", "dataset-edit", t => t.Get<DatasetsText>("EditTitle", t.In(title, slug))),
+            new($"/datasets/{slug}/sharing", "sharing", t => t.Get<FederationText>("SharingTitle", t.In(title, slug))),
+            new($"/datasets/{slug}/sharing/remove?actor={Uri.EscapeDataString(follower.ActorUri)}", "sharing-remove", t => t.Get<FederationText>("RemoveTitle")),
+            new(Records("/new"), "record-new", t => t.Get<RecordsText>("NewRecordTitle")),
+            new(Records($"/{record.Id}"), "record", t => t.Get<RecordsText>("EditRecordTitle", record.Id)),
+            new(Records($"/{record.Id}/delete"), "record-delete", t => t.Get<RecordsText>("DeleteTitle", record.Id)),
+            new("/subscriptions", "subscriptions", t => t.Get<Ui>("Subscriptions")),
+            new($"/subscriptions/{subscription.Id}", "subscription", _ => subscription.Name!),
+            new($"/subscriptions/{subscription.Id}/unfollow", "subscription-unfollow", t => t.Get<FederationText>("UnfollowTitle")),
+            new("/exchanges", "exchanges", t => t.Get<ExchangesText>("Title")),
+            new($"/exchanges/{request.Ref}", "exchange", t => $"{request.RequestType} · {t.Get<ExchangesText>($"State_{request.State}")}"),
+            new("/account", "account", t => t.Get<MembersText>("AccountTitle")),
+            new("/members", "members", t => t.Get<MembersText>("MembersTitle")),
+            new($"/members/{member}", "member", _ => $"Camille Dupont ({member})"),
+            new("/admin", "admin", t => t.Get<Ui>("Administration")),
+            new("/admin/deliveries", "admin-deliveries", t => t.Get<AdminText>("Deliveries")),
+            new("/admin/federation", "admin-federation", t => t.Get<AdminText>("Federation")),
+            new("/admin/modules", "admin-modules", t => t.Get<AdminText>("Modules")),
+            new("/admin/backup", "admin-backup", t => t.Get<AdminText>("Backup")),
+            new("/place", "place", t => t.Get<PlaceText>("PlaceTitle")),
+            new($"/place/resources/{resource}", "place-resource", t => t.In(HallName, resource)),
+            new("/place/book", "place-book", t => t.Get<PlaceText>("BookTitle")),
+            new($"/place/bookings/{booking}/cancel", "place-cancel", t => t.Get<PlaceText>("CancelTitle")),
+            new("/nulle-part/rien", "not-found-signed-in", t => t.Get<Ui>("NotFoundTitle"), 404),
+        ];
+    }
+
+    private static readonly LocalizedText HallName = new("Grande salle", "Grote zaal", "Main hall");
+
+    /// <summary>The shared place switched on, with a hall and a confirmed booking of it by the administrator tomorrow.</summary>
+    private static (string Resource, string Booking) OpenThePlace(UiNode node)
+    {
+        node.Service<ModuleAdministration>().Set(UiNode.Admin, "place", true);
+        var datasets = node.Service<DatasetService>();
+        var rooms = node.Unique("place-rooms-");
+        datasets.Create(UiNode.Admin, new DatasetDraft { Slug = rooms, Title = new LocalizedText("Salles", "Zalen", "Rooms"), Kind = "place.resources" });
+        datasets.Create(UiNode.Admin, new DatasetDraft { Slug = node.Unique("place-bookings-"), Title = new LocalizedText("Réservations", "Reservaties", "Bookings"), Kind = "place.bookings" });
+        using var hall = JsonDocument.Parse("""
+            {"name":{"fr":"Grande salle","nl":"Grote zaal","en":"Main hall"},"category":"room","maximumAttendeeCapacity":80,
+             "description":{"fr":"Au rez-de-chaussée, porte de droite.","nl":"Gelijkvloers, rechterdeur.","en":"Ground floor, right-hand door."},
+             "accessibilityFeature":["stepFreeAccess"]}
+            """);
+        node.Service<RecordService>().Create(UiNode.Admin, rooms, "hall", hall.RootElement.Clone());
+        var tomorrow = DateTimeOffset.UtcNow.Date.AddDays(1).AddHours(9);
+        var booking = node.Service<PlaceService>().Book(UiNode.Admin, new BookingRequest("hall", tomorrow, tomorrow.AddHours(2), "Assemblée générale", "Les Amis du Parc"));
+        return ("hall", booking.Id);
+    }
+}
