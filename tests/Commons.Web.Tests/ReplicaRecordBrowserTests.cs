@@ -47,6 +47,9 @@ public sealed class ReplicaRecordBrowserTests
         }
         """;
 
+    // A navigation is over when the new document's HTML is in: on a loaded machine Chromium can sit long on the load event.
+    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+
     public sealed record Words(string Dataset, string Description, string Commune, string Places, string Accessible, string Yes, string Verified);
 
     private static Words In(string lang) => lang == "fr"
@@ -92,7 +95,13 @@ public sealed class ReplicaRecordBrowserTests
             await page.FillAsync("#username", "admin");
             await page.FillAsync("#password", UiNode.AdminPassword);
             await page.Locator("form.stack button[type=submit]").ClickAsync();
-            await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/");
+            await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/", Committed);
+
+            // The list of followed datasets: the other node by its address, no actor URL.
+            await page.GotoAsync("/subscriptions");
+            Assert.Contains(origin.Address.Authority, await page.Locator($"#subscriptions tr[data-subscription='{subscription.Id}'] .origin-node").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.DoesNotContain($"{origin.Url}/datasets", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+            await AssertAccessibleAsync(page, $"/subscriptions at {width} px");
 
             // The table: the origin's name and description in the page's language, the title first, the origin's columns.
             await page.GotoAsync($"/subscriptions/{subscription.Id}");
@@ -107,13 +116,14 @@ public sealed class ReplicaRecordBrowserTests
             var main = await page.Locator("main").InnerTextAsync();
             Assert.DoesNotContain(Secret, main, StringComparison.Ordinal);
             Assert.DoesNotContain(subscription.Id, main, StringComparison.Ordinal);
+            Assert.DoesNotContain($"{origin.Url}/datasets", main, StringComparison.Ordinal); // the actor URL: in the closed details only
             await AssertAccessibleAsync(page, $"/subscriptions/{subscription.Id} at {width} px");
             Assert.Equal("0", await page.Locator("#replica-records").Locator("xpath=..").GetAttributeAsync("tabindex"));
 
             // A search for a value shows that value in the row.
             await page.FillAsync("#replica-q", "Anderlecht");
             await page.Locator("form[role=search] button[type=submit]").ClickAsync();
-            await page.WaitForURLAsync(u => u.Contains("q=Anderlecht", StringComparison.Ordinal));
+            await page.WaitForURLAsync(u => u.Contains("q=Anderlecht", StringComparison.Ordinal), Committed);
             var row = Assert.Single(await page.Locator("#replica-records tbody tr").AllAsync());
             var rowText = await row.InnerTextAsync();
             Assert.Contains("Anderlecht", rowText, StringComparison.Ordinal);
@@ -122,7 +132,7 @@ public sealed class ReplicaRecordBrowserTests
 
             // The record's page: every field with its label, where it comes from, its signature checked.
             await row.Locator("th a").ClickAsync();
-            await page.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith($"/subscriptions/{subscription.Id}/records/", StringComparison.Ordinal));
+            await page.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith($"/subscriptions/{subscription.Id}/records/", StringComparison.Ordinal), Committed);
             await Chromium.ShotAsync(page, $"replica-{lang}-{width}-record", "Salle Aurore");
             var fields = await page.Locator("#record-fields").InnerTextAsync();
             foreach (var expected in new[] { words.Commune, "Anderlecht", words.Places, "20", words.Accessible, words.Yes, "L0", "jardin de la maison de quartier" })
