@@ -83,6 +83,9 @@ public sealed class StoreMigrationTests : IDisposable
             Assert.Single(new LiteTokenStore(db).ListFor("marie"));
             Assert.Single(new LiteFollowerStore(db).List("rooms"));
             Assert.Equal(["s1", "s2"], new LiteSubscriptionStore(db).List().Select(s => s.Id).Order(StringComparer.Ordinal));
+            // Subscriptions stored before the node kept the origin's display read with none.
+            var old = new LiteSubscriptionStore(db).Find("s1")!;
+            Assert.Equal((null, null, null, null, 0), (old.Schema, old.TitleField, old.Description, old.DescriptionMap, old.Columns.Count));
             var replicas = new LiteReplicaStore(db);
             Assert.Equal(4, replicas.Count("s1"));
             Assert.True(replicas.Get("s1", "t4")!.Deleted);

@@ -115,7 +115,8 @@ public sealed class SubscriptionFlowTests
         var (_, page) = await followerBrowser.GetAsync(detail);
         var rows = Pages.Rows(page, "replica-records", "data-record");
         Assert.Equal(3, rows.Count);
-        Assert.All(rows.Values, row => Assert.Contains($"<span class=\"badge verified\">signed by {owner.Handle(slug)}, verified</span>", row));
+        Assert.Contains($"a dataset on the other node {owner.Address.Authority}.", page);
+        Assert.All(rows.Values, row => Assert.DoesNotContain("badge", row));
         Assert.Contains("Shared tools", page);
         Assert.Contains("<dd id=\"origin-licence\">CC-BY-4.0</dd>", page);
 
@@ -157,5 +158,32 @@ public sealed class SubscriptionFlowTests
         var purged = await Eventually.ForAsync(async () => (await ownerBrowser.GetAsync(sharing)).Html,
             html => Pages.Rows(html, "revocations", "data-actor").GetValueOrDefault(follower.NodeActor)?.Contains("purged by") == true, "the purge confirmation on the owner's page");
         Assert.Contains($"purged by {follower.Address.Authority} at", Pages.Rows(purged, "revocations", "data-actor")[follower.NodeActor]);
+    }
+
+    [Fact]
+    public async Task A_subscription_kept_before_the_origins_display_was_is_shown_with_what_its_actor_says_now()
+    {
+        await using var owner = new PeerNode();
+        await using var follower = new PeerNode();
+        const string schema = """{"type":"object","properties":{"code":{"type":"string"},"nom":{"type":"string"},"note":{"type":"string"},"commune":{"type":"string","title":"Municipality"}}}""";
+        owner.Service<Commons.Core.Services.DatasetService>().Create(UiNode.Admin, new DatasetDraft
+        {
+            Slug = "lieux", Title = new LocalizedText(null, null, "Places"), Description = new LocalizedText(null, null, "Rooms <for> associations"),
+            Schema = schema, Policy = SharingPolicy.Public, TitleField = "nom", Columns = ["commune"],
+        });
+        owner.AddRecords("lieux", 1, _ => """{"code":"L0","nom":"Salle Aurore","note":"calme","commune":"Anderlecht"}""");
+        var subscription = await follower.Service<SubscriptionService>().FollowAsync(UiNode.Admin, owner.Handle("lieux"), CancellationToken.None);
+        await Eventually.ForAsync(() => Task.FromResult(follower.Service<IReplicaStore>().Count(subscription.Id)), n => n == 1, "the backfill of 1 record");
+        var store = follower.Service<ISubscriptionStore>();
+        store.Upsert(store.Find(subscription.Id)! with { Schema = null, TitleField = null, Columns = [], DescriptionMap = null, Description = null });
+        using var browser = await follower.AdminBrowserAsync();
+
+        var (_, page) = await browser.GetAsync($"/subscriptions/{subscription.Id}");
+
+        var row = Assert.Single(Pages.Rows(page, "replica-records", "data-record")).Value;
+        Assert.Contains(">Salle Aurore</a>", row);
+        Assert.Contains("data-label=\"Municipality\" data-field=\"commune\">Anderlecht</td>", row);
+        Assert.DoesNotContain("calme", row);
+        Assert.Contains("<p>Rooms &lt;for&gt; associations</p>", page);
     }
 }

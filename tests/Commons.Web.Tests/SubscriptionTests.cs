@@ -98,9 +98,16 @@ public sealed class SubscriptionTests(UiNodeFixture fixture) : IClassFixture<UiN
         Assert.Contains("<h1>Offers of Amis</h1>", html); // the origin is unreachable: the recorded name
         var rows = Pages.Rows(html, "replica-records", "data-record");
         Assert.Equal(25, rows.Count);
-        Assert.Contains($"<span class=\"badge verified\">signed by {s.Handle}, verified</span>", rows["r000"]);
-        Assert.Contains("<span class=\"badge unverified\">", rows["r003"]);
-        Assert.DoesNotContain("badge verified", rows["r003"]);
+        // Where the records come from is said once; a row says only that its signature did not verify.
+        Assert.Contains("These records come from “Offers of Amis”, a dataset on the other node peer.invalid.", html);
+        Assert.Contains("1 of the records on this page have no valid signature", html);
+        Assert.DoesNotContain("badge", rows["r000"]);
+        Assert.Contains("<span class=\"badge unverified\">not verified</span>", rows["r003"]);
+        // Named by the origin's name for it, linked to its page; the fields found in the records are the columns; no id.
+        Assert.Contains($"<a href=\"/subscriptions/{s.Id}/records/r000\">Record 0</a>", rows["r000"]);
+        Assert.Contains(">Offer 00</td>", rows["r000"]);
+        Assert.DoesNotContain(">r000<", rows["r000"]);
+        Assert.Contains("tabindex=\"0\" role=\"region\" aria-labelledby=\"replica-heading\"", html);
         Assert.True(Pages.Has(html, "verify-origin"));
         Assert.Contains($"href=\"/subscriptions/{s.Id}/export\"", html);
 
@@ -121,6 +128,56 @@ public sealed class SubscriptionTests(UiNodeFixture fixture) : IClassFixture<UiN
         Assert.False(Pages.Has(editedHtml, "verify-result"));
         var (_, shown) = await browser.GetAsync($"/subscriptions/{s.Id}?check=resync&here=30&origin=31");
         Assert.Contains("here 30 records, at the origin 31", shown);
+    }
+
+    [Fact]
+    public async Task The_origins_columns_and_labels_name_the_table_and_the_record_page_shows_every_field()
+    {
+        var s = _node.AddSubscription("Lieux", SubscriptionState.Accepted) with
+        {
+            Schema = """{"type":"object","properties":{"code":{"type":"string"},"nom":{"type":"string","x-titles":{"en":"Place"}},"commune":{"type":"string","title":"Municipality"},"open":{"type":"boolean"},"tags":{"type":"array"}}}""",
+            TitleField = "nom", Columns = ["commune"], Description = "Rooms to rent\n\nin Brussels",
+        };
+        _node.Service<ISubscriptionStore>().Upsert(s);
+        _node.AddReplicas(s, 3, i => i == 2 ? """{"code":"C2"}""" : $$$"""{"code":"C{{{i}}}","nom":"Salle {{{i}}}","commune":"Anderlecht","open":true,"tags":["calme","jardin"],"extra":{"a":1}}""",
+            verified: i => i != 1);
+        var store = _node.Service<IReplicaStore>();
+        store.ApplyIfNewer(store.Get(s.Id, "r000")! with { Revision = 2, Deleted = true, Data = default });
+        using var browser = await SignedInAsync(_node.CreateMember());
+
+        var (_, html) = await browser.GetAsync($"/subscriptions/{s.Id}");
+        Assert.Contains("<p>Rooms to rent</p>", html);
+        Assert.Contains("<p>in Brussels</p>", html);
+        var rows = Pages.Rows(html, "replica-records", "data-record");
+        Assert.Equal(["r001", "r002"], rows.Keys);
+        Assert.Contains(">Salle 1</a>", rows["r001"]);
+        Assert.Contains("data-label=\"Municipality\" data-field=\"commune\">Anderlecht</td>", rows["r001"]);
+        Assert.DoesNotContain("calme", rows["r001"]); // not one of the origin's columns
+        Assert.Contains(">Record 2</a>", rows["r002"]); // no title: the name the origin gave it
+
+        var (ok, record) = await browser.GetAsync($"/subscriptions/{s.Id}/records/r001");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Contains("<h1 id=\"record-title\">Salle 1</h1>", record);
+        foreach (var field in new[] { "<dt>Place</dt><dd>Salle 1</dd>", "<dt>code</dt><dd>C1</dd>", "<dt>Municipality</dt><dd>Anderlecht</dd>", "<dt>open</dt><dd>yes</dd>",
+                     "<dt>tags</dt><dd>calme, jardin</dd>", "<dt>extra</dt><dd>a: 1</dd>" })
+            Assert.Contains(field, record);
+        Assert.Contains("data-status=\"unverified\">not verified: no valid signature</dd>", record);
+        Assert.Contains("<dd id=\"origin-node\">peer.invalid</dd>", record);
+        Assert.Contains($"href=\"{s.DatasetActor}/records/r001\"", record);
+        Assert.Contains("<code>r001</code>", record);
+
+        var (_, deleted) = await browser.GetAsync($"/subscriptions/{s.Id}/records/r000");
+        Assert.Contains("This record was deleted at its origin", deleted);
+        Assert.Contains("data-status=\"deleted\">deleted at the origin</dd>", deleted);
+        Assert.DoesNotContain("record-fields", deleted);
+
+        var (_, untitled) = await browser.GetAsync($"/subscriptions/{s.Id}/records/r002");
+        Assert.Contains("data-status=\"verified\">verified against the key of “Lieux”</dd>", untitled);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/subscriptions/{s.Id}/records/nope")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/subscriptions/nope/records/r001")).Response.StatusCode);
+        using var anonymous = _node.Browser();
+        Assert.NotEqual(HttpStatusCode.OK, (await anonymous.GetAsync($"/subscriptions/{s.Id}/records/r001")).Response.StatusCode);
     }
 
     [Fact]

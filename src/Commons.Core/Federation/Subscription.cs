@@ -20,6 +20,16 @@ public sealed record Subscription
     public Datasets.LocalizedText? NameMap { get; init; }
     /// <summary>The remote dataset's policy as its actor last said (<c>commons:policy</c>); null when it did not say.</summary>
     public Datasets.SharingPolicy? Policy { get; init; }
+    /// <summary>The remote dataset's schema (<c>commons:schema</c>) as its actor last said, compact JSON; null when it gave none we keep (too large or too deep).</summary>
+    public string? Schema { get; init; }
+    /// <summary>The field that names the remote dataset's records (<c>commons:titleField</c>); null when its actor does not say.</summary>
+    public string? TitleField { get; init; }
+    /// <summary>The fields its stewards show as columns (<c>commons:columns</c>), in order; empty when its actor does not say.</summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
+    /// <summary>The remote dataset's description per language (<c>summaryMap</c>) as plain text; null when it gave none.</summary>
+    public Datasets.LocalizedText? DescriptionMap { get; init; }
+    /// <summary>The remote dataset's description (<c>summary</c>) as plain text, for a page whose language the map lacks.</summary>
+    public string? Description { get; init; }
     public required string FollowActivityId { get; init; }
     public SubscriptionState State { get; init; }
     public required string RequestedBy { get; init; }

@@ -35,6 +35,10 @@ public static class ActivityStreamsContext
     public const string Digest = "commons:digest";
     /// <summary>On a dataset actor: the kind of the dataset (absent for <c>custom</c>).</summary>
     public const string Kind = "commons:kind";
+    /// <summary>On a dataset actor: the field that names a record (its title), as the stewards chose it or by default.</summary>
+    public const string TitleField = "commons:titleField";
+    /// <summary>On a dataset actor: the fields shown as a table's columns besides the title, in order.</summary>
+    public const string Columns = "commons:columns";
     /// <summary>The object type of a request between nodes (the object of an <c>Offer</c>).</summary>
     public const string Request = "commons:Request";
     public const string RequestType = "commons:requestType";
@@ -72,6 +76,8 @@ public static class ActivityStreamsContext
       "commons:count": { "@id": "commons:count", "@type": "xsd:integer" },
       "commons:digest": { "@id": "commons:digest" },
       "commons:kind": { "@id": "commons:kind" },
+      "commons:titleField": { "@id": "commons:titleField" },
+      "commons:columns": { "@id": "commons:columns", "@container": "@list" },
       "commons:Request": "commons:Request",
       "commons:requestType": { "@id": "commons:requestType" },
       "commons:code": { "@id": "commons:code" },

@@ -62,6 +62,10 @@ public static class ActorDocuments
         doc[ActivityStreamsContext.Policy] = PolicyName(dataset.Policy);
         if (!string.IsNullOrWhiteSpace(dataset.License)) doc[ActivityStreamsContext.License] = dataset.License;
         doc[ActivityStreamsContext.Schema] = ParseSchema(dataset.Schema);
+        // How the stewards show the records, so a follower shows them the same way; never an excluded field.
+        var display = PublishedDisplay.Of(dataset);
+        if (display.TitleField is { } titleField) doc[ActivityStreamsContext.TitleField] = titleField;
+        if (display.Columns.Count > 0) doc[ActivityStreamsContext.Columns] = new JsonArray([.. display.Columns.Select(c => JsonValue.Create(c))]);
         // A peer learns from it which requests the dataset may answer and how long to wait for an answer.
         if (dataset.Kind != Core.Kinds.DatasetKind.Custom) doc[ActivityStreamsContext.Kind] = dataset.Kind;
         return doc;

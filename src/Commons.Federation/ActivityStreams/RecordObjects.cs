@@ -28,7 +28,7 @@ public static class RecordObjects
         doc["id"] = id;
         doc["type"] = "Note";
         doc["attributedTo"] = uris.DatasetActor(dataset.Slug);
-        doc["name"] = DisplayName(data, record.Id);
+        doc["name"] = DisplayName(data, record.Id, PublishedDisplay.Of(dataset));
         doc["content"] = Content(data);
         doc["published"] = AsJson.FormatTime(record.CreatedAt);
         doc["updated"] = AsJson.FormatTime(record.UpdatedAt);
@@ -67,9 +67,13 @@ public static class RecordObjects
         }
     }
 
-    /// <summary>The first non-blank string among the top-level fields <c>name</c>, <c>title</c>, <c>label</c>; else the id.</summary>
-    public static string DisplayName(JsonElement data, string recordId)
+    /// <summary>
+    /// The record's title under <paramref name="display"/> (the dataset's title field); else the first non-blank string
+    /// among the top-level fields <c>name</c>, <c>title</c>, <c>label</c>; else the id.
+    /// </summary>
+    public static string DisplayName(JsonElement data, string recordId, RecordDisplay? display = null)
     {
+        if (display?.TitleOf(data) is { } title) return title;
         if (data.ValueKind == JsonValueKind.Object)
             foreach (var field in NameFields)
                 if (data.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(v.GetString()))

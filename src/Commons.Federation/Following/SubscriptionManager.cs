@@ -64,6 +64,7 @@ public sealed class SubscriptionManager(
             RequestedBy = requestedBy,
             Since = clock.GetUtcNow(),
         };
+        subscription = RemoteDatasetDisplay.Read(actor.Document).ApplyTo(subscription);
         subscriptions.Upsert(subscription);
         outbox.Send(ActorKeyring.NodeActor, follow, [actor.Inbox.ToString()]);
         return subscription;
@@ -96,7 +97,8 @@ public sealed class SubscriptionManager(
     }
 
     /// <summary>
-    /// A dataset we follow sent its actor anew (an Update of itself): the subscription shows its current name and policy.
+    /// A dataset we follow sent its actor anew (an Update of itself): the subscription shows its current name, policy,
+    /// description, schema and display (title field, columns).
     /// A policy its owner tightened needs nothing here: if we may no longer follow, the owner's Reject says so.
     /// </summary>
     public string OnActorUpdated(RemoteActor actor)
@@ -106,9 +108,11 @@ public sealed class SubscriptionManager(
         var name = AsJson.String(actor.Document, "name");
         var nameMap = ActorDocuments.LanguageMapOf(actor.Document, "nameMap");
         var policy = PolicyOf(actor) ?? subscription.Policy;
-        if (name == subscription.Name && nameMap == subscription.NameMap && policy == subscription.Policy) return "actor updated; subscription unchanged";
-        subscriptions.Upsert(subscription with { Name = name, NameMap = nameMap, Policy = policy });
-        return "actor updated; subscription shows its new name and policy";
+        var display = RemoteDatasetDisplay.Read(actor.Document);
+        if (name == subscription.Name && nameMap == subscription.NameMap && policy == subscription.Policy && display.IsKeptBy(subscription))
+            return "actor updated; subscription unchanged";
+        subscriptions.Upsert(display.ApplyTo(subscription with { Name = name, NameMap = nameMap, Policy = policy }));
+        return "actor updated; subscription shows its new name, policy, description and display";
     }
 
     private static Commons.Core.Datasets.SharingPolicy? PolicyOf(RemoteActor actor) =>

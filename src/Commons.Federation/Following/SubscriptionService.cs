@@ -84,6 +84,13 @@ public sealed class SubscriptionService(
         return (s, replicas.List(s.Id, after, limit, q));
     }
 
+    /// <summary>One record of a subscription's replica, deleted ones included (a link to it may outlive it); not found when never received.</summary>
+    public (Subscription Subscription, ReplicaRecord Record) Record(Caller caller, string id, string recordId)
+    {
+        var s = Get(caller, id);
+        return (s, replicas.Get(s.Id, recordId) ?? throw new NotFoundException($"no record '{recordId}' in subscription '{id}'"));
+    }
+
     /// <summary>The records received last across every subscription, with the subscription each belongs to.</summary>
     public IReadOnlyList<(Subscription Subscription, ReplicaRecord Record)> RecentlyReceived(Caller caller, int count)
     {

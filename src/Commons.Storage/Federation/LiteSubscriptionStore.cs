@@ -22,8 +22,10 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
     public void Upsert(Subscription s) => _database.Write(() => Col.Upsert(new BsonDocument
     {
         ["_id"] = s.Id, ["actor"] = s.DatasetActor, ["handle"] = Bson.Text(s.Handle), ["inbox"] = s.Inbox, ["name"] = Bson.Text(s.Name),
-        ["nameMap"] = s.NameMap is { } map ? new BsonDocument { ["fr"] = Bson.Text(map.Fr), ["nl"] = Bson.Text(map.Nl), ["en"] = Bson.Text(map.En) } : BsonValue.Null,
+        ["nameMap"] = Map(s.NameMap),
         ["policy"] = s.Policy is { } policy ? new BsonValue((int)policy) : BsonValue.Null,
+        ["schema"] = Bson.Text(s.Schema), ["titleField"] = Bson.Text(s.TitleField), ["columns"] = new BsonArray(s.Columns.Select(c => new BsonValue(c))),
+        ["descriptionMap"] = Map(s.DescriptionMap), ["description"] = Bson.Text(s.Description),
         ["follow"] = s.FollowActivityId, ["state"] = (int)s.State, ["by"] = s.RequestedBy, ["since"] = Bson.Time(s.Since),
         ["changedAt"] = Bson.Time(s.ChangedAt), ["reason"] = Bson.Text(s.Reason),
         ["backfillAfter"] = s.BackfillAfter, ["backfillDone"] = s.BackfillDone, ["backfillDoneAt"] = Bson.Time(s.BackfillDoneAt),
@@ -35,7 +37,15 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
     {
         Id = d["_id"].AsString, DatasetActor = d["actor"].AsString, Handle = Bson.Text(d["handle"]), Inbox = d["inbox"].AsString,
         Name = Bson.Text(d["name"]),
-        NameMap = d.TryGetValue("nameMap", out var map) && map.IsDocument ? new Commons.Core.Datasets.LocalizedText(Bson.Text(map["fr"]), Bson.Text(map["nl"]), Bson.Text(map["en"])) : null,
+        NameMap = Map(d, "nameMap"),
+        // Subscriptions stored before the node kept the origin's display read with none: the next actor Update fills them in.
+        Schema = d.TryGetValue("schema", out var schema) ? Bson.Text(schema) : null,
+        TitleField = d.TryGetValue("titleField", out var titleField) ? Bson.Text(titleField) : null,
+        // None as the shared empty list, so a subscription read back equals the one written.
+        Columns = d.TryGetValue("columns", out var columns) && columns.IsArray && columns.AsArray.Count > 0
+            ? columns.AsArray.Where(c => c.IsString).Select(c => c.AsString).ToList() : Array.Empty<string>(),
+        DescriptionMap = Map(d, "descriptionMap"),
+        Description = d.TryGetValue("description", out var description) ? Bson.Text(description) : null,
         Policy = d.TryGetValue("policy", out var policy) && policy.IsNumber ? (Commons.Core.Datasets.SharingPolicy)policy.AsInt32 : null,
         FollowActivityId = d["follow"].AsString, State = (SubscriptionState)d["state"].AsInt32,
         RequestedBy = d["by"].AsString, Since = Bson.Time(d["since"]), ChangedAt = Bson.OptionalTime(d["changedAt"]), Reason = Bson.Text(d["reason"]),
@@ -45,4 +55,10 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
         BackfillRetryAt = d.TryGetValue("backfillRetryAt", out var retryAt) ? Bson.OptionalTime(retryAt) : null,
         BackfillError = d.TryGetValue("backfillError", out var error) ? Bson.Text(error) : null,
     };
+
+    private static BsonValue Map(Commons.Core.Datasets.LocalizedText? text) =>
+        text is { } t ? new BsonDocument { ["fr"] = Bson.Text(t.Fr), ["nl"] = Bson.Text(t.Nl), ["en"] = Bson.Text(t.En) } : BsonValue.Null;
+
+    private static Commons.Core.Datasets.LocalizedText? Map(BsonDocument d, string key) =>
+        d.TryGetValue(key, out var map) && map.IsDocument ? new Commons.Core.Datasets.LocalizedText(Bson.Text(map["fr"]), Bson.Text(map["nl"]), Bson.Text(map["en"])) : null;
 }

@@ -150,11 +150,38 @@ public sealed class SubscriptionServiceAccessTests : IDisposable
         Assert.Null(_subscriptions.Find("s1")!.NameMap);
     }
 
-    private RemoteActor Actor(string name, string? policy, System.Text.Json.Nodes.JsonObject? nameMap = null)
+    [Fact]
+    public void An_actor_update_brings_the_schema_display_and_description_and_drops_a_hostile_schema()
+    {
+        var terms = new System.Text.Json.Nodes.JsonObject
+        {
+            [ActivityStreamsContext.Schema] = System.Text.Json.Nodes.JsonNode.Parse("""{"type":"object","properties":{"nom":{"type":"string"},"commune":{"type":"string"}}}"""),
+            [ActivityStreamsContext.TitleField] = "nom",
+            [ActivityStreamsContext.Columns] = new System.Text.Json.Nodes.JsonArray("commune"),
+            ["summary"] = "<p>Rooms</p>",
+            ["summaryMap"] = new System.Text.Json.Nodes.JsonObject { ["fr"] = "<p>Salles &amp; locaux</p>" },
+        };
+        Assert.StartsWith("actor updated; subscription shows", _manager.OnActorUpdated(Actor("Offers", "public", extra: terms)));
+        var kept = _subscriptions.Find("s1")!;
+        Assert.Equal(("nom", "Rooms", "Salles & locaux"), (kept.TitleField, kept.Description, kept.DescriptionMap?.Fr));
+        Assert.Equal(["commune"], kept.Columns);
+        Assert.Contains("\"commune\"", kept.Schema, StringComparison.Ordinal);
+        Assert.Equal("actor updated; subscription unchanged", _manager.OnActorUpdated(Actor("Offers", "public", extra: terms.DeepClone().AsObject())));
+
+        terms[ActivityStreamsContext.Schema] = new System.Text.Json.Nodes.JsonObject { ["description"] = new string('x', 1024 * 1024) };
+        terms[ActivityStreamsContext.TitleField] = 42;
+        _manager.OnActorUpdated(Actor("Offers", "public", extra: terms));
+        kept = _subscriptions.Find("s1")!;
+        Assert.Equal((null, null), (kept.Schema, kept.TitleField));
+        Assert.Equal(["commune"], kept.Columns);
+    }
+
+    private RemoteActor Actor(string name, string? policy, System.Text.Json.Nodes.JsonObject? nameMap = null, System.Text.Json.Nodes.JsonObject? extra = null)
     {
         var document = new System.Text.Json.Nodes.JsonObject { ["id"] = Origin, ["type"] = "Service", ["name"] = name, ["inbox"] = Origin + "/inbox" };
         if (policy is not null) document[ActivityStreamsContext.Policy] = policy;
         if (nameMap is not null) document["nameMap"] = nameMap;
+        foreach (var (key, value) in extra ?? []) document[key] = value?.DeepClone();
         using var parsed = JsonDocument.Parse(document.ToJsonString());
         return new RemoteActor(new Uri(Origin), "Service", "offers", new Uri(Origin + "/inbox"), null, null, null, [], parsed.RootElement.Clone(), _clock.GetUtcNow());
     }

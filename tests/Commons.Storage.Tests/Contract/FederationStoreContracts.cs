@@ -56,6 +56,24 @@ public abstract class SubscriptionStoreContract(StoreBackend backend) : StoreCon
     }
 
     [Fact]
+    public void A_subscription_keeps_the_origins_schema_display_and_description()
+    {
+        var s = Subscription("s1", "https://peer.example/datasets/tools") with
+        {
+            Schema = """{"type":"object","properties":{"nom":{"type":"string"}}}""", TitleField = "nom", Columns = ["commune", "places"],
+            DescriptionMap = new("Salles à louer", null, "Rooms to rent"), Description = "Rooms to rent",
+        };
+        Store.Upsert(s);
+        Backend.Reopen();
+        var kept = Store.Find("s1")!;
+        Assert.Equal(["commune", "places"], kept.Columns);
+        Assert.Equal(s with { Columns = kept.Columns }, kept);
+
+        Store.Upsert(kept with { Schema = null, TitleField = null, Columns = [], DescriptionMap = null, Description = null });
+        Assert.Equal(Subscription("s1", "https://peer.example/datasets/tools"), Store.Find("s1"));
+    }
+
+    [Fact]
     public void A_subscription_keeps_how_many_records_the_owner_withdrawal_deleted()
     {
         var s = Subscription("s1", "http://peer/datasets/a") with { PurgedRecords = null };

@@ -30,8 +30,11 @@ public static class FederationLabels
         _ => text?.En,
     };
 
-    /// <summary>Whom a replicated record's proof names: the dataset's handle when known, else its actor URL.</summary>
-    public static string SignerOf(Subscription s) => s.Handle ?? s.DatasetActor;
+    /// <summary>The followed dataset's description in the page's language (its <c>summaryMap</c>), else as its origin wrote it; null when none.</summary>
+    public static string? DescriptionOf(Subscription s) => InPageLanguage(s.DescriptionMap) ?? s.Description;
+
+    /// <summary>The other node a followed dataset lives on, as people know it: its host (and port).</summary>
+    public static string HostOf(Subscription s) => Uri.TryCreate(s.DatasetActor, UriKind.Absolute, out var u) ? u.Authority : s.DatasetActor;
 
     /// <summary>The owner withdrew access (a removal after acceptance), as <c>SubscriptionManager</c> records it.</summary>
     public static bool WithdrawnByOwner(Subscription s) => s.State == SubscriptionState.Ended && s.Reason == "removed by the owner";
