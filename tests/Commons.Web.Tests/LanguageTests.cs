@@ -57,7 +57,8 @@ public sealed class LanguageTests(UiNodeFixture fixture) : IClassFixture<UiNodeF
 
         await browser.SignInAsync("admin", UiNode.AdminPassword);
         var (_, page) = await browser.GetAsync($"/datasets/{slug}");
-        var updated = _node.Service<Core.Services.DatasetService>().Get(UiNode.Admin, slug).UpdatedAt.ToLocalTime();
+        var updated = _node.Service<Core.Services.DatasetService>().Get(UiNode.Admin, slug).UpdatedAt;
+        updated = TimeZoneInfo.ConvertTime(updated, TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels"));
         Assert.Contains(updated.ToString("g", System.Globalization.CultureInfo.GetCultureInfo("nl")), page);
     }
 
