@@ -61,7 +61,8 @@ public static class ActorDocuments
         AddKeys(doc, id, keys);
         doc[ActivityStreamsContext.Policy] = PolicyName(dataset.Policy);
         if (!string.IsNullOrWhiteSpace(dataset.License)) doc[ActivityStreamsContext.License] = dataset.License;
-        doc[ActivityStreamsContext.Schema] = ParseSchema(dataset.Schema);
+        // The schema without the excluded fields: their names never leave the node either (§5.1).
+        doc[ActivityStreamsContext.Schema] = SchemaExclusion.Apply(ParseSchema(dataset.Schema), dataset.ExcludedFields);
         // How the stewards show the records, so a follower shows them the same way; never an excluded field.
         var display = PublishedDisplay.Of(dataset);
         if (display.TitleField is { } titleField) doc[ActivityStreamsContext.TitleField] = titleField;
