@@ -5,7 +5,7 @@ using Commons.Platform;
 
 namespace Commons.Modules.Map.Cli;
 
-/// <summary><c>commons-node map matches [--listing ID]</c>: one line per match, for the operator.</summary>
+/// <summary><c>commons-node map matches [--listing ID]</c>: one line per match (ours, kind, score, km, theirs, whose, title), for the operator.</summary>
 public static class MapCommands
 {
     public static Command Build(Func<ModuleCommandContext> context)
@@ -16,7 +16,6 @@ public static class MapCommands
         matches.SetAction(parse =>
         {
             var c = context();
-            c.Out.WriteLine($"{"OURS",-24} {"KIND",-5} {"SCORE",5} {"KM",5} {"MATCH",-24} {"FROM",-28} TITLE");
             foreach (var m in c.Get<MapService>().Matches(c.Operator, parse.GetValue(listing)))
             {
                 var km = m.Match.DistanceKm is { } d ? d.ToString("0.0", CultureInfo.InvariantCulture) : "-";

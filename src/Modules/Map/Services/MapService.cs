@@ -36,6 +36,7 @@ public sealed class MapService(MapDirectory directory, RecordService records, IM
     /// <summary>Creates the node's profile, or replaces it; the caller edits the profile dataset.</summary>
     public ProfileView PutProfile(Caller caller, JsonElement data, long? expectedRevision)
     {
+        if (data.ValueKind != JsonValueKind.Object) throw ValidationException.For("data", "the profile is a JSON object (map.profile v1)");
         if (modules.Read(Module, ProfileKind.Held) is { } held)
         {
             var (updated, _) = records.Update(caller, held.Dataset, held.Id, data, null, expectedRevision);
