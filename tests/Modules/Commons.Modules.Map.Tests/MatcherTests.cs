@@ -76,7 +76,7 @@ public sealed class MatcherTests
         var offer = L("ours", Listing.Offer, "Camionnette disponible le samedi", category: "logistics", org: "us", commune: "21009");
         var match = Assert.Single(Matcher.For(offer, [L("n", Listing.Need, "Bestelwagen nodig", "nl", "logistics", commune: "21013")], Now));
         Assert.Contains(match.Reasons, r => r.Code == "category" && r.Detail == "logistics");
-        Assert.Contains(match.Reasons, r => r.Code == "vocabulary" && r.Detail.Contains("(van)", StringComparison.Ordinal));
+        Assert.Contains(match.Reasons, r => r.Code == "vocabulary" && r.Detail == "camionnette ↔ bestelwagen (van, transport)");
         Assert.Contains(match.Reasons, r => r.Code == "commune" && r.Detail.StartsWith("Ixelles → Saint-Gilles", StringComparison.Ordinal));
     }
 

@@ -116,14 +116,22 @@ public sealed class MatchIndex
         Listing subject, Listing candidate, double? distance)
     {
         var reasons = HardRules.Reasons(need, offer).ToList();
+        // One line per pair of words, naming every concept they share ("vélo cargo ↔ bakfiets (cargo_bike, bike, transport)").
+        var concepts = new List<(string Words, List<string> Ids)>();
+        var words = new List<MatchReason>();
         foreach (var (key, (_, near)) in score.Matched.OrderByDescending(m => m.Value.Amount))
         {
             var mine = wanted.Written[key];
             var theirs = found.Written[near ?? key];
-            reasons.Add(key.StartsWith("c:", StringComparison.Ordinal)
-                ? new MatchReason("vocabulary", mine == theirs ? $"{mine} ({key[2..]})" : $"{mine} ↔ {theirs} ({key[2..]})")
-                : near is null ? new MatchReason("word", mine) : new MatchReason("spelling", $"{mine} ≈ {theirs}"));
+            if (!key.StartsWith("c:", StringComparison.Ordinal))
+                words.Add(near is null ? new MatchReason("word", mine) : new MatchReason("spelling", $"{mine} ≈ {theirs}"));
+            else if (concepts.FindIndex(c => c.Words == (mine == theirs ? mine : $"{mine} ↔ {theirs}")) is var at and >= 0)
+                concepts[at].Ids.Add(key[2..]);
+            else
+                concepts.Add((mine == theirs ? mine : $"{mine} ↔ {theirs}", [key[2..]]));
         }
+        reasons.AddRange(concepts.Select(c => new MatchReason("vocabulary", $"{c.Words} ({string.Join(", ", c.Ids)})")));
+        reasons.AddRange(words);
         if (distance is { } km && subject.Commune is { } from && candidate.Commune is { } to)
             reasons.Add(new MatchReason("commune", $"{Communes.NameOf(from, subject.Language)} → {Communes.NameOf(to, subject.Language)}, {km.ToString("0.0", CultureInfo.InvariantCulture)} km"));
         return reasons;

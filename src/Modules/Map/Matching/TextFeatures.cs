@@ -46,30 +46,36 @@ internal sealed class TextFeatures
                 stems.Add(words.Stem(t, language));
             }
         }
+        // The longest phrase the vocabulary knows wins, left to right: "table de mixage" is a mixer, not a table.
         var covered = new bool[stems.Count];
         for (var i = 0; i < stems.Count; i++)
             for (var length = Math.Min(vocabulary.MaxPhrase, stems.Count - i); length >= 1; length--)
             {
                 if (vocabulary.Phrase(string.Join(' ', stems.GetRange(i, length))) is not { } concepts) continue;
                 var phrase = string.Join(' ', written.GetRange(i, length).Distinct());
-                foreach (var concept in concepts) AddConcept(concept, weight, phrase, isTitle);
+                foreach (var concept in concepts) AddConcept(concept, weight, phrase, isTitle, vocabulary);
                 for (var k = i; k < i + length; k++) covered[k] = true;
+                i += length - 1;
+                break;
             }
         for (var i = 0; i < stems.Count; i++)
         {
             var stem = stems[i];
             if (covered[i] || char.IsDigit(stem[0]) || vocabulary.IsIgnored(stem)) continue;
-            var indirect = vocabulary.Head(stem)
+            // Compounds are Dutch; elsewhere a word's ending is only an ending ("samedi" is no mediation).
+            var indirect = (language == "nl" ? vocabulary.Head(stem) : null)
                 ?? vocabularySpelling.Near(stem).Select(vocabulary.Phrase).FirstOrDefault(c => c is not null);
             if (indirect is not null)
-                foreach (var concept in indirect) AddConcept(concept, weight * IndirectWeight, written[i], isTitle);
+                foreach (var concept in indirect) AddConcept(concept, weight * IndirectWeight, written[i], isTitle, vocabulary);
             Add(StemKey(stem), weight, written[i]);
         }
     }
 
-    private void AddConcept(Concept concept, double weight, string written, bool isTitle)
+    private void AddConcept(Concept concept, double weight, string written, bool isTitle, Vocabulary vocabulary)
     {
         Add(ConceptKey(concept.Id), weight, written);
+        foreach (var broader in concept.Broader)
+            if (vocabulary.Find(broader) is { } b) AddConcept(b, weight * IndirectWeight, written, isTitle: false, vocabulary);
         if (concept.Family is null || !isTitle) return;
         if (!Families.TryGetValue(concept.Family, out var members)) Families[concept.Family] = members = new HashSet<string>(StringComparer.Ordinal);
         members.Add(concept.Id);

@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace Commons.Modules.Map.Matching;
 
-/// <summary>A thing the vocabulary names (a meeting room), and the family of things it excludes (room uses), if any.</summary>
-internal sealed record Concept(string Id, string? Family);
+/// <summary>A thing the vocabulary names (a meeting room), the family of things it excludes (room uses), and the broader things it is (a room).</summary>
+internal sealed record Concept(string Id, string? Family, IReadOnlyList<string> Broader);
 
 /// <summary>
 /// The matcher's knowledge of words, all of it data (Data/vocabulary.json, Data/abbreviations.json): synonym groups
@@ -25,7 +25,11 @@ internal sealed class Vocabulary
     // Single-stem terms long enough to be a compound's head.
     private readonly Dictionary<string, List<Concept>> _heads = new(StringComparer.Ordinal);
 
+    private readonly Dictionary<string, Concept> _concepts = new(StringComparer.Ordinal);
+
     public int MaxPhrase { get; private set; } = 1;
+
+    public Concept? Find(string id) => _concepts.GetValueOrDefault(id);
     public IReadOnlyDictionary<string, List<Concept>> Phrases => _phrases;
 
     public static Vocabulary Load(JsonElement vocabulary, JsonElement abbreviations)
@@ -43,7 +47,9 @@ internal sealed class Vocabulary
         foreach (var group in vocabulary.GetProperty("groups").EnumerateArray())
         {
             var concept = new Concept(group.GetProperty("id").GetString()!,
-                group.TryGetProperty("family", out var f) ? f.GetString() : null);
+                group.TryGetProperty("family", out var f) ? f.GetString() : null,
+                group.TryGetProperty("broader", out var b) ? b.EnumerateArray().Select(e => e.GetString()!).ToList() : []);
+            v._concepts[concept.Id] = concept;
             foreach (var language in Words.Languages)
             {
                 if (!group.TryGetProperty(language, out var terms)) continue;
@@ -68,7 +74,7 @@ internal sealed class Vocabulary
 
     public IReadOnlyList<Concept>? Phrase(string stems) => _phrases.GetValueOrDefault(stems);
 
-    /// <summary>The concepts of the longest vocabulary stem a long word ends with (a Dutch compound's head), if any.</summary>
+    /// <summary>The concepts of the longest vocabulary stem a Dutch compound ends with (its head: "opslag|ruimte"), if any.</summary>
     public IReadOnlyList<Concept>? Head(string stem)
     {
         for (var start = 1; stem.Length - start >= ShortestHead; start++)
