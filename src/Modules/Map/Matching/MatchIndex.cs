@@ -19,7 +19,8 @@ public sealed class MatchIndex
 
     private readonly List<Listing> _listings;
     private readonly List<TextFeatures> _features;
-    private readonly Dictionary<string, List<int>> _postings = new(StringComparer.Ordinal);
+    // Feature → the candidates that have it, with the weight it has in each.
+    private readonly Dictionary<string, List<(int Index, double Weight)>> _postings = new(StringComparer.Ordinal);
     private readonly Spelling _stems = new();
     private readonly Vocabulary _vocabulary;
     private readonly Spelling _vocabularySpelling;
@@ -38,10 +39,10 @@ public sealed class MatchIndex
         {
             var features = TextFeatures.Of(_listings[i], vocabulary, _words, _vocabularySpelling);
             _features.Add(features);
-            foreach (var key in features.Weights.Keys)
+            foreach (var (key, weight) in features.Weights)
             {
                 if (!_postings.TryGetValue(key, out var list)) _postings[key] = list = [];
-                list.Add(i);
+                list.Add((i, weight));
                 if (key.StartsWith("s:", StringComparison.Ordinal)) _stems.Add(key[2..]);
             }
         }
@@ -55,7 +56,11 @@ public sealed class MatchIndex
         TextFeatures wanted;
         lock (_gate) wanted = TextFeatures.Of(subject, _vocabulary, _words, _vocabularySpelling);
         var total = 0.0;
-        var scores = new Dictionary<int, Score>();
+        // Sums per candidate in an array (most queries touch thousands); which subject feature each candidate answered,
+        // and how, is worked out again for the few returned only (Answers).
+        var sums = new double[_listings.Count];
+        var touched = new List<int>();
+        var nearOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var (key, weight) in wanted.Weights)
         {
             // A feature no candidate has (exactly or a typo away) tells none of them apart: it weighs nothing.
@@ -63,63 +68,75 @@ public sealed class MatchIndex
             {
                 var rarity = Rarity(exact.Count);
                 total += weight * rarity;
-                foreach (var i in exact) Credit(scores, i, weight * rarity * _features[i].Weights[key], key, null);
+                foreach (var (i, theirs) in exact) Add(sums, touched, i, weight * rarity * theirs);
             }
             else if (key.StartsWith("s:", StringComparison.Ordinal))
             {
                 var near = _stems.Near(key[2..]).Select(n => "s:" + n).ToList();
                 if (near.Count == 0) continue;
+                nearOf[key] = near;
                 var rarity = Rarity(near.Sum(n => _postings[n].Count));
                 total += weight * rarity;
+                // One subject feature is answered once per candidate, by its closest word.
+                var best = new Dictionary<int, double>();
                 foreach (var n in near)
-                    foreach (var i in _postings[n]) Credit(scores, i, weight * rarity * SpellingWeight * _features[i].Weights[n], key, n);
+                    foreach (var (i, theirs) in _postings[n])
+                        best[i] = Math.Max(best.GetValueOrDefault(i), weight * rarity * SpellingWeight * theirs);
+                foreach (var (i, amount) in best) Add(sums, touched, i, amount);
             }
         }
         if (total <= 0) return [];
 
-        var matches = new List<Match>();
-        foreach (var (i, score) in scores)
+        var fitting = new List<(int Index, double Score, double? Km)>();
+        foreach (var i in touched)
         {
             var candidate = _listings[i];
-            var (need, offer) = subject.IsNeed ? (subject, candidate) : (candidate, subject);
             // Never an organisation with itself: its own offers are not an answer to its own needs.
             if (candidate.IsNeed == subject.IsNeed || candidate.Organisation == subject.Organisation) continue;
-            var share = Math.Min(1.0, score.Sum / total);
+            var share = Math.Min(1.0, sums[i] / total);
+            var (need, offer) = subject.IsNeed ? (subject, candidate) : (candidate, subject);
             if (share < MinScore || HardRules.Broken(need, offer, now) is not null || wanted.FamilyConflict(_features[i]) is not null) continue;
-            var distance = Communes.DistanceKm(subject.Commune, candidate.Commune);
-            matches.Add(new Match(candidate, Math.Round(share, 2), distance, Reasons(need, offer, wanted, _features[i], score, subject, candidate, distance)));
+            fitting.Add((i, Math.Round(share, 2), Communes.DistanceKm(subject.Commune, candidate.Commune)));
         }
-        return matches
-            .OrderByDescending(m => m.Score)
-            .ThenBy(m => m.DistanceKm ?? double.MaxValue)
-            .ThenBy(m => m.Listing.Source, StringComparer.Ordinal).ThenBy(m => m.Listing.Id, StringComparer.Ordinal)
-            .Take(limit).ToList();
+        // Reasons are written for the few returned only.
+        return fitting
+            .OrderByDescending(f => f.Score)
+            .ThenBy(f => f.Km ?? double.MaxValue)
+            .ThenBy(f => _listings[f.Index].Source, StringComparer.Ordinal).ThenBy(f => _listings[f.Index].Id, StringComparer.Ordinal)
+            .Take(limit)
+            .Select(f =>
+            {
+                var candidate = _listings[f.Index];
+                var (need, offer) = subject.IsNeed ? (subject, candidate) : (candidate, subject);
+                return new Match(candidate, f.Score, f.Km, Reasons(need, offer, wanted, _features[f.Index], Answers(wanted, _features[f.Index], nearOf), subject, candidate, f.Km));
+            })
+            .ToList();
     }
 
-    /// <summary>How rare a feature is among the candidates (BM25's inverse document frequency, never below a tenth).</summary>
     private double Rarity(int df) => Math.Max(0.1, Math.Log(1 + (_listings.Count - df + 0.5) / (df + 0.5)));
 
-    private static void Credit(Dictionary<int, Score> scores, int i, double amount, string key, string? near)
+    private static void Add(double[] sums, List<int> touched, int i, double amount)
     {
-        if (!scores.TryGetValue(i, out var score)) scores[i] = score = new Score();
-        // One subject feature is answered once, by its best form (exact beats a typo).
-        if (score.Matched.TryGetValue(key, out var held))
-        {
-            if (held.Amount >= amount) return;
-            score.Sum -= held.Amount;
-        }
-        score.Matched[key] = (amount, near);
-        score.Sum += amount;
+        if (sums[i] == 0) touched.Add(i);
+        sums[i] += amount;
     }
 
-    private static List<MatchReason> Reasons(Listing need, Listing offer, TextFeatures wanted, TextFeatures found, Score score,
+    /// <summary>The subject's features a candidate answers, biggest first: the key, and the candidate's near word when only a typo away.</summary>
+    private static List<(string Key, string? Near)> Answers(TextFeatures wanted, TextFeatures found, Dictionary<string, List<string>> nearOf) =>
+        wanted.Weights.OrderByDescending(w => w.Value)
+            .Select(w => found.Weights.ContainsKey(w.Key) ? (w.Key, (string?)null)
+                : (w.Key, nearOf.GetValueOrDefault(w.Key)?.FirstOrDefault(found.Weights.ContainsKey)))
+            .Where(a => found.Weights.ContainsKey(a.Item1) || a.Item2 is not null)
+            .ToList();
+
+    private static List<MatchReason> Reasons(Listing need, Listing offer, TextFeatures wanted, TextFeatures found, List<(string Key, string? Near)> answers,
         Listing subject, Listing candidate, double? distance)
     {
         var reasons = HardRules.Reasons(need, offer).ToList();
         // One line per pair of words, naming every concept they share ("vélo cargo ↔ bakfiets (cargo_bike, bike, transport)").
         var concepts = new List<(string Words, List<string> Ids)>();
         var words = new List<MatchReason>();
-        foreach (var (key, (_, near)) in score.Matched.OrderByDescending(m => m.Value.Amount))
+        foreach (var (key, near) in answers)
         {
             var mine = wanted.Written[key];
             var theirs = found.Written[near ?? key];
@@ -149,11 +166,5 @@ public sealed class MatchIndex
                 if (!phrase.Contains(' ', StringComparison.Ordinal)) spelling.Add(phrase);
             return SpellingOfVocabulary[vocabulary] = spelling;
         }
-    }
-
-    private sealed class Score
-    {
-        public double Sum;
-        public Dictionary<string, (double Amount, string? Near)> Matched { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -64,7 +64,7 @@ internal sealed class TextFeatures
             if (covered[i] || char.IsDigit(stem[0]) || vocabulary.IsIgnored(stem)) continue;
             // Compounds are Dutch; elsewhere a word's ending is only an ending ("samedi" is no mediation).
             var indirect = (language == "nl" ? vocabulary.Head(stem) : null)
-                ?? vocabularySpelling.Near(stem).Select(vocabulary.Phrase).FirstOrDefault(c => c is not null);
+                ?? vocabulary.Misspelt(stem, vocabularySpelling);
             if (indirect is not null)
                 foreach (var concept in indirect) AddConcept(concept, weight * IndirectWeight, written[i], isTitle, vocabulary);
             Add(StemKey(stem), weight, written[i]);

@@ -82,6 +82,14 @@ internal sealed class Vocabulary
         return null;
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<Concept>?> _misspelt = new(StringComparer.Ordinal);
+
+    /// <summary>The concepts of the vocabulary word <paramref name="stem"/> is a typo of, if any (remembered: the same typos recur).</summary>
+    public IReadOnlyList<Concept>? Misspelt(string stem, Spelling spelling) =>
+        _misspelt.Count > 200_000 ? Lookup(stem, spelling) : _misspelt.GetOrAdd(stem, s => Lookup(s, spelling));
+
+    private IReadOnlyList<Concept>? Lookup(string stem, Spelling spelling) => spelling.Near(stem).Select(Phrase).FirstOrDefault(c => c is not null);
+
     private IEnumerable<string[]> StemsUnderEveryLanguage(Words words, string term)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -28,6 +28,8 @@ internal sealed class Words
     private readonly EnglishMinimalStemmer _english = new();
     private readonly Lucene.Net.Tartarus.Snowball.Ext.DutchStemmer _dutch = new();
     private char[] _buffer = new char[64];
+    private readonly Dictionary<string, Dictionary<string, string>> _stems = new(StringComparer.Ordinal);
+    private const int MaxRemembered = 200_000;
 
     /// <summary>Folded tokens of <paramref name="text"/>, in order, stop words included.</summary>
     public static List<string> Tokens(string text)
@@ -65,17 +67,25 @@ internal sealed class Words
     public string Stem(string token, string language)
     {
         if (token.Length < 3 || char.IsDigit(token[0])) return token;
+        // The same words come back in listing after listing: each is stemmed once per language.
+        if (!_stems.TryGetValue(language, out var known)) _stems[language] = known = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (known.TryGetValue(token, out var stem)) return stem;
         switch (language)
         {
             case "nl":
                 _dutch.SetCurrent(token);
                 _dutch.Stem();
-                return _dutch.Current;
+                stem = _dutch.Current;
+                break;
             case "en":
-                return StemChars(token, (b, l) => _english.Stem(b, l));
+                stem = StemChars(token, (b, l) => _english.Stem(b, l));
+                break;
             default:
-                return StemChars(token, (b, l) => _french.Stem(b, l));
+                stem = StemChars(token, (b, l) => _french.Stem(b, l));
+                break;
         }
+        if (known.Count < MaxRemembered) known[token] = stem;
+        return stem;
     }
 
     private string StemChars(string token, Func<char[], int, int> stem)
