@@ -8,8 +8,9 @@ using LiteDB;
 namespace Commons.Bench.Map;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Commons.Bench.Map [-- --needs N --offers N]</c>: the matcher's quality on the
-/// labelled set (recall@5, precision, must-not and hard-rule violations), then its latency for N needs against M offers
+/// <c>dotnet run -c Release --project bench/Commons.Bench.Map [-- --needs N --offers N --set FOLDER]</c>: the matcher's
+/// quality on the labelled set, or on another set in the same shape (FOLDER/needs.json and offers.json): recall@5,
+/// precision, must-not and hard-rule violations, each miss and violation; then its latency for N needs against M offers
 /// built from the set's texts, beside a raw scan of the same documents (every pair through the hard rules and a plain
 /// word overlap, no index) and a raw LiteDB read of the same offers, in the same run.
 /// </summary>
@@ -20,13 +21,16 @@ public static class Program
         var needs = Arg(args, "--needs", 1000);
         var offers = Arg(args, "--offers", 10000);
         var root = RepositoryRoot();
-        var set = EvaluationSet.Load(Path.Combine(root, "tests", "Modules", "Commons.Modules.Map.Tests", "Evaluation"));
+        var folder = Array.IndexOf(args, "--set") is var s and >= 0 && s + 1 < args.Length ? args[s + 1]
+            : Path.Combine(root, "tests", "Modules", "Commons.Modules.Map.Tests", "Evaluation");
+        var set = EvaluationSet.Load(folder);
         var result = EvaluationResult.Of(set);
         Console.WriteLine($"evaluation set: {set.Needs.Count} needs, {set.Offers.Count} offers, {result.ShouldPairs} should-match pairs");
         Console.WriteLine($"recall@5            {result.RecallAt5:0.000} ({result.FoundInTop5}/{result.ShouldPairs})");
         Console.WriteLine($"precision           {result.Precision:0.000} ({result.ReturnedLabelledGood}/{result.Returned} returned are labelled good; {result.ReturnedUnlabelled} unlabelled)");
         Console.WriteLine($"must-not violations {result.MustNotViolations}");
         Console.WriteLine($"hard-rule violations {result.HardRuleViolations}");
+        foreach (var line in result.Misses.Concat(result.Violations)) Console.WriteLine($"  {line}");
 
         var random = new Random(12);
         var manyOffers = Enumerable.Range(0, offers).Select(i => Vary(set.Offers[random.Next(set.Offers.Count)], $"o{i}", random)).ToList();
