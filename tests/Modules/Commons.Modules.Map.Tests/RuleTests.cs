@@ -53,6 +53,8 @@ public sealed class RuleTests : IDisposable
     [InlineData("""{"conditions":[{"type":"credit","amount":2,"unit":"hour"}]}""", MapCodes.CreditIncomplete)]
     [InlineData("""{"conditions":[{"type":"credit","unit":"hour","currency":"zinne"}]}""", MapCodes.CreditIncomplete)]
     [InlineData("""{"capacity":{"amount":0,"unit":"persons"}}""", MapCodes.CapacityNotPositive)]
+    [InlineData("""{"capacity":{"amount":1e40,"unit":"persons"}}""", MapCodes.AmountNegative)]
+    [InlineData("""{"conditions":[{"type":"price_eur","amount":-1e40,"unit":"hour"}]}""", MapCodes.AmountNegative)]
     public void A_listing_breaking_a_rule_is_refused_with_its_own_code(string extra, string code)
     {
         var e = Assert.Throws<RuleViolationException>(() => _node.Records.Create(MapNode.Admin, "offers", null, Listing(extra)));

@@ -42,14 +42,14 @@ public sealed class OffersKind : DatasetKind
             var i = 0;
             foreach (var condition in conditions.EnumerateArray()) CheckCondition(condition, $"conditions/{i++}");
         }
-        if (next.TryGetProperty("capacity", out var capacity) && capacity.GetProperty("amount").GetDecimal() <= 0)
+        if (next.TryGetProperty("capacity", out var capacity) && Amount(capacity.GetProperty("amount"), "capacity/amount") <= 0)
             throw new RuleViolationException(MapCodes.CapacityNotPositive, "Capacity not positive", "a capacity is more than zero", "capacity/amount");
     }
 
     private static void CheckCondition(JsonElement condition, string path)
     {
         var has = (string name) => condition.TryGetProperty(name, out _);
-        if (condition.TryGetProperty("amount", out var amount) && amount.GetDecimal() < 0)
+        if (condition.TryGetProperty("amount", out var amount) && Amount(amount, $"{path}/amount") < 0)
             throw new RuleViolationException(MapCodes.AmountNegative, "Negative amount", "an amount is zero or more", $"{path}/amount");
         switch (condition.GetProperty("type").GetString())
         {
@@ -60,6 +60,10 @@ public sealed class OffersKind : DatasetKind
                     "a price in credit has an amount, a unit and the exchange group's currency", path);
         }
     }
+
+    /// <summary>A JSON number as a decimal; one beyond decimal's range (1e40) is no amount a listing means.</summary>
+    private static decimal Amount(JsonElement number, string path) => number.TryGetDecimal(out var amount) ? amount
+        : throw new RuleViolationException(MapCodes.AmountNegative, "Amount out of range", "an amount is a decimal number from zero up", path);
 
     private static DateTimeOffset? Instant(JsonElement data, string name)
     {

@@ -48,8 +48,9 @@ public sealed record Listing
         if (Text(data, "kind") is not ("offer" or "need") || Text(data, "category") is not { } category || Text(data, "title") is not { } title) return null;
         Capacity? capacity = null;
         if (data.TryGetProperty("capacity", out var c) && c.ValueKind == JsonValueKind.Object
-            && c.TryGetProperty("amount", out var amount) && amount.ValueKind == JsonValueKind.Number && Text(c, "unit") is { } unit)
-            capacity = new Capacity(amount.GetDecimal(), unit);
+            && c.TryGetProperty("amount", out var amount) && amount.ValueKind == JsonValueKind.Number && amount.TryGetDecimal(out var value)
+            && Text(c, "unit") is { } unit)
+            capacity = new Capacity(value, unit);
         return new Listing
         {
             Id = id, Source = source, Organisation = organisation,
