@@ -1,3 +1,4 @@
+using Commons.Modules.Map;
 using Commons.Modules.Place;
 using Commons.Platform;
 
@@ -9,5 +10,5 @@ namespace Commons.Node.Hosting.Modules;
 /// </summary>
 public static class NodeModules
 {
-    public static IReadOnlyList<ICommonsModule> All { get; } = [new PlaceModule()];
+    public static IReadOnlyList<ICommonsModule> All { get; } = [new PlaceModule(), new MapModule()];
 }

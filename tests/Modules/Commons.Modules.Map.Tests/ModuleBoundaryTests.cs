@@ -1,0 +1,35 @@
+namespace Commons.Modules.Map.Tests;
+
+/// <summary>The module stays in its room, names its kinds after itself and lists every code in docs/problems.md.</summary>
+public sealed class ModuleBoundaryTests
+{
+    [Fact]
+    public void The_module_assembly_references_no_storage_engine_and_no_federation_internals()
+    {
+        var references = typeof(MapModule).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.Contains("Commons.Core", references);
+        Assert.Contains("Commons.Platform", references);
+        Assert.DoesNotContain(references, n => n.StartsWith("LiteDB", StringComparison.OrdinalIgnoreCase)
+            || n is "Commons.Storage" or "Commons.Federation" or "commons-node" || n.StartsWith("Commons.Modules.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_module_names_its_kinds_after_itself_and_has_no_pages_yet()
+    {
+        var module = new MapModule();
+        Assert.Equal(["map.profile", "map.offers"], module.Kinds.Select(k => k.Name));
+        Assert.All(module.Kinds, k => Assert.Equal(module.Name, k.Module));
+        Assert.All(module.Kinds, k => Assert.NotEmpty(k.ProblemCodes));
+        Assert.Null(module.Pages);
+        Assert.Empty(module.Navigation);
+    }
+
+    [Fact]
+    public void Every_code_a_rule_may_answer_is_listed_in_docs_problems_md()
+    {
+        var docs = File.ReadAllText(Path.Combine(Repository.Root, "docs", "problems.md"));
+        var section = docs[docs.IndexOf("\n## Modules", StringComparison.Ordinal)..];
+        foreach (var code in new MapModule().Kinds.SelectMany(k => k.ProblemCodes).Distinct())
+            Assert.Matches($@"\| `{code}` \| (404|409|422) \| map \|", section);
+    }
+}
