@@ -67,6 +67,12 @@ public sealed class RecordTitlesBrowserTests(UiNodeFixture fixture) : IClassFixt
         return (context, page);
     }
 
+    /// <summary>Whether the records table fits its scroller (nothing to scroll sideways).</summary>
+    private const string Fits = "(() => { const w = document.querySelector('#records').closest('.table-wrap'); return w.scrollWidth <= w.clientWidth; })()";
+
+    /// <summary>Why it does not: the scroller's widths and each column's, for the failure message.</summary>
+    private const string Widths = "(() => { const w = document.querySelector('#records').closest('.table-wrap'); return `the records table is wider than its container: ${w.scrollWidth} > ${w.clientWidth}; columns ` + [...document.querySelectorAll('#records thead th')].map(t => t.innerText.trim() + '=' + Math.round(t.getBoundingClientRect().width)).join(', '); })()";
+
     private static async Task AssertNoAxeViolationsAsync(IPage page, string where)
     {
         var violations = await Axe.ViolationsAsync(page);
@@ -113,8 +119,7 @@ public sealed class RecordTitlesBrowserTests(UiNodeFixture fixture) : IClassFixt
             Assert.Contains("vélo, réparation", tableText);
             Assert.Contains("12,5", tableText); // a decimal comma in both languages
             Assert.Contains(new DateOnly(2024, 9, 1).ToString("d", System.Globalization.CultureInfo.GetCultureInfo(lang)), tableText);
-            Assert.True(await page.EvaluateAsync<bool>("(() => { const w = document.querySelector('#records').closest('.table-wrap'); return w.scrollWidth <= w.clientWidth; })()"),
-                "the records table is wider than its container at 1280 px");
+            Assert.True(await page.EvaluateAsync<bool>(Fits), await page.EvaluateAsync<string>(Widths));
             Assert.Equal("0", await page.Locator(".records-wrap").GetAttributeAsync("tabindex"));
             await AssertNoAxeViolationsAsync(page, $"{locale} dataset 1280");
             await Chromium.ShotAsync(page, $"{lang}-titles-dataset-1280px", lang == "fr" ? "Salles" : "Zalen");
@@ -222,7 +227,7 @@ public sealed class RecordTitlesBrowserTests(UiNodeFixture fixture) : IClassFixt
             var headers = (await page.Locator("#records thead th").AllInnerTextsAsync()).Select(h => h.Replace("▲", "").Trim()).ToList();
             Assert.Equal(fr ? ["Nom", "Commune", "Places", "Courriel", "Partagé", "Modifié"] : ["Naam", "Gemeente", "Plaatsen", "E-mailadres", "Gedeeld", "Gewijzigd"], headers);
             if (width == 1280)
-                Assert.True(await page.EvaluateAsync<bool>("(() => { const w = document.querySelector('#records').closest('.table-wrap'); return w.scrollWidth <= w.clientWidth; })()"));
+                Assert.True(await page.EvaluateAsync<bool>(Fits), await page.EvaluateAsync<string>(Widths));
             await AssertNoAxeViolationsAsync(page, $"{locale} dataset with chosen columns {width}");
         }
     }
