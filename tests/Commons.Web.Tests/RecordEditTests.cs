@@ -151,12 +151,12 @@ public sealed class RecordEditTests(UiNodeFixture fixture) : IClassFixture<UiNod
 
         var response = await browser.PostWithTokenAsync($"/datasets/{slug}/records/{id}/delete", Browser.Token(confirm), "record-delete", ("revision", "1"));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal($"/datasets/{slug}?deleted={id}", Location(response));
+        Assert.Equal($"/datasets/{slug}?deleted=Salle%20A", Location(response)); // named by its title: the record is gone
         Assert.True(_node.Stored(slug, id)!.Deleted);
 
         var (table, html) = await browser.GetAsync(Location(response));
         Assert.Equal(HttpStatusCode.OK, table.StatusCode);
-        Assert.Contains($"Record {id} was deleted.", html);
+        Assert.Contains("“Salle A” was deleted.", html);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/datasets/{slug}/records/{id}")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/datasets/{slug}/records/{id}/delete")).Response.StatusCode);
     }

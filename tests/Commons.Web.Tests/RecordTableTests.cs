@@ -28,12 +28,12 @@ public sealed class RecordTableTests(UiNodeFixture fixture) : IClassFixture<UiNo
         var (_, html) = await browser.GetAsync($"/datasets/{slug}");
         Assert.Equal(["r1", "r2", "r3", "r4"], RowIds(html)); // by id unless asked
 
-        // The schema's properties in its order (title for a label), not whatever the records hold.
+        // The title field first, then the schema's properties in its order (title for a label), not whatever the records hold.
         var head = html[html.IndexOf("<thead>", StringComparison.Ordinal)..html.IndexOf("</thead>", StringComparison.Ordinal)];
-        var order = new[] { ">Name<", ">notes<", ">seats<", ">price<", ">accessible<", ">kind<" }.Select(h => head.IndexOf(h, StringComparison.Ordinal)).ToList();
+        var order = new[] { ">Name<", ">notes<", ">seats<", ">price<", ">accessible<", ">kind<", ">opened<" }.Select(h => head.IndexOf(h, StringComparison.Ordinal)).ToList();
         Assert.All(order, i => Assert.True(i > 0));
         Assert.Equal(order.OrderBy(i => i), order);
-        Assert.DoesNotContain(">opened<", head); // six columns at most
+        Assert.DoesNotContain(">contact<", head); // six columns besides the title unless the steward chose
 
         Assert.Contains($"href=\"/datasets/{slug}?sort=data.name\"", head);
         var (_, byName) = await browser.GetAsync($"/datasets/{slug}?sort=data.name");
@@ -101,7 +101,7 @@ public sealed class RecordTableTests(UiNodeFixture fixture) : IClassFixture<UiNo
             Assert.Contains($"href=\"/datasets/{slug}/edit\"", Tag(html, "edit-dataset"));
             Assert.Contains($"href=\"/datasets/{slug}/sharing\"", Tag(html, "sharing-link"));
             Assert.Contains($"href=\"/datasets/{slug}/records/new\"", Tag(html, "new-record"));
-            Assert.Contains($"<a href=\"/datasets/{slug}/records/one\"><code>one</code></a>", html);
+            Assert.Contains($"<a href=\"/datasets/{slug}/records/one\">alpha</a>", html);
         }
         using (var e = await _node.SignedInAsync(editor, UiNode.MemberPassword))
         {

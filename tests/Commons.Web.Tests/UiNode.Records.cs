@@ -120,5 +120,5 @@ public static partial class RecordPages
 
     /// <summary>The body rows of the records table, as the ids in their first cells.</summary>
     public static List<string> RowIds(string html) =>
-        Regex.Matches(html[html.IndexOf("<tbody>", StringComparison.Ordinal)..], "<tr>\\s*<td>(?:<a [^>]*>)?<code>([^<]+)</code>").Select(m => m.Groups[1].Value).ToList();
+        Regex.Matches(html[html.IndexOf("<tbody>", StringComparison.Ordinal)..], "<tr data-record=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
 }

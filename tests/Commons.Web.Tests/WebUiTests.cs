@@ -219,7 +219,7 @@ public sealed class WebUiTests(UiNodeFixture fixture) : IClassFixture<UiNodeFixt
     private static int CountRows(string html)
     {
         var body = html[(html.IndexOf("<tbody>", StringComparison.Ordinal) + 7)..html.IndexOf("</tbody>", StringComparison.Ordinal)];
-        return System.Text.RegularExpressions.Regex.Matches(body, "<tr>").Count;
+        return System.Text.RegularExpressions.Regex.Matches(body, "<tr[ >]").Count;
     }
 }
 

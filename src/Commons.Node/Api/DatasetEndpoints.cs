@@ -88,5 +88,7 @@ public static class DatasetEndpoints
         Policy = r.Policy,
         AllowedPeers = r.AllowedPeers,
         ExcludedFields = r.ExcludedFields,
+        TitleField = r.TitleField,
+        Columns = r.Columns,
     };
 }

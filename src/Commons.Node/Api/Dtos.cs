@@ -17,7 +17,7 @@ public sealed record ResetPasswordRequest(string? NewPassword);
 public sealed record TokenCreateRequest(string Name, string[] Scopes, DateTimeOffset? ExpiresAt);
 public sealed record DatasetRequest(
     string? Slug, string? Kind, LocalizedText? Title, LocalizedText? Description, JsonElement? Schema, string? License,
-    SharingPolicy? Policy, string[]? AllowedPeers, string[]? ExcludedFields);
+    SharingPolicy? Policy, string[]? AllowedPeers, string[]? ExcludedFields, string? TitleField = null, string[]? Columns = null);
 public sealed record GrantRequest(GrantRole Role);
 public sealed record RecordCreateRequest(string? Id, JsonElement Data, bool? Shared);
 public sealed record RecordUpdateRequest(JsonElement? Data, bool? Shared);
@@ -38,14 +38,14 @@ public sealed record CreatedTokenResponse(TokenResponse Token, string Secret);
 public sealed record GrantResponse(string Username, GrantRole Role);
 public sealed record DatasetResponse(
     string Slug, string Kind, int KindVersion, LocalizedText Title, LocalizedText Description, JsonElement Schema, string? License, SharingPolicy Policy,
-    IReadOnlyList<string> AllowedPeers, IReadOnlyList<string> ExcludedFields, IReadOnlyList<GrantResponse> Grants,
-    DateTimeOffset CreatedAt, string? CreatedBy, DateTimeOffset UpdatedAt, long Version, long Records, long LastSeq)
+    IReadOnlyList<string> AllowedPeers, IReadOnlyList<string> ExcludedFields, string? TitleField, IReadOnlyList<string> Columns,
+    IReadOnlyList<GrantResponse> Grants, DateTimeOffset CreatedAt, string? CreatedBy, DateTimeOffset UpdatedAt, long Version, long Records, long LastSeq)
 {
     public static DatasetResponse From(Dataset d, long records, long lastSeq)
     {
         using var schema = JsonDocument.Parse(d.Schema);
         return new(d.Slug, d.Kind, d.KindVersion, d.Title, d.Description, schema.RootElement.Clone(), d.License, d.Policy, d.AllowedPeers, d.ExcludedFields,
-            d.Grants.Select(g => new GrantResponse(g.Username, g.Role)).ToList(), d.CreatedAt, d.CreatedBy, d.UpdatedAt, d.Version, records, lastSeq);
+            d.TitleField, d.Columns, d.Grants.Select(g => new GrantResponse(g.Username, g.Role)).ToList(), d.CreatedAt, d.CreatedBy, d.UpdatedAt, d.Version, records, lastSeq);
     }
 }
 public sealed record RecordResponse(string Id, long Revision, bool Shared, JsonElement Data, DateTimeOffset CreatedAt, string? CreatedBy, DateTimeOffset UpdatedAt, string? UpdatedBy)
