@@ -1,7 +1,9 @@
 using Commons.Core.Datasets;
+using Commons.Web.Tests.Flow;
 using Microsoft.Playwright;
+using static Commons.Web.Tests.BrowserPageChecks;
 
-namespace Commons.Web.Tests.Flow;
+namespace Commons.Web.Tests;
 
 /// <summary>
 /// The first-run checklist in a real browser, in French and Dutch: on a fresh node an administrator sees four steps to
@@ -36,11 +38,7 @@ public sealed class FirstRunBrowserTests
         var page = await context.NewPageAsync();
         var csp = Chromium.WatchCsp(page);
 
-        await page.GotoAsync("/signin");
-        await page.FillAsync("#username", "admin");
-        await page.FillAsync("#password", UiNode.AdminPassword);
-        await page.Locator("form.stack button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/", Committed);
+        await SignInAsAdminAsync(page);
 
         // A fresh node: four steps, each saying in words that it is still to do.
         var steps = page.Locator("#first-run ol > li");
@@ -128,18 +126,5 @@ public sealed class FirstRunBrowserTests
         await page.GotoAsync("/admin/modules");
         await page.ClickAsync("#switch-place");
         await page.WaitForURLAsync(u => u.Contains($"done={(on ? "on" : "off")}", StringComparison.Ordinal), Committed);
-    }
-
-    /// <summary>axe over the open page at 360 and 1280 px, and no sideways scrolling of the page itself at 360.</summary>
-    private static async Task NoViolationsAtBothWidthsAsync(IPage page, string what)
-    {
-        foreach (var width in new[] { 360, 1280 })
-        {
-            await page.SetViewportSizeAsync(width, 900);
-            var violations = await Axe.ViolationsAsync(page);
-            Assert.True(violations.Count == 0, $"{what} at {width} px:\n{string.Join("\n", violations)}");
-            var sideways = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth");
-            Assert.False(sideways, $"{what} scrolls sideways at {width} px");
-        }
     }
 }

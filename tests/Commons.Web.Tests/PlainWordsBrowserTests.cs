@@ -1,9 +1,11 @@
 using Commons.Core.Datasets;
 using Commons.Core.Exchanges;
 using Commons.Core.Federation;
+using Commons.Web.Tests.Flow;
 using Microsoft.Playwright;
+using static Commons.Web.Tests.BrowserPageChecks;
 
-namespace Commons.Web.Tests.Flow;
+namespace Commons.Web.Tests;
 
 /// <summary>
 /// The pages of requests and sharing in plain words: what a member reads names the other node by its address and the
@@ -31,11 +33,7 @@ public sealed class PlainWordsBrowserTests(UiNodeFixture fixture) : IClassFixtur
         await using var context = await Chromium.NewContextAsync(browser, _node.Address.ToString().TrimEnd('/'), locale, 1280, 900);
         var page = await context.NewPageAsync();
         var csp = Chromium.WatchCsp(page);
-        await page.GotoAsync("/signin");
-        await page.FillAsync("#username", "admin");
-        await page.FillAsync("#password", UiNode.AdminPassword);
-        await page.Locator("form.stack button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/");
+        await SignInAsAdminAsync(page);
 
         foreach (var path in new[]
         {
@@ -76,17 +74,5 @@ public sealed class PlainWordsBrowserTests(UiNodeFixture fixture) : IClassFixtur
         Assert.Contains(follower.ActorUri, await page.Locator("#sharing-technical").InnerHTMLAsync());
 
         Assert.Empty(csp);
-    }
-
-    private static async Task NoViolationsAtBothWidthsAsync(IPage page, string what)
-    {
-        foreach (var width in new[] { 360, 1280 })
-        {
-            await page.SetViewportSizeAsync(width, 900);
-            var violations = await Axe.ViolationsAsync(page);
-            Assert.True(violations.Count == 0, $"{what} at {width} px:\n{string.Join("\n", violations)}");
-            var sideways = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth");
-            Assert.False(sideways, $"{what} scrolls sideways at {width} px");
-        }
     }
 }
