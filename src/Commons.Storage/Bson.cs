@@ -1,3 +1,4 @@
+using Commons.Core.Datasets;
 using LiteDB;
 
 namespace Commons.Storage;
@@ -13,4 +14,7 @@ internal static class Bson
     public static string? Text(BsonValue v) => v.IsNull ? null : v.AsString;
     public static BsonArray Strings(IEnumerable<string> items) => new(items.Select(s => new BsonValue(s)));
     public static IReadOnlyList<string> Strings(BsonValue v) => v.IsArray ? v.AsArray.Select(x => x.AsString).ToList() : [];
+    public static BsonDocument Localized(LocalizedText t) => new() { ["fr"] = Text(t.Fr), ["nl"] = Text(t.Nl), ["en"] = Text(t.En) };
+    /// <summary>Missing (a document written before the field existed) reads as empty text.</summary>
+    public static LocalizedText Localized(BsonValue v) => v.IsDocument ? new(Text(v["fr"]), Text(v["nl"]), Text(v["en"])) : LocalizedText.Empty;
 }

@@ -68,8 +68,8 @@ public sealed class LiteDatasetStore(CommonsDatabase database, ILogger<LiteDatas
         ["key"] = d.Key,
         ["kind"] = d.Kind,
         ["kindVersion"] = d.KindVersion,
-        ["title"] = Localized(d.Title),
-        ["description"] = Localized(d.Description),
+        ["title"] = Bson.Localized(d.Title),
+        ["description"] = Bson.Localized(d.Description),
         ["schema"] = d.Schema,
         ["license"] = Bson.Text(d.License),
         ["policy"] = (int)d.Policy,
@@ -91,8 +91,8 @@ public sealed class LiteDatasetStore(CommonsDatabase database, ILogger<LiteDatas
         // Stored before kinds existed: a custom dataset.
         Kind = d.TryGetValue("kind", out var kind) && kind.IsString ? kind.AsString : Core.Kinds.DatasetKind.Custom,
         KindVersion = d.TryGetValue("kindVersion", out var kv) && kv.IsInt32 ? kv.AsInt32 : 0,
-        Title = Localized(d["title"]),
-        Description = Localized(d["description"]),
+        Title = Bson.Localized(d["title"]),
+        Description = Bson.Localized(d["description"]),
         Schema = d["schema"].AsString,
         License = Bson.Text(d["license"]),
         Policy = (SharingPolicy)d["policy"].AsInt32,
@@ -137,6 +137,4 @@ public sealed class LiteDatasetStore(CommonsDatabase database, ILogger<LiteDatas
         _log.LogWarning("Dataset {Slug}: {Problem}; it is left out (commons-node check reports it)", slug, problem);
     }
 
-    private static BsonDocument Localized(LocalizedText t) => new() { ["fr"] = Bson.Text(t.Fr), ["nl"] = Bson.Text(t.Nl), ["en"] = Bson.Text(t.En) };
-    private static LocalizedText Localized(BsonValue v) => new(Bson.Text(v["fr"]), Bson.Text(v["nl"]), Bson.Text(v["en"]));
 }

@@ -186,6 +186,9 @@ public sealed class AuthorizationMatrixTests(MatrixNode fixture) : IClassFixture
             _ => """{"target":"not a handle","type":"test.claim","body":{}}""", w => Authed(w, w.Write ? 400 : 403)),
         ["POST /api/exchanges/{id}/answer"] = new("POST", "/api/exchanges/{id}/answer", _ => $"/api/exchanges/{NoExchange}/answer",
             _ => """{"accept":true}""", w => Authed(w, 404)),
+        ["GET /api/admin/node"] = new("GET", "/api/admin/node", _ => "/api/admin/node", _ => null, w => Authed(w, w.Administer ? 200 : 403)),
+        // A blank name: an administrator reaches validation (400), nothing is renamed.
+        ["PUT /api/admin/node"] = new("PUT", "/api/admin/node", _ => "/api/admin/node", _ => """{"name":""}""", w => Authed(w, w.Administer ? 400 : 403)),
         ["GET /api/admin/modules"] = new("GET", "/api/admin/modules", _ => "/api/admin/modules", _ => null, w => Authed(w, w.Administer ? 200 : 403)),
         // No such module: an administrator reaches the lookup (404), nothing is switched.
         ["PUT /api/admin/modules/{name}"] = new("PUT", "/api/admin/modules/{name}", _ => "/api/admin/modules/none",

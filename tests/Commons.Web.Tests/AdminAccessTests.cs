@@ -12,6 +12,7 @@ public sealed class AdminAccessTests(UiNodeFixture fixture) : IClassFixture<UiNo
     [InlineData("/admin/deliveries", "dead-letters")]
     [InlineData("/admin/federation", "domain")]
     [InlineData("/admin/backup", "backup")]
+    [InlineData("/admin/organisation", "node-name")]
     public async Task A_member_gets_403_by_url(string path, string notShown)
     {
         using var member = await _node.MemberBrowserAsync();
@@ -38,6 +39,7 @@ public sealed class AdminAccessTests(UiNodeFixture fixture) : IClassFixture<UiNo
             ("/admin/federation", "add-block", [("Block.Domain", "member-was-here.example")]),
             ("/admin/federation", "mode", [("Mode.Value", "AllowList")]),
             ("/admin/backup", "backup", []),
+            ("/admin/organisation", "organisation", [("Form.Name", "Member was here")]),
         })
         {
             var response = await member.PostPageFormAsync(path, handler, fields);
@@ -53,6 +55,7 @@ public sealed class AdminAccessTests(UiNodeFixture fixture) : IClassFixture<UiNo
         var rules = _node.Service<Federation.Http.DomainPolicyProvider>().Rules;
         Assert.DoesNotContain(rules.Blocked, e => e.Domain == "member-was-here.example");
         Assert.Equal(Federation.Http.FederationMode.Open, rules.Mode);
+        Assert.NotEqual("Member was here", _node.Service<Core.Nodes.INodeStore>().Get()!.Name);
     }
 
     [Fact]

@@ -138,6 +138,7 @@ public static class CliApp
         foreach (var command in FederationCommands.Build(context)) root.Add(command);
         root.Add(ReplicaCommands.Build(context));
         root.Add(ModuleCommands.Build(context));
+        root.Add(NodeCommands.Build(context));
         foreach (var command in ModuleCommands.OfModules(modules, context))
         {
             if (root.Subcommands.Any(c => c.Name == command.Name))

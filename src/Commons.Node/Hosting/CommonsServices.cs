@@ -29,6 +29,7 @@ public static class CommonsServices
         services.AddSingleton<MemberService>();
         services.AddSingleton<AccessTokenService>();
         services.AddSingleton<InvitationService>();
+        services.AddSingleton<NodeProfileService>();
         services.AddSingleton<NodeBootstrap>();
         return services;
     }

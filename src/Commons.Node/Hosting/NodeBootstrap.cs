@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Commons.Core.Errors;
 using Commons.Core.Members;
 using Commons.Core.Nodes;
 using Commons.Core.Services;
@@ -13,7 +12,7 @@ namespace Commons.Node.Hosting;
 /// </summary>
 public sealed class NodeBootstrap(INodeStore nodes, IMemberStore members, MemberService memberService, IOptions<NodeOptions> options, TimeProvider clock)
 {
-    public const int MaxNodeNameLength = 100;
+    public const int MaxNodeNameLength = NodeProfileService.MaxNameLength;
 
     /// <param name="SetupPending">No member exists yet: the first administrator is created on the setup page.</param>
     public sealed record Outcome(NodeIdentity Identity, bool Created, string? AdminUsername, string? OneTimePassword, bool SetupPending = false);
@@ -51,13 +50,7 @@ public sealed class NodeBootstrap(INodeStore nodes, IMemberStore members, Member
         return renamed;
     }
 
-    public static string CheckName(string? name)
-    {
-        var trimmed = (name ?? "").Trim();
-        if (trimmed.Length is 0 or > MaxNodeNameLength)
-            throw ValidationException.For("nodeName", $"a node name has 1 to {MaxNodeNameLength} characters");
-        return trimmed;
-    }
+    public static string CheckName(string? name) => NodeProfileService.CheckName(name, "nodeName");
 
     private (NodeIdentity Identity, bool Created) EnsureIdentity(string? nodeName)
     {

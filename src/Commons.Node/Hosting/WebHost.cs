@@ -51,6 +51,7 @@ public static class WebHost
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddSingleton<SignInCheck>();
         builder.Services.AddSingleton<FirstRunSetup>();
+        builder.Services.AddSingleton<Web.FirstRun.FirstRunList>();
         builder.Services.AddHostedService<NodeStartup>();
         builder.Services.AddFederation(builder.Configuration);
         builder.Services.AddFederationRateLimits(builder.Configuration);
@@ -96,6 +97,7 @@ public static class WebHost
         ExchangeApiEndpoints.Map(members);
         AdminApiEndpoints.Map(members);
         ModuleAdminEndpoints.Map(members);
+        NodeAdminEndpoints.Map(members);
         ModuleEndpoints.MapModuleApis(members, modules);
         SchemaEndpoints.Map(app);
         FederationEndpoints.Map(app.MapGroup("").AddEndpointFilter(FederationGate.Filter));

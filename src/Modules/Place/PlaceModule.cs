@@ -3,6 +3,7 @@ using System.Reflection;
 using Commons.Core.Datasets;
 using Commons.Core.Exchanges;
 using Commons.Core.Kinds;
+using Commons.Core.Records;
 using Commons.Modules.Place.Api;
 using Commons.Modules.Place.Cli;
 using Commons.Modules.Place.Kinds;
@@ -46,4 +47,13 @@ public sealed class PlaceModule : ICommonsModule
     public IReadOnlyList<ModuleLink> Navigation { get; } = [new("/place", new LocalizedText("Lieu partagé", "Gedeelde plek", "Shared place"))];
 
     public Command? BuildCommand(Func<ModuleCommandContext> context) => PlaceCommands.Build(context);
+
+    /// <summary>Done once a dataset of resources holds a room or an item; /place says how to add one.</summary>
+    public IReadOnlyList<FirstRunStep> FirstRunSteps { get; } =
+    [
+        new("first-resource",
+            new LocalizedText("Ajouter une première salle ou du matériel à réserver", "Een eerste zaal of materiaal om te reserveren toevoegen", "Add a first room or equipment to book"),
+            "/place",
+            (services, _) => services.GetRequiredService<PlaceDirectory>().ResourceDatasets().Any(d => services.GetRequiredService<IRecordStore>().Count(d.Key) > 0)),
+    ];
 }

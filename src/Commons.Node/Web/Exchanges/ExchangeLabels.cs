@@ -17,4 +17,9 @@ public static class ExchangeLabels
 
     /// <summary>The other side of the exchange: the dataset asked (outgoing) or the node that asked (incoming).</summary>
     public static string Peer(Exchange e) => e.Direction == ExchangeDirection.Outgoing ? e.TargetActor : e.RequesterActor;
+
+    /// <summary>The other node as members know it: the address of <see cref="Peer"/> without its path.</summary>
+    public static string PeerHost(Exchange e) => HostOf(Peer(e));
+
+    public static string HostOf(string actor) => Uri.TryCreate(actor, UriKind.Absolute, out var u) ? u.Authority : actor;
 }
