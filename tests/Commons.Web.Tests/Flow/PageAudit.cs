@@ -17,7 +17,9 @@ public static class PageAudit
         () => {
           const problems = [];
           const screen = document.documentElement.clientWidth;
-          const visible = e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e); return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+          // Inside a closed <details> (its summary aside) nothing is shown, though Chromium still gives it a box.
+          const folded = e => { const d = e.closest('details:not([open])'); return d !== null && !e.closest('summary'); };
+          const visible = e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e); return !folded(e) && r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
           const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.name ? '[name=' + e.name + ']' : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '');
           const said = e => ' "' + (e.innerText || e.value || '').trim().replace(/\s+/g, ' ').slice(0, 30) + '"';
           const scrolls = v => v === 'auto' || v === 'scroll';
