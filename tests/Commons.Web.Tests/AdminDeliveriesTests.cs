@@ -27,7 +27,7 @@ public sealed class AdminDeliveriesTests(UiNodeFixture fixture) : IClassFixture<
         Assert.Contains(new Uri(dead[0].Inbox).Host, html);
         Assert.Contains("HTTP 403 &lt;refused&gt;", html); // a peer's words are never markup
         Assert.Contains("id=\"retry-all\"", html);
-        Assert.Contains("<div class=\"table-wrap\">", html);
+        Assert.Contains("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\"", html);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class MembersTests(UiNodeFixture fixture) : IClassFixture<UiNodeFi
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         Assert.Contains($"<a href=\"/members/{user}\">{user}</a>", html);
         Assert.Contains("<label for=\"invite-role\">", html);
-        Assert.Contains("<div class=\"table-wrap\">", html);
+        Assert.Contains("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\"", html);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/members/nobody-here")).Response.StatusCode);
     }
 

@@ -66,6 +66,9 @@ public sealed class AuditSite
         node.AddReplicas(subscription, 2, i => $$"""{"name":"Offre {{i}}","commune":"Anderlecht"}""");
         var member = node.Unique("camille");
         node.Service<MemberService>().Register(member, "Camille Dupont", UiNode.MemberPassword, MemberRole.Member);
+        // Tables that only show when they have rows: the dataset's grants, a blocked domain.
+        node.Service<DatasetService>().SetGrant(UiNode.Admin, slug, member, GrantRole.Editor);
+        node.Service<Commons.Federation.Http.DomainRuleService>().Add(UiNode.Admin, Commons.Federation.Http.DomainList.Blocked, "spam.example");
         var invitation = node.StoreInvitation(MemberRole.Member, DateTimeOffset.UtcNow.AddDays(7));
         var (resource, booking) = OpenThePlace(node);
 

@@ -61,10 +61,10 @@ public sealed class TwoNodeBrowserFlowTests
         await onA.FillAsync("#title-nl", "Zalen te huur");
         await onA.FillAsync("#title-en", "Rooms to rent");
         await onA.SelectOptionAsync("#policy", "Approval");
-        await onA.FillAsync("#field-name-0", "name");
+        await onA.FillAsync("#field-label-0", "name");
         await onA.SelectOptionAsync("#field-type-0", "string");
         await onA.CheckAsync("#field-required-0");
-        await onA.FillAsync("#field-name-1", "seats");
+        await onA.FillAsync("#field-label-1", "seats");
         await onA.SelectOptionAsync("#field-type-1", "integer");
         await onA.ClickAsync("#dataset-save");
         await onA.WaitForURLAsync(u => new Uri(u).AbsolutePath == $"/datasets/{slug}", Committed);
