@@ -130,6 +130,18 @@ public sealed class DirectoryTests : IDisposable
     }
 
     [Fact]
+    public void Fields_our_profile_keeps_home_stay_out_of_the_directory()
+    {
+        Seed();
+        _node.Datasets.Update(MapNode.Admin, "profile", new DatasetDraft { ExcludedFields = ["contact_details", "telephone", "sectors", "commune"] });
+        var us = _directory.Read(MapNode.Alice).Nodes[0];
+        Assert.Equal("Buurthuis Kaai", us.Profile!.Name);
+        Assert.Empty(us.Profile.Sectors);
+        Assert.Null(us.Profile.Commune);
+        Assert.Null(us.Point);
+    }
+
+    [Fact]
     public void The_geojson_is_a_feature_collection_of_points_longitude_first()
     {
         Seed();

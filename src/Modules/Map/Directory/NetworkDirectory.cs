@@ -143,12 +143,16 @@ public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, I
         return new NodeEntry { Host = host, Profile = profile, WeFollow = weFollow, FollowsUs = followsUs, OpenOffers = o, OpenNeeds = n };
     }
 
-    /// <summary>Our profile, when its dataset is not private; the fields it keeps home are not read (Organisation reads no contact).</summary>
+    /// <summary>Our profile, when its dataset is not private, without the fields it keeps home.</summary>
     private Organisation? OurProfile(IReadOnlyList<Dataset> ours)
     {
         if (modules.Read(ProfileKind.KindName[..ProfileKind.KindName.IndexOf('.')], ProfileKind.Held) is not { } held) return null;
         if (ours.FirstOrDefault(d => d.Slug == held.Dataset) is not { } dataset) return null;
-        return map.Record(dataset, held.Id) is { } record ? Organisation.Read(record.Data) : null;
+        if (map.Record(dataset, held.Id) is not { } record) return null;
+        // What the dataset keeps home stays out of the directory and its exports too (a field kept home in part, whole).
+        var shared = System.Text.Json.Nodes.JsonNode.Parse(record.Data.GetRawText())!.AsObject();
+        foreach (var field in dataset.ExcludedFields) shared.Remove(field.Split('.')[0]);
+        return Organisation.Read(JsonSerializer.SerializeToElement(shared));
     }
 
     /// <summary>The profile in a followed dataset: one whose actor says it is of kind map.profile (by its schema's $id).</summary>
