@@ -38,6 +38,12 @@ public interface ICommonsModule
     /// <summary>The assembly whose routable Razor components (<c>@page "/{Name}/…"</c>) are the module's pages; null if it has none.</summary>
     Assembly? Pages { get; }
 
+    /// <summary>
+    /// Endpoints beside the pages that are no page (an image a page shows, a file to download), on a group at
+    /// <c>/{Name}</c> behind the browser sign-in and the module's switch; none by default.
+    /// </summary>
+    void MapPageEndpoints(IEndpointRouteBuilder pages) { }
+
     /// <summary>Entries of the main navigation, shown while the module is on.</summary>
     IReadOnlyList<ModuleLink> Navigation { get; }
 

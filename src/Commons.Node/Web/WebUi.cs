@@ -164,6 +164,7 @@ public static class WebUi
         }).DisableAntiforgery().ExcludeFromDescription();
 
         Federation.ReplicaDownload.Map(app);
+        ModuleEndpoints.MapModulePageEndpoints(app, modules, Policy);
 
         var pages = app.MapRazorComponents<App>()
             .AddAdditionalAssemblies(ModuleEndpoints.PageAssemblies(modules));

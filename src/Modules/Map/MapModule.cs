@@ -4,6 +4,7 @@ using Commons.Core.Datasets;
 using Commons.Core.Kinds;
 using Commons.Modules.Map.Api;
 using Commons.Modules.Map.Cli;
+using Commons.Modules.Map.Directory;
 using Commons.Modules.Map.Kinds;
 using Commons.Modules.Map.Services;
 using Commons.Platform;
@@ -32,11 +33,14 @@ public sealed class MapModule : ICommonsModule
     {
         services.AddSingleton<MapDirectory>();
         services.AddSingleton<MapService>();
+        services.AddSingleton<NetworkDirectory>();
     }
 
     public void MapApi(IEndpointRouteBuilder api) => Api.MapApi.Map(api);
 
-    public Assembly? Pages => null;
+    public Assembly? Pages => typeof(MapModule).Assembly;
+
+    public void MapPageEndpoints(IEndpointRouteBuilder pages) => DrawingEndpoints.Map(pages);
 
     public IReadOnlyList<ModuleLink> Navigation { get; } = [];
 

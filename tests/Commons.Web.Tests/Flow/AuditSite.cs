@@ -4,6 +4,7 @@ using Commons.Core.Datasets;
 using Commons.Core.Federation;
 using Commons.Core.Members;
 using Commons.Core.Services;
+using Commons.Modules.Map.Resources;
 using Commons.Modules.Place.Resources;
 using Commons.Modules.Place.Services;
 using Commons.Node.Web.Resources;
@@ -71,6 +72,7 @@ public sealed class AuditSite
         node.Service<Commons.Federation.Http.DomainRuleService>().Add(UiNode.Admin, Commons.Federation.Http.DomainList.Blocked, "spam.example");
         var invitation = node.StoreInvitation(MemberRole.Member, DateTimeOffset.UtcNow.AddDays(7));
         var (resource, booking) = OpenThePlace(node);
+        OpenTheDirectory(node);
 
         string Records(string rest = "") => $"/datasets/{slug}/records{rest}";
         SignedOut =
@@ -111,11 +113,26 @@ public sealed class AuditSite
             new($"/place/resources/{resource}", "place-resource", t => t.In(HallName, resource)),
             new("/place/book", "place-book", t => t.Get<PlaceText>("BookTitle")),
             new($"/place/bookings/{booking}/cancel", "place-cancel", t => t.Get<PlaceText>("CancelTitle")),
+            // The map's directory and drawings (mapdir).
+            new("/map/directory", "map-directory", t => t.Get<NetworkText>("DirectoryTitle")),
+            new("/map/drawing", "map-drawing", t => t.Get<NetworkText>("DrawingTitle")),
             new("/nulle-part/rien", "not-found-signed-in", t => t.Get<Ui>("NotFoundTitle"), 404),
         ];
     }
 
     private static readonly LocalizedText HallName = new("Grande salle", "Grote zaal", "Main hall");
+
+    /// <summary>The map on, and a followed map.profile dataset whose organisation the directory and the drawings show (mapdir).</summary>
+    private static void OpenTheDirectory(UiNode node)
+    {
+        node.Service<ModuleAdministration>().Set(UiNode.Admin, "map", true);
+        var s = node.AddSubscription("Profil", SubscriptionState.Accepted, "velo.example") with
+        {
+            Schema = """{"$id":"/schemas/map.profile.v1.json","type":"object"}""",
+        };
+        node.Service<ISubscriptionStore>().Upsert(s);
+        node.AddReplicas(s, 1, _ => """{"name":"Atelier vélo du canal","commune":"21012","sectors":["mobilité"],"languages":["fr","nl"]}""");
+    }
 
     /// <summary>The shared place switched on, with a hall and a confirmed booking of it by the administrator tomorrow.</summary>
     private static (string Resource, string Booking) OpenThePlace(UiNode node)

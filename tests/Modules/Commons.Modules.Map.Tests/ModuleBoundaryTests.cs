@@ -14,14 +14,13 @@ public sealed class ModuleBoundaryTests
     }
 
     [Fact]
-    public void The_module_names_its_kinds_after_itself_and_has_no_pages_yet()
+    public void The_module_names_its_kinds_after_itself_and_its_pages_are_its_own()
     {
         var module = new MapModule();
         Assert.Equal(["map.profile", "map.offers"], module.Kinds.Select(k => k.Name));
         Assert.All(module.Kinds, k => Assert.Equal(module.Name, k.Module));
         Assert.All(module.Kinds, k => Assert.NotEmpty(k.ProblemCodes));
-        Assert.Null(module.Pages);
-        Assert.Empty(module.Navigation);
+        Assert.Equal(typeof(MapModule).Assembly, module.Pages);
     }
 
     [Fact]

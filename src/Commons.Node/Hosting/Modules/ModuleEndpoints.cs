@@ -25,6 +25,14 @@ public static class ModuleEndpoints
         }
     }
 
+    /// <summary>Each module's endpoints beside its pages (images, downloads) on <c>/{name}</c>, behind the browser sign-in and the switch.</summary>
+    public static void MapModulePageEndpoints(IEndpointRouteBuilder app, ModuleCatalog catalog, string policy)
+    {
+        foreach (var module in catalog.Modules)
+            module.MapPageEndpoints(app.MapGroup("/" + module.Name).RequireAuthorization(policy).WithMetadata(new ModuleEndpoint(module.Name))
+                .ExcludeFromDescription());
+    }
+
     /// <summary>The assemblies of the modules' pages, for the router and the component endpoints.</summary>
     public static Assembly[] PageAssemblies(ModuleCatalog catalog) =>
         catalog.Modules.Select(m => m.Pages).OfType<Assembly>().Where(a => a != typeof(ModuleEndpoints).Assembly).Distinct().ToArray();

@@ -32,5 +32,7 @@ public static class MapApi
                 map.Matches(callers.Caller(http), listing).Select(MatchResponse.From).ToList())
             .WithTags("Map").Produces<List<MatchResponse>>().ProducesProblem(403)
             .WithSummary("For each of our open needs the offers that fit, and for each of our open offers the needs (from our replicas and from other organisations' listings kept here), best first, with the reasons; of one listing if asked.");
+
+        DirectoryApi.Map(api);
     }
 }

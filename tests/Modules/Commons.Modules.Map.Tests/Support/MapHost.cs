@@ -36,7 +36,7 @@ public sealed class MapHost : IAsyncDisposable
 
     private MapHost(WebApplication app, Uri address) => (_app, Address) = (app, address);
 
-    public static async Task<MapHost> StartAsync(MapNode node)
+    public static async Task<MapHost> StartAsync(MapNode node, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -48,6 +48,7 @@ public sealed class MapHost : IAsyncDisposable
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton(node.Map);
         builder.Services.AddSingleton<ICallerAccessor, HeaderCallers>();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.Use(Problems);
         app.UseRequestLocalization(o => o.AddSupportedCultures("en", "fr", "nl").AddSupportedUICultures("en", "fr", "nl").SetDefaultCulture("en"));
