@@ -68,6 +68,8 @@ internal static class MapShown
         {
             "category" => t["Category_" + reason.Detail].Value,
             "capacity" => Unit(t, reason.Detail),
+            // "salle ↔ zaal (meeting_room, room)": the concepts' ids are the vocabulary's keys, not words a member uses.
+            "vocabulary" when reason.Detail.LastIndexOf(" (", StringComparison.Ordinal) is > 0 and var open => reason.Detail[..open],
             // The matcher names the communes in our listing's language; the reader's may differ.
             "commune" when ours.Commune is { } from && match.Listing.Commune is { } to && match.DistanceKm is { } km =>
                 $"{Commune(from)} → {Commune(to)}, {km.ToString("0.0", CultureInfo.CurrentCulture)} km",
