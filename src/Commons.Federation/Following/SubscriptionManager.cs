@@ -3,6 +3,7 @@ using Commons.Core.Federation;
 using Commons.Federation.Actors;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.Delivery;
+using Commons.Federation.Exchanges;
 using Commons.Federation.Http;
 
 namespace Commons.Federation.Following;
@@ -13,7 +14,7 @@ namespace Commons.Federation.Following;
 /// owner revokes an accepted follow, the replica is deleted and a signed confirmation (<c>Remove</c>) goes back.
 /// </summary>
 public sealed class SubscriptionManager(
-    ISubscriptionStore subscriptions, IReplicaStore replicas, RemoteActorFetcher actors, WebFingerClient webFinger,
+    ISubscriptionStore subscriptions, IReplicaStore replicas, RemoteActorFetcher actors, RemoteDatasetLookup lookup,
     Outbox outbox, ActivityUris uris, TimeProvider clock, FederationOptions? options = null, WorkSignal? signal = null)
 {
     private readonly bool _keepReplicaOnUnfollow = options?.KeepReplicaOnUnfollow ?? false;
@@ -21,30 +22,9 @@ public sealed class SubscriptionManager(
     /// <summary>Follows <paramref name="target"/> (<c>slug@host</c>, <c>@slug@host</c> or the actor URL).</summary>
     public async Task<Subscription> FollowAsync(string target, string requestedBy, CancellationToken ct)
     {
-        target = (target ?? "").Trim();
-        Uri actorUri;
-        string? handle = null;
-        if (Uri.TryCreate(target, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")
-            actorUri = u;
-        else if (AccountHandle.TryParse(target, out var h))
-        {
-            handle = h.ToString();
-            try { actorUri = await webFinger.ResolveActorAsync(target, ct); }
-            catch (WebFingerException e) { throw ValidationException.For("target", $"cannot find {target}: {e.Message}"); }
-            // A refused address (private network, blocked domain), a timeout or an unreachable host: the target's fault, not ours.
-            catch (FederationHttpException e) { throw ValidationException.For("target", $"cannot find {target}: {e.Message}"); }
-            catch (HttpRequestException e) { throw ValidationException.For("target", $"cannot find {target}: {e.Message}"); }
-        }
-        else throw ValidationException.For("target", "a dataset handle such as offers@commons.example.org, or its URL");
-
-        if (uris.IsOurs(actorUri.ToString())) throw ValidationException.For("target", "that dataset is on this node");
-        RemoteActor actor;
-        try { actor = await actors.FetchAsync(actorUri, ct); }
-        catch (RemoteActorException e) { throw ValidationException.For("target", $"cannot fetch {actorUri}: {e.Message}"); }
-        catch (FederationHttpException e) { throw ValidationException.For("target", $"cannot fetch {actorUri}: {e.Message}"); }
-        catch (HttpRequestException e) { throw ValidationException.For("target", $"cannot fetch {actorUri}: {e.Message}"); }
-        // Following is for datasets: anything else has no backfill feed, and its outbox would be paged in vain.
-        if (DatasetActorRecognition.WhyNot(actor.Document) is { } notADataset) throw ValidationException.For("target", notADataset, ProblemCodes.NotADataset);
+        // The same lookup as a request's target: every failure is the target's fault, at "target"; only datasets.
+        var actor = await lookup.FindAsync(target, "target", ct);
+        var handle = AccountHandle.TryParse((target ?? "").Trim(), out var h) ? h.ToString() : null;
 
         var existing = subscriptions.FindByActor(actor.Id.ToString());
         if (existing is { State: SubscriptionState.Pending or SubscriptionState.Accepted }) return existing;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using Commons.Core.Datasets;
 using Commons.Core.Kinds;
+using Commons.Core.Modules;
 using Commons.Modules.Map.Api;
 using Commons.Modules.Map.Cli;
 using Commons.Modules.Map.Directory;
@@ -16,7 +17,7 @@ namespace Commons.Modules.Map;
 
 /// <summary>
 /// The map of the network (C4): the organisation's profile, its offers and needs, and what fits them among what this
-/// node was allowed to replicate — matched inside the node, never in a central index. Pages come later.
+/// node was allowed to replicate — matched inside the node, never in a central index. Its member pages: /map (the profile), /map/listings, /map/matches.
 /// </summary>
 public sealed class MapModule : ICommonsModule
 {
@@ -34,6 +35,7 @@ public sealed class MapModule : ICommonsModule
         services.AddSingleton<MapDirectory>();
         services.AddSingleton<MapService>();
         services.AddSingleton<NetworkDirectory>();
+        services.AddSingleton<MapPages>();
     }
 
     public void MapApi(IEndpointRouteBuilder api) => Api.MapApi.Map(api);
@@ -42,7 +44,23 @@ public sealed class MapModule : ICommonsModule
 
     public void MapPageEndpoints(IEndpointRouteBuilder pages) => DrawingEndpoints.Map(pages);
 
-    public IReadOnlyList<ModuleLink> Navigation { get; } = [];
+    public IReadOnlyList<ModuleLink> Navigation { get; } =
+    [
+        new("/map", new LocalizedText("Notre profil", "Ons profiel", "Our profile")),
+        new("/map/listings", new LocalizedText("Offres et besoins", "Aanbod en vraag", "Offers and needs")),
+        new("/map/matches", new LocalizedText("Ce qui correspond", "Wat past", "What fits")),
+        new("/map/directory", new LocalizedText("Annuaire du réseau", "Gids van het netwerk", "Directory of the network")),
+        new("/map/drawing", new LocalizedText("Carte et liens", "Kaart en verbanden", "Map and links")),
+    ];
+
+    /// <summary>Done once the node's profile exists; /map says how to write it.</summary>
+    public IReadOnlyList<FirstRunStep> FirstRunSteps { get; } =
+    [
+        new("map-profile",
+            new LocalizedText("Décrire votre organisation sur la carte", "Uw organisatie op de kaart beschrijven", "Describe your organisation on the map"),
+            "/map",
+            (services, _) => services.GetRequiredService<IModuleStore>().Read("map", ProfileKind.Held) is not null),
+    ];
 
     public Command? BuildCommand(Func<ModuleCommandContext> context) => MapCommands.Build(context);
 }

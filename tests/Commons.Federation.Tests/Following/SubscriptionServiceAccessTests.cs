@@ -7,6 +7,7 @@ using Commons.Core.Members;
 using Commons.Core.Tokens;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.Delivery;
+using Commons.Federation.Exchanges;
 using Commons.Federation.Following;
 using Commons.Federation.Http;
 using Commons.Federation.Replication;
@@ -49,8 +50,9 @@ public sealed class SubscriptionServiceAccessTests : IDisposable
         var signal = new WorkSignal();
         var http = HttpTest.Client(clock: _clock);
         var actors = new RemoteActorFetcher(http, HttpTest.Signer, new PublicKeyCache(), _clock);
-        _manager = new SubscriptionManager(_subscriptions, _replicas, actors, new WebFingerClient(http, HttpTest.Signer),
-            new Outbox(_queue, signal, _clock), new ActivityUris("http://b.test"), _clock);
+        var uris = new ActivityUris("http://b.test");
+        _manager = new SubscriptionManager(_subscriptions, _replicas, actors, new RemoteDatasetLookup(actors, new WebFingerClient(http, HttpTest.Signer), uris),
+            new Outbox(_queue, signal, _clock), uris, _clock);
         _service = new SubscriptionService(_manager, _subscriptions, _replicas, new ReplicaCheck(_subscriptions, _replicas, http, HttpTest.Signer),
             new ReplicaExport(_subscriptions, _replicas, actors, _clock), signal);
 

@@ -3,6 +3,7 @@ using Commons.Core.Errors;
 using Commons.Core.Federation;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.Delivery;
+using Commons.Federation.Exchanges;
 using Commons.Federation.Following;
 using Commons.Federation.Http;
 using Commons.Federation.Replication;
@@ -136,8 +137,12 @@ public sealed class BackfillBackOffTests : IDisposable
 
     private Subscription Stored(Subscription s) => _subscriptions.Find(s.Id)!;
 
-    private SubscriptionManager Manager() => new(_subscriptions, new LiteReplicaStore(_database), _actors, new WebFingerClient(_http, HttpTest.Signer),
-        new Outbox(_queue, new WorkSignal(), _clock), new ActivityUris("http://b.test"), _clock);
+    private SubscriptionManager Manager()
+    {
+        var uris = new ActivityUris("http://b.test");
+        return new(_subscriptions, new LiteReplicaStore(_database), _actors, new RemoteDatasetLookup(_actors, new WebFingerClient(_http, HttpTest.Signer), uris),
+            new Outbox(_queue, new WorkSignal(), _clock), uris, _clock);
+    }
 
     /// <summary>Worker rounds with the clock standing still: what a loop waking every half second would do meanwhile.</summary>
     private async Task RoundsAsync(int count)

@@ -44,8 +44,8 @@ public sealed class PageTexts(IStringLocalizerFactory factory, CultureInfo cultu
 
 /// <summary>
 /// A node with something on every page (a dataset with a schema and a record, a follower, a subscription, an incoming
-/// request, a member, an open invitation, the shared place on with a resource and a booking) and the list of its pages:
-/// every <c>@page</c> of src/Commons.Node/Web/Pages and of the Place module, signed in as the administrator, plus the
+/// request, a member, an open invitation, the shared place on with a resource and a booking, the map on with a profile, an offer, a need and another node's offer) and the list of its pages:
+/// every <c>@page</c> of src/Commons.Node/Web/Pages and of the Place and Map modules, signed in as the administrator, plus the
 /// pages a visitor meets signed out.
 /// </summary>
 public sealed class AuditSite
@@ -72,6 +72,7 @@ public sealed class AuditSite
         node.Service<Commons.Federation.Http.DomainRuleService>().Add(UiNode.Admin, Commons.Federation.Http.DomainList.Blocked, "spam.example");
         var invitation = node.StoreInvitation(MemberRole.Member, DateTimeOffset.UtcNow.AddDays(7));
         var (resource, booking) = OpenThePlace(node);
+        MapSeed.Open(node);
         OpenTheDirectory(node);
 
         string Records(string rest = "") => $"/datasets/{slug}/records{rest}";
@@ -113,7 +114,9 @@ public sealed class AuditSite
             new($"/place/resources/{resource}", "place-resource", t => t.In(HallName, resource)),
             new("/place/book", "place-book", t => t.Get<PlaceText>("BookTitle")),
             new($"/place/bookings/{booking}/cancel", "place-cancel", t => t.Get<PlaceText>("CancelTitle")),
-            // The map's directory and drawings (mapdir).
+            new("/map", "map-profile", t => t.Get<MapText>("ProfileTitle")),
+            new("/map/listings", "map-listings", t => t.Get<MapText>("ListingsTitle")),
+            new("/map/matches", "map-matches", t => t.Get<MapText>("MatchesTitle")),
             new("/map/directory", "map-directory", t => t.Get<NetworkText>("DirectoryTitle")),
             new("/map/drawing", "map-drawing", t => t.Get<NetworkText>("DrawingTitle")),
             new("/nulle-part/rien", "not-found-signed-in", t => t.Get<Ui>("NotFoundTitle"), 404),

@@ -14,13 +14,16 @@ public sealed class ModuleBoundaryTests
     }
 
     [Fact]
-    public void The_module_names_its_kinds_after_itself_and_its_pages_are_its_own()
+    public void The_module_names_its_kinds_after_itself_and_its_pages_menu_and_first_run_step_stay_under_map()
     {
         var module = new MapModule();
         Assert.Equal(["map.profile", "map.offers"], module.Kinds.Select(k => k.Name));
         Assert.All(module.Kinds, k => Assert.Equal(module.Name, k.Module));
         Assert.All(module.Kinds, k => Assert.NotEmpty(k.ProblemCodes));
-        Assert.Equal(typeof(MapModule).Assembly, module.Pages);
+        Assert.Same(typeof(MapModule).Assembly, module.Pages);
+        Assert.Equal(["/map", "/map/listings", "/map/matches", "/map/directory", "/map/drawing"], module.Navigation.Select(l => l.Path));
+        Assert.All(module.Navigation, l => Assert.All(new[] { l.Label.Fr, l.Label.Nl, l.Label.En }, t => Assert.False(string.IsNullOrWhiteSpace(t))));
+        Assert.Equal("/map", Assert.Single(module.FirstRunSteps).Path);
     }
 
     [Fact]

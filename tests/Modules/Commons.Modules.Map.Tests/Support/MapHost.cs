@@ -5,6 +5,9 @@ using Commons.Core.Access;
 using Commons.Core.Errors;
 using Commons.Core.Kinds;
 using Commons.Platform;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,8 +21,8 @@ using Microsoft.Extensions.Options;
 namespace Commons.Modules.Map.Tests.Support;
 
 /// <summary>
-/// The module's API served over real HTTP on 127.0.0.1, mounted the way the contract says the host mounts it (API group
-/// at /api/map requiring a caller). The host's own pieces
+/// The module's API and pages served over real HTTP on 127.0.0.1, mounted the way the contract says the host mounts
+/// them (API group at /api/map requiring a caller; the module's assembly added to the pages). The host's own pieces
 /// it needs are stood in for: the caller comes from an <c>X-Caller</c> header, and domain errors become problem+json
 /// with the status the host gives them. The host's conformance suite checks the real ones once the module is registered.
 /// </summary>
@@ -46,6 +49,8 @@ public sealed class MapHost : IAsyncDisposable
         builder.Services.AddAuthentication(HeaderAuthentication.Name)
             .AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.Name, null);
         builder.Services.AddAuthorization();
+        builder.Services.AddRazorComponents();
+        builder.Services.AddSingleton(node.Pages);
         builder.Services.AddSingleton(node.Map);
         builder.Services.AddSingleton<ICallerAccessor, HeaderCallers>();
         services?.Invoke(builder.Services);
@@ -54,7 +59,9 @@ public sealed class MapHost : IAsyncDisposable
         app.UseRequestLocalization(o => o.AddSupportedCultures("en", "fr", "nl").AddSupportedUICultures("en", "fr", "nl").SetDefaultCulture("en"));
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         new MapModule().MapApi(app.MapGroup("/api/map").RequireAuthorization());
+        app.MapRazorComponents<MapTestApp>().AddAdditionalAssemblies(new MapModule().Pages!).RequireAuthorization();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new MapHost(app, new Uri(address));
@@ -103,5 +110,26 @@ public sealed class MapHost : IAsyncDisposable
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], Name);
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Name)));
         }
+    }
+}
+
+/// <summary>The root component: the module's routes in a bare document, as the host's App and Routes render them.</summary>
+public sealed class MapTestApp : ComponentBase
+{
+    protected override void BuildRenderTree(RenderTreeBuilder builder)
+    {
+        builder.OpenElement(0, "html");
+        builder.OpenElement(1, "body");
+        builder.OpenComponent<Router>(2);
+        builder.AddAttribute(3, nameof(Router.AppAssembly), typeof(MapModule).Assembly);
+        builder.AddAttribute(4, nameof(Router.Found), (RenderFragment<RouteData>)(route => b =>
+        {
+            b.OpenComponent<RouteView>(0);
+            b.AddAttribute(1, nameof(RouteView.RouteData), route);
+            b.CloseComponent();
+        }));
+        builder.CloseComponent();
+        builder.CloseElement();
+        builder.CloseElement();
     }
 }

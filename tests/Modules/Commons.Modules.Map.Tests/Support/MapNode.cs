@@ -45,6 +45,7 @@ public sealed class MapNode : IDisposable
     public RecordService Records { get; }
     public MapDirectory Directory { get; }
     public MapService Map { get; }
+    public MapPages Pages { get; }
 
     public MapNode()
     {
@@ -61,6 +62,7 @@ public sealed class MapNode : IDisposable
         Records = new RecordService(Datasets, RecordStore, new LiteChangeFeed(Database), new Core.Records.RecordLimits(), Clock, kinds: kinds);
         Directory = new MapDirectory(DatasetStore, RecordStore, Subscriptions, Replicas);
         Map = new MapService(Directory, Records, ModuleStore, Clock);
+        Pages = new MapPages(Map, Directory, ModuleStore, Subscriptions, Replicas);
     }
 
     public Dataset CreateDataset(string slug, string kind) =>
