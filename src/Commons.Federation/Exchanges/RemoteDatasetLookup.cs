@@ -15,19 +15,26 @@ public sealed class RemoteDatasetLookup(RemoteActorFetcher actors, WebFingerClie
     {
         target = (target ?? "").Trim();
         Uri actorUri;
-        try
+        if (Uri.TryCreate(target, UriKind.Absolute, out var u) && u.Scheme is "http" or "https") actorUri = u;
+        else if (AccountHandle.TryParse(target, out _))
         {
-            if (Uri.TryCreate(target, UriKind.Absolute, out var u) && u.Scheme is "http" or "https") actorUri = u;
-            else if (AccountHandle.TryParse(target, out _)) actorUri = await webFinger.ResolveActorAsync(target, ct);
-            else throw ValidationException.For(field, "a dataset handle such as rooms@commons.example.org, or its URL");
-            if (uris.IsOurs(actorUri.ToString())) throw ValidationException.For(field, "that dataset is on this node");
-            var actor = await actors.FetchAsync(actorUri, ct);
-            if (DatasetActorRecognition.WhyNot(actor.Document) is { } notADataset) throw ValidationException.For(field, notADataset, ProblemCodes.NotADataset);
-            return actor;
+            // "cannot find": the handle names no one; "cannot fetch": the address does not answer as an actor (pages say which).
+            try { actorUri = await webFinger.ResolveActorAsync(target, ct); }
+            catch (Exception e) when (e is WebFingerException or FederationHttpException or HttpRequestException)
+            {
+                throw ValidationException.For(field, $"cannot find {target}: {e.Message}");
+            }
         }
-        catch (Exception e) when (e is WebFingerException or RemoteActorException or FederationHttpException or HttpRequestException)
+        else throw ValidationException.For(field, "a dataset handle such as rooms@commons.example.org, or its URL");
+
+        if (uris.IsOurs(actorUri.ToString())) throw ValidationException.For(field, "that dataset is on this node");
+        RemoteActor actor;
+        try { actor = await actors.FetchAsync(actorUri, ct); }
+        catch (Exception e) when (e is RemoteActorException or FederationHttpException or HttpRequestException)
         {
-            throw ValidationException.For(field, $"cannot find {target}: {e.Message}");
+            throw ValidationException.For(field, $"cannot fetch {actorUri}: {e.Message}");
         }
+        if (DatasetActorRecognition.WhyNot(actor.Document) is { } notADataset) throw ValidationException.For(field, notADataset, ProblemCodes.NotADataset);
+        return actor;
     }
 }
