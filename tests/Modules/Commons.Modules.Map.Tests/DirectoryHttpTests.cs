@@ -12,7 +12,7 @@ namespace Commons.Modules.Map.Tests;
 public sealed class DirectoryHttpTests : IAsyncLifetime
 {
     private readonly MapNode _node = new();
-    private MapHost _host = null!;
+    private Commons.Modules.Testing.ModuleTestHost _host = null!;
 
     public async Task InitializeAsync()
     {

@@ -11,7 +11,7 @@ namespace Commons.Modules.Map.Tests;
 public sealed class MapHttpTests : IAsyncLifetime
 {
     private readonly MapNode _node = new();
-    private MapHost _host = null!;
+    private Commons.Modules.Testing.ModuleTestHost _host = null!;
 
     public async Task InitializeAsync() => _host = await MapHost.StartAsync(_node);
 

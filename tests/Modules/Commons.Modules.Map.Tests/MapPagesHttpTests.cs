@@ -19,7 +19,7 @@ public sealed class MapPagesHttpTests : IAsyncLifetime
         """;
 
     private readonly MapNode _node = new();
-    private MapHost _host = null!;
+    private Commons.Modules.Testing.ModuleTestHost _host = null!;
 
     public async Task InitializeAsync() => _host = await MapHost.StartAsync(_node);
 

@@ -11,7 +11,7 @@ namespace Commons.Modules.Place.Tests;
 public sealed partial class PlaceHttpTests : IAsyncLifetime
 {
     private readonly PlaceNode _node = new PlaceNode().WithPlace();
-    private PlaceHost _host = null!;
+    private Commons.Modules.Testing.ModuleTestHost _host = null!;
 
     public async Task InitializeAsync() => _host = await PlaceHost.StartAsync(_node);
 
