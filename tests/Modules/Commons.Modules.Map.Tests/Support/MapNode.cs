@@ -12,14 +12,6 @@ using Commons.Storage.Federation;
 
 namespace Commons.Modules.Map.Tests.Support;
 
-/// <summary>A clock the test sets.</summary>
-public sealed class SetClock(DateTimeOffset start) : TimeProvider
-{
-    private long _ticks = start.UtcTicks;
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-}
-
 /// <summary>
 /// The map module over a real LiteDB store in a temporary folder, wired as the node wires it: the stores behind Core's
 /// ports (replicas and subscriptions too), the domain services with the module's kinds, the module's services.

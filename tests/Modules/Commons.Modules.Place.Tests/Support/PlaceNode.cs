@@ -12,14 +12,6 @@ using Commons.Storage.Federation;
 
 namespace Commons.Modules.Place.Tests.Support;
 
-/// <summary>A clock the test sets; safe to read from many threads.</summary>
-public sealed class SetClock(DateTimeOffset start) : TimeProvider
-{
-    private long _ticks = start.UtcTicks;
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-}
-
 /// <summary>
 /// The place module over a real LiteDB store in a temporary folder, wired as the node wires it: the stores behind
 /// Core's ports, the domain services with the module's kinds, the module's own services and request handlers.
