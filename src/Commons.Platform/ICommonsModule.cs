@@ -52,7 +52,16 @@ public interface ICommonsModule
 
     /// <summary>Steps the dashboard's first-run checklist adds while the module is on (after the node's own steps).</summary>
     IReadOnlyList<FirstRunStep> FirstRunSteps => [];
+
+    /// <summary>
+    /// What is new for this member that the dashboard lists while the module is on (new matches, a booking to
+    /// approve), newest first, at most 10; asked on each dashboard view, so cheap and without network.
+    /// </summary>
+    IReadOnlyList<DashboardItem> DashboardItems(IServiceProvider services, Caller caller) => [];
 }
+
+/// <summary>One line of a module's news on the dashboard: what happened in the node's three languages, the page it leads to, and when.</summary>
+public sealed record DashboardItem(LocalizedText Text, string Path, DateTimeOffset At);
 
 /// <summary>
 /// One step of the dashboard's first-run checklist: a stable id, what to do in the node's three languages, the page

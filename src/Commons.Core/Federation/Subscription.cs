@@ -24,6 +24,8 @@ public sealed record Subscription
     public string? Schema { get; init; }
     /// <summary>The field that names the remote dataset's records (<c>commons:titleField</c>); null when its actor does not say.</summary>
     public string? TitleField { get; init; }
+    /// <summary>The remote dataset's kind (<c>commons:kind</c>, <c>place.resources</c>) as its actor last said; null when it named none (custom, or followed before kinds were kept).</summary>
+    public string? Kind { get; init; }
     /// <summary>The fields its stewards show as columns (<c>commons:columns</c>), in order; empty when its actor does not say.</summary>
     public IReadOnlyList<string> Columns { get; init; } = [];
     /// <summary>The remote dataset's description per language (<c>summaryMap</c>) as plain text; null when it gave none.</summary>
