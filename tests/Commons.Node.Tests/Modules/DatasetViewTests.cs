@@ -137,4 +137,29 @@ public sealed class DatasetViewTests(ViewNodes nodes) : IClassFixture<ViewNodes>
         var tooBig = await Assert.ThrowsAsync<OriginUnreachableException>(() => FetchFromB(slug, new Dictionary<string, string> { ["pad"] = "1100000" }));
         Assert.Equal(ProblemCodes.OriginUnreachable, tooBig.Code);
     }
+
+    [Fact]
+    public async Task Fetches_beyond_the_limit_per_address_are_too_many_requests()
+    {
+        await using var limited = new FederatingProbeNode(viewsPerMinute: 2);
+        await limited.SwitchAsync(true);
+        var slug = await limited.SlotsAsync("public");
+        using var anyone = limited.Client();
+        await NodeFactory.Expect(await anyone.GetAsync($"/datasets/{slug}/views/echo"), 200);
+        await NodeFactory.Expect(await anyone.GetAsync($"/datasets/{slug}/views/echo"), 200);
+        var third = await anyone.GetAsync($"/datasets/{slug}/views/echo");
+        var problem = await NodeFactory.ExpectProblem(third, 429);
+        Assert.Equal(("too_many_requests", "60"), ((string?)problem["code"], third.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.StartsWith("more than 2 requests a minute", (string?)problem["detail"]);
+        // Other federation reads are not counted against the views.
+        await NodeFactory.Expect(await anyone.GetAsync($"/datasets/{slug}"), 200);
+    }
+
+    [Fact]
+    public void The_node_gives_modules_the_gateway_and_the_remote_views()
+    {
+        Assert.IsType<Commons.Federation.Exchanges.ExchangeGateway>(A.Service<IExchangeGateway>());
+        Assert.IsType<Commons.Federation.Views.RemoteDatasetViews>(A.Service<IRemoteDatasetViews>());
+        Assert.Empty(A.Service<IExchangeGateway>().Outgoing("probe.claim", null, 10));
+    }
 }

@@ -10,8 +10,13 @@ namespace Commons.Node.Tests.Modules;
 /// </summary>
 public sealed class FederatingProbeNode : ProbeNode
 {
-    public FederatingProbeNode()
+    private readonly int _viewsPerMinute;
+
+    public FederatingProbeNode() : this(100_000) { }
+
+    public FederatingProbeNode(int viewsPerMinute)
     {
+        _viewsPerMinute = viewsPerMinute;
         Port = NodeProcess.FreePort();
         UseKestrel(Port);
     }
@@ -22,7 +27,7 @@ public sealed class FederatingProbeNode : ProbeNode
     public string DatasetActor(string slug) => $"{Url}/datasets/{slug}";
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [new("Commons:PublicUrl", Url), new("Federation:AllowPrivateNetworks", "true"), new("Federation:ViewRequestsPerMinute", "100000")];
+        [new("Commons:PublicUrl", Url), new("Federation:AllowPrivateNetworks", "true"), new("Federation:ViewRequestsPerMinute", _viewsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
     /// <summary>A dataset of kind <c>probe.slots</c> with <paramref name="policy"/>, created by the administrator; its slug.</summary>
     public async Task<string> SlotsAsync(string policy)
