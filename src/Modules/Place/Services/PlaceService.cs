@@ -51,7 +51,8 @@ public sealed class PlaceService(PlaceDirectory directory, RecordService records
         return new BookingView(record.Id, record.Revision, Booking.Of(record.Data));
     }
 
-    public BookingView Cancel(Caller caller, string id)
+    /// <param name="acceptLate">The member confirmed a cancellation after the resource's deadline, recorded as late.</param>
+    public BookingView Cancel(Caller caller, string id, bool acceptLate = false)
     {
         DatasetAccess.RequireWrite(caller);
         var bookings = BookingsDataset();
@@ -64,9 +65,13 @@ public sealed class PlaceService(PlaceDirectory directory, RecordService records
             if (level == AccessLevel.None) throw new NotFoundException($"no booking '{id}'");
             if (level < AccessLevel.Edit) throw new ForbiddenException("only its booker or an editor of the bookings may cancel a booking");
         }
-        if (!booking.IsConfirmed) return new BookingView(record.Id, record.Revision, booking);
-        var (cancelled, _) = records.UpdateDecided(bookings, caller.Username, id,
-            (booking with { State = BookingStates.Cancelled }).ToData(), record.Revision);
+        if (!booking.Holds) return new BookingView(record.Id, record.Revision, booking);
+        var terms = modules.Read(PlaceIndex.Module, d => new PlaceIndex(d).Resource(booking.Resource)) is { } r ? ResourceTerms.Of(r.Data) : null;
+        var cancellation = BookingCancellation.Cancel(booking, terms, Now);
+        if (cancellation.Late && !acceptLate)
+            throw new ConflictException($"the cancellation deadline ({terms!.CancellationDeadlineMinutes} minutes before the start) has passed: " +
+                "cancelling now is recorded as late; confirm to cancel anyway", PlaceCodes.CancellationDeadlinePassed);
+        var (cancelled, _) = records.UpdateDecided(bookings, caller.Username, id, cancellation.ToData(), record.Revision);
         return new BookingView(cancelled.Id, cancelled.Revision, Booking.Of(cancelled.Data));
     }
 
