@@ -36,11 +36,22 @@ public sealed class PlaceModule : ICommonsModule
         services.AddSingleton<PlaceDirectory>();
         services.AddSingleton<PlaceService>();
         services.AddSingleton<PeerAdmission>();
+        services.AddSingleton<Calendar.CalendarFeeds>();
+        services.AddSingleton<Usage.UsageReport>();
         services.AddSingleton<IRequestHandler, BookRequestHandler>();
         services.AddSingleton<IRequestHandler, CancelRequestHandler>();
     }
 
-    public void MapApi(IEndpointRouteBuilder api) => PlaceApi.Map(api);
+    public void MapApi(IEndpointRouteBuilder api)
+    {
+        PlaceApi.Map(api);
+        CalendarApi.Map(api);
+        UsageApi.Map(api);
+    }
+
+    public void MapPageEndpoints(IEndpointRouteBuilder pages) => UsageApi.MapDownload(pages);
+
+    public void MapPublicEndpoints(IEndpointRouteBuilder anonymous) => CalendarApi.MapPublic(anonymous);
 
     public Assembly? Pages => typeof(PlaceModule).Assembly;
 
