@@ -55,7 +55,12 @@ public sealed class PlaceModule : ICommonsModule
 
     public Assembly? Pages => typeof(PlaceModule).Assembly;
 
-    public IReadOnlyList<ModuleLink> Navigation { get; } = [new("/place", new LocalizedText("Lieu partagé", "Gedeelde plek", "Shared place"))];
+    public IReadOnlyList<ModuleLink> Navigation { get; } =
+    [
+        new("/place", new LocalizedText("Lieu partagé", "Gedeelde plek", "Shared place")),
+        new("/place/usage", new LocalizedText("Utilisation du lieu", "Gebruik van de plek", "Usage of the place")),
+        new("/place/calendars", new LocalizedText("Liens d’agenda", "Agendalinks", "Calendar links")),
+    ];
 
     public Command? BuildCommand(Func<ModuleCommandContext> context) => PlaceCommands.Build(context);
 

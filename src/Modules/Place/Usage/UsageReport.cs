@@ -20,7 +20,7 @@ public sealed class UsageReport(PlaceDirectory directory, IRecordStore store, IM
     {
         if (!caller.CanRead) throw new ForbiddenException("this token has no read scope");
         var bookings = directory.Bookings();
-        var everyone = bookings is not null && DatasetAccess.CanSee(caller, bookings) && DatasetAccess.LevelOf(caller, bookings) >= AccessLevel.Edit;
+        var everyone = SeesEveryone(caller);
         var all = bookings is null ? [] : BookingRecords.Of(store, bookings).Select(r => r.Booking);
         var prices = new Dictionary<string, Prices>();
         return UsageSums.Of(month, all,
@@ -28,6 +28,10 @@ public sealed class UsageReport(PlaceDirectory directory, IRecordStore store, IM
             organisation => everyone || organisation == BookingOrganisation.HostId,
             organisation => BookingOrganisation.Of(organisation, node));
     }
+
+    /// <summary>True for the hosting organisation's stewards: those who may edit the bookings dataset.</summary>
+    public bool SeesEveryone(Caller caller) => directory.Bookings() is { } bookings && caller.CanRead
+        && DatasetAccess.CanSee(caller, bookings) && DatasetAccess.LevelOf(caller, bookings) >= AccessLevel.Edit;
 
     private Prices PriceOf(string resource) => Prices.Of(modules.Read(PlaceIndex.Module, d => new PlaceIndex(d).Resource(resource))?.Data);
 }
