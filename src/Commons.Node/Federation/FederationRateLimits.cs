@@ -14,27 +14,34 @@ public static class FederationRateLimits
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = async (ctx, _) =>
-            {
-                var http = ctx.HttpContext;
-                http.Response.Headers.RetryAfter = "60";
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = $"more than {perMinute} requests a minute from this address; wait a minute" },
-                });
-            };
-            o.AddPolicy(Inbox, http => RateLimitPartition.GetTokenBucketLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perMinute,
-                    TokensPerPeriod = perMinute,
-                    ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
+            o.OnRejected = (ctx, _) => RejectAsync(ctx, perMinute);
+            o.AddPolicy(Inbox, http => PerAddress(http, perMinute));
         });
         return services;
+    }
+
+    /// <summary>One token bucket per client address: <paramref name="perMinute"/> requests, refilled every minute, none queued.</summary>
+    public static RateLimitPartition<string> PerAddress(HttpContext http, int perMinute) => RateLimitPartition.GetTokenBucketLimiter(
+        http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perMinute,
+            TokensPerPeriod = perMinute,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+
+    /// <summary>The refusal: 429, Retry-After a minute, a problem document (code too_many_requests).</summary>
+    public static async ValueTask RejectAsync(OnRejectedContext ctx, int perMinute)
+    {
+        var http = ctx.HttpContext;
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = "60";
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = $"more than {perMinute} requests a minute from this address; wait a minute" },
+        });
     }
 }
