@@ -72,8 +72,14 @@ public sealed class UsageHttpTests : IAsyncLifetime
             "2026-04,this-node,Maison de quartier,0.00,0.00,0.00,0,0\r\n" +
             $"2026-04,{Velo},velo.example,1.00,0.00,0.00,0,1\r\n", await csv.Content.ReadAsStringAsync());
 
+        // The page's download says the same, as a file named after the month.
+        var download = await root.GetAsync("/place/usage.csv?month=2026-04");
+        Assert.Equal("place-usage-2026-04.csv", download.Content.Headers.ContentDisposition!.FileNameStar ?? download.Content.Headers.ContentDisposition.FileName);
+        Assert.Contains($"2026-04,{Velo},velo.example,1.00", await download.Content.ReadAsStringAsync());
+
         using var bob = _host.Client("bob");
         Assert.DoesNotContain("velo", await bob.GetStringAsync("/api/place/usage.csv?month=2026-04"));
+        Assert.DoesNotContain("velo", await bob.GetStringAsync("/place/usage.csv?month=2026-04"));
         var bad = await bob.GetAsync("/api/place/usage?month=2026-13");
         Assert.Equal((HttpStatusCode.BadRequest, "invalid_parameter"), (bad.StatusCode, (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()));
     }

@@ -58,6 +58,7 @@ public sealed class ModuleTestHost : IAsyncDisposable
         app.UseAntiforgery();
         module.MapApi(app.MapGroup($"/api/{module.Name}").RequireAuthorization());
         module.MapPublicEndpoints(app.MapGroup($"/{module.Name}/public").AllowAnonymous());
+        module.MapPageEndpoints(app.MapGroup($"/{module.Name}").RequireAuthorization());
         if (module.Pages is { } pages) app.MapRazorComponents<ModuleTestApp<TModule>>().AddAdditionalAssemblies(pages).RequireAuthorization();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

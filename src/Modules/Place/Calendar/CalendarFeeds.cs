@@ -117,8 +117,12 @@ public sealed class CalendarFeeds(PlaceDirectory directory, IRecordStore store, 
     private static bool InWindow(Booking b, (DateTimeOffset From, DateTimeOffset To) window) => b.End > window.From && b.Start < window.To;
 
     private static FeedEvent Event(Dataset bookings, BookingRecord b, string summary) => new(
-        $"place-booking-{bookings.Slug}-{b.Record.Id}", b.Booking.Start, b.Booking.End, summary, FeedCalendar.StatusOf(b.Booking.State),
+        Uid(bookings, b.Record.Id), b.Booking.Start, b.Booking.End, summary, FeedCalendar.StatusOf(b.Booking.State),
         (int)Math.Min(b.Record.Revision - 1, int.MaxValue), b.Record.UpdatedAt);
+
+    /// <summary>Stable per booking, and no record id or dataset name of a dataset the feed's reader may not see: a digest of both.</summary>
+    public static string Uid(Dataset bookings, string recordId) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{bookings.Slug}/{recordId}")))[..32] + "@place.commons-node";
 
     private string Who(Booking b) => b.Organisation is { Length: > 0 } named ? named : BookingOrganisation.Of(BookingOrganisation.IdOf(b), node).Name;
 
