@@ -114,6 +114,8 @@ public sealed class AuditSite
             new($"/place/resources/{resource}", "place-resource", t => t.In(HallName, resource)),
             new("/place/book", "place-book", t => t.Get<PlaceText>("BookTitle")),
             new($"/place/bookings/{booking}/cancel", "place-cancel", t => t.Get<PlaceText>("CancelTitle")),
+            new("/place/usage", "place-usage", t => t.Get<UsageText>("UsageTitle")),
+            new("/place/calendars", "place-calendars", t => t.Get<CalendarText>("CalendarsTitle")),
             new("/map", "map-profile", t => t.Get<MapText>("ProfileTitle")),
             new("/map/listings", "map-listings", t => t.Get<MapText>("ListingsTitle")),
             new("/map/matches", "map-matches", t => t.Get<MapText>("MatchesTitle")),
