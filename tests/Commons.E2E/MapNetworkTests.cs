@@ -8,7 +8,8 @@ namespace Commons.E2E;
 /// The map across three real nodes (issue 12): A, B and C turn the map on and describe themselves, their offers and
 /// their needs. C matches only over what it was allowed to replicate: B's room fits C's need once B's steward accepts
 /// C's follow of B's offers (approval, the kind's default), and stops fitting when B revokes it; A's room, never
-/// followed, never fits. B's contact details (kept home by default) never leave B, on any path a peer can read.
+/// followed, never fits; the new match is news on C's dashboard until C's member looks at the matches. B's contact
+/// details (kept home by default) never leave B, on any path a peer can read.
 /// </summary>
 public sealed class MapNetworkTests() : TappedNodesTest()
 {
@@ -104,6 +105,20 @@ public sealed class MapNetworkTests() : TappedNodesTest()
         // The van is another category; A's room was never shared with C.
         Assert.DoesNotContain(matched, m => (string?)m["matchId"] == "b-van" || (string?)m["matchSource"] == aRoomSource);
 
+        // C's dashboard says so, in C's member's language, with a link to the replicated offer; once C's member has
+        // looked at the matches page it is no longer news.
+        using (var browser = await BrowserSession.SignInAsync(C, "fr"))
+        {
+            var replicaPage = $"/subscriptions/{offersSub}/records/b-room";
+            var news = await Wait.ForAsync(async () => News(await browser.PageAsync("/")), html => html.Contains($"href=\"{replicaPage}\"", StringComparison.Ordinal),
+                "C's dashboard to show the new match");
+            Assert.Contains($"Une offre de {B.Authority} répond à notre besoin «\u00a0Cherche salle de réunion\u00a0»\u00a0: Salle de réunion lumineuse",
+                System.Net.WebUtility.HtmlDecode(news));
+            Assert.Contains("Salle de réunion lumineuse", await browser.PageAsync(replicaPage));
+            Assert.Contains("Salle de réunion lumineuse", await browser.PageAsync("/map/matches"));
+            Assert.DoesNotContain($"href=\"{replicaPage}\"", News(await browser.PageAsync("/")));
+        }
+
         // What C holds of B: the shared fields, never the contact details.
         var profileData = profileReplica.Values.Single()["data"]!.AsObject();
         Assert.Equal("La Ruche Solidaire", (string?)profileData["name"]);
@@ -125,6 +140,13 @@ public sealed class MapNetworkTests() : TappedNodesTest()
         // The profile, public, is still followed; its contact details still stayed on B.
         Assert.Equal("accepted", await C.SubscriptionStateAsync(profileSub));
         await AssertContactStaysOnBAsync(bProfile, bOffers);
+    }
+
+    /// <summary>The dashboard's section of the modules' news, or nothing when it has none.</summary>
+    private static string News(string dashboard)
+    {
+        var start = dashboard.IndexOf("<section id=\"module-news\"", StringComparison.Ordinal);
+        return start < 0 ? "" : dashboard[start..dashboard.IndexOf("</section>", start, StringComparison.Ordinal)];
     }
 
     /// <summary>

@@ -43,6 +43,7 @@ public sealed class PlaceConcurrencyTests(ITestOutputHelper output) : IAsyncLife
 
     public async Task DisposeAsync()
     {
+        if (A.Errors.Length > 0) output.WriteLine($"A logged:\n{A.Errors}");
         await C.DisposeAsync();
         await B.DisposeAsync();
         await A.DisposeAsync();
