@@ -162,7 +162,15 @@ public sealed class PlaceConcurrencyTests(ITestOutputHelper output) : IAsyncLife
             api.AddRange(fromApi.Skip(first.Count).Select(BookOnAAsync));
         }
         var apiOutcomes = (await Task.WhenAll(api)).ToList();
-        await Wait.ForAsync(() => AnsweredAsync(bAdmin, cAdmin, ids), n => n == ids.Count, "every request from B and C to be answered", AnswerDeadline);
+        try
+        {
+            await Wait.ForAsync(() => AnsweredAsync(bAdmin, cAdmin, ids), n => n == ids.Count, "every request from B and C to be answered", AnswerDeadline);
+        }
+        catch (TimeoutException)
+        {
+            await DescribeUnansweredAsync(bAdmin, cAdmin, ids);
+            throw;
+        }
 
         var exchanges = new List<Outcome>();
         foreach (var (ask, id) in asks.Where(a => a.From != "A").Zip(ids))
@@ -199,6 +207,27 @@ public sealed class PlaceConcurrencyTests(ITestOutputHelper output) : IAsyncLife
             return new Outcome(ask, status, (string?)body?["code"], status == "201" ? (string?)body?["id"] : null);
         }
         catch (HttpRequestException) { return new Outcome(ask, "cut", null, null); }
+    }
+
+    /// <summary>For a failing run: where each unanswered request is — on its way, stored on A, answered by A but not heard of.</summary>
+    private async Task DescribeUnansweredAsync(HttpClient bAdmin, HttpClient cAdmin, IReadOnlyCollection<string> ids)
+    {
+        var unanswered = new List<JsonObject>();
+        foreach (var client in new[] { bAdmin, cAdmin })
+            unanswered.AddRange((await ListAsync(client, "/api/exchanges?direction=outgoing"))
+                .Where(e => ids.Contains((string)e["id"]!) && (string?)e["state"] is not ("accepted" or "refused")));
+        using var admin = await A.AdminAsync();
+        var onA = (await ListAsync(admin, "/api/exchanges?direction=incoming")).ToDictionary(e => (string)e["requestId"]!);
+        output.WriteLine($"{unanswered.Count} requests unanswered; A holds {onA.Count} incoming exchanges, {onA.Values.Count(e => (string?)e["state"] == "pending")} pending");
+        foreach (var e in unanswered.Take(20))
+        {
+            var requestId = (string)e["requestId"]!;
+            var theirs = onA.GetValueOrDefault(requestId);
+            var attempts = B.Deliveries.All.Concat(C.Deliveries.All).Where(d => d.ActivityId == requestId).Select(d => d.Status?.ToString(CultureInfo.InvariantCulture) ?? d.Error);
+            output.WriteLine($"{requestId}: {e["state"]} here; on A {(theirs is null ? "nothing" : $"{theirs["state"]} {theirs["code"]}")}; deliveries: {string.Join(", ", attempts)}");
+        }
+        foreach (var d in B.Deliveries.To(A.Url).Concat(C.Deliveries.To(A.Url)).Where(d => d.Status is not (>= 200 and < 300)).Take(10))
+            output.WriteLine($"failed delivery to A: {d.Type} {d.ActivityId} {d.Status} {d.Error}");
     }
 
     /// <summary>How many of the requests B and C sent are answered (accepted or refused), as B and C see them.</summary>
