@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using Commons.Core.Access;
 using Commons.Core.Datasets;
 using Commons.Core.Kinds;
 using Commons.Core.Modules;
@@ -36,6 +37,7 @@ public sealed class MapModule : ICommonsModule
         services.AddSingleton<MapService>();
         services.AddSingleton<NetworkDirectory>();
         services.AddSingleton<MapPages>();
+        services.AddSingleton<MapNews>();
     }
 
     public void MapApi(IEndpointRouteBuilder api) => Api.MapApi.Map(api);
@@ -61,6 +63,10 @@ public sealed class MapModule : ICommonsModule
             "/map",
             (services, _) => services.GetRequiredService<IModuleStore>().Read("map", ProfileKind.Held) is not null),
     ];
+
+    /// <summary>Matches that arrived through federation since the member last looked at /map/matches (Services/MapNews.cs).</summary>
+    public IReadOnlyList<DashboardItem> DashboardItems(IServiceProvider services, Caller caller) =>
+        services.GetRequiredService<MapNews>().Items(caller);
 
     public Command? BuildCommand(Func<ModuleCommandContext> context) => MapCommands.Build(context);
 }

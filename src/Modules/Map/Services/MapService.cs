@@ -56,13 +56,21 @@ public sealed class MapService(MapDirectory directory, RecordService records, IM
     {
         if (!caller.CanRead) throw new ForbiddenException("this token has no read scope");
         var now = Now;
-        var datasets = directory.OfferDatasets();
-        var all = datasets.SelectMany(directory.Ours).Concat(directory.Replicated()).ToList();
-        var ours = datasets.Where(d => DatasetAccess.CanSee(caller, d)).SelectMany(directory.Ours)
-            .Where(l => l.Organisation == "" && !l.Closed && !l.ExpiredAt(now) && (id is null || l.Id == id))
-            .ToList();
+        var ours = OpenListings(now, d => DatasetAccess.CanSee(caller, d)).Where(l => id is null || l.Id == id).ToList();
         if (id is not null && ours.Count == 0) throw new NotFoundException($"no open listing '{id}'");
-        var index = new MatchIndex(all.Where(l => l.Organisation != ""));
+        return MatchesOf(ours, now, perListing);
+    }
+
+    /// <summary>What fits each of our open listings, whoever may see them: the dashboard's news keeps it and shows each member theirs.</summary>
+    internal IReadOnlyList<MatchView> AllMatches(DateTimeOffset now) => MatchesOf(OpenListings(now, _ => true), now, MatchIndex.DefaultLimit);
+
+    private List<Listing> OpenListings(DateTimeOffset now, Func<Dataset, bool> seen) =>
+        directory.OfferDatasets().Where(seen).SelectMany(directory.Ours).Where(l => l.Organisation == "" && !l.Closed && !l.ExpiredAt(now)).ToList();
+
+    private List<MatchView> MatchesOf(List<Listing> ours, DateTimeOffset now, int perListing)
+    {
+        var others = directory.OfferDatasets().SelectMany(directory.Ours).Concat(directory.Replicated()).Where(l => l.Organisation != "");
+        var index = new MatchIndex(others);
         return ours.SelectMany(l => index.For(l, now, perListing).Select(m => new MatchView(l, m))).ToList();
     }
 

@@ -18,6 +18,7 @@ public static class MapHost
         {
             s.AddSingleton(node.Pages);
             s.AddSingleton(node.Map);
+            s.AddSingleton(node.News);
             services?.Invoke(s);
         });
 }

@@ -38,6 +38,8 @@ public sealed class MapNode : IDisposable
     public MapDirectory Directory { get; }
     public MapService Map { get; }
     public MapPages Pages { get; }
+    public LiteChangeFeed Feed { get; }
+    public MapNews News { get; }
 
     public MapNode()
     {
@@ -51,10 +53,12 @@ public sealed class MapNode : IDisposable
         Replicas = new LiteReplicaStore(Database);
         var members = new LiteMemberStore(Database);
         Datasets = new DatasetService(DatasetStore, RecordStore, members, Clock, kinds: kinds);
-        Records = new RecordService(Datasets, RecordStore, new LiteChangeFeed(Database), new Core.Records.RecordLimits(), Clock, kinds: kinds);
+        Feed = new LiteChangeFeed(Database);
+        Records = new RecordService(Datasets, RecordStore, Feed, new Core.Records.RecordLimits(), Clock, kinds: kinds);
         Directory = new MapDirectory(DatasetStore, RecordStore, Subscriptions, Replicas);
         Map = new MapService(Directory, Records, ModuleStore, Clock);
         Pages = new MapPages(Map, Directory, ModuleStore, Subscriptions, Replicas);
+        News = new MapNews(Map, Directory, ModuleStore, Subscriptions, Replicas, Feed, Clock);
     }
 
     public Dataset CreateDataset(string slug, string kind) =>
