@@ -21,7 +21,7 @@ public static class EmployersCommands
         {
             var c = context();
             var closed = c.Get<EmployersService>().CloseMonth(c.Operator, parse.GetValue(month)!);
-            c.Out.WriteLine($"closed {closed.Month}: {closed.Workers.Count} workers, {closed.Workers.Sum(w => w.Shares.Sum(s => s.Amount)):0.00} EUR split [month_closed_now]");
+            c.Out.WriteLine($"closed {closed.Month}: {closed.Workers.Count} workers, {closed.Workers.Sum(w => w.Shares.Sum(s => s.Amount)):0.00} EUR split");
             return 0;
         });
         employers.Add(close);

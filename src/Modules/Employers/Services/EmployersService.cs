@@ -73,6 +73,15 @@ public sealed partial class EmployersService(IModuleStore modules, IDatasetStore
     /// <summary>The group's summary of a closed month, signed with the node's key.</summary>
     public string SummaryStatement(Caller caller, string month) => Sign(StatementXml.Summary(Closed(caller, month)));
 
+    /// <summary>What the coordinator is warned about, not refused: more members than the group's size limit (<c>size_limit_exceeded</c>).</summary>
+    public IReadOnlyList<string> Warnings(Caller caller)
+    {
+        Require(caller, AccessLevel.Read);
+        return Group() is { SizeLimit: { } limit } group && group.Members.Count > limit ? [SizeLimitExceeded] : [];
+    }
+
+    public const string SizeLimitExceeded = "size_limit_exceeded";
+
     /// <summary>The group's settings as the rules keep them, or null before they are written; for pages and handlers.</summary>
     public GroupIndex.GroupEntry? Group() => modules.Read(GroupIndex.Module, data => new GroupIndex(data).GroupSettings());
 
