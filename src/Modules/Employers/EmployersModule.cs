@@ -25,7 +25,7 @@ public sealed class EmployersModule : ICommonsModule
     public string Name => GroupIndex.Module;
     public LocalizedText Title => new("Groupement d’employeurs", "Werkgeversgroepering", "Employers’ group");
     public LocalizedText Description => new(
-        "Du personnel partagé entre organisations : heures par membre, coût réparti au centime, relevés signés.",
+        "Du personnel partagé entre organisations : heures par membre, coût réparti au centime, relevés signés.",
         "Personeel dat organisaties delen: uren per lid, kosten tot op de cent verdeeld, ondertekende overzichten.",
         "Staff shared by organisations: hours per member, cost split to the cent, signed statements.");
 

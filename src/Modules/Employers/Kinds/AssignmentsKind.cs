@@ -14,7 +14,7 @@ public sealed class AssignmentsKind : DatasetKind
     public override string Name => KindName;
     public override int SchemaVersion => 1;
     public override string Schema { get; } = EmployersSchemas.Read(KindName, 1);
-    public override LocalizedText Title => new("Groupement d’employeurs : mises à disposition", "Werkgeversgroepering: terbeschikkingstellingen", "Employers’ group: assignments");
+    public override LocalizedText Title => new("Groupement d’employeurs : mises à disposition", "Werkgeversgroepering: terbeschikkingstellingen", "Employers’ group: assignments");
     public override SharingPolicy DefaultPolicy => SharingPolicy.Peers;
     public override IReadOnlyList<string> ProblemCodes => EmployersCodes.OfAssignments;
 

@@ -36,5 +36,5 @@ public static class EmployersCodes
     public static readonly IReadOnlyList<string> OfGroup = [GroupExists, NoGroup, MonthClosed, NoStatement];
     public static readonly IReadOnlyList<string> OfWorkers = [WorkerAssigned];
     public static readonly IReadOnlyList<string> OfAssignments = [MemberNotInGroup, UnknownWorker, SharesOver100, AssignmentExists];
-    public static readonly IReadOnlyList<string> OfHours = [MemberNotInGroup, UnknownWorker, WorkerNotAssigned, MonthClosed, HoursOverContract, HoursExist, NotAMember];
+    public static readonly IReadOnlyList<string> OfHours = [WorkerNotAssigned, MonthClosed, HoursOverContract, HoursExist, NotAMember];
 }

@@ -13,7 +13,7 @@ public sealed class GroupKind : DatasetKind
     public override string Name => KindName;
     public override int SchemaVersion => 1;
     public override string Schema { get; } = EmployersSchemas.Read(KindName, 1);
-    public override LocalizedText Title => new("Groupement d’employeurs : le groupement", "Werkgeversgroepering: de groepering", "Employers’ group: the group");
+    public override LocalizedText Title => new("Groupement d’employeurs : le groupement", "Werkgeversgroepering: de groepering", "Employers’ group: the group");
     public override SharingPolicy DefaultPolicy => SharingPolicy.Peers;
     public override IReadOnlyList<string> ProblemCodes => EmployersCodes.OfGroup;
 
@@ -46,7 +46,7 @@ public sealed class WorkersKind : DatasetKind
     public override string Name => KindName;
     public override int SchemaVersion => 1;
     public override string Schema { get; } = EmployersSchemas.Read(KindName, 1);
-    public override LocalizedText Title => new("Groupement d’employeurs : travailleurs", "Werkgeversgroepering: werknemers", "Employers’ group: workers");
+    public override LocalizedText Title => new("Groupement d’employeurs : travailleurs", "Werkgeversgroepering: werknemers", "Employers’ group: workers");
     public override SharingPolicy DefaultPolicy => SharingPolicy.Peers;
     public override IReadOnlyList<string> ProblemCodes => EmployersCodes.OfWorkers;
 

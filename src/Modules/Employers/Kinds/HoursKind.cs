@@ -16,7 +16,7 @@ public sealed class HoursKind : DatasetKind
     public override string Name => KindName;
     public override int SchemaVersion => 1;
     public override string Schema { get; } = EmployersSchemas.Read(KindName, 1);
-    public override LocalizedText Title => new("Groupement d’employeurs : heures", "Werkgeversgroepering: uren", "Employers’ group: hours");
+    public override LocalizedText Title => new("Groupement d’employeurs : heures", "Werkgeversgroepering: uren", "Employers’ group: hours");
     public override SharingPolicy DefaultPolicy => SharingPolicy.Peers;
     public override IReadOnlyList<string> ProblemCodes => EmployersCodes.OfHours;
     public override TimeSpan RequestTimeout => TimeSpan.FromHours(1);
