@@ -26,6 +26,7 @@ public static class FederationServices
         services.AddSingleton<FederationGate>();
         services.AddSingleton(sp => new ActivityUris(sp.GetRequiredService<PublicAddress>().Url));
         services.AddSingleton<ActorKeyring>();
+        services.AddSingleton<INodeSigningKey, NodeSigningKey>();
         services.AddSingleton<KeyRotation>();
         services.AddSingleton(sp => new DatasetActorUpdates(sp.GetRequiredService<ActorKeyring>(), sp.GetRequiredService<ObjectProofs>(),
             sp.GetRequiredService<ActivityUris>(), kind => sp.GetRequiredService<DatasetViewRegistry>().NamesFor(kind)));

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Reflection;
+using Commons.Core.Datasets;
+using Commons.Core.Exchanges;
+using Commons.Core.Kinds;
+using Commons.Modules.Employers.Api;
+using Commons.Modules.Employers.Cli;
+using Commons.Modules.Employers.Kinds;
+using Commons.Modules.Employers.Requests;
+using Commons.Modules.Employers.Services;
+using Commons.Platform;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Commons.Modules.Employers;
+
+/// <summary>
+/// The employers' group (C6): organisations that employ staff together. The coordinating node keeps the workers,
+/// their assignments, the hours the members send, and closes each month into a split of every worker's cost to the
+/// cent, with statements signed by the node's key.
+/// </summary>
+public sealed class EmployersModule : ICommonsModule
+{
+    public string Name => GroupIndex.Module;
+    public LocalizedText Title => new("Groupement d’employeurs", "Werkgeversgroepering", "Employers’ group");
+    public LocalizedText Description => new(
+        "Du personnel partagé entre organisations : heures par membre, coût réparti au centime, relevés signés.",
+        "Personeel dat organisaties delen: uren per lid, kosten tot op de cent verdeeld, ondertekende overzichten.",
+        "Staff shared by organisations: hours per member, cost split to the cent, signed statements.");
+
+    public IReadOnlyList<DatasetKind> Kinds { get; } = [new GroupKind(), new WorkersKind(), new AssignmentsKind(), new HoursKind()];
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<EmployersService>();
+        services.AddSingleton<IRequestHandler, HoursRequestHandler>();
+    }
+
+    public void MapApi(IEndpointRouteBuilder api) => EmployersApi.Map(api);
+
+    /// <summary>The pages come in a later step; until then the group is worked through its datasets, the API and the CLI.</summary>
+    public Assembly? Pages => null;
+
+    public IReadOnlyList<ModuleLink> Navigation { get; } = [];
+
+    public Command? BuildCommand(Func<ModuleCommandContext> context) => EmployersCommands.Build(context);
+}
