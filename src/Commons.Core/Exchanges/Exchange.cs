@@ -60,6 +60,14 @@ public sealed record Exchange
     public string? SentJson { get; init; }
     /// <summary>Outgoing: an answer that came after expiry, kept as received (its state is not applied).</summary>
     public string? LateAnswer { get; init; }
+    /// <summary>
+    /// Incoming: when the kind's handler decided to leave the request pending for a steward. A pending exchange without
+    /// it and without an answer was stored but never decided (the node stopped in between): the same request arriving
+    /// again is decided then, not merely acknowledged.
+    /// </summary>
+    public DateTimeOffset? HeldAt { get; init; }
+    /// <summary>True for an incoming request stored but not yet decided by its handler.</summary>
+    public bool Undecided => Direction == ExchangeDirection.Incoming && State == ExchangeState.Pending && HeldAt is null && SentJson is null;
 
     /// <summary>32 hex digits of the SHA-256 of the request id: the same on every read, unguessable from nothing.</summary>
     public static string RefOf(string requestId) =>

@@ -41,27 +41,41 @@ public sealed class IncomingRequests(
         var proof = await proofs.VerifyAsync(ProofVerifier.AsObject(activity.Json)!, activity.ActorUri, ct);
         if (!proof.IsValid) return $"refused: the request's proof: {proof.Failure}";
 
-        if (exchanges.Find(activity.Id) is { } seen) return answering.Repeat(seen, activity.ActorUri);
-
-        var requester = await actors.FetchAsync(new Uri(activity.ActorUri), ct);
-        var now = clock.GetUtcNow();
-        var exchange = new Exchange
+        // One decision at a time per request: a request delivered twice at once must not be decided twice.
+        var gate = Gates[(int)((uint)StringComparer.Ordinal.GetHashCode(activity.Id) % (uint)Gates.Length)];
+        await gate.WaitAsync(ct);
+        try
         {
-            Id = activity.Id, Direction = ExchangeDirection.Incoming, DatasetSlug = dataset.Slug, TargetActor = uris.DatasetActor(dataset.Slug),
-            RequesterActor = activity.ActorUri, PeerInbox = requester.Inbox.ToString(), RequestType = requestType, Kind = dataset.Kind,
-            State = ExchangeState.Pending, Body = data.Clone(), CreatedAt = now,
-        };
-        if (!exchanges.TryAdd(exchange)) return answering.Repeat(exchanges.Find(activity.Id)!, activity.ActorUri);
+            var seen = exchanges.Find(activity.Id);
+            // Stored but never decided (the node stopped in between): decide it now. The handler may have written
+            // already; handlers find their own earlier write by the request id.
+            if (seen is not null && !(seen.Undecided && seen.RequesterActor == activity.ActorUri)) return answering.Repeat(seen, activity.ActorUri);
 
-        var decision = await DecideAsync(exchange, dataset, requester, ct);
-        if (decision.State == ExchangeState.Pending)
-        {
-            exchanges.TryUpdate(exchange with { Detail = decision.Detail }, ExchangeState.Pending);
-            return $"request {requestType} pending";
+            var requester = await actors.FetchAsync(new Uri(activity.ActorUri), ct);
+            var exchange = seen ?? new Exchange
+            {
+                Id = activity.Id, Direction = ExchangeDirection.Incoming, DatasetSlug = dataset.Slug, TargetActor = uris.DatasetActor(dataset.Slug),
+                RequesterActor = activity.ActorUri, PeerInbox = requester.Inbox.ToString(), RequestType = requestType, Kind = dataset.Kind,
+                State = ExchangeState.Pending, Body = data.Clone(), CreatedAt = clock.GetUtcNow(),
+            };
+            if (seen is null && !exchanges.TryAdd(exchange)) return answering.Repeat(exchanges.Find(activity.Id)!, activity.ActorUri);
+
+            var decision = await DecideAsync(exchange, dataset, requester, ct);
+            if (decision.State == ExchangeState.Pending)
+            {
+                exchanges.TryUpdate(exchange with { Detail = decision.Detail, HeldAt = clock.GetUtcNow() }, ExchangeState.Pending);
+                return $"request {requestType} pending";
+            }
+            answering.Answer(exchange, decision, answeredBy: null);
+            return decision.State == ExchangeState.Accepted ? $"request {requestType} accepted" : $"request {requestType} refused: {decision.Code}";
         }
-        answering.Answer(exchange, decision, answeredBy: null);
-        return decision.State == ExchangeState.Accepted ? $"request {requestType} accepted" : $"request {requestType} refused: {decision.Code}";
+        finally
+        {
+            gate.Release();
+        }
     }
+
+    private static readonly SemaphoreSlim[] Gates = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     private async Task<RequestDecision> DecideAsync(Exchange exchange, Dataset dataset, RemoteActor requester, CancellationToken ct)
     {

@@ -96,6 +96,7 @@ public sealed class LiteExchangeStore : IExchangeStore
         ["answerId"] = Bson.Text(e.AnswerId),
         ["sent"] = Bson.Text(e.SentJson),
         ["late"] = Bson.Text(e.LateAnswer),
+        ["held"] = Bson.Time(e.HeldAt),
     };
 
     private static Exchange FromBson(BsonDocument d) => new()
@@ -121,6 +122,8 @@ public sealed class LiteExchangeStore : IExchangeStore
         AnswerId = Bson.Text(d["answerId"]),
         SentJson = Bson.Text(d["sent"]),
         LateAnswer = Bson.Text(d["late"]),
+        // Exchanges stored before "held" was kept were all decided when they arrived.
+        HeldAt = d.ContainsKey("held") ? Bson.OptionalTime(d["held"]) : Bson.Time(d["created"]),
     };
 
     private static System.Text.Json.JsonElement Json(string text)

@@ -111,6 +111,41 @@ public sealed class IncomingRequestTests : IDisposable
         Assert.Equal((ExchangeState.Pending, "a steward decides"), (_exchanges.Find((string)request["id"]!)!.State, _exchanges.Find((string)request["id"]!)!.Detail));
         Assert.Empty(Answers());
         Assert.Equal("repeated: still pending, nothing to answer yet", await Receive(request));
+        Assert.Equal(1, _handler.Calls);
+        Assert.NotNull(_exchanges.Find((string)request["id"]!)!.HeldAt);
+    }
+
+    [Fact]
+    public async Task A_request_stored_but_never_decided_is_decided_when_it_arrives_again_and_only_once()
+    {
+        // The node stopped after storing the exchange and before its handler decided: the sender's retry decides it.
+        _rig.Dataset("rooms");
+        var request = Request("rooms");
+        var id = (string)request["id"]!;
+        Assert.True(_exchanges.TryAdd(new Exchange
+        {
+            Id = id, Direction = ExchangeDirection.Incoming, DatasetSlug = "rooms", TargetActor = _rig.ActorOf("rooms"), RequesterActor = Asker,
+            PeerInbox = Asker + "/inbox", RequestType = "test.claim", Kind = DatasetKind.Custom, State = ExchangeState.Pending,
+            Body = ReplicationRig.Data("""{"slot":"mon-9"}"""), CreatedAt = _rig.Clock.GetUtcNow(),
+        }));
+        Assert.True(_exchanges.Find(id)!.Undecided);
+
+        Assert.Equal("request test.claim accepted", await Receive(request));
+        Assert.Equal("repeated: answered again", await Receive(request));
+        Assert.Equal(1, _handler.Calls);
+        Assert.Equal(ExchangeState.Accepted, _exchanges.Find(id)!.State);
+        Assert.Equal(2, Answers().Count);
+        Assert.Single(Answers().Select(a => a.ActivityJson).Distinct());
+    }
+
+    [Fact]
+    public async Task The_same_request_delivered_twice_at_once_is_decided_once()
+    {
+        _rig.Dataset("rooms");
+        var request = Request("rooms");
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Receive(request))));
+        Assert.Equal(1, _handler.Calls);
+        Assert.Single(results, r => r == "request test.claim accepted");
     }
 
     [Fact]
