@@ -53,6 +53,9 @@ public interface IPublicDirectory
     /// </summary>
     Task<IReadOnlyList<PublicDataset>> DatasetsAsync(Uri node, string kind, IFetchGate gate, CancellationToken ct);
 
+    /// <summary>Whether <paramref name="url"/> is on this node's own host (a relationship naming us).</summary>
+    bool IsThisNode(Uri url);
+
     /// <summary>The first <paramref name="max"/> records of a public dataset, from its outbox (one page); deleted ones left out.</summary>
     Task<IReadOnlyList<PublicRecord>> RecordsAsync(PublicDataset dataset, int max, IFetchGate gate, CancellationToken ct);
 }

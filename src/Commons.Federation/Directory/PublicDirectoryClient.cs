@@ -11,7 +11,7 @@ namespace Commons.Federation.Directory;
 /// then the 2.1 document), the public listing its metadata links to, and the first page of a public dataset's outbox
 /// (the backfill feed, read as anyone reads it). Every document stays on the host asked about and under its cap.
 /// </summary>
-public sealed class PublicDirectoryClient(PublicHttpClient http) : IPublicDirectory
+public sealed class PublicDirectoryClient(PublicHttpClient http, ActivityUris uris) : IPublicDirectory
 {
     public const long MaxDiscoveryBytes = 64 * 1024;
     public const long MaxListingBytes = 256 * 1024;
@@ -34,6 +34,8 @@ public sealed class PublicDirectoryClient(PublicHttpClient http) : IPublicDirect
             .ConfigureAwait(false);
         return PublicDatasetsDocument.Read(listing, root, kind);
     }
+
+    public bool IsThisNode(Uri url) => string.Equals(url.Authority, uris.Host, StringComparison.OrdinalIgnoreCase);
 
     public async Task<IReadOnlyList<PublicRecord>> RecordsAsync(PublicDataset dataset, int max, IFetchGate gate, CancellationToken ct)
     {

@@ -25,6 +25,12 @@ public sealed record NodeEntry
     public int FollowsUs { get; init; }
     public int OpenOffers { get; init; }
     public int OpenNeeds { get; init; }
+    /// <summary>The node's address (scheme, host, port) as we reach it; null for this node.</summary>
+    public string? Address { get; init; }
+    /// <summary>When its profile came from the crawl: what the crawl found (through whom, how far, when); else null.</summary>
+    public Crawl.CrawledNode? Crawled { get; init; }
+    /// <summary>Known only through the crawl (not followed, not a follower).</summary>
+    public bool OnlyCrawled => Crawled is not null && WeFollow == 0 && FollowsUs == 0;
 
     /// <summary>Where it is: the profile's geolocation, else its commune's centre; null when neither is known.</summary>
     public (decimal Latitude, decimal Longitude, bool Exact)? Point => Profile switch
@@ -66,8 +72,14 @@ public sealed record DirectoryFilter(string? Text = null, string? Sector = null,
 /// <summary>An edge of the graph of who shares with whom: <paramref name="Follower"/> follows a dataset of <paramref name="Followed"/> (hosts; "" is us).</summary>
 public sealed record Follow(string Follower, string Followed, int Datasets);
 
-/// <summary>Every node the directory knows and the follows between them.</summary>
-public sealed record Network(IReadOnlyList<NodeEntry> Nodes, IReadOnlyList<Follow> Follows, IReadOnlyList<CommuneCount> Communes);
+/// <summary>A relationship a profile names between two nodes of the directory (hosts; "" is us): member_of, partner_of, shares_staff_with.</summary>
+public sealed record Tie(string From, string To, string Predicate);
+
+/// <summary>Every node the directory knows, the follows between them and the ties their profiles name.</summary>
+public sealed record Network(IReadOnlyList<NodeEntry> Nodes, IReadOnlyList<Follow> Follows, IReadOnlyList<CommuneCount> Communes)
+{
+    public IReadOnlyList<Tie> Ties { get; init; } = [];
+}
 
 /// <summary>In one commune: the organisations we know there and the open offers and needs there (a listing's own commune, else its organisation's).</summary>
 public sealed record CommuneCount(Commune Commune, int Organisations, int OpenOffers, int OpenNeeds);
@@ -77,10 +89,11 @@ public sealed record CommuneCount(Commune Commune, int Organisations, int OpenOf
 /// of its followers — with their public profile when it holds one (a replicated map.profile record), and the open
 /// offers and needs it holds of each. What feeds it is public or was shared with us: our datasets that are private
 /// are never read, nor a followed dataset unless our subscription to it is accepted, nor any field our profile's
-/// dataset keeps home. Peers' public relationships are not crawled yet.
+/// dataset keeps home. Beside them, the public profiles the crawl found through public relationships
+/// (<see cref="Crawl.DirectoryCrawler"/>), each marked with whom it was found through.
 /// </summary>
 public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, ISubscriptionStore subscriptions, IFollowerStore followers,
-    IReplicaStore replicas, IModuleStore modules, TimeProvider clock)
+    IReplicaStore replicas, IModuleStore modules, TimeProvider clock, IPublicDirectory? remote = null)
 {
     private const int Page = 500;
     private const string ProfileSchemaId = "/schemas/map.profile.v1.json";
@@ -88,14 +101,32 @@ public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, I
     public Network Read(Caller caller)
     {
         if (!caller.CanRead) throw new ForbiddenException("this token has no read scope");
+        var direct = Direct();
+        var crawled = modules.Read(Module, Crawl.CrawledNodes.All);
+        var nodes = direct.Nodes.Select(n => n.Profile is null && crawled.FirstOrDefault(c => c.Host == n.Host) is { } c && Organisation.Read(c.Profile) is { } p
+            ? n with { Profile = p, Crawled = c } : n).ToList();
+        foreach (var c in crawled.Where(c => !nodes.Any(n => n.Host == c.Host)).OrderBy(c => c.Host, StringComparer.Ordinal))
+            if (Organisation.Read(c.Profile) is { } profile)
+                nodes.Add(new NodeEntry { Host = c.Host, Address = c.Url, Profile = profile, Crawled = c });
+        return direct with { Nodes = nodes, Ties = TiesOf(nodes) };
+    }
+
+    /// <summary>
+    /// The nodes we know directly (us, the nodes we follow and our followers) with the profiles we hold, what they
+    /// follow of each other and the communes' counts; no caller check (the crawl starts from it).
+    /// </summary>
+    internal Network Direct()
+    {
         var now = clock.GetUtcNow();
         var ours = datasets.List().Where(d => d.Policy != SharingPolicy.Private).ToList();
         var weFollow = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var profiles = new Dictionary<string, Organisation>(StringComparer.OrdinalIgnoreCase);
+        var addresses = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var s in subscriptions.List())
         {
             var host = HostOf(s.DatasetActor);
             if (host is null || s.State is SubscriptionState.Rejected or SubscriptionState.Ended) continue;
+            addresses.TryAdd(host, AddressOf(s.DatasetActor)!);
             weFollow.TryAdd(host, 0);
             if (s.State != SubscriptionState.Accepted) continue;
             weFollow[host]++;
@@ -107,6 +138,7 @@ public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, I
             {
                 var host = HostOf(f.ActorUri);
                 if (host is null) continue;
+                addresses.TryAdd(host, AddressOf(f.ActorUri)!);
                 followsUs.TryAdd(host, 0);
                 if (f.State == FollowerState.Accepted) followsUs[host]++;
             }
@@ -122,7 +154,7 @@ public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, I
 
         var nodes = new List<NodeEntry> { Entry("", OurProfile(ours), 0, 0, offers) };
         foreach (var host in weFollow.Keys.Union(followsUs.Keys, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
-            nodes.Add(Entry(host, profiles.GetValueOrDefault(host), weFollow.GetValueOrDefault(host), followsUs.GetValueOrDefault(host), offers));
+            nodes.Add(Entry(host, profiles.GetValueOrDefault(host), weFollow.GetValueOrDefault(host), followsUs.GetValueOrDefault(host), offers) with { Address = addresses[host] });
         var follows = weFollow.Where(w => w.Value > 0).Select(w => new Follow("", w.Key, w.Value))
             .Concat(followsUs.Where(f => f.Value > 0).Select(f => new Follow(f.Key, "", f.Value))).ToList();
         var places = open.Select(l => l.Commune ?? nodes.FirstOrDefault(n => n.Host == l.Organisation)?.Profile?.Commune).ToList();
@@ -136,6 +168,23 @@ public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, I
     /// <summary>The nodes the filter keeps, ours first, then by name.</summary>
     public IReadOnlyList<NodeEntry> Search(Caller caller, DirectoryFilter filter) =>
         Read(caller).Nodes.Where(filter.Matches).OrderBy(e => !e.IsUs).ThenBy(e => e.Profile?.Name ?? e.Host, StringComparer.CurrentCultureIgnoreCase).ToList();
+
+    /// <summary>The relationships the nodes' profiles name that lead to another node of the directory (this node too, when it knows its address).</summary>
+    private IReadOnlyList<Tie> TiesOf(IReadOnlyList<NodeEntry> nodes)
+    {
+        var ties = new List<Tie>();
+        foreach (var from in nodes.Where(n => n.Profile is not null))
+            foreach (var r in from.Profile!.Relationships)
+            {
+                var to = remote is not null && Uri.TryCreate(r.Url, UriKind.Absolute, out var u) && remote.IsThisNode(u) ? "" : HostOf(r.Url);
+                if (to is null || to == from.Host || !nodes.Any(n => n.Host == to)) continue;
+                var tie = new Tie(from.Host, to, r.Predicate);
+                if (!ties.Contains(tie)) ties.Add(tie);
+            }
+        return ties;
+    }
+
+    private static string Module => ProfileKind.KindName[..ProfileKind.KindName.IndexOf('.')];
 
     private static NodeEntry Entry(string host, Organisation? profile, int weFollow, int followsUs, Dictionary<string, (int Offers, int Needs)> offers)
     {
@@ -177,4 +226,8 @@ public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, I
 
     internal static string? HostOf(string actor) =>
         Uri.TryCreate(actor, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri.Authority.ToLowerInvariant() : null;
+
+    /// <summary>Scheme, host and port of an http(s) URL.</summary>
+    internal static string? AddressOf(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? $"{uri.Scheme}://{uri.Authority.ToLowerInvariant()}" : null;
 }
