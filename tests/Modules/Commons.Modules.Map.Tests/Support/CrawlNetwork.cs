@@ -1,12 +1,6 @@
 using System.Text.Json.Nodes;
-using Commons.Core.Federation;
-using Commons.Federation.ActivityStreams;
-using Commons.Federation.Directory;
-using Commons.Federation.Http;
 using Commons.Modules.Map.Directory;
 using Commons.Modules.Map.Directory.Crawl;
-using Commons.Modules.Map.Kinds;
-using Commons.Storage.Federation;
 
 namespace Commons.Modules.Map.Tests.Support;
 
@@ -48,18 +42,9 @@ public sealed class CrawlNetwork : IAsyncLifetime
         foreach (var node in All) node.Requests.Clear();
     }
 
-    /// <summary>Our node (a store in the test) whose profile names <paramref name="names"/>, and its crawler over real HTTP.</summary>
-    public (MapNode Node, DirectoryCrawler Crawler, NetworkDirectory Directory) Us_(CrawlOptions options, params string[] names)
-    {
-        var node = new MapNode();
-        node.CreateDataset("profile", ProfileKind.KindName);
-        node.Map.PutProfile(MapNode.Admin, MapNode.Doc(Profile("Atelier Anderlecht", "21001", names.Select(n => ("partner_of", n)).ToArray()).ToJsonString()), null);
-        var federation = new FederationOptions { AllowPrivateNetworks = true, RequestTimeout = TimeSpan.FromSeconds(20) };
-        var remote = new PublicDirectoryClient(new PublicHttpClient(federation, new DomainPolicyProvider(federation)), new ActivityUris(Us));
-        var directory = new NetworkDirectory(node.Directory, node.DatasetStore, node.Subscriptions, new LiteFollowerStore(node.Database),
-            node.Replicas, node.ModuleStore, node.Clock, remote);
-        return (node, new DirectoryCrawler(directory, remote, node.ModuleStore, options.Validated(), Clock), directory);
-    }
+    /// <summary>Our node, whose profile names <paramref name="names"/>, and its crawler over real HTTP on this network's clock.</summary>
+    public (MapNode Node, DirectoryCrawler Crawler, NetworkDirectory Directory) Us_(CrawlOptions options, params string[] names) =>
+        CrawlingNode.Create(Clock, options, names);
 
     public static JsonObject Profile(string name, string commune, params (string Predicate, string Url)[] ties) => new()
     {

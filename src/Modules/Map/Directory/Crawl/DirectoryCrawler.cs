@@ -100,7 +100,7 @@ public sealed class DirectoryCrawler(NetworkDirectory directory, IPublicDirector
         var records = await remote.RecordsAsync(datasets[0], 1, pacer, ct).ConfigureAwait(false);
         if (records.Count == 0) throw new PublicFetchException(PublicFetchFailure.NotANode, $"{host} publishes no public profile");
         var data = records[0].Data;
-        if (data.GetRawText().Length > options.MaxProfileBytes)
+        if (System.Text.Encoding.UTF8.GetByteCount(data.GetRawText()) > options.MaxProfileBytes)
             throw new PublicFetchException(PublicFetchFailure.TooLarge, $"the profile of {host} is larger than {options.MaxProfileBytes} bytes");
         if (ProfileSchema.Value.Validate(data) is { Count: > 0 } errors)
             throw new PublicFetchException(PublicFetchFailure.Malformed, $"the profile of {host} is not a map.profile: {errors[0].Path}: {errors[0].Message}");
