@@ -37,7 +37,10 @@ public static class DrawingEndpoints
 
     public static DrawingWords Words(IStringLocalizer<NetworkText> t, string title) =>
         new(title, t["SvgOrganisations"], t["SvgOffers"], t["SvgNeeds"], t["ThisNode"],
-            c => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "nl" ? c.Nl : c.Fr);
+            c => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "nl" ? c.Nl : c.Fr)
+        {
+            TieWord = predicate => t["TieWord_" + predicate] is { ResourceNotFound: false } word ? word.Value : predicate,
+        };
 
     private static IResult Svg(HttpContext http, XDocument drawing)
     {
