@@ -26,12 +26,12 @@ public static class DrawingEndpoints
                 [FromServices] IStringLocalizer<NetworkText> t) =>
             Svg(http, Drawings.Graph(directory.Read(callers.Caller(http)), Words(t, t["GraphSvgTitle"]))));
         pages.MapGet("/directory.geojson", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] NetworkDirectory directory,
-                string? q, string? sector, string? commune, string? language) =>
-            Results.File(System.Text.Encoding.UTF8.GetBytes(DirectoryExports.GeoJson(directory.Search(callers.Caller(http), new DirectoryFilter(q, sector, commune, language))).ToJsonString()),
+                string? q, string? sector, string? commune, string? language, string? category) =>
+            Results.File(System.Text.Encoding.UTF8.GetBytes(DirectoryExports.GeoJson(directory.Search(callers.Caller(http), new DirectoryFilter(q, sector, commune, language, category))).ToJsonString()),
                 DirectoryExports.GeoJsonType, "directory.geojson"));
         pages.MapGet("/directory.csv", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] NetworkDirectory directory,
-                string? q, string? sector, string? commune, string? language) =>
-            Results.File(System.Text.Encoding.UTF8.GetBytes(DirectoryExports.Csv(directory.Search(callers.Caller(http), new DirectoryFilter(q, sector, commune, language)))),
+                string? q, string? sector, string? commune, string? language, string? category) =>
+            Results.File(System.Text.Encoding.UTF8.GetBytes(DirectoryExports.Csv(directory.Search(callers.Caller(http), new DirectoryFilter(q, sector, commune, language, category)))),
                 DirectoryExports.CsvType + "; charset=utf-8; header=present", "directory.csv"));
     }
 

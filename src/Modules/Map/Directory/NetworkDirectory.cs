@@ -25,6 +25,8 @@ public sealed record NodeEntry
     public int FollowsUs { get; init; }
     public int OpenOffers { get; init; }
     public int OpenNeeds { get; init; }
+    /// <summary>The categories of its open offers and needs we hold (place, admin, logistics…).</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
     /// <summary>The node's address (scheme, host, port) as we reach it; null for this node.</summary>
     public string? Address { get; init; }
     /// <summary>When its profile came from the crawl: what the crawl found (through whom, how far, when); else null.</summary>
@@ -41,12 +43,13 @@ public sealed record NodeEntry
     };
 }
 
-/// <summary>What the directory is asked: words, a sector, a commune (NIS code), a language; each optional.</summary>
-public sealed record DirectoryFilter(string? Text = null, string? Sector = null, string? Commune = null, string? Language = null)
+/// <summary>What the directory is asked: words, a sector, a commune (NIS code), a language, a category of open offers or needs; each optional.</summary>
+public sealed record DirectoryFilter(string? Text = null, string? Sector = null, string? Commune = null, string? Language = null, string? Category = null)
 {
     public bool Matches(NodeEntry e)
     {
         var p = e.Profile;
+        if (!string.IsNullOrWhiteSpace(Category) && !e.Categories.Contains(Category.Trim().ToLowerInvariant())) return false;
         if (!string.IsNullOrWhiteSpace(Sector) && (p is null || !p.Sectors.Any(s => Fold(s) == Fold(Sector)))) return false;
         if (!string.IsNullOrWhiteSpace(Commune) && p?.Commune != Commune) return false;
         if (!string.IsNullOrWhiteSpace(Language) && (p is null || !p.Languages.Contains(Language.Trim().ToLowerInvariant()))) return false;
@@ -144,17 +147,20 @@ public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, I
             }
 
         var offers = new Dictionary<string, (int Offers, int Needs)>(StringComparer.OrdinalIgnoreCase);
+        var categories = new Dictionary<string, SortedSet<string>>(StringComparer.OrdinalIgnoreCase);
         var open = ours.Where(d => d.Kind == OffersKind.KindName).SelectMany(map.Ours).Where(l => l.Organisation == "")
             .Concat(map.Replicated()).Where(l => !l.Closed && !l.ExpiredAt(now)).ToList();
         foreach (var l in open)
         {
             var (o, n) = offers.GetValueOrDefault(l.Organisation);
             offers[l.Organisation] = l.IsNeed ? (o, n + 1) : (o + 1, n);
+            (categories.TryGetValue(l.Organisation, out var c) ? c : categories[l.Organisation] = new SortedSet<string>(StringComparer.Ordinal)).Add(l.Category);
         }
 
-        var nodes = new List<NodeEntry> { Entry("", OurProfile(ours), 0, 0, offers) };
+        var nodes = new List<NodeEntry> { Entry("", OurProfile(ours), 0, 0, offers) with { Categories = [.. categories.GetValueOrDefault("") ?? []] } };
         foreach (var host in weFollow.Keys.Union(followsUs.Keys, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
-            nodes.Add(Entry(host, profiles.GetValueOrDefault(host), weFollow.GetValueOrDefault(host), followsUs.GetValueOrDefault(host), offers) with { Address = addresses[host] });
+            nodes.Add(Entry(host, profiles.GetValueOrDefault(host), weFollow.GetValueOrDefault(host), followsUs.GetValueOrDefault(host), offers)
+                with { Address = addresses[host], Categories = [.. categories.GetValueOrDefault(host) ?? []] });
         var follows = weFollow.Where(w => w.Value > 0).Select(w => new Follow("", w.Key, w.Value))
             .Concat(followsUs.Where(f => f.Value > 0).Select(f => new Follow(f.Key, "", f.Value))).ToList();
         var places = open.Select(l => l.Commune ?? nodes.FirstOrDefault(n => n.Host == l.Organisation)?.Profile?.Commune).ToList();
