@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Commons.Core.Access;
 using Commons.Core.Datasets;
@@ -21,7 +20,7 @@ namespace Commons.Bench.Map;
 
 /// <summary>
 /// <c>-- directory [--profiles N]</c>: the directory search over N public profiles kept as the crawl keeps them (the
-/// module's documents in the node's LiteDB store) and open offers and needs of theirs in one of our datasets, through
+/// module's documents in the node's LiteDB store), a fifth of them followed with their offers and needs replicated, through
 /// <see cref="NetworkDirectory.Search"/> (store read, merge, filter, order) for each filter, beside the filter alone on
 /// the entries already in memory and a raw LiteDB scan of the same profile documents (FindAll and the same test on
 /// the BSON), in the same run.
@@ -40,14 +39,11 @@ public static class DirectoryBench
         try
         {
             using var database = CommonsDatabase.Open(folder);
-            var kinds = new DatasetKindRegistry(new MapModule().Kinds);
             var datasetStore = new LiteDatasetStore(database);
             var recordStore = new LiteRecordStore(database);
             var modules = new LiteModuleStore(database);
             var subscriptions = new LiteSubscriptionStore(database);
             var replicas = new LiteReplicaStore(database);
-            var datasets = new DatasetService(datasetStore, recordStore, new LiteMemberStore(database), TimeProvider.System, kinds: kinds);
-            var records = new RecordService(datasets, recordStore, new LiteChangeFeed(database), new Core.Records.RecordLimits(), TimeProvider.System, kinds: kinds);
             var directory = new NetworkDirectory(new MapDirectory(datasetStore, recordStore, subscriptions, replicas), datasetStore, subscriptions,
                 new LiteFollowerStore(database), replicas, modules, TimeProvider.System);
 
@@ -60,14 +56,26 @@ public static class DirectoryBench
                 return 0;
             });
             var stored = clock.Elapsed;
-            datasets.Create(Reader, new DatasetDraft { Slug = "offers", Title = new LocalizedText("offers", null, null), Kind = "map.offers" });
+            // A fifth of them we follow: their offers and needs are in our replicas, as the directory counts them.
             var listings = profiles / 5;
             for (var i = 0; i < listings; i++)
-                records.Create(Reader, "offers", $"l{i}", JsonSerializer.SerializeToElement(new
+            {
+                var host = found[random.Next(found.Count)].Host;
+                if (subscriptions.Find(host) is null)
+                    subscriptions.Upsert(new Core.Federation.Subscription
+                    {
+                        Id = host, DatasetActor = $"https://{host}/datasets/offers", Inbox = $"https://{host}/inbox", FollowActivityId = $"https://us/f/{host}",
+                        State = Core.Federation.SubscriptionState.Accepted, RequestedBy = "bench", Since = DateTimeOffset.UtcNow,
+                    });
+                replicas.ApplyIfNewer(new Core.Federation.ReplicaRecord
                 {
-                    kind = i % 3 == 0 ? "need" : "offer", category = Categories[random.Next(Categories.Length)], title = Words[random.Next(Words.Length)],
-                    language = "fr", organisation = found[random.Next(found.Count)].Host,
-                }));
+                    SubscriptionId = host, RecordId = $"l{i}", ObjectUri = $"https://{host}/datasets/offers/records/l{i}", Revision = 1, ReceivedAt = DateTimeOffset.UtcNow,
+                    Data = System.Text.Json.JsonSerializer.SerializeToElement(new
+                    {
+                        kind = i % 3 == 0 ? "need" : "offer", category = Categories[random.Next(Categories.Length)], title = Words[random.Next(Words.Length)], language = "fr",
+                    }),
+                });
+            }
 
             var filters = new (string Name, DirectoryFilter Filter)[]
             {
@@ -80,9 +88,10 @@ public static class DirectoryBench
                 ("all five", new DirectoryFilter("atelier", "mobilité", "21004", "fr", "place")),
             };
             var entries = directory.Read(Reader).Nodes;
-            var raw = RawStore(folder, found);
+            using var rawDb = new LiteDatabase($"Filename={Path.Combine(folder, "raw.db")};Connection=direct");
+            var raw = RawStore(rawDb, found);
             Console.WriteLine();
-            Console.WriteLine($"directory search, {profiles:N0} crawled profiles and {listings:N0} of their offers and needs ({Environment.ProcessorCount} cores, load {Program.Load()}); "
+            Console.WriteLine($"directory search, {profiles:N0} crawled profiles, {listings:N0} open offers and needs in our replicas of {subscriptions.List().Count:N0} of them ({Environment.ProcessorCount} cores, load {Program.Load()}); "
                 + $"storing the profiles took {Program.Ms(stored)}; each figure is the mean of {repeat} searches");
             Console.WriteLine("| filter | found | NetworkDirectory.Search (store → page) | filter alone, in memory | raw LiteDB: FindAll + same test on BSON |");
             Console.WriteLine("|---|---|---|---|---|");
@@ -94,7 +103,6 @@ public static class DirectoryBench
                 var scan = Mean(repeat, () => raw.FindAll().Count(d => RawMatches(d, filter)));
                 Console.WriteLine($"| {name} | {count:N0} | {Program.Ms(search)} | {Program.Ms(memory)} | {Program.Ms(scan)} |");
             }
-            raw.Database.Dispose();
         }
         finally { Directory.Delete(folder, recursive: true); }
     }
@@ -107,17 +115,16 @@ public static class DirectoryBench
             ["name"] = char.ToUpperInvariant(name[0]) + name[1..],
             ["description"] = new JsonObject { ["fr"] = string.Join(' ', Enumerable.Range(0, 12).Select(_ => Words[random.Next(Words.Length)])) },
             ["sectors"] = new JsonArray(Sectors[random.Next(Sectors.Length)], Sectors[random.Next(Sectors.Length)]),
-            ["languages"] = random.Next(3) == 0 ? new JsonArray("nl") : new JsonArray("fr", "nl"),
+            ["languages"] = random.Next(3) switch { 0 => new JsonArray("nl"), 1 => new JsonArray("fr"), _ => new JsonArray("fr", "nl") },
             ["commune"] = Communes.All[random.Next(Communes.All.Count)].Code,
         };
         var host = $"node{i}.example";
-        return new CrawledNode(host, $"https://{host}", 1 + random.Next(2), "", "partner_of", DateTimeOffset.UtcNow, JsonSerializer.SerializeToElement(profile));
+        return new CrawledNode(host, $"https://{host}", 1 + random.Next(2), "", "partner_of", DateTimeOffset.UtcNow, System.Text.Json.JsonSerializer.SerializeToElement(profile));
     }
 
     /// <summary>The same documents in a bare LiteDB collection of their own, as BSON.</summary>
-    private static ILiteCollection<BsonDocument> RawStore(string folder, IReadOnlyList<CrawledNode> found)
+    private static ILiteCollection<BsonDocument> RawStore(LiteDatabase db, IReadOnlyList<CrawledNode> found)
     {
-        var db = new LiteDatabase($"Filename={Path.Combine(folder, "raw.db")};Connection=direct");
         var collection = db.GetCollection("profiles");
         collection.InsertBulk(found.Select(f => LiteDB.JsonSerializer.Deserialize(f.Profile.GetRawText()).AsDocument));
         return collection;

@@ -82,6 +82,10 @@ public sealed record Tie(string From, string To, string Predicate);
 public sealed record Network(IReadOnlyList<NodeEntry> Nodes, IReadOnlyList<Follow> Follows, IReadOnlyList<CommuneCount> Communes)
 {
     public IReadOnlyList<Tie> Ties { get; init; } = [];
+
+    /// <summary>Open offers, needs and their categories we hold per organisation (host; "" for ours), whether or not it is a node we know directly.</summary>
+    internal IReadOnlyDictionary<string, (int Offers, int Needs, IReadOnlyList<string>? Categories)> OpenOf { get; init; } =
+        new Dictionary<string, (int, int, IReadOnlyList<string>?)>();
 }
 
 /// <summary>In one commune: the organisations we know there and the open offers and needs there (a listing's own commune, else its organisation's).</summary>
@@ -106,12 +110,19 @@ public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, I
         if (!caller.CanRead) throw new ForbiddenException("this token has no read scope");
         var direct = Direct();
         var crawled = modules.Read(Module, Crawl.CrawledNodes.All);
-        var nodes = direct.Nodes.Select(n => n.Profile is null && crawled.FirstOrDefault(c => c.Host == n.Host) is { } c && Organisation.Read(c.Profile) is { } p
+        var byHost = crawled.ToDictionary(c => c.Host, StringComparer.OrdinalIgnoreCase);
+        var nodes = direct.Nodes.Select(n => n.Profile is null && byHost.TryGetValue(n.Host, out var c) && Organisation.Read(c.Profile) is { } p
             ? n with { Profile = p, Crawled = c } : n).ToList();
-        foreach (var c in crawled.Where(c => !nodes.Any(n => n.Host == c.Host)).OrderBy(c => c.Host, StringComparer.Ordinal))
+        var present = nodes.Select(n => n.Host).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in crawled.Where(c => !present.Contains(c.Host)))
             if (Organisation.Read(c.Profile) is { } profile)
-                nodes.Add(new NodeEntry { Host = c.Host, Address = c.Url, Profile = profile, Crawled = c });
-        return direct with { Nodes = nodes, Ties = TiesOf(nodes) };
+            {
+                var (offers, needs, categories) = direct.OpenOf.GetValueOrDefault(c.Host);
+                nodes.Add(new NodeEntry { Host = c.Host, Address = c.Url, Profile = profile, Crawled = c, OpenOffers = offers, OpenNeeds = needs, Categories = categories ?? [] });
+                present.Add(c.Host);
+            }
+        var communes = direct.Communes.Select(k => k with { Organisations = nodes.Count(n => n.Profile?.Commune == k.Commune.Code) }).ToList();
+        return direct with { Nodes = nodes, Communes = communes, Ties = TiesOf(nodes, present) };
     }
 
     /// <summary>
@@ -168,7 +179,10 @@ public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, I
             nodes.Count(n => n.Profile?.Commune == c.Code),
             open.Where((l, i) => places[i] == c.Code && !l.IsNeed).Count(),
             open.Where((l, i) => places[i] == c.Code && l.IsNeed).Count())).ToList();
-        return new Network(nodes, follows, communes);
+        return new Network(nodes, follows, communes)
+        {
+            OpenOf = offers.ToDictionary(o => o.Key, o => (o.Value.Offers, o.Value.Needs, (IReadOnlyList<string>?)[.. categories.GetValueOrDefault(o.Key) ?? []]), StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     /// <summary>The nodes the filter keeps, ours first, then by name.</summary>
@@ -176,14 +190,14 @@ public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, I
         Read(caller).Nodes.Where(filter.Matches).OrderBy(e => !e.IsUs).ThenBy(e => e.Profile?.Name ?? e.Host, StringComparer.CurrentCultureIgnoreCase).ToList();
 
     /// <summary>The relationships the nodes' profiles name that lead to another node of the directory (this node too, when it knows its address).</summary>
-    private IReadOnlyList<Tie> TiesOf(IReadOnlyList<NodeEntry> nodes)
+    private IReadOnlyList<Tie> TiesOf(IReadOnlyList<NodeEntry> nodes, IReadOnlySet<string> present)
     {
         var ties = new List<Tie>();
         foreach (var from in nodes.Where(n => n.Profile is not null))
             foreach (var r in from.Profile!.Relationships)
             {
                 var to = remote is not null && Uri.TryCreate(r.Url, UriKind.Absolute, out var u) && remote.IsThisNode(u) ? "" : HostOf(r.Url);
-                if (to is null || to == from.Host || !nodes.Any(n => n.Host == to)) continue;
+                if (to is null || to == from.Host || !present.Contains(to)) continue;
                 var tie = new Tie(from.Host, to, r.Predicate);
                 if (!ties.Contains(tie)) ties.Add(tie);
             }
