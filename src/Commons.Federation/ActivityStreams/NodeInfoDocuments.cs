@@ -32,7 +32,7 @@ public static class NodeInfoDocuments
             ["usage"] = new JsonObject { ["users"] = new JsonObject { ["total"] = usersTotal } },
             ["metadata"] = publicDatasets is null
                 ? new JsonObject { ["nodeName"] = nodeName }
-                : new JsonObject { ["nodeName"] = nodeName, [Directory.PublicDatasetsDocument.MetadataKey] = publicDatasets },
+                : new JsonObject { ["nodeName"] = nodeName, [PublicData.PublicDatasetsDocument.MetadataKey] = publicDatasets },
         };
     }
 }

@@ -8,7 +8,7 @@ using Commons.Core.Members;
 using Commons.Core.Nodes;
 using Commons.Core.Records;
 using Commons.Federation.Actors;
-using Commons.Federation.Directory;
+using Commons.Federation.PublicData;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.Inbox;
 using Commons.Federation.Replication;

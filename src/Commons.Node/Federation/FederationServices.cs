@@ -4,7 +4,7 @@ using Commons.Federation.Actors;
 using Commons.Federation.ActivityStreams;
 using Commons.Core.Exchanges;
 using Commons.Federation.Delivery;
-using Commons.Federation.Directory;
+using Commons.Federation.PublicData;
 using Commons.Federation.Exchanges;
 using Commons.Federation.Following;
 using Commons.Federation.Http;

@@ -1,6 +1,6 @@
 using Commons.Core.Datasets;
 using Commons.Federation.ActivityStreams;
-using Commons.Federation.Directory;
+using Commons.Federation.PublicData;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Commons.Node.Federation;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Commons.Core.Datasets;
 using Commons.Core.Federation;
 using Commons.Federation.ActivityStreams;
-using Commons.Federation.Directory;
+using Commons.Federation.PublicData;
 
 namespace Commons.Modules.Map.Tests;
 

@@ -1,5 +1,5 @@
 using Commons.Federation.ActivityStreams;
-using Commons.Federation.Directory;
+using Commons.Federation.PublicData;
 using Commons.Federation.Http;
 using Commons.Modules.Map.Directory;
 using Commons.Modules.Map.Directory.Crawl;

@@ -4,7 +4,7 @@ using Commons.Federation.ActivityStreams;
 using Commons.Federation.Http;
 using Commons.Federation.Replication;
 
-namespace Commons.Federation.Directory;
+namespace Commons.Federation.PublicData;
 
 /// <summary>
 /// <see cref="IPublicDirectory"/> over <see cref="PublicHttpClient"/>: NodeInfo discovery (<c>/.well-known/nodeinfo</c>,

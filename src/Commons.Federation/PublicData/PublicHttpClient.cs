@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using Commons.Core.Federation;
 using Commons.Federation.Http;
 
-namespace Commons.Federation.Directory;
+namespace Commons.Federation.PublicData;
 
 /// <summary>
 /// Unsigned GETs of what anyone may read, through the same guard as every federation request: a handler from

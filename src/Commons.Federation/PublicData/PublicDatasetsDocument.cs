@@ -4,7 +4,7 @@ using Commons.Core.Datasets;
 using Commons.Core.Federation;
 using Commons.Federation.ActivityStreams;
 
-namespace Commons.Federation.Directory;
+namespace Commons.Federation.PublicData;
 
 /// <summary>
 /// The node's listing of its public datasets (spec §4.4), at <c>B/nodeinfo/datasets</c>, linked from NodeInfo's
