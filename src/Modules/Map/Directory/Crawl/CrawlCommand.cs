@@ -18,7 +18,7 @@ public static class CrawlCommand
             var c = context();
             var run = await c.Get<DirectoryCrawler>().CrawlAsync(c.Operator, ct);
             c.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"crawled: {run.Found} found, {run.Skipped.Count} skipped, {run.Fetches} requests, {(run.Complete ? "complete" : "cut at the cap of requests")}"));
+                $"crawl {(run.Complete ? "complete" : "cut at the cap of requests")}: found {run.Found}, skipped {run.Skipped.Count}, requests {run.Fetches}"));
             foreach (var s in run.Skipped) c.Out.WriteLine($"skipped {s.Url}: {s.Reason}");
             return 0;
         });
