@@ -12,12 +12,18 @@ namespace Commons.Bench.Map;
 /// quality on the labelled set, or on another set in the same shape (FOLDER/needs.json and offers.json): recall@5,
 /// precision, must-not and hard-rule violations, each miss and violation; then its latency for N needs against M offers
 /// built from the set's texts, beside a raw scan of the same documents (every pair through the hard rules and a plain
-/// word overlap, no index) and a raw LiteDB read of the same offers, in the same run.
+/// word overlap, no index) and a raw LiteDB read of the same offers, in the same run. <c>-- directory</c>: the
+/// directory search instead (<see cref="DirectoryBench"/>).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Contains("directory"))
+        {
+            DirectoryBench.Run(Arg(args, "--profiles", 5000), Arg(args, "--repeat", 20));
+            return 0;
+        }
         var needs = Arg(args, "--needs", 1000);
         var offers = Arg(args, "--offers", 10000);
         var root = RepositoryRoot();
@@ -98,9 +104,9 @@ public static class Program
         finally { Directory.Delete(folder, recursive: true); }
     }
 
-    private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString(t.TotalMilliseconds < 10 ? "0.000" : "0", CultureInfo.InvariantCulture) + " ms";
+    internal static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString(t.TotalMilliseconds < 10 ? "0.000" : "0", CultureInfo.InvariantCulture) + " ms";
 
-    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+    internal static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static int Arg(string[] args, string name, int fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;

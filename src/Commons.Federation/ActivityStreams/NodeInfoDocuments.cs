@@ -17,7 +17,8 @@ public static class NodeInfoDocuments
     /// <param name="softwareVersion">The node's version (required by the schema).</param>
     /// <param name="usersTotal">The number of members.</param>
     /// <param name="nodeName">The node's display name (metadata.nodeName).</param>
-    public static JsonObject NodeInfo(string softwareVersion, long usersTotal, string nodeName)
+    /// <param name="publicDatasets">The URL of the node's listing of its public datasets (metadata.commonsPublicDatasets, spec §4.4).</param>
+    public static JsonObject NodeInfo(string softwareVersion, long usersTotal, string nodeName, string? publicDatasets = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(softwareVersion);
         ArgumentOutOfRangeException.ThrowIfNegative(usersTotal);
@@ -29,7 +30,9 @@ public static class NodeInfoDocuments
             ["services"] = new JsonObject { ["inbound"] = new JsonArray(), ["outbound"] = new JsonArray() },
             ["openRegistrations"] = false,
             ["usage"] = new JsonObject { ["users"] = new JsonObject { ["total"] = usersTotal } },
-            ["metadata"] = new JsonObject { ["nodeName"] = nodeName },
+            ["metadata"] = publicDatasets is null
+                ? new JsonObject { ["nodeName"] = nodeName }
+                : new JsonObject { ["nodeName"] = nodeName, [PublicData.PublicDatasetsDocument.MetadataKey] = publicDatasets },
         };
     }
 }

@@ -8,6 +8,7 @@ using Commons.Core.Members;
 using Commons.Core.Nodes;
 using Commons.Core.Records;
 using Commons.Federation.Actors;
+using Commons.Federation.PublicData;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.Inbox;
 using Commons.Federation.Replication;
@@ -39,8 +40,10 @@ public static class FederationEndpoints
         });
         fed.MapGet("/.well-known/host-meta", ([FromServices] ActivityUris uris) => Results.Text(WebFingerDocuments.HostMeta(uris), WebFingerDocuments.XrdContentType));
         fed.MapGet("/.well-known/nodeinfo", ([FromServices] ActivityUris uris) => Results.Json(NodeInfoDocuments.Discovery(uris)));
-        fed.MapGet("/nodeinfo/2.1", (IMemberStore members, INodeStore node) =>
-            ActivityResults.Json(NodeInfoDocuments.NodeInfo(typeof(FederationEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.1.0", members.Count(), node.Get()?.Name ?? ""), NodeInfoDocuments.ContentType));
+        fed.MapGet("/nodeinfo/2.1", (IMemberStore members, INodeStore node, [FromServices] ActivityUris uris) =>
+            ActivityResults.Json(NodeInfoDocuments.NodeInfo(typeof(FederationEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.1.0", members.Count(), node.Get()?.Name ?? "",
+                PublicDatasetsDocument.Url(uris)), NodeInfoDocuments.ContentType));
+        PublicDatasetsEndpoint.Map(fed);
 
         fed.MapGet("/actor", ([FromServices] ActivityUris uris, ActorKeyring keys, INodeStore node) =>
         {

@@ -4,6 +4,7 @@ using Commons.Federation.Actors;
 using Commons.Federation.ActivityStreams;
 using Commons.Core.Exchanges;
 using Commons.Federation.Delivery;
+using Commons.Federation.PublicData;
 using Commons.Federation.Exchanges;
 using Commons.Federation.Following;
 using Commons.Federation.Http;
@@ -52,6 +53,9 @@ public static class FederationServices
         services.AddSingleton(sp => new RemoteActorFetcher(
             sp.GetRequiredService<SignedHttpClient>(), sp.GetRequiredService<SigningIdentity>(), sp.GetRequiredService<PublicKeyCache>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetService<RemoteActorCacheOptions>()));
+        // What anyone may read of other nodes (the map's crawl): unsigned, through the same guard.
+        services.AddSingleton(sp => new PublicHttpClient(sp.GetRequiredService<FederationOptions>(), sp.GetRequiredService<DomainPolicyProvider>()));
+        services.AddSingleton<IPublicDirectory, PublicDirectoryClient>();
         services.AddSingleton(sp => new WebFingerClient(sp.GetRequiredService<SignedHttpClient>(), sp.GetRequiredService<SigningIdentity>()));
         services.AddSingleton<IActivitySender, SignedActivitySender>();
         services.AddSingleton<RetrySchedule>();

@@ -7,6 +7,7 @@ using Commons.Core.Modules;
 using Commons.Modules.Map.Api;
 using Commons.Modules.Map.Cli;
 using Commons.Modules.Map.Directory;
+using Commons.Modules.Map.Directory.Crawl;
 using Commons.Modules.Map.Kinds;
 using Commons.Modules.Map.Services;
 using Commons.Platform;
@@ -36,6 +37,9 @@ public sealed class MapModule : ICommonsModule
         services.AddSingleton<MapDirectory>();
         services.AddSingleton<MapService>();
         services.AddSingleton<NetworkDirectory>();
+        services.AddSingleton((configuration.GetSection(CrawlOptions.SectionName).Get<CrawlOptions>() ?? new CrawlOptions()).Validated());
+        services.AddSingleton<DirectoryCrawler>();
+        services.AddHostedService<DailyCrawl>();
         services.AddSingleton<MapPages>();
         services.AddSingleton<MapNews>();
     }

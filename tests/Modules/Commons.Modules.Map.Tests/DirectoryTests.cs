@@ -73,6 +73,16 @@ public sealed class DirectoryTests : IDisposable
     }
 
     [Fact]
+    public void Filters_by_the_category_of_the_open_offers_and_needs_we_hold_of_each_node()
+    {
+        Seed();
+        Assert.Equal(["", "b.example"], _directory.Search(MapNode.Alice, new DirectoryFilter(Category: "place")).Select(n => n.Host));
+        Assert.Equal([""], _directory.Search(MapNode.Alice, new DirectoryFilter(Category: "EQUIPMENT")).Select(n => n.Host));
+        Assert.Empty(_directory.Search(MapNode.Alice, new DirectoryFilter(Category: "admin")));
+        Assert.Equal(["equipment", "place"], _directory.Read(MapNode.Alice).Nodes.Single(n => n.IsUs).Categories);
+    }
+
+    [Fact]
     public void Knows_the_nodes_it_follows_and_its_followers_with_their_profiles_and_open_listings()
     {
         Seed();

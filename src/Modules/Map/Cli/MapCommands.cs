@@ -24,6 +24,7 @@ public static class MapCommands
             return 0;
         });
         map.Add(matches);
+        map.Add(Directory.Crawl.CrawlCommand.Build(context));
         return map;
     }
 }

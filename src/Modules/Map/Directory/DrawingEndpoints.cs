@@ -26,18 +26,21 @@ public static class DrawingEndpoints
                 [FromServices] IStringLocalizer<NetworkText> t) =>
             Svg(http, Drawings.Graph(directory.Read(callers.Caller(http)), Words(t, t["GraphSvgTitle"]))));
         pages.MapGet("/directory.geojson", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] NetworkDirectory directory,
-                string? q, string? sector, string? commune, string? language) =>
-            Results.File(System.Text.Encoding.UTF8.GetBytes(DirectoryExports.GeoJson(directory.Search(callers.Caller(http), new DirectoryFilter(q, sector, commune, language))).ToJsonString()),
+                string? q, string? sector, string? commune, string? language, string? category) =>
+            Results.File(System.Text.Encoding.UTF8.GetBytes(DirectoryExports.GeoJson(directory.Search(callers.Caller(http), new DirectoryFilter(q, sector, commune, language, category))).ToJsonString()),
                 DirectoryExports.GeoJsonType, "directory.geojson"));
         pages.MapGet("/directory.csv", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] NetworkDirectory directory,
-                string? q, string? sector, string? commune, string? language) =>
-            Results.File(System.Text.Encoding.UTF8.GetBytes(DirectoryExports.Csv(directory.Search(callers.Caller(http), new DirectoryFilter(q, sector, commune, language)))),
+                string? q, string? sector, string? commune, string? language, string? category) =>
+            Results.File(System.Text.Encoding.UTF8.GetBytes(DirectoryExports.Csv(directory.Search(callers.Caller(http), new DirectoryFilter(q, sector, commune, language, category)))),
                 DirectoryExports.CsvType + "; charset=utf-8; header=present", "directory.csv"));
     }
 
     public static DrawingWords Words(IStringLocalizer<NetworkText> t, string title) =>
         new(title, t["SvgOrganisations"], t["SvgOffers"], t["SvgNeeds"], t["ThisNode"],
-            c => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "nl" ? c.Nl : c.Fr);
+            c => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "nl" ? c.Nl : c.Fr)
+        {
+            TieWord = predicate => t["TieWord_" + predicate] is { ResourceNotFound: false } word ? word.Value : predicate,
+        };
 
     private static IResult Svg(HttpContext http, XDocument drawing)
     {

@@ -5,7 +5,11 @@ using Commons.Modules.Map.Matching;
 namespace Commons.Modules.Map.Directory;
 
 /// <summary>The words a drawing writes, in the reader's language.</summary>
-public sealed record DrawingWords(string Title, string Organisations, string Offers, string Needs, string ThisNode, Func<Commune, string> NameOf);
+public sealed record DrawingWords(string Title, string Organisations, string Offers, string Needs, string ThisNode, Func<Commune, string> NameOf)
+{
+    /// <summary>A tie's words ("partner of"), by its predicate; the predicate itself when not given.</summary>
+    public Func<string, string> TieWord { get; init; } = predicate => predicate;
+}
 
 /// <summary>
 /// The map's drawings as SVG, made here from what the node holds, nothing fetched from elsewhere. Presentation is in
@@ -58,7 +62,8 @@ public static class Drawings
 
     /// <summary>
     /// Who shares with whom: this node in the middle, the nodes it knows around it, an arrow from each follower to the
-    /// node it follows (the number of datasets beside it when more than one).
+    /// node it follows (the number of datasets beside it when more than one), and a dashed line for each tie a profile
+    /// names (member of, partner of, shares staff with), its words beside it.
     /// </summary>
     public static XDocument Graph(Network network, DrawingWords words, int most = 48)
     {
@@ -91,6 +96,15 @@ public static class Drawings
                 edge.Add(new XElement(Svg + "text", A("x", (a.X + b.X) / 2 + ox * 2), A("y", (a.Y + b.Y) / 2 + oy * 2), new XAttribute("font-size", 11),
                     new XAttribute("fill", "#111827"), new XText(N(f.Datasets))));
             root.Add(edge);
+        }
+        foreach (var tie in network.Ties)
+        {
+            if (!at.TryGetValue(tie.From, out var a) || !at.TryGetValue(tie.To, out var b)) continue;
+            root.Add(new XElement(Svg + "g", new XAttribute("class", "tie " + tie.Predicate.Replace('_', '-')),
+                new XElement(Svg + "line", A("x1", a.X), A("y1", a.Y), A("x2", b.X), A("y2", b.Y),
+                    new XAttribute("stroke", "#047857"), A("stroke-width", 1.5), new XAttribute("stroke-dasharray", "6 4")),
+                new XElement(Svg + "text", A("x", (a.X + b.X) / 2), A("y", (a.Y + b.Y) / 2 - 6), new XAttribute("font-size", 11),
+                    new XAttribute("text-anchor", "middle"), new XAttribute("fill", "#065f46"), new XText(words.TieWord(tie.Predicate)))));
         }
         foreach (var node in network.Nodes.Where(n => at.ContainsKey(n.Host)))
         {

@@ -25,6 +25,14 @@ public sealed record NodeEntry
     public int FollowsUs { get; init; }
     public int OpenOffers { get; init; }
     public int OpenNeeds { get; init; }
+    /// <summary>The categories of its open offers and needs we hold (place, admin, logistics…).</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
+    /// <summary>The node's address (scheme, host, port) as we reach it; null for this node.</summary>
+    public string? Address { get; init; }
+    /// <summary>When its profile came from the crawl: what the crawl found (through whom, how far, when); else null.</summary>
+    public Crawl.CrawledNode? Crawled { get; init; }
+    /// <summary>Known only through the crawl (not followed, not a follower).</summary>
+    public bool OnlyCrawled => Crawled is not null && WeFollow == 0 && FollowsUs == 0;
 
     /// <summary>Where it is: the profile's geolocation, else its commune's centre; null when neither is known.</summary>
     public (decimal Latitude, decimal Longitude, bool Exact)? Point => Profile switch
@@ -35,12 +43,13 @@ public sealed record NodeEntry
     };
 }
 
-/// <summary>What the directory is asked: words, a sector, a commune (NIS code), a language; each optional.</summary>
-public sealed record DirectoryFilter(string? Text = null, string? Sector = null, string? Commune = null, string? Language = null)
+/// <summary>What the directory is asked: words, a sector, a commune (NIS code), a language, a category of open offers or needs; each optional.</summary>
+public sealed record DirectoryFilter(string? Text = null, string? Sector = null, string? Commune = null, string? Language = null, string? Category = null)
 {
     public bool Matches(NodeEntry e)
     {
         var p = e.Profile;
+        if (!string.IsNullOrWhiteSpace(Category) && !e.Categories.Contains(Category.Trim().ToLowerInvariant())) return false;
         if (!string.IsNullOrWhiteSpace(Sector) && (p is null || !p.Sectors.Any(s => Fold(s) == Fold(Sector)))) return false;
         if (!string.IsNullOrWhiteSpace(Commune) && p?.Commune != Commune) return false;
         if (!string.IsNullOrWhiteSpace(Language) && (p is null || !p.Languages.Contains(Language.Trim().ToLowerInvariant()))) return false;
@@ -66,8 +75,18 @@ public sealed record DirectoryFilter(string? Text = null, string? Sector = null,
 /// <summary>An edge of the graph of who shares with whom: <paramref name="Follower"/> follows a dataset of <paramref name="Followed"/> (hosts; "" is us).</summary>
 public sealed record Follow(string Follower, string Followed, int Datasets);
 
-/// <summary>Every node the directory knows and the follows between them.</summary>
-public sealed record Network(IReadOnlyList<NodeEntry> Nodes, IReadOnlyList<Follow> Follows, IReadOnlyList<CommuneCount> Communes);
+/// <summary>A relationship a profile names between two nodes of the directory (hosts; "" is us): member_of, partner_of, shares_staff_with.</summary>
+public sealed record Tie(string From, string To, string Predicate);
+
+/// <summary>Every node the directory knows, the follows between them and the ties their profiles name.</summary>
+public sealed record Network(IReadOnlyList<NodeEntry> Nodes, IReadOnlyList<Follow> Follows, IReadOnlyList<CommuneCount> Communes)
+{
+    public IReadOnlyList<Tie> Ties { get; init; } = [];
+
+    /// <summary>Open offers, needs and their categories we hold per organisation (host; "" for ours), whether or not it is a node we know directly.</summary>
+    internal IReadOnlyDictionary<string, (int Offers, int Needs, IReadOnlyList<string>? Categories)> OpenOf { get; init; } =
+        new Dictionary<string, (int, int, IReadOnlyList<string>?)>();
+}
 
 /// <summary>In one commune: the organisations we know there and the open offers and needs there (a listing's own commune, else its organisation's).</summary>
 public sealed record CommuneCount(Commune Commune, int Organisations, int OpenOffers, int OpenNeeds);
@@ -77,10 +96,11 @@ public sealed record CommuneCount(Commune Commune, int Organisations, int OpenOf
 /// of its followers — with their public profile when it holds one (a replicated map.profile record), and the open
 /// offers and needs it holds of each. What feeds it is public or was shared with us: our datasets that are private
 /// are never read, nor a followed dataset unless our subscription to it is accepted, nor any field our profile's
-/// dataset keeps home. Peers' public relationships are not crawled yet.
+/// dataset keeps home. Beside them, the public profiles the crawl found through public relationships
+/// (<see cref="Crawl.DirectoryCrawler"/>), each marked with whom it was found through.
 /// </summary>
 public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, ISubscriptionStore subscriptions, IFollowerStore followers,
-    IReplicaStore replicas, IModuleStore modules, TimeProvider clock)
+    IReplicaStore replicas, IModuleStore modules, TimeProvider clock, IPublicDirectory? remote = null)
 {
     private const int Page = 500;
     private const string ProfileSchemaId = "/schemas/map.profile.v1.json";
@@ -88,14 +108,39 @@ public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, I
     public Network Read(Caller caller)
     {
         if (!caller.CanRead) throw new ForbiddenException("this token has no read scope");
+        var direct = Direct();
+        var crawled = modules.Read(Module, Crawl.CrawledNodes.All);
+        var byHost = crawled.ToDictionary(c => c.Host, StringComparer.OrdinalIgnoreCase);
+        var nodes = direct.Nodes.Select(n => n.Profile is null && byHost.TryGetValue(n.Host, out var c) && Organisation.Read(c.Profile) is { } p
+            ? n with { Profile = p, Crawled = c } : n).ToList();
+        var present = nodes.Select(n => n.Host).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in crawled.Where(c => !present.Contains(c.Host)))
+            if (Organisation.Read(c.Profile) is { } profile)
+            {
+                var (offers, needs, categories) = direct.OpenOf.GetValueOrDefault(c.Host);
+                nodes.Add(new NodeEntry { Host = c.Host, Address = c.Url, Profile = profile, Crawled = c, OpenOffers = offers, OpenNeeds = needs, Categories = categories ?? [] });
+                present.Add(c.Host);
+            }
+        var communes = direct.Communes.Select(k => k with { Organisations = nodes.Count(n => n.Profile?.Commune == k.Commune.Code) }).ToList();
+        return direct with { Nodes = nodes, Communes = communes, Ties = TiesOf(nodes, present) };
+    }
+
+    /// <summary>
+    /// The nodes we know directly (us, the nodes we follow and our followers) with the profiles we hold, what they
+    /// follow of each other and the communes' counts; no caller check (the crawl starts from it).
+    /// </summary>
+    internal Network Direct()
+    {
         var now = clock.GetUtcNow();
         var ours = datasets.List().Where(d => d.Policy != SharingPolicy.Private).ToList();
         var weFollow = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var profiles = new Dictionary<string, Organisation>(StringComparer.OrdinalIgnoreCase);
+        var addresses = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var s in subscriptions.List())
         {
             var host = HostOf(s.DatasetActor);
             if (host is null || s.State is SubscriptionState.Rejected or SubscriptionState.Ended) continue;
+            addresses.TryAdd(host, AddressOf(s.DatasetActor)!);
             weFollow.TryAdd(host, 0);
             if (s.State != SubscriptionState.Accepted) continue;
             weFollow[host]++;
@@ -107,22 +152,26 @@ public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, I
             {
                 var host = HostOf(f.ActorUri);
                 if (host is null) continue;
+                addresses.TryAdd(host, AddressOf(f.ActorUri)!);
                 followsUs.TryAdd(host, 0);
                 if (f.State == FollowerState.Accepted) followsUs[host]++;
             }
 
         var offers = new Dictionary<string, (int Offers, int Needs)>(StringComparer.OrdinalIgnoreCase);
+        var categories = new Dictionary<string, SortedSet<string>>(StringComparer.OrdinalIgnoreCase);
         var open = ours.Where(d => d.Kind == OffersKind.KindName).SelectMany(map.Ours).Where(l => l.Organisation == "")
             .Concat(map.Replicated()).Where(l => !l.Closed && !l.ExpiredAt(now)).ToList();
         foreach (var l in open)
         {
             var (o, n) = offers.GetValueOrDefault(l.Organisation);
             offers[l.Organisation] = l.IsNeed ? (o, n + 1) : (o + 1, n);
+            (categories.TryGetValue(l.Organisation, out var c) ? c : categories[l.Organisation] = new SortedSet<string>(StringComparer.Ordinal)).Add(l.Category);
         }
 
-        var nodes = new List<NodeEntry> { Entry("", OurProfile(ours), 0, 0, offers) };
+        var nodes = new List<NodeEntry> { Entry("", OurProfile(ours), 0, 0, offers) with { Categories = [.. categories.GetValueOrDefault("") ?? []] } };
         foreach (var host in weFollow.Keys.Union(followsUs.Keys, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
-            nodes.Add(Entry(host, profiles.GetValueOrDefault(host), weFollow.GetValueOrDefault(host), followsUs.GetValueOrDefault(host), offers));
+            nodes.Add(Entry(host, profiles.GetValueOrDefault(host), weFollow.GetValueOrDefault(host), followsUs.GetValueOrDefault(host), offers)
+                with { Address = addresses[host], Categories = [.. categories.GetValueOrDefault(host) ?? []] });
         var follows = weFollow.Where(w => w.Value > 0).Select(w => new Follow("", w.Key, w.Value))
             .Concat(followsUs.Where(f => f.Value > 0).Select(f => new Follow(f.Key, "", f.Value))).ToList();
         var places = open.Select(l => l.Commune ?? nodes.FirstOrDefault(n => n.Host == l.Organisation)?.Profile?.Commune).ToList();
@@ -130,12 +179,32 @@ public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, I
             nodes.Count(n => n.Profile?.Commune == c.Code),
             open.Where((l, i) => places[i] == c.Code && !l.IsNeed).Count(),
             open.Where((l, i) => places[i] == c.Code && l.IsNeed).Count())).ToList();
-        return new Network(nodes, follows, communes);
+        return new Network(nodes, follows, communes)
+        {
+            OpenOf = offers.ToDictionary(o => o.Key, o => (o.Value.Offers, o.Value.Needs, (IReadOnlyList<string>?)[.. categories.GetValueOrDefault(o.Key) ?? []]), StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     /// <summary>The nodes the filter keeps, ours first, then by name.</summary>
     public IReadOnlyList<NodeEntry> Search(Caller caller, DirectoryFilter filter) =>
         Read(caller).Nodes.Where(filter.Matches).OrderBy(e => !e.IsUs).ThenBy(e => e.Profile?.Name ?? e.Host, StringComparer.CurrentCultureIgnoreCase).ToList();
+
+    /// <summary>The relationships the nodes' profiles name that lead to another node of the directory (this node too, when it knows its address).</summary>
+    private IReadOnlyList<Tie> TiesOf(IReadOnlyList<NodeEntry> nodes, IReadOnlySet<string> present)
+    {
+        var ties = new List<Tie>();
+        foreach (var from in nodes.Where(n => n.Profile is not null))
+            foreach (var r in from.Profile!.Relationships)
+            {
+                var to = remote is not null && Uri.TryCreate(r.Url, UriKind.Absolute, out var u) && remote.IsThisNode(u) ? "" : HostOf(r.Url);
+                if (to is null || to == from.Host || !present.Contains(to)) continue;
+                var tie = new Tie(from.Host, to, r.Predicate);
+                if (!ties.Contains(tie)) ties.Add(tie);
+            }
+        return ties;
+    }
+
+    private static string Module => ProfileKind.KindName[..ProfileKind.KindName.IndexOf('.')];
 
     private static NodeEntry Entry(string host, Organisation? profile, int weFollow, int followsUs, Dictionary<string, (int Offers, int Needs)> offers)
     {
@@ -177,4 +246,8 @@ public sealed class NetworkDirectory(MapDirectory map, IDatasetStore datasets, I
 
     internal static string? HostOf(string actor) =>
         Uri.TryCreate(actor, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri.Authority.ToLowerInvariant() : null;
+
+    /// <summary>Scheme, host and port of an http(s) URL.</summary>
+    internal static string? AddressOf(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? $"{uri.Scheme}://{uri.Authority.ToLowerInvariant()}" : null;
 }

@@ -3,6 +3,12 @@ using System.Text.Json;
 
 namespace Commons.Modules.Map.Directory;
 
+/// <summary>A tie a profile names: <c>member_of</c>, <c>partner_of</c> or <c>shares_staff_with</c> the node or site at <paramref name="Url"/>.</summary>
+public sealed record Relationship(string Predicate, string Url)
+{
+    public static readonly IReadOnlyList<string> Predicates = ["member_of", "partner_of", "shares_staff_with"];
+}
+
 /// <summary>
 /// An organisation's public profile as the directory reads it from a map.profile record (ours, or a replica of a
 /// peer's): only the fields the directory shows, searches and exports. Contact fields are never read.
@@ -20,8 +26,8 @@ public sealed record Organisation
     public decimal? Longitude { get; init; }
     public string? Website { get; init; }
     public string? LegalForm { get; init; }
-    /// <summary>Addresses of the nodes or sites it names as member of, partner of, sharing staff with.</summary>
-    public IReadOnlyList<string> Relationships { get; init; } = [];
+    /// <summary>The nodes or sites it names as member of, partner of, sharing staff with (each the other's URL).</summary>
+    public IReadOnlyList<Relationship> Relationships { get; init; } = [];
 
     /// <summary>The description in <paramref name="language"/>, else in another of the three.</summary>
     public string? DescriptionIn(string language) =>
@@ -40,10 +46,12 @@ public sealed record Organisation
         if (data.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.Object)
             foreach (var p in d.EnumerateObject())
                 if (p.Value.ValueKind == JsonValueKind.String) description[p.Name] = p.Value.GetString()!;
-        var relationships = new List<string>();
+        var relationships = new List<Relationship>();
         if (data.TryGetProperty("relationships", out var r) && r.ValueKind == JsonValueKind.Array)
             foreach (var item in r.EnumerateArray())
-                if (item.ValueKind == JsonValueKind.Object && Text(item, "object_url") is { } url) relationships.Add(url);
+                if (item.ValueKind == JsonValueKind.Object && Text(item, "object_url") is { } url && Text(item, "predicate") is { } predicate
+                    && Relationship.Predicates.Contains(predicate) && Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "https" or "http")
+                    relationships.Add(new Relationship(predicate, url));
         return new Organisation
         {
             Name = name.Trim(), Nicknames = Texts(data, "nickname"), Description = description, Sectors = Texts(data, "sectors"),
