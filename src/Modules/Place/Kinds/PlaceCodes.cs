@@ -29,8 +29,13 @@ public static class PlaceCodes
     /// <summary>Refused request: the asking node is neither a follower of the resources dataset nor an allowed peer, or the booking is not theirs.</summary>
     public const string NotAllowed = "not_allowed";
 
-    public static readonly IReadOnlyList<string> OfResources = [ResourceIdTaken, ResourceInUse, NotAllowed, NoBookingsDataset];
+    /// <summary>403 (a refused request): a steward of the place refused the booking it asked for.</summary>
+    public const string RefusedBySteward = "refused_by_steward";
+    /// <summary>409: only a pending booking is approved or refused; this one was decided (or cancelled) already.</summary>
+    public const string BookingNotPending = "booking_not_pending";
+
+    public static readonly IReadOnlyList<string> OfResources = [ResourceIdTaken, ResourceInUse, NotAllowed, NoBookingsDataset, RefusedBySteward];
 
     public static readonly IReadOnlyList<string> OfBookings =
-        [BookingConflict, UnknownResource, BookingEndsBeforeStart, BookingTooLong, OutsideOpeningHours, BookingInPast, NoticeTooShort];
+        [BookingConflict, UnknownResource, BookingEndsBeforeStart, BookingTooLong, OutsideOpeningHours, BookingInPast, NoticeTooShort, BookingNotPending];
 }
