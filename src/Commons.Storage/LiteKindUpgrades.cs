@@ -15,7 +15,8 @@ namespace Commons.Storage;
 /// goes through <see cref="DatasetKind.Upgrade"/> once per version step; a record whose data changed gets a new revision
 /// and an <see cref="ChangeKind.Update"/> in the feed, by <see cref="UpgradedBy"/>, so followers receive the new shape
 /// through the ordinary fan-out and converge (a record the upgrade leaves as it was is not touched: no change, no
-/// delivery); an upgraded record must meet the new schema, or the dataset's upgrade rolls back. Then the dataset takes
+/// delivery); each record then goes through <see cref="DatasetKind.OnUpgraded"/>, so the kind's own documents catch up in the
+/// same transaction; an upgraded record must meet the new schema, or the dataset's upgrade rolls back. Then the dataset takes
 /// the kind's schema and version. A backup of the store comes first, under
 /// <c>{data}/backups/before-kinds-{time}.cbak</c>.
 /// </summary>
@@ -74,10 +75,12 @@ public sealed class LiteKindUpgrades(CommonsDatabase database, IDatasetKinds kin
         var records = database.Db.GetCollection(StoreLayout.Records);
         var schema = RecordSchema.For(kind.Schema);
         var changed = 0;
+        var moduleData = new LiteModuleData(database.Db, kind.Module);
         foreach (var current in records.Find(StoreLayout.RecordsOf(key)).Select(RecordBson.FromBson).Where(r => !r.Deleted).ToList())
         {
             var data = current.Data;
             for (var from = upgrade.FromVersion; from < upgrade.ToVersion; from++) data = kind.Upgrade(from, data);
+            kind.OnUpgraded(upgrade.Dataset, upgrade.FromVersion, current with { Data = data }, moduleData);
             if (data.GetRawText() == current.Data.GetRawText()) continue;
             schema.EnsureValid(data);
             var revision = current.Revision + 1;

@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Commons.Probe;
 
-/// <summary>The test module: <c>probe</c>, with one kind (<c>probe.slots</c>: a slot is taken once), one endpoint, one page, one command.</summary>
+/// <summary>The test module: <c>probe</c>, with one kind (<c>probe.slots</c>: a slot is taken once, a view <c>echo</c>), one endpoint, one page, one command.</summary>
 public sealed class ProbeModule : ICommonsModule
 {
     public string Name => "probe";
@@ -24,7 +24,11 @@ public sealed class ProbeModule : ICommonsModule
     public Assembly? Pages => typeof(ProbeModule).Assembly;
     public IReadOnlyList<ModuleLink> Navigation { get; } = [new("/probe", new LocalizedText("Sonde", "Sonde", "Probe"))];
 
-    public void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddSingleton<ProbeGreeting>();
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ProbeGreeting>();
+        services.AddSingleton<Core.Exchanges.IDatasetView, ProbeEchoView>();
+    }
 
     public void MapApi(IEndpointRouteBuilder api) =>
         api.MapGet("/hello", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] ProbeGreeting greeting) =>

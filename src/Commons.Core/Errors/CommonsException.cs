@@ -28,6 +28,9 @@ public sealed class PreconditionFailedException(string detail, long currentRevis
 /// <summary>The request conflicts with what is stored (a duplicate id or slug, for example).</summary>
 public sealed class ConflictException(string detail, string code = ProblemCodes.Conflict) : CommonsException(code, "Conflict", detail);
 
+/// <summary>Another node that had to answer did not (unreachable, an error, an answer too big or not what was asked): 502.</summary>
+public sealed class OriginUnreachableException(string detail, string code = ProblemCodes.OriginUnreachable) : CommonsException(code, "Origin unreachable", detail);
+
 /// <summary>Input that fails validation. Each error names the JSON path or field that failed.</summary>
 public sealed class ValidationException(IReadOnlyList<FieldError> errors, string? detail = null, string code = ProblemCodes.ValidationFailed)
     : CommonsException(code, "Validation failed", detail ?? (errors.Count == 1 ? $"{errors[0].Path}: {errors[0].Message}" : $"{errors.Count} fields failed validation; the first: {errors[0].Path}: {errors[0].Message}"))

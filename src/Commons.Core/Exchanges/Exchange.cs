@@ -68,7 +68,7 @@ public sealed record Exchange
 
 /// <summary>
 /// Which exchanges a caller may list: all (administrators), or the outgoing ones a member asked and the incoming ones of
-/// the datasets they steward; narrowed by direction and state. Pages go from the newest, <see cref="After"/> being the
+/// the datasets they steward; narrowed by direction, state and request type. Pages go from the newest, <see cref="After"/> being the
 /// cursor of the last item of the previous page.
 /// </summary>
 public sealed record ExchangeQuery
@@ -78,6 +78,8 @@ public sealed record ExchangeQuery
     public IReadOnlyList<string> StewardOf { get; init; } = [];
     public ExchangeDirection? Direction { get; init; }
     public ExchangeState? State { get; init; }
+    /// <summary>Only requests of this type (<c>place.book</c>).</summary>
+    public string? Type { get; init; }
     public string? After { get; init; }
     public int Limit { get; init; } = 50;
 }

@@ -62,6 +62,13 @@ public abstract class DatasetKind
     public virtual JsonElement Upgrade(int fromVersion, JsonElement data) =>
         throw new InvalidOperationException($"kind {Name} has no upgrade from schema version {fromVersion}");
 
+    /// <summary>
+    /// Runs inside a dataset's upgrade transaction for each of its live records, changed or not, after
+    /// <see cref="Upgrade"/>, with the module's collections bound to that transaction: build what the rules of the
+    /// new version keep about records that the older version did not (the rules do not run on an upgrade).
+    /// </summary>
+    public virtual void OnUpgraded(string dataset, int fromVersion, Records.Record record, IModuleData data) { }
+
     /// <summary>How long a node that sent a request to a dataset of this kind waits for the answer before it marks it expired.</summary>
     public virtual TimeSpan RequestTimeout => TimeSpan.FromDays(2);
 

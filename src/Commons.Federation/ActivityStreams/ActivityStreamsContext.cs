@@ -39,6 +39,8 @@ public static class ActivityStreamsContext
     public const string TitleField = "commons:titleField";
     /// <summary>On a dataset actor: the fields shown as a table's columns besides the title, in order.</summary>
     public const string Columns = "commons:columns";
+    /// <summary>On a dataset actor: the views its kind publishes beside the records, <c>{name: url}</c> (absent when none).</summary>
+    public const string Views = "commons:views";
     /// <summary>The object type of a request between nodes (the object of an <c>Offer</c>).</summary>
     public const string Request = "commons:Request";
     public const string RequestType = "commons:requestType";
@@ -78,6 +80,7 @@ public static class ActivityStreamsContext
       "commons:kind": { "@id": "commons:kind" },
       "commons:titleField": { "@id": "commons:titleField" },
       "commons:columns": { "@id": "commons:columns", "@container": "@list" },
+      "commons:views": { "@id": "commons:views", "@type": "@json" },
       "commons:Request": "commons:Request",
       "commons:requestType": { "@id": "commons:requestType" },
       "commons:code": { "@id": "commons:code" },

@@ -75,6 +75,7 @@ public sealed class ActivityUris
     public string DatasetOutbox(string slug) => $"{DatasetActor(slug)}/outbox";
     public string DatasetFollowers(string slug) => $"{DatasetActor(slug)}/followers";
     public string DatasetFollowing(string slug) => $"{DatasetActor(slug)}/following";
+    public string DatasetView(string slug, string view) => $"{DatasetActor(slug)}/views/{Escape(view)}";
     public string DatasetMainKey(string slug) => KeyId(DatasetActor(slug), MainKeyFragment);
     public string DatasetEd25519Key(string slug) => KeyId(DatasetActor(slug), Ed25519KeyFragment);
     public string Record(string slug, string recordId) => $"{DatasetActor(slug)}/records/{Escape(recordId)}";

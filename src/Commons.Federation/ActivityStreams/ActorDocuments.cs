@@ -29,7 +29,8 @@ public static class ActorDocuments
     /// A dataset made private still shows its actor (its keys) to a follower it revoked and that has not yet confirmed
     /// the purge, so the follower can verify the Reject; to nobody else.
     /// </param>
-    public static JsonObject DatasetActor(Dataset dataset, ActivityUris uris, ActorKeys keys, bool forRevokedFollower = false)
+    /// <param name="views">The names of the views its kind publishes (<c>{actor}/views/{name}</c>), listed as <c>commons:views</c>.</param>
+    public static JsonObject DatasetActor(Dataset dataset, ActivityUris uris, ActorKeys keys, bool forRevokedFollower = false, IReadOnlyList<string>? views = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(uris);
@@ -69,6 +70,7 @@ public static class ActorDocuments
         if (display.Columns.Count > 0) doc[ActivityStreamsContext.Columns] = new JsonArray([.. display.Columns.Select(c => JsonValue.Create(c))]);
         // A peer learns from it which requests the dataset may answer and how long to wait for an answer.
         if (dataset.Kind != Core.Kinds.DatasetKind.Custom) doc[ActivityStreamsContext.Kind] = dataset.Kind;
+        if (views is { Count: > 0 }) doc[ActivityStreamsContext.Views] = new JsonObject(views.Select(v => KeyValuePair.Create(v, (JsonNode?)uris.DatasetView(dataset.Slug, v))));
         return doc;
     }
 

@@ -6,11 +6,16 @@ namespace Commons.Federation.ActivityStreams;
 
 /// <summary>
 /// What a follower keeps of a remote dataset actor to show its records (spec §3.3): the schema, the title field, the
-/// columns, and the description as plain text. The actor is someone else's document: anything too large, too deep or of
+/// columns, the description as plain text, and its kind (what its modules may ask of it and read from it). The actor is someone else's document: anything too large, too deep or of
 /// the wrong shape is dropped rather than kept, so a hostile actor costs us a few kilobytes at most.
 /// </summary>
-public sealed record RemoteDatasetDisplay(string? Schema, string? TitleField, IReadOnlyList<string> Columns, LocalizedText? DescriptionMap, string? Description)
+public sealed partial record RemoteDatasetDisplay(string? Schema, string? TitleField, IReadOnlyList<string> Columns, LocalizedText? DescriptionMap, string? Description)
 {
+    /// <summary>The dataset's kind (<c>commons:kind</c>), null when it names none or a name no kind could have.</summary>
+    public string? Kind { get; init; }
+    /// <summary>The longest kind name kept.</summary>
+    public const int MaxKindLength = 100;
+
     /// <summary>The largest schema kept, in characters of compact JSON.</summary>
     public const int MaxSchemaLength = 64 * 1024;
     /// <summary>The deepest schema kept (objects and arrays inside one another).</summary>
@@ -25,19 +30,26 @@ public sealed record RemoteDatasetDisplay(string? Schema, string? TitleField, IR
     {
         if (actor.ValueKind != JsonValueKind.Object) return new(null, null, [], null, null);
         return new(SchemaOf(actor), FieldName(AsJson.Get(actor, ActivityStreamsContext.TitleField)), ColumnsOf(actor),
-            DescriptionMapOf(actor), HtmlPlainText.Of(AsJson.String(actor, "summary"), MaxDescriptionLength));
+            DescriptionMapOf(actor), HtmlPlainText.Of(AsJson.String(actor, "summary"), MaxDescriptionLength)) { Kind = KindOf(actor) };
     }
 
     /// <summary>The subscription with what this actor says about its records (replacing what it said before).</summary>
     public Subscription ApplyTo(Subscription subscription) => subscription with
     {
-        Schema = Schema, TitleField = TitleField, Columns = Columns, DescriptionMap = DescriptionMap, Description = Description,
+        Schema = Schema, TitleField = TitleField, Columns = Columns, DescriptionMap = DescriptionMap, Description = Description, Kind = Kind,
     };
 
     /// <summary>Whether <paramref name="subscription"/> already keeps exactly this.</summary>
     public bool IsKeptBy(Subscription subscription) =>
         subscription.Schema == Schema && subscription.TitleField == TitleField && subscription.Columns.SequenceEqual(Columns, StringComparer.Ordinal)
-        && subscription.DescriptionMap == DescriptionMap && subscription.Description == Description;
+        && subscription.DescriptionMap == DescriptionMap && subscription.Description == Description && subscription.Kind == Kind;
+
+    private static string? KindOf(JsonElement actor) =>
+        AsJson.String(actor, ActivityStreamsContext.Kind) is { Length: <= MaxKindLength } kind && KindPattern().IsMatch(kind) ? kind : null;
+
+    /// <summary>A kind's name as the kinds registry allows it (<c>module.name</c>).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9-]*\\.[a-z][a-z0-9.-]*$")]
+    private static partial System.Text.RegularExpressions.Regex KindPattern();
 
     private static string? SchemaOf(JsonElement actor)
     {

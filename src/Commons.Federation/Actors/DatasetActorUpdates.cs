@@ -9,9 +9,10 @@ namespace Commons.Federation.Actors;
 /// <summary>
 /// The signed <c>Update</c> of a dataset's own actor its followers receive when what the actor shows changes: a
 /// settings change of the feed (title, description, licence, schema, policy) or a key rotation. It carries the actor
-/// as it is now, so followers need not fetch it again.
+/// as it is now, so followers need not fetch it again. <paramref name="viewsOf"/> names the views a kind publishes now
+/// (read at each Update, not when built: the modules' views may need what needs this).
 /// </summary>
-public sealed class DatasetActorUpdates(ActorKeyring keys, ObjectProofs proofs, ActivityUris uris)
+public sealed class DatasetActorUpdates(ActorKeyring keys, ObjectProofs proofs, ActivityUris uris, Func<string, IReadOnlyList<string>>? viewsOf = null)
 {
     /// <summary>The Update for a settings change of the feed (id <c>{dataset}/changes/{seq}</c>); null for a private dataset,
     /// which has no actor to show.</summary>
@@ -33,7 +34,7 @@ public sealed class DatasetActorUpdates(ActorKeyring keys, ObjectProofs proofs, 
 
     private JsonObject Signed(Dataset dataset, string id, DateTimeOffset at)
     {
-        var actor = ActorDocuments.DatasetActor(dataset, uris, keys.PublicKeysOf(dataset.Slug));
+        var actor = ActorDocuments.DatasetActor(dataset, uris, keys.PublicKeysOf(dataset.Slug), views: viewsOf?.Invoke(dataset.Kind));
         return proofs.Sign(dataset.Slug, DatasetActivities.UpdateActor(dataset, actor, id, at, uris));
     }
 }

@@ -78,7 +78,7 @@ public sealed class SubscriptionManager(
 
     /// <summary>
     /// A dataset we follow sent its actor anew (an Update of itself): the subscription shows its current name, policy,
-    /// description, schema and display (title field, columns).
+    /// description, schema, display (title field, columns) and kind.
     /// A policy its owner tightened needs nothing here: if we may no longer follow, the owner's Reject says so.
     /// </summary>
     public string OnActorUpdated(RemoteActor actor)

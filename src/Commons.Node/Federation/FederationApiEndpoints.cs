@@ -14,11 +14,12 @@ namespace Commons.Node.Federation;
 public sealed record FollowRequestBody(string Target);
 public sealed record ActorBody(string Actor);
 /// <summary>A subscription as the API shows it; <c>backfillError</c> and <c>backfillRetryAt</c> say why and until when a backfill is backing off (or why it stopped);
-/// <c>policy</c> is the remote dataset's sharing policy as its actor last said (null when it did not say).</summary>
-public sealed record SubscriptionResponse(string Id, string DatasetActor, string? Handle, string? Name, SharingPolicy? Policy, SubscriptionState State, string RequestedBy, DateTimeOffset Since, DateTimeOffset? ChangedAt, string? Reason, long Records, long BackfillAfter, bool BackfillDone, string? BackfillError, DateTimeOffset? BackfillRetryAt)
+/// <c>policy</c> is the remote dataset's sharing policy as its actor last said (null when it did not say); <c>kind</c> its
+/// kind (<c>place.resources</c>; null for a custom dataset).</summary>
+public sealed record SubscriptionResponse(string Id, string DatasetActor, string? Handle, string? Name, SharingPolicy? Policy, SubscriptionState State, string RequestedBy, DateTimeOffset Since, DateTimeOffset? ChangedAt, string? Reason, long Records, long BackfillAfter, bool BackfillDone, string? BackfillError, DateTimeOffset? BackfillRetryAt, string? Kind)
 {
     public static SubscriptionResponse From(Subscription s, long records) =>
-        new(s.Id, s.DatasetActor, s.Handle, s.Name, s.Policy, s.State, s.RequestedBy, s.Since, s.ChangedAt, s.Reason, records, s.BackfillAfter, s.BackfillDone, s.BackfillError, s.BackfillRetryAt);
+        new(s.Id, s.DatasetActor, s.Handle, s.Name, s.Policy, s.State, s.RequestedBy, s.Since, s.ChangedAt, s.Reason, records, s.BackfillAfter, s.BackfillDone, s.BackfillError, s.BackfillRetryAt, s.Kind);
 
     public static SubscriptionResponse From(FollowedDataset f) => From(f.Subscription, f.Records);
 }

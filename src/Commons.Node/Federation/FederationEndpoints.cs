@@ -48,12 +48,12 @@ public static class FederationEndpoints
             return ActivityResults.Activity(ActorDocuments.NodeActor(identity?.Name ?? "Commons Node", uris, keys.PublicKeysOf(ActorKeyring.NodeActor), identity?.CreatedAt));
         });
 
-        fed.MapGet("/datasets/{slug}", async (HttpContext http, string slug, [FromServices] ActivityUris uris, ActorKeyring keys, IDatasetStore datasets, IRevocationStore revocations, SignedFetchAuthorizer authorizer) =>
+        fed.MapGet("/datasets/{slug}", async (HttpContext http, string slug, [FromServices] ActivityUris uris, ActorKeyring keys, IDatasetStore datasets, IRevocationStore revocations, SignedFetchAuthorizer authorizer, Commons.Federation.Views.DatasetViewRegistry views) =>
         {
             var dataset = datasets.Find(slug);
             if (dataset is null) return Results.NotFound();
             if (dataset.Policy != SharingPolicy.Private)
-                return ActivityResults.Activity(ActorDocuments.DatasetActor(dataset, uris, keys.PublicKeysOf(slug)));
+                return ActivityResults.Activity(ActorDocuments.DatasetActor(dataset, uris, keys.PublicKeysOf(slug), views: views.NamesFor(dataset.Kind)));
             // Private: only a revoked follower that has not confirmed its purge yet may see the actor (to verify the Reject).
             var signer = await authorizer.SignerAsync(http);
             return signer is not null && revocations.Of(slug, signer).Any(r => !r.Confirmed)
@@ -113,6 +113,8 @@ public static class FederationEndpoints
             datasets.Find(slug) is { Policy: not SharingPolicy.Private } dataset && await authorizer.MayReadAsync(http, dataset)
                 ? ActivityResults.Activity(CollectionDocuments.OrderedCollection(uris.DatasetFollowing(slug), 0, null))
                 : Results.NotFound());
+
+        DatasetViewEndpoints.Map(fed);
 
         fed.MapGet("/datasets/{slug}/changes/{seq}", async (HttpContext http, string slug, string seq, IDatasetStore datasets, ChangeActivityLookup changes, SignedFetchAuthorizer authorizer) =>
         {

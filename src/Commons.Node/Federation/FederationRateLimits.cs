@@ -3,14 +3,19 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace Commons.Node.Federation;
 
-/// <summary>A per-address limit on the inboxes, so one peer cannot flood the node (429 problem with Retry-After).</summary>
+/// <summary>
+/// Per-address limits, so one peer cannot flood the node (429 problem with Retry-After): on the inboxes, and on the
+/// published views (each computed at its fetch).
+/// </summary>
 public static class FederationRateLimits
 {
     public const string Inbox = "inbox";
+    public const string Views = "views";
 
     public static IServiceCollection AddFederationRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var perMinute = configuration.GetValue("Federation:InboxRequestsPerMinute", 1200);
+        var viewsPerMinute = configuration.GetValue("Federation:ViewRequestsPerMinute", 600);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -21,20 +26,30 @@ public static class FederationRateLimits
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
-                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = $"more than {perMinute} requests a minute from this address; wait a minute" },
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests",
+                        Detail = $"more than {(IsView(http) ? viewsPerMinute : perMinute)} requests a minute from this address; wait a minute",
+                    },
                 });
             };
-            o.AddPolicy(Inbox, http => RateLimitPartition.GetTokenBucketLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perMinute,
-                    TokensPerPeriod = perMinute,
-                    ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
+            o.AddPolicy(Inbox, http => PerAddress(http, perMinute));
+            o.AddPolicy(Views, http => PerAddress(http, viewsPerMinute));
         });
         return services;
     }
+
+    private static bool IsView(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Views;
+
+    private static RateLimitPartition<string> PerAddress(HttpContext http, int perMinute) => RateLimitPartition.GetTokenBucketLimiter(
+        http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perMinute,
+            TokensPerPeriod = perMinute,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
 }

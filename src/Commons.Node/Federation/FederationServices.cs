@@ -10,6 +10,7 @@ using Commons.Federation.Http;
 using Commons.Federation.Inbox;
 using Commons.Federation.Replication;
 using Commons.Federation.Signatures.Keys;
+using Commons.Federation.Views;
 using Commons.Node.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +27,8 @@ public static class FederationServices
         services.AddSingleton(sp => new ActivityUris(sp.GetRequiredService<PublicAddress>().Url));
         services.AddSingleton<ActorKeyring>();
         services.AddSingleton<KeyRotation>();
-        services.AddSingleton<DatasetActorUpdates>();
+        services.AddSingleton(sp => new DatasetActorUpdates(sp.GetRequiredService<ActorKeyring>(), sp.GetRequiredService<ObjectProofs>(),
+            sp.GetRequiredService<ActivityUris>(), kind => sp.GetRequiredService<DatasetViewRegistry>().NamesFor(kind)));
         services.AddSingleton<ObjectProofs>();
         services.AddSingleton<ChangeActivityLookup>();
         services.AddSingleton<ProofVerifier>();
@@ -97,6 +99,12 @@ public static class FederationServices
         services.AddSingleton<ExchangeAnswers>();
         services.AddSingleton<IRepeatedActivityListener, ExchangeReplays>();
         services.AddSingleton<ExchangeService>();
+        // What modules use: requests through the same service and gate as the API, and the views of datasets, ours and others'.
+        services.AddSingleton<IExchangeGateway>(sp => new ExchangeGateway(sp.GetRequiredService<ExchangeService>(), sp.GetRequiredService<IExchangeStore>(),
+            sp.GetRequiredService<ExchangeAnswering>(), sp.GetRequiredService<FederationGate>().EnsureOpen));
+        services.AddSingleton<DatasetViewRegistry>();
+        services.AddSingleton<IRemoteDatasetViews>(sp => new RemoteDatasetViews(sp.GetRequiredService<SignedHttpClient>(), sp.GetRequiredService<SigningIdentity>(),
+            sp.GetRequiredService<FederationGate>().EnsureOpen));
     }
 
     /// <summary>Commons:PublicUrl, else the first http(s) address the node listens on (see <see cref="PublicAddress"/>).</summary>

@@ -20,6 +20,18 @@ public sealed class SignedFetchAuthorizer(RemoteActorFetcher actors, IFollowerSt
         return owner is not null && followers.Find(dataset.Slug, owner) is { State: FollowerState.Accepted };
     }
 
+    /// <summary>
+    /// <see cref="MayReadAsync"/> and who asks: the verified signer, also of a public dataset's fetch (null when unsigned
+    /// or when the signature does not verify: a public dataset is read as by anyone then).
+    /// </summary>
+    public async Task<(bool MayRead, string? Signer)> AdmitAsync(HttpContext http, Dataset dataset)
+    {
+        if (dataset.Policy == SharingPolicy.Private) return (false, null);
+        var signer = await SignerAsync(http);
+        if (dataset.Policy == SharingPolicy.Public) return (true, signer);
+        return (signer is not null && followers.Find(dataset.Slug, signer) is { State: FollowerState.Accepted }, signer);
+    }
+
     /// <summary>The actor that signed this GET, or null when it is unsigned or does not verify.</summary>
     public async Task<string?> SignerAsync(HttpContext http)
     {

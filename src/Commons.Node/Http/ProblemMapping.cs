@@ -82,6 +82,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         UnsupportedMediaTypeException => 415,
         TooManyRequestsException => 429,
         Federation.FederationOffException => 503,
+        OriginUnreachableException => 502,
         UnauthenticatedException or Api.UnauthenticatedLoginException => 401,
         _ => 400,
     };

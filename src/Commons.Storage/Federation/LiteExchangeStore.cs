@@ -53,6 +53,7 @@ public sealed class LiteExchangeStore : IExchangeStore
         }
         if (query.Direction is { } direction) conditions.Add(Query.EQ("dir", (int)direction));
         if (query.State is { } state) conditions.Add(Query.EQ("state", (int)state));
+        if (query.Type is { } type) conditions.Add(Query.EQ("type", type));
         if (query.After is { } after) conditions.Add(Query.LT("key", after));
         var q = Col.Query();
         foreach (var condition in conditions) q = q.Where(condition);

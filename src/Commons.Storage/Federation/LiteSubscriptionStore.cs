@@ -25,6 +25,7 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
         ["nameMap"] = Map(s.NameMap),
         ["policy"] = s.Policy is { } policy ? new BsonValue((int)policy) : BsonValue.Null,
         ["schema"] = Bson.Text(s.Schema), ["titleField"] = Bson.Text(s.TitleField), ["columns"] = new BsonArray(s.Columns.Select(c => new BsonValue(c))),
+        ["kind"] = Bson.Text(s.Kind),
         ["descriptionMap"] = Map(s.DescriptionMap), ["description"] = Bson.Text(s.Description),
         ["follow"] = s.FollowActivityId, ["state"] = (int)s.State, ["by"] = s.RequestedBy, ["since"] = Bson.Time(s.Since),
         ["changedAt"] = Bson.Time(s.ChangedAt), ["reason"] = Bson.Text(s.Reason),
@@ -44,6 +45,7 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
         // None as the shared empty list, so a subscription read back equals the one written.
         Columns = d.TryGetValue("columns", out var columns) && columns.IsArray && columns.AsArray.Count > 0
             ? columns.AsArray.Where(c => c.IsString).Select(c => c.AsString).ToList() : Array.Empty<string>(),
+        Kind = d.TryGetValue("kind", out var kind) ? Bson.Text(kind) : null,
         DescriptionMap = Map(d, "descriptionMap"),
         Description = d.TryGetValue("description", out var description) ? Bson.Text(description) : null,
         Policy = d.TryGetValue("policy", out var policy) && policy.IsNumber ? (Commons.Core.Datasets.SharingPolicy)policy.AsInt32 : null,

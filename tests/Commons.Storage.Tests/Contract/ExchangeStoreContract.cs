@@ -41,4 +41,18 @@ public abstract class ExchangeStoreContract(StoreBackend backend) : StoreContrac
         Assert.Equal(1, Store.ExpireOverdue(At.AddDays(6), 10));
         Assert.Equal(ExchangeState.Expired, Store.Find("https://b.example/requests/2")!.State);
     }
+
+    [Fact]
+    public void A_listing_narrows_to_one_request_type()
+    {
+        Store.TryAdd(Pending("https://b.example/requests/1", At.AddDays(2)));
+        Store.TryAdd(Pending("https://b.example/requests/2", At.AddDays(2)) with { RequestType = "place.cancel", CreatedAt = At.AddMinutes(1) });
+        Store.TryAdd(Pending("https://b.example/requests/3", At.AddDays(2)) with { CreatedAt = At.AddMinutes(2) });
+        Backend.Reopen();
+        string Ids(string? type) => string.Join(' ', Store.List(new ExchangeQuery { Member = "ana", Type = type }).Items.Select(e => e.Id[^1..]));
+        Assert.Equal("3 1", Ids("place.book"));
+        Assert.Equal("2", Ids("place.cancel"));
+        Assert.Equal("3 2 1", Ids(null));
+        Assert.Equal("", Ids("place.other"));
+    }
 }

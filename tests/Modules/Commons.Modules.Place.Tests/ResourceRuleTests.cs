@@ -19,10 +19,10 @@ public sealed class ResourceRuleTests : IDisposable
     {
         var rooms = _node.DatasetStore.Find("rooms")!;
         var bookings = _node.DatasetStore.Find("bookings")!;
-        Assert.Equal(("place.resources", 1, SharingPolicy.Public), (rooms.Kind, rooms.KindVersion, rooms.Policy));
-        Assert.Equal(("place.bookings", 1, SharingPolicy.Private), (bookings.Kind, bookings.KindVersion, bookings.Policy));
-        Assert.Equal(["bookedBy", "organisation", "purpose"], bookings.ExcludedFields);
-        Assert.Contains("\"$id\": \"/schemas/place.resources.v1.json\"", rooms.Schema);
+        Assert.Equal(("place.resources", 2, SharingPolicy.Public), (rooms.Kind, rooms.KindVersion, rooms.Policy));
+        Assert.Equal(("place.bookings", 2, SharingPolicy.Private), (bookings.Kind, bookings.KindVersion, bookings.Policy));
+        Assert.Equal(["bookedBy", "organisation", "purpose", "requestId"], bookings.ExcludedFields);
+        Assert.Contains("\"$id\": \"/schemas/place.resources.v2.json\"", rooms.Schema);
         var e = Assert.Throws<ValidationException>(() => _node.Datasets.Update(Admin, "rooms", new DatasetDraft { Schema = DatasetRules.OpenSchema }));
         Assert.Equal(ProblemCodes.KindSchemaFixed, e.Code);
     }

@@ -32,8 +32,9 @@ public sealed partial class ResourceTextTests
         var named = pages.SelectMany(p => Key().Matches(p).Select(m => m.Groups[1].Value)).Distinct().ToList();
         Assert.NotEmpty(named);
         Assert.All(named, k => Assert.True(en.ContainsKey(k), $"missing {k}"));
-        var codes = new PlaceModule().Kinds.SelectMany(k => k.ProblemCodes).Where(c => c != Kinds.PlaceCodes.NotAllowed && c != Kinds.PlaceCodes.ResourceIdTaken && c != Kinds.PlaceCodes.ResourceInUse);
-        Assert.All(codes, c => Assert.True(en.ContainsKey("Error_" + c), $"no message for {c}"));
+        // Every code a rule or a request may answer has its message, for this node's pages and for a refusal shown on the asking node.
+        var codes = new PlaceModule().Kinds.SelectMany(k => k.ProblemCodes);
+        Assert.All(codes, c => Assert.True(en.ContainsKey("Rule_" + c), $"no message for {c}"));
         Assert.All(new[] { "room", "item" }, c => Assert.True(en.ContainsKey("Category_" + c)));
         Assert.All(new[] { "confirmed", "cancelled" }, s => Assert.True(en.ContainsKey("State_" + s)));
         var schema = System.Text.Json.JsonDocument.Parse(new Kinds.ResourcesKind().Schema).RootElement;

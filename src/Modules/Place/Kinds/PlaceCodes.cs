@@ -6,7 +6,7 @@ namespace Commons.Modules.Place.Kinds;
 /// </summary>
 public static class PlaceCodes
 {
-    /// <summary>409: another confirmed booking holds the resource for part of the time.</summary>
+    /// <summary>409: another booking (pending or confirmed) holds the resource for part of the time.</summary>
     public const string BookingConflict = "booking_conflict";
     /// <summary>422: the booking names no resource of the place.</summary>
     public const string UnknownResource = "unknown_resource";
@@ -33,9 +33,31 @@ public static class PlaceCodes
     public const string RefusedBySteward = "refused_by_steward";
     /// <summary>409: only a pending booking is approved or refused; this one was decided (or cancelled) already.</summary>
     public const string BookingNotPending = "booking_not_pending";
+    /// <summary>422: a closure of the resource covers part of the booking (Europe/Brussels dates).</summary>
+    public const string ResourceClosed = "resource_closed";
+    /// <summary>422: the resource closes on Belgian public holidays and the booking touches one.</summary>
+    public const string PublicHoliday = "public_holiday";
+    /// <summary>409: the organisation's pending and confirmed hours of the resource in a Brussels month would pass its quota.</summary>
+    public const string QuotaExceeded = "quota_exceeded";
+    /// <summary>422: the resource lists the nodes that may book it, and the booking's holder is not one of them.</summary>
+    public const string BookerNotListed = "booker_not_listed";
+    /// <summary>422: a booking is not cancelled once it has started.</summary>
+    public const string BookingStarted = "booking_started";
+    /// <summary>422: <c>late</c> does not say what the cancellation deadline says (true exactly when cancelled after it).</summary>
+    public const string LateFlagMismatch = "late_flag_mismatch";
+    /// <summary>422: a cancelled booking says when it was cancelled.</summary>
+    public const string CancelledAtRequired = "cancelled_at_required";
+    /// <summary>409: the cancellation deadline has passed; cancelling now is recorded as late, and the member confirms it first.</summary>
+    public const string CancellationDeadlinePassed = "cancellation_deadline_passed";
+    /// <summary>422: a closure that ends before it starts.</summary>
+    public const string InvalidClosure = "invalid_closure";
 
-    public static readonly IReadOnlyList<string> OfResources = [ResourceIdTaken, ResourceInUse, NotAllowed, NoBookingsDataset, RefusedBySteward];
+    public static readonly IReadOnlyList<string> OfResources = [ResourceIdTaken, ResourceInUse, NotAllowed, NoBookingsDataset, InvalidClosure, RefusedBySteward];
 
     public static readonly IReadOnlyList<string> OfBookings =
-        [BookingConflict, UnknownResource, BookingEndsBeforeStart, BookingTooLong, OutsideOpeningHours, BookingInPast, NoticeTooShort, BookingNotPending];
+    [
+        BookingConflict, UnknownResource, BookingEndsBeforeStart, BookingTooLong, OutsideOpeningHours, BookingInPast, NoticeTooShort,
+        ResourceClosed, PublicHoliday, QuotaExceeded, BookerNotListed, BookingStarted, LateFlagMismatch, CancelledAtRequired,
+        CancellationDeadlinePassed, BookingNotPending,
+    ];
 }

@@ -4,13 +4,14 @@ using Commons.Core.Modules;
 
 namespace Commons.Modules.Place.Kinds;
 
-/// <summary>One confirmed booking's hold on a resource: the booking is named <c>{bookings dataset}/{record id}</c>.</summary>
+/// <summary>One holding booking's hold on a resource: the booking is named <c>{bookings dataset}/{record id}</c>.</summary>
 public sealed record BusyInterval(DateTimeOffset Start, DateTimeOffset End, string Booking);
 
 /// <summary>
 /// The place's own documents, kept by the kinds' rules inside each record's write so they always agree with the
 /// records: <c>resources/{id}</c> — the resource's rules and the dataset holding it; <c>busy/{resource}/{UTC day}</c>
-/// — the confirmed bookings' intervals touching that day, in start order. A booking reads a handful of small documents
+/// — the intervals of the bookings that hold the resource (pending or confirmed) touching that day, in start order;
+/// <c>quota/{resource}/{month}/{organisation}</c> — the hours they hold per organisation and month (<see cref="QuotaLedger"/>). A booking reads a handful of small documents
 /// whatever the number of bookings.
 /// </summary>
 public sealed class PlaceIndex(IModuleData data)
@@ -20,6 +21,9 @@ public sealed class PlaceIndex(IModuleData data)
     private const string Busy = "busy";
 
     public sealed record IndexedResource(string Dataset, JsonElement Data);
+
+    /// <summary>The hours each organisation holds of each resource per month (<see cref="QuotaLedger"/>).</summary>
+    public QuotaLedger Quota { get; } = new(data);
 
     public IndexedResource? Resource(string id) =>
         data.Get(Resources, id) is { } doc ? new IndexedResource(doc.GetProperty("dataset").GetString()!, doc.GetProperty("data")) : null;
@@ -63,6 +67,7 @@ public sealed class PlaceIndex(IModuleData data)
     {
         data.Delete(Resources, id);
         foreach (var day in All(Busy, $"{id}/", $"{id}0")) data.Delete(Busy, day.Key);
+        Quota.ForgetResource(id);
     }
 
     /// <summary>Releases every hold of the bookings a bookings dataset holds (its bookings are named <c>{dataset}/{id}</c>).</summary>
@@ -77,6 +82,7 @@ public sealed class PlaceIndex(IModuleData data)
             var kept = intervals.Where(i => !i.Booking.StartsWith(prefix, StringComparison.Ordinal)).ToList();
             if (kept.Count != intervals.Count) Save(resource, day, kept);
         }
+        Quota.RemoveBookingsOf(dataset);
     }
 
     /// <summary>Every document of a collection in [from, to), read in pages so no single read grows without bound.</summary>

@@ -39,6 +39,33 @@ public static class PlaceTime
         for (var day = first; day <= last; day = day.AddDays(1)) yield return day;
     }
 
+    /// <summary>
+    /// The Europe/Brussels calendar months an interval touches, each with the whole minutes of the interval inside it
+    /// (elapsed time, rounded up: a month with a daylight-saving change counts the hours that really pass).
+    /// </summary>
+    public static IEnumerable<(string Month, long Minutes)> LocalMonths(DateTimeOffset start, DateTimeOffset end)
+    {
+        var local = Local(start);
+        for (var month = new DateTime(local.Year, local.Month, 1); ; month = month.AddMonths(1))
+        {
+            var from = FromLocal(month);
+            if (from >= end) yield break;
+            var to = FromLocal(month.AddMonths(1));
+            var inside = (to < end ? to : end) - (from > start ? from : start);
+            if (inside > TimeSpan.Zero) yield return (MonthKey(month), (long)Math.Ceiling(inside.TotalMinutes));
+        }
+    }
+
+    public static string MonthKey(DateTime month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>The Europe/Brussels local dates an interval touches (its end excluded).</summary>
+    public static IEnumerable<DateOnly> LocalDates(DateTimeOffset start, DateTimeOffset end)
+    {
+        var first = DateOnly.FromDateTime(Local(start).DateTime);
+        var last = DateOnly.FromDateTime(Local(end.AddTicks(-1)).DateTime);
+        for (var day = first; day <= last; day = day.AddDays(1)) yield return day;
+    }
+
     public const string DayKeyFormat = "yyyy-MM-dd";
 
     public static string DayKey(DateOnly day) => day.ToString(DayKeyFormat, CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Commons.Core.Datasets;
 using Commons.Core.Kinds;
 using Commons.Core.Modules;
@@ -14,12 +15,15 @@ public sealed class ResourcesKind : DatasetKind
     public const string KindName = "place.resources";
 
     public override string Name => KindName;
-    public override int SchemaVersion => 1;
-    public override string Schema { get; } = PlaceSchemas.Read(KindName, 1);
+    public override int SchemaVersion => 2;
+    public override string Schema { get; } = PlaceSchemas.Read(KindName, 2);
     public override LocalizedText Title => new("Lieu partagé : ressources", "Gedeelde plek: middelen", "Shared place: resources");
     public override SharingPolicy DefaultPolicy => SharingPolicy.Public;
     public override IReadOnlyList<string> ProblemCodes => PlaceCodes.OfResources;
     public override TimeSpan RequestTimeout => TimeSpan.FromHours(1);
+
+    /// <summary>Version 1's records are version 2 records as they are: v2 only adds optional fields.</summary>
+    public override JsonElement Upgrade(int fromVersion, JsonElement data) => fromVersion == 1 ? data : base.Upgrade(fromVersion, data);
 
     public override void CheckWrite(RecordWrite write, IModuleData data)
     {
@@ -37,7 +41,21 @@ public sealed class ResourcesKind : DatasetKind
             index.RemoveResource(id);
             return;
         }
+        CheckClosures(write.Next.Data);
         index.PutResource(id, write.Dataset.Slug, write.Next.Data);
+    }
+
+    /// <summary>The schema checks a closure's dates exist; here they must come in order.</summary>
+    private static void CheckClosures(JsonElement resource)
+    {
+        if (!resource.TryGetProperty("closures", out var closures)) return;
+        var i = 0;
+        foreach (var closure in closures.EnumerateArray())
+        {
+            if (ResourceTerms.Date(closure.GetProperty("until")) < ResourceTerms.Date(closure.GetProperty("from")))
+                throw new RuleViolationException(PlaceCodes.InvalidClosure, "Ends before it starts", "a closure's until is on or after its from", $"closures/{i}/until");
+            i++;
+        }
     }
 
     /// <summary>Deleting the dataset deletes its resources: refused while one has bookings to come, as for one resource.</summary>

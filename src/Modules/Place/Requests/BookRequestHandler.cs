@@ -30,12 +30,13 @@ public sealed class BookRequestHandler(PeerAdmission admission, PlaceDirectory d
         var indexed = modules.Read(PlaceIndex.Module, d => new PlaceIndex(d).Resource(resource));
         if (indexed?.Dataset != request.Dataset.Slug)
             return RequestDecision.Refuse(PlaceCodes.UnknownResource, $"'{request.Dataset.Slug}' has no resource '{resource}'");
-        if (!ApprovalRules.AdmitsPeer(indexed.Data, request.RequesterActor, request.RequesterHost))
+        var terms = ResourceTerms.Of(indexed.Data);
+        if (!terms.Admits(request.RequesterActor))
             return RequestDecision.Refuse(PlaceCodes.NotAllowed, $"{request.RequesterHost} is not among those who may book '{resource}'");
         if (directory.Bookings() is not { } bookings)
             return RequestDecision.Refuse(PlaceCodes.NoBookingsDataset, "this place takes no bookings yet");
 
-        var steward = ApprovalRules.NeedsSteward(indexed.Data);
+        var steward = terms.StewardApproves;
         var booking = new Booking(resource, PlaceInput.Instant(PlaceInput.Field(body, "start"), "start"), PlaceInput.Instant(PlaceInput.Field(body, "end"), "end"),
             request.RequesterActor, steward ? BookingStates.Pending : BookingStates.Confirmed, PlaceInput.Field(body, "purpose"),
             PlaceInput.Field(body, "organisation"), RequestId: request.RequestId);

@@ -27,7 +27,8 @@ public sealed class CancelRequestHandler(PeerAdmission admission, PlaceDirectory
         // Another holder's booking is refused exactly like a missing one: a peer learns nothing of others' bookings.
         if (bookings is null || record is null || record.Deleted || Booking.Of(record.Data).BookedBy != request.RequesterActor)
             return RequestDecision.Refuse(PlaceCodes.NotAllowed, $"no booking '{id ?? requestId}' held by {request.RequesterActor}");
-        var cancelled = place.CancelHeld(bookings, record, request.RequesterActor);
+        // The peer asked knowing the rules; after the deadline its cancellation is recorded as late.
+        var cancelled = place.CancelHeld(bookings, record, request.RequesterActor, acceptLate: true);
         return RequestDecision.Accept(BookRequestHandler.Result(cancelled.Id, cancelled.Booking));
     }
 

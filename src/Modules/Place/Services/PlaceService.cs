@@ -53,7 +53,8 @@ public sealed class PlaceService(
         return new BookingView(record.Id, record.Revision, Booking.Of(record.Data));
     }
 
-    public BookingView Cancel(Caller caller, string id)
+    /// <param name="acceptLate">The member confirmed a cancellation after the resource's deadline, recorded as late.</param>
+    public BookingView Cancel(Caller caller, string id, bool acceptLate = false)
     {
         DatasetAccess.RequireWrite(caller);
         var bookings = BookingsDataset();
@@ -66,32 +67,29 @@ public sealed class PlaceService(
             if (level == AccessLevel.None) throw new NotFoundException($"no booking '{id}'");
             if (level < AccessLevel.Edit) throw new ForbiddenException("only its booker or an editor of the bookings may cancel a booking");
         }
-        return CancelHeld(bookings, record, caller.Username);
+        return CancelHeld(bookings, record, caller.Username, acceptLate);
     }
 
     /// <summary>
     /// Cancels a booking that holds time (one that holds none is answered as it is), on behalf of <paramref name="by"/>,
-    /// who may: the time is free at once; late when after the resource's cancellation deadline. A pending booking a
-    /// peer asked for has its request answered then (<see cref="ApprovalService.Withdrawn"/>).
+    /// who may: the time is free at once. After the resource's cancellation deadline it is recorded as late, once
+    /// <paramref name="acceptLate"/> says the canceller knows. A pending booking a peer asked for has its request
+    /// answered then (<see cref="ApprovalService.Withdrawn"/>).
     /// </summary>
-    internal BookingView CancelHeld(Dataset bookings, Record record, string by)
+    internal BookingView CancelHeld(Dataset bookings, Record record, string by, bool acceptLate)
     {
         var booking = Booking.Of(record.Data);
         if (!booking.Holds) return new BookingView(record.Id, record.Revision, booking);
-        var now = Now;
-        var resource = modules.Read(PlaceIndex.Module, d => new PlaceIndex(d).Resource(booking.Resource))?.Data;
-        var cancelled = booking with { State = BookingStates.Cancelled, CancelledAt = now, Late = IsLate(booking, resource, now) };
+        var terms = modules.Read(PlaceIndex.Module, d => new PlaceIndex(d).Resource(booking.Resource)) is { } r ? ResourceTerms.Of(r.Data) : null;
+        var cancelled = BookingCancellation.Cancel(booking, terms, Now);
+        if (cancelled.Late && !acceptLate)
+            throw new ConflictException($"the cancellation deadline ({terms!.CancellationDeadlineMinutes} minutes before the start) has passed: " +
+                "cancelling now is recorded as late; confirm to cancel anyway", PlaceCodes.CancellationDeadlinePassed);
         var (written, _) = records.UpdateDecided(bookings, by, record.Id, cancelled.ToData(), record.Revision);
         var view = new BookingView(written.Id, written.Revision, Booking.Of(written.Data));
         if (booking.State == BookingStates.Pending) approvals.Withdrawn(booking);
         return view;
     }
-
-    /// <summary>After the resource's cancellation deadline (minutes before the start), a cancellation is recorded as late.</summary>
-    private static bool IsLate(Booking booking, JsonElement? resource, DateTimeOffset now) =>
-        booking.State == BookingStates.Confirmed && resource is { ValueKind: JsonValueKind.Object } r
-        && r.TryGetProperty("cancellationDeadlineMinutes", out var minutes) && minutes.ValueKind == JsonValueKind.Number
-        && now > booking.Start.AddMinutes(-minutes.GetInt32());
 
     /// <summary>The caller's own bookings, or everyone's for those who may read the bookings dataset; newest first.</summary>
     public IReadOnlyList<BookingView> Bookings(Caller caller, string? resource = null)
