@@ -3,6 +3,7 @@ using Commons.Core.Errors;
 using Commons.Core.Exchanges;
 using Commons.Core.Federation;
 using Commons.Core.Kinds;
+using Microsoft.Extensions.DependencyInjection;
 using Commons.Modules.Place.Kinds;
 using Commons.Modules.Place.Tests.Support;
 using static Commons.Modules.Place.Tests.Support.PlaceNode;
@@ -130,5 +131,23 @@ public sealed class ApprovalTests : IDisposable
         Assert.Equal(_node.Clock.GetUtcNow(), Booking.Of(booking).CancelledAt);
         Assert.Equal((ExchangeState.Refused, ProblemCodes.RequestRefused), (_node.Exchanges.Find(request.RequestId)!.State, _node.Exchanges.Find(request.RequestId)!.Code));
         Assert.Empty(_node.Approvals.Pending(Admin));
+    }
+    [Fact]
+    public async Task The_dashboard_tells_a_steward_what_waits_and_a_member_the_answers_of_the_last_seven_days()
+    {
+        await Send("place.book", Studio("2026-04-01T14:00:00+02:00", "2026-04-01T16:00:00+02:00"));
+        var sent = await _node.Exchanges.SendAsync(Alice, "https://c.example/datasets/rooms", "place.book",
+            JsonSerializer.SerializeToElement(new { resource = "loft", start = "2026-04-02T10:00:00+02:00", end = "2026-04-02T11:00:00+02:00" }), CancellationToken.None);
+        _node.Exchanges.Answered(sent.Id, ExchangeState.Refused, code: PlaceCodes.RefusedBySteward);
+        var services = new ServiceCollection()
+            .AddSingleton(_node.Approvals).AddSingleton(_node.Remote).AddSingleton<TimeProvider>(TimeProvider.System).BuildServiceProvider();
+        var module = new PlaceModule();
+
+        var steward = Assert.Single(module.DashboardItems(services, Admin));
+        Assert.Equal(("/place/approvals", "1 booking(s) waiting for your approval"), (steward.Path, steward.Text.En));
+        var member = Assert.Single(module.DashboardItems(services, Alice));
+        Assert.Equal(("/place/elsewhere/bookings", "Booking elsewhere refused: loft"), (member.Path, member.Text.En));
+        Assert.Contains("\u00a0:", member.Text.Fr);
+        Assert.Empty(module.DashboardItems(services, Bob));
     }
 }
