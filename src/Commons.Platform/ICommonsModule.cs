@@ -44,6 +44,14 @@ public interface ICommonsModule
     /// </summary>
     void MapPageEndpoints(IEndpointRouteBuilder pages) { }
 
+    /// <summary>
+    /// Endpoints anyone may fetch without signing in or a cookie (a calendar program reading a feed), on a group at
+    /// <c>/{Name}/public</c> behind the module's switch (404 while off) and a per-address rate limit; none by default.
+    /// No caller is known there: each endpoint admits by what its URL carries (a secret token), and answers 404 to
+    /// anything else, so a guess learns nothing.
+    /// </summary>
+    void MapPublicEndpoints(IEndpointRouteBuilder anonymous) { }
+
     /// <summary>Entries of the main navigation, shown while the module is on.</summary>
     IReadOnlyList<ModuleLink> Navigation { get; }
 

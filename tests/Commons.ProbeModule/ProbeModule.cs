@@ -34,6 +34,10 @@ public sealed class ProbeModule : ICommonsModule
         api.MapGet("/hello", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] ProbeGreeting greeting) =>
             new ProbeHello(greeting.Text, callers.Caller(http).Username)).WithSummary("The probe module says hello to the caller.");
 
+    /// <summary>A public endpoint, as a calendar feed is: the secret in the path admits, anything else is a 404.</summary>
+    public void MapPublicEndpoints(IEndpointRouteBuilder anonymous) =>
+        anonymous.MapGet("/ping/{secret}", (string secret) => secret == ProbeGreeting.Secret ? Results.Text("pong") : Results.NotFound());
+
     public Command? BuildCommand(Func<ModuleCommandContext> context)
     {
         var command = new Command("probe", "The probe module's command.");
@@ -54,6 +58,8 @@ public sealed record ProbeHello(string Text, string To);
 
 public sealed class ProbeGreeting
 {
+    public const string Secret = "open-sesame";
+
     public string Text => "hello from probe";
 }
 

@@ -19,20 +19,7 @@ public static class FederationRateLimits
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = async (ctx, _) =>
-            {
-                var http = ctx.HttpContext;
-                http.Response.Headers.RetryAfter = "60";
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests",
-                        Detail = $"more than {(IsView(http) ? viewsPerMinute : perMinute)} requests a minute from this address; wait a minute",
-                    },
-                });
-            };
+            o.OnRejected = (ctx, _) => RejectAsync(ctx, IsView(ctx.HttpContext) ? viewsPerMinute : perMinute);
             o.AddPolicy(Inbox, http => PerAddress(http, perMinute));
             o.AddPolicy(Views, http => PerAddress(http, viewsPerMinute));
         });
@@ -42,7 +29,8 @@ public static class FederationRateLimits
     private static bool IsView(HttpContext http) =>
         http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Views;
 
-    private static RateLimitPartition<string> PerAddress(HttpContext http, int perMinute) => RateLimitPartition.GetTokenBucketLimiter(
+    /// <summary>One token bucket per client address: <paramref name="perMinute"/> requests, refilled every minute, none queued.</summary>
+    public static RateLimitPartition<string> PerAddress(HttpContext http, int perMinute) => RateLimitPartition.GetTokenBucketLimiter(
         http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
         _ => new TokenBucketRateLimiterOptions
         {
@@ -52,4 +40,17 @@ public static class FederationRateLimits
             QueueLimit = 0,
             AutoReplenishment = true,
         });
+
+    /// <summary>The refusal: 429, Retry-After a minute, a problem document (code too_many_requests).</summary>
+    public static async ValueTask RejectAsync(OnRejectedContext ctx, int perMinute)
+    {
+        var http = ctx.HttpContext;
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = "60";
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = $"more than {perMinute} requests a minute from this address; wait a minute" },
+        });
+    }
 }

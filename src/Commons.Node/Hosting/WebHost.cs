@@ -99,6 +99,7 @@ public static class WebHost
         ModuleAdminEndpoints.Map(members);
         NodeAdminEndpoints.Map(members);
         ModuleEndpoints.MapModuleApis(members, modules);
+        ModuleEndpoints.MapModulePublicEndpoints(app, modules);
         SchemaEndpoints.Map(app);
         FederationEndpoints.Map(app.MapGroup("").AddEndpointFilter(FederationGate.Filter));
 

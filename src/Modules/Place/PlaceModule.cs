@@ -42,15 +42,31 @@ public sealed class PlaceModule : ICommonsModule
         services.AddSingleton<PeerAdmission>();
         services.AddSingleton<IDatasetView, SlotsView>();
         services.AddSingleton<IDatasetView, MineView>();
+        services.AddSingleton<Calendar.CalendarFeeds>();
+        services.AddSingleton<Usage.UsageReport>();
         services.AddSingleton<IRequestHandler, BookRequestHandler>();
         services.AddSingleton<IRequestHandler, CancelRequestHandler>();
     }
 
-    public void MapApi(IEndpointRouteBuilder api) => PlaceApi.Map(api);
+    public void MapApi(IEndpointRouteBuilder api)
+    {
+        PlaceApi.Map(api);
+        CalendarApi.Map(api);
+        UsageApi.Map(api);
+    }
+
+    public void MapPageEndpoints(IEndpointRouteBuilder pages) => UsageApi.MapDownload(pages);
+
+    public void MapPublicEndpoints(IEndpointRouteBuilder anonymous) => CalendarApi.MapPublic(anonymous);
 
     public Assembly? Pages => typeof(PlaceModule).Assembly;
 
-    public IReadOnlyList<ModuleLink> Navigation { get; } = [new("/place", new LocalizedText("Lieu partagé", "Gedeelde plek", "Shared place"))];
+    public IReadOnlyList<ModuleLink> Navigation { get; } =
+    [
+        new("/place", new LocalizedText("Lieu partagé", "Gedeelde plek", "Shared place")),
+        new("/place/usage", new LocalizedText("Utilisation du lieu", "Gebruik van de plek", "Usage of the place")),
+        new("/place/calendars", new LocalizedText("Liens d’agenda", "Agendalinks", "Calendar links")),
+    ];
 
     public Command? BuildCommand(Func<ModuleCommandContext> context) => PlaceCommands.Build(context);
 

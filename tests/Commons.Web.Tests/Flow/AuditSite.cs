@@ -118,6 +118,8 @@ public sealed class AuditSite
             new("/place/elsewhere", "place-elsewhere", t => t.Get<PlaceText>("ElsewhereTitle")),
             new("/place/elsewhere/book", "place-elsewhere-book", t => t.Get<PlaceText>("ElsewhereBookTitle")),
             new("/place/elsewhere/bookings", "place-elsewhere-bookings", t => t.Get<PlaceText>("ElsewhereBookingsTitle")),
+            new("/place/usage", "place-usage", t => t.Get<UsageText>("UsageTitle")),
+            new("/place/calendars", "place-calendars", t => t.Get<CalendarText>("CalendarsTitle")),
             new("/map", "map-profile", t => t.Get<MapText>("ProfileTitle")),
             new("/map/listings", "map-listings", t => t.Get<MapText>("ListingsTitle")),
             new("/map/matches", "map-matches", t => t.Get<MapText>("MatchesTitle")),

@@ -13,6 +13,19 @@ namespace Commons.Modules.Place.Tests;
 /// </summary>
 public sealed class PlaceSchemaExampleTests
 {
+    [Fact]
+    public void Every_version_of_each_kinds_schema_is_published_under_spec_schemas_as_the_module_embeds_it()
+    {
+        foreach (var kind in new PlaceModule().Kinds)
+            for (var version = 1; version <= kind.SchemaVersion; version++)
+            {
+                var name = $"{kind.Name}.v{version}.json";
+                var published = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Root(), "spec", "schemas", name)));
+                Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(PlaceSchemas.Read(kind.Name, version)), published),
+                    $"spec/schemas/{name} differs from the module's");
+            }
+    }
+
     [Theory]
     [InlineData(ResourcesKind.KindName)]
     [InlineData(BookingsKind.KindName)]

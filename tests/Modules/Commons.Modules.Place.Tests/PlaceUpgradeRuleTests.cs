@@ -37,11 +37,11 @@ public sealed class PlaceUpgradeRuleTests : IDisposable
 
     private sealed class WithoutLedger(IModuleData data) : IModuleData
     {
-        public JsonElement? Get(string collection, string key) => collection == "quota" ? null : data.Get(collection, key);
-        public void Put(string collection, string key, JsonElement value) { if (collection != "quota") data.Put(collection, key, value); }
-        public bool Delete(string collection, string key) => collection != "quota" && data.Delete(collection, key);
+        public JsonElement? Get(string collection, string key) => collection.StartsWith("quota", StringComparison.Ordinal) ? null : data.Get(collection, key);
+        public void Put(string collection, string key, JsonElement value) { if (!collection.StartsWith("quota", StringComparison.Ordinal)) data.Put(collection, key, value); }
+        public bool Delete(string collection, string key) => !collection.StartsWith("quota", StringComparison.Ordinal) && data.Delete(collection, key);
         public IReadOnlyList<ModuleDocument> Range(string collection, string? fromKey, string? toKey, int limit) =>
-            collection == "quota" ? [] : data.Range(collection, fromKey, toKey, limit);
+            collection.StartsWith("quota", StringComparison.Ordinal) ? [] : data.Range(collection, fromKey, toKey, limit);
     }
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "commons-tests", Guid.NewGuid().ToString("N"));

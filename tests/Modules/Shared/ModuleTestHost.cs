@@ -22,7 +22,7 @@ namespace Commons.Modules.Testing;
 
 /// <summary>
 /// A module's API and pages served over real HTTP on 127.0.0.1, mounted the way the contract says the host mounts them
-/// (API group at /api/{name} requiring a caller; the module's assembly added to the pages). The host's own pieces it
+/// (API group at /api/{name} requiring a caller; public endpoints at /{name}/public without one; the module's assembly added to the pages). The host's own pieces it
 /// needs are stood in for: the caller comes from an <c>X-Caller</c> header naming one of the given callers, and domain
 /// errors become problem+json with the status the host gives them. The host's conformance suite checks the real ones
 /// once the module is registered. Shared by every module's tests (linked into each test project).
@@ -57,6 +57,8 @@ public sealed class ModuleTestHost : IAsyncDisposable
         app.UseAuthorization();
         app.UseAntiforgery();
         module.MapApi(app.MapGroup($"/api/{module.Name}").RequireAuthorization());
+        module.MapPublicEndpoints(app.MapGroup($"/{module.Name}/public").AllowAnonymous());
+        module.MapPageEndpoints(app.MapGroup($"/{module.Name}").RequireAuthorization());
         if (module.Pages is { } pages) app.MapRazorComponents<ModuleTestApp<TModule>>().AddAdditionalAssemblies(pages).RequireAuthorization();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

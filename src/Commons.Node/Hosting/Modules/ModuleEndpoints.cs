@@ -33,6 +33,17 @@ public static class ModuleEndpoints
                 .ExcludeFromDescription());
     }
 
+    /// <summary>
+    /// Each module's public endpoints on <c>/{name}/public</c>: no sign-in, no cookie, rate-limited per address, behind
+    /// the switch like the rest of the module; out of the OpenAPI document, which describes the member API.
+    /// </summary>
+    public static void MapModulePublicEndpoints(IEndpointRouteBuilder app, ModuleCatalog catalog)
+    {
+        foreach (var module in catalog.Modules)
+            module.MapPublicEndpoints(app.MapGroup($"/{module.Name}/public").AllowAnonymous().RequireRateLimiting(ModulePublicLimits.Policy)
+                .WithMetadata(new ModuleEndpoint(module.Name)).ExcludeFromDescription());
+    }
+
     /// <summary>The assemblies of the modules' pages, for the router and the component endpoints.</summary>
     public static Assembly[] PageAssemblies(ModuleCatalog catalog) =>
         catalog.Modules.Select(m => m.Pages).OfType<Assembly>().Where(a => a != typeof(ModuleEndpoints).Assembly).Distinct().ToArray();

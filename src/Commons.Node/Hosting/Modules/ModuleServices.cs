@@ -18,6 +18,7 @@ public static class ModuleServices
         services.TryAddSingleton<IModuleSwitches>(sp => sp.GetRequiredService<ModuleSwitchboard>());
         services.TryAddSingleton<ModuleAdministration>();
         services.TryAddSingleton<ICallerAccessor, HostCallerAccessor>();
+        services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => ModulePublicLimits.Add(o, configuration));
         return services;
     }
 

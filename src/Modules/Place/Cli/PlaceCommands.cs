@@ -34,6 +34,7 @@ public static class PlaceCommands
             return 0;
         });
         place.Add(bookings);
+        place.Add(UsageCommand.Build(context));
         return place;
     }
 }

@@ -11,8 +11,8 @@ public sealed record BusyInterval(DateTimeOffset Start, DateTimeOffset End, stri
 /// The place's own documents, kept by the kinds' rules inside each record's write so they always agree with the
 /// records: <c>resources/{id}</c> — the resource's rules and the dataset holding it; <c>busy/{resource}/{UTC day}</c>
 /// — the intervals of the bookings that hold the resource (pending or confirmed) touching that day, in start order;
-/// <c>quota/{resource}/{month}/{organisation}</c> — the hours they hold per organisation and month (<see cref="QuotaLedger"/>). A booking reads a handful of small documents
-/// whatever the number of bookings.
+/// <c>quota/{resource}/{month}/{organisation}</c> — the minutes they hold per organisation and Brussels month
+/// (<see cref="QuotaLedger"/>). A booking reads a handful of small documents whatever the number of bookings.
 /// </summary>
 public sealed class PlaceIndex(IModuleData data)
 {

@@ -1,34 +1,30 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Commons.Core.Modules;
 
 namespace Commons.Modules.Place.Kinds;
 
 /// <summary>
 /// The hours each organisation holds of each resource per Europe/Brussels month, kept by the bookings' rules inside
-/// each write like the busy index: <c>quota/{resource}/{yyyy-MM}/{organisation}</c> — the minutes of every booking
-/// that holds the resource then (pending or confirmed), by booking name, and their total. Keyed by booking so a hold
-/// is counted once however often it is written, and a deleted bookings dataset's bookings can be taken out by name.
+/// each write like the busy index: <c>quota/{resource}/{yyyy-MM}/{organisation}</c> — the total minutes of the
+/// bookings that hold the resource then (pending or confirmed) — and, under it in <c>quota-held</c>, each booking's
+/// share by name, so a hold is counted once however often it is written and a deleted bookings dataset's bookings can
+/// be taken out. A write reads and writes a few small documents whatever the number of bookings in the month.
 /// </summary>
 public sealed class QuotaLedger(IModuleData data)
 {
     private const string Quota = "quota";
+    private const string Held = "quota-held";
 
     /// <summary>The minutes an organisation holds of a resource in a month (<c>yyyy-MM</c>).</summary>
-    public long Minutes(string resource, string month, string organisation) =>
-        Bookings(Key(resource, month, organisation)).Values.Sum();
+    public long Minutes(string resource, string month, string organisation) => Total(Key(resource, month, organisation));
 
     /// <summary>Every ledger entry: resource, month, organisation and minutes (for checks and reports).</summary>
-    public IReadOnlyList<(string Resource, string Month, string Organisation, long Minutes)> All()
-    {
-        var all = new List<(string, string, string, long)>();
-        foreach (var doc in Range(null, null))
+    public IReadOnlyList<(string Resource, string Month, string Organisation, long Minutes)> All() =>
+        Range(Quota, null, null).Select(doc =>
         {
             var parts = doc.Key.Split('/');
-            all.Add((string.Join('/', parts[..^2]), parts[^2], parts[^1], doc.Value.GetProperty("minutes").GetInt64()));
-        }
-        return all;
-    }
+            return (parts[0], parts[1], parts[2], doc.Value.GetProperty("minutes").GetInt64());
+        }).ToList();
 
     /// <summary>
     /// Refuses with <see cref="PlaceCodes.QuotaExceeded"/> if adding the booking would take its organisation past the
@@ -39,7 +35,8 @@ public sealed class QuotaLedger(IModuleData data)
         var organisation = Organisations.Of(booking.BookedBy);
         foreach (var (month, minutes) in PlaceTime.LocalMonths(booking.Start, booking.End))
         {
-            var held = Bookings(Key(booking.Resource, month, organisation)).Where(b => b.Key != name).Sum(b => b.Value);
+            var key = Key(booking.Resource, month, organisation);
+            var held = Total(key) - Share(key, name);
             if (held + minutes > quotaHours * 60L)
                 throw new Core.Kinds.RuleConflictException(PlaceCodes.QuotaExceeded, "Monthly quota reached",
                     $"'{booking.Resource}' may be held {quotaHours} hours per month per organisation; {organisation} already holds {Hours(held)} in {month} and this booking adds {Hours(minutes)}");
@@ -52,9 +49,8 @@ public sealed class QuotaLedger(IModuleData data)
         foreach (var (month, minutes) in PlaceTime.LocalMonths(booking.Start, booking.End))
         {
             var key = Key(booking.Resource, month, organisation);
-            var bookings = Bookings(key);
-            bookings[name] = minutes;
-            Save(key, bookings);
+            SaveTotal(key, Total(key) - Share(key, name) + minutes);
+            data.Put(Held, $"{key}/{name}", Minutes(minutes));
         }
     }
 
@@ -62,56 +58,58 @@ public sealed class QuotaLedger(IModuleData data)
     {
         var organisation = Organisations.Of(booking.BookedBy);
         foreach (var (month, _) in PlaceTime.LocalMonths(booking.Start, booking.End))
-        {
-            var key = Key(booking.Resource, month, organisation);
-            var bookings = Bookings(key);
-            if (bookings.Remove(name)) Save(key, bookings);
-        }
+            Take(Key(booking.Resource, month, organisation), name);
     }
 
     /// <summary>Forgets a resource's entries (the resource is gone; its id may be used again).</summary>
     public void ForgetResource(string resource)
     {
-        foreach (var doc in Range($"{resource}/", $"{resource}0")) data.Delete(Quota, doc.Key);
+        foreach (var collection in new[] { Quota, Held })
+            foreach (var doc in Range(collection, $"{resource}/", $"{resource}0")) data.Delete(collection, doc.Key);
     }
 
     /// <summary>Takes out every booking of a bookings dataset (named <c>{dataset}/{id}</c>).</summary>
     public void RemoveBookingsOf(string dataset)
     {
-        var prefix = dataset + "/";
-        foreach (var doc in Range(null, null))
+        foreach (var doc in Range(Held, null, null))
         {
-            var bookings = Bookings(doc.Key);
-            var kept = bookings.Where(b => !b.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary();
-            if (kept.Count != bookings.Count) Save(doc.Key, kept);
+            // {resource}/{month}/{organisation}/{dataset}/{id}
+            var parts = doc.Key.Split('/');
+            if (parts[3] == dataset) Take(string.Join('/', parts[..3]), string.Join('/', parts[3..]));
         }
+    }
+
+    private void Take(string key, string name)
+    {
+        var share = Share(key, name);
+        if (!data.Delete(Held, $"{key}/{name}")) return;
+        SaveTotal(key, Total(key) - share);
     }
 
     private static string Hours(long minutes) => minutes % 60 == 0 ? $"{minutes / 60} h" : $"{minutes / 60} h {minutes % 60} min";
 
     private static string Key(string resource, string month, string organisation) => $"{resource}/{month}/{organisation}";
 
-    private Dictionary<string, long> Bookings(string key) =>
-        data.Get(Quota, key) is { } doc
-            ? doc.GetProperty("bookings").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64())
-            : [];
+    private static JsonElement Minutes(long minutes) => JsonSerializer.SerializeToElement(new { minutes });
 
-    private void Save(string key, Dictionary<string, long> bookings)
+    private long Total(string key) => data.Get(Quota, key) is { } doc ? doc.GetProperty("minutes").GetInt64() : 0;
+
+    private long Share(string key, string name) => data.Get(Held, $"{key}/{name}") is { } doc ? doc.GetProperty("minutes").GetInt64() : 0;
+
+    private void SaveTotal(string key, long minutes)
     {
         // An emptied entry is removed, so the ledger holds only what some booking holds.
-        if (bookings.Count == 0) { data.Delete(Quota, key); return; }
-        var map = new JsonObject();
-        foreach (var (name, minutes) in bookings.OrderBy(b => b.Key, StringComparer.Ordinal)) map[name] = minutes;
-        data.Put(Quota, key, JsonSerializer.SerializeToElement(new JsonObject { ["minutes"] = bookings.Values.Sum(), ["bookings"] = map }));
+        if (minutes == 0) data.Delete(Quota, key);
+        else data.Put(Quota, key, Minutes(minutes));
     }
 
-    private List<ModuleDocument> Range(string? from, string? to)
+    private List<ModuleDocument> Range(string collection, string? from, string? to)
     {
         const int Page = 500;
         var all = new List<ModuleDocument>();
         for (var next = from; ;)
         {
-            var page = data.Range(Quota, next, to, Page);
+            var page = data.Range(collection, next, to, Page);
             all.AddRange(page);
             if (page.Count < Page) return all;
             next = page[^1].Key + "\0";

@@ -64,7 +64,7 @@ public sealed class PlaceNode : IDisposable
         Records = new RecordService(Datasets, RecordStore, Feed, new Core.Records.RecordLimits(), Clock, kinds: kinds);
         Directory = new PlaceDirectory(DatasetStore);
         Approvals = new ApprovalService(Directory, Records, RecordStore, Exchanges);
-        Place = new PlaceService(Directory, Records, RecordStore, ModuleStore, Approvals, Clock);
+        Place = new PlaceService(Directory, Records, RecordStore, ModuleStore, Clock, Approvals);
         Subscriptions = new LiteSubscriptionStore(Database);
         Replicas = new LiteReplicaStore(Database);
         Remote = new RemotePlaces(Subscriptions, Replicas, RemoteViews, Exchanges, ModuleStore, Clock);

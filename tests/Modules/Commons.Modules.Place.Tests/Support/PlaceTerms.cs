@@ -47,7 +47,7 @@ public static class PlaceTerms
     {
         var bookings = node.DatasetStore.Find("bookings")!.Key;
         var records = node.RecordStore.Query(bookings, new RecordQuery { Limit = 500 }).Items.Select(r => $"{r.Id}@{r.Revision}:{r.Data.GetRawText()}");
-        var documents = node.ModuleStore.Read(PlaceIndex.Module, d => new[] { "resources", "busy", "quota" }
+        var documents = node.ModuleStore.Read(PlaceIndex.Module, d => new[] { "resources", "busy", "quota", "quota-held" }
             .SelectMany(c => d.Range(c, null, null, 10_000).Select(doc => $"{c}/{doc.Key}={doc.Value.GetRawText()}")).ToList());
         return string.Join('\n', [$"feed {node.BookingChanges()}", .. records, .. documents]);
     }

@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text;
+
+namespace Commons.Modules.Place.Usage;
+
+/// <summary>
+/// The usage report as CSV (RFC 4180): a header, CRLF line ends, fields with a comma, quote or line break quoted and
+/// their quotes doubled; amounts with a point and two decimals. A field a spreadsheet would run as a formula starts
+/// with an apostrophe, as the map's directory export does (OWASP CSV injection).
+/// </summary>
+public static class UsageCsv
+{
+    public const string MediaType = "text/csv";
+
+    private static readonly string[] Columns =
+        ["month", "organisation_id", "organisation", "hours", "cost_eur", "cost_credit", "late_cancellations", "bookings"];
+
+    public static string Write(UsageTable table)
+    {
+        var b = new StringBuilder();
+        Line(b, Columns);
+        foreach (var r in table.Rows)
+            Line(b, [table.Month.ToString(), r.Organisation.Id, r.Organisation.Name, Amount(r.Hours), Amount(r.CostEur), Amount(r.CostCredit),
+                r.LateCancellations.ToString(CultureInfo.InvariantCulture), r.Bookings.ToString(CultureInfo.InvariantCulture)]);
+        return b.ToString();
+    }
+
+    public static string FileName(UsageMonth month) => $"place-usage-{month}.csv";
+
+    private static string Amount(decimal d) => d.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static void Line(StringBuilder b, IReadOnlyList<string> fields)
+    {
+        b.AppendJoin(',', fields.Select(Field));
+        b.Append("\r\n");
+    }
+
+    internal static string Field(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
+            value = "'" + value;
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+}
