@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using Commons.Core.Access;
 using Commons.Core.Datasets;
 using Commons.Core.Exchanges;
 using Commons.Core.Kinds;
@@ -9,6 +10,7 @@ using Commons.Modules.Place.Cli;
 using Commons.Modules.Place.Kinds;
 using Commons.Modules.Place.Requests;
 using Commons.Modules.Place.Services;
+using Commons.Modules.Place.Views;
 using Commons.Platform;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -35,7 +37,11 @@ public sealed class PlaceModule : ICommonsModule
     {
         services.AddSingleton<PlaceDirectory>();
         services.AddSingleton<PlaceService>();
+        services.AddSingleton<ApprovalService>();
+        services.AddSingleton<RemotePlaces>();
         services.AddSingleton<PeerAdmission>();
+        services.AddSingleton<IDatasetView, SlotsView>();
+        services.AddSingleton<IDatasetView, MineView>();
         services.AddSingleton<Calendar.CalendarFeeds>();
         services.AddSingleton<Usage.UsageReport>();
         services.AddSingleton<IRequestHandler, BookRequestHandler>();
@@ -72,4 +78,6 @@ public sealed class PlaceModule : ICommonsModule
             "/place",
             (services, _) => services.GetRequiredService<PlaceDirectory>().ResourceDatasets().Any(d => services.GetRequiredService<IRecordStore>().Count(d.Key) > 0)),
     ];
+
+    public IReadOnlyList<DashboardItem> DashboardItems(IServiceProvider services, Caller caller) => PlaceNews.For(services, caller);
 }

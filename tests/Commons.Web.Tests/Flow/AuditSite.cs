@@ -114,6 +114,10 @@ public sealed class AuditSite
             new($"/place/resources/{resource}", "place-resource", t => t.In(HallName, resource)),
             new("/place/book", "place-book", t => t.Get<PlaceText>("BookTitle")),
             new($"/place/bookings/{booking}/cancel", "place-cancel", t => t.Get<PlaceText>("CancelTitle")),
+            new("/place/approvals", "place-approvals", t => t.Get<PlaceText>("ApprovalsTitle")),
+            new("/place/elsewhere", "place-elsewhere", t => t.Get<PlaceText>("ElsewhereTitle")),
+            new("/place/elsewhere/book", "place-elsewhere-book", t => t.Get<PlaceText>("ElsewhereBookTitle")),
+            new("/place/elsewhere/bookings", "place-elsewhere-bookings", t => t.Get<PlaceText>("ElsewhereBookingsTitle")),
             new("/place/usage", "place-usage", t => t.Get<UsageText>("UsageTitle")),
             new("/place/calendars", "place-calendars", t => t.Get<CalendarText>("CalendarsTitle")),
             new("/map", "map-profile", t => t.Get<MapText>("ProfileTitle")),
@@ -139,7 +143,7 @@ public sealed class AuditSite
         node.AddReplicas(s, 1, _ => """{"name":"Atelier vélo du canal","commune":"21012","sectors":["mobilité"],"languages":["fr","nl"]}""");
     }
 
-    /// <summary>The shared place switched on, with a hall and a confirmed booking of it by the administrator tomorrow.</summary>
+    /// <summary>The shared place switched on, with a hall and a confirmed booking of it by the administrator tomorrow, and a studio's booking awaiting approval.</summary>
     private static (string Resource, string Booking) OpenThePlace(UiNode node)
     {
         node.Service<ModuleAdministration>().Set(UiNode.Admin, "place", true);
@@ -155,6 +159,10 @@ public sealed class AuditSite
         node.Service<RecordService>().Create(UiNode.Admin, rooms, "hall", hall.RootElement.Clone());
         var tomorrow = DateTimeOffset.UtcNow.Date.AddDays(1).AddHours(9);
         var booking = node.Service<PlaceService>().Book(UiNode.Admin, new BookingRequest("hall", tomorrow, tomorrow.AddHours(2), "Assemblée générale", "Les Amis du Parc"));
+        // A studio booked on a steward's approval, with one booking waiting: the approvals page shows its table.
+        using var studio = JsonDocument.Parse("""{"name":{"fr":"Studio","nl":"Studio","en":"Studio"},"category":"room","approval":"steward"}""");
+        node.Service<RecordService>().Create(UiNode.Admin, rooms, "studio", studio.RootElement.Clone());
+        node.Service<PlaceService>().Book(UiNode.Admin, new BookingRequest("studio", tomorrow, tomorrow.AddHours(1), "Répétition", null));
         return ("hall", booking.Id);
     }
 }

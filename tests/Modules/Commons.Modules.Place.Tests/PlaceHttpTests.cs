@@ -133,6 +133,56 @@ public sealed partial class PlaceHttpTests : IAsyncLifetime
         Assert.Empty(_node.Place.Resource(PlaceNode.Alice, "hall", PlaceNode.At("2026-04-01T00:00:00Z"), PlaceNode.At("2026-04-02T00:00:00Z")).Busy);
     }
 
+    [Fact]
+    public async Task A_steward_approves_and_refuses_pending_bookings_over_the_api_and_on_the_approvals_page()
+    {
+        _node.Records.Create(PlaceNode.Admin, "rooms", "studio", PlaceNode.Doc("""{"name":{"fr":"Studio","en":"Studio"},"category":"room","approval":"steward"}"""));
+        using var alice = _host.Client("alice");
+        var made = await (await alice.PostAsync("/api/place/bookings", Booking("2026-04-01T10:00:00+02:00", "2026-04-01T12:00:00+02:00", "studio"))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("pending", made.GetProperty("state").GetString());
+        var id = made.GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.PostAsync($"/api/place/bookings/{id}/approve", null)).StatusCode);
+        Assert.Equal(0, (await alice.GetFromJsonAsync<JsonElement>("/api/place/approvals")).GetArrayLength());
+
+        using var root = _host.Client("root", "fr");
+        Assert.Equal(id, (await root.GetFromJsonAsync<JsonElement>("/api/place/approvals"))[0].GetProperty("id").GetString());
+        var page = await root.GetStringAsync("/place/approvals");
+        Assert.Contains("Réservations à approuver", page);
+        Assert.Contains($"value=\"approve:{id}\"", page);
+
+        var fields = new Dictionary<string, string>
+        {
+            ["_handler"] = "place-approval", ["__RequestVerificationToken"] = await TokenOf(root, "/place/approvals"), ["Decision.Choice"] = $"approve:{id}",
+        };
+        var approved = await root.PostAsync("/place/approvals", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        Assert.Equal("confirmed", _node.Place.FindBooking(PlaceNode.Alice, id).Booking.State);
+        var again = await root.PostAsync($"/api/place/bookings/{id}/refuse", null);
+        Assert.Equal((HttpStatusCode.Conflict, PlaceCodes.BookingNotPending), (again.StatusCode, await Code(again)));
+
+        var second = (await (await alice.PostAsync("/api/place/bookings", Booking("2026-04-02T10:00:00+02:00", "2026-04-02T12:00:00+02:00", "studio"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var refused = await root.PostAsync($"/api/place/bookings/{second}/refuse", null);
+        Assert.Equal("refused", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        using var nl = _host.Client("alice", "nl");
+        Assert.Contains("Geweigerd", await nl.GetStringAsync("/place"));
+    }
+
+    [Fact]
+    public async Task The_pages_of_places_elsewhere_say_when_none_is_followed_and_the_api_lists_none()
+    {
+        using var fr = _host.Client("alice", "fr");
+        Assert.Contains("Ce nœud ne suit encore aucun autre lieu", await fr.GetStringAsync("/place/elsewhere"));
+        Assert.Contains("Vous n’avez aucune réservation dans un autre lieu.", await fr.GetStringAsync("/place/elsewhere/bookings"));
+        Assert.Contains("Réserver dans un autre lieu", await fr.GetStringAsync("/place/elsewhere/book"));
+        Assert.Equal(0, (await fr.GetFromJsonAsync<JsonElement>("/api/place/elsewhere")).GetArrayLength());
+        Assert.Equal(0, (await fr.GetFromJsonAsync<JsonElement>("/api/place/elsewhere/bookings")).GetProperty("items").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await fr.GetAsync("/api/place/elsewhere/nothing/slots")).StatusCode);
+        var noPlace = await fr.PostAsync("/api/place/elsewhere/bookings", JsonContent.Create(new { place = "nothing", resource = "hall", start = "2026-04-01T10:00:00+02:00", end = "2026-04-01T11:00:00+02:00" }));
+        Assert.Equal(HttpStatusCode.NotFound, noPlace.StatusCode);
+        var noOffset = await fr.PostAsync("/api/place/elsewhere/bookings", JsonContent.Create(new { place = "nothing", resource = "hall", start = "2026-04-01T10:00:00" }));
+        Assert.Equal((HttpStatusCode.BadRequest, "validation_failed"), (noOffset.StatusCode, await Code(noOffset)));
+    }
+
     private static async Task<string> TokenOf(HttpClient client, string path)
     {
         var input = TokenInput().Match(await client.GetStringAsync(path)).Value;

@@ -43,5 +43,20 @@ public static class PlaceApi
                 BookingResponse.From(place.Cancel(callers.Caller(http), id)))
             .Produces<BookingResponse>().ProducesProblem(409)
             .WithSummary("Cancel a booking (its booker, or an editor of the bookings); the time is free again at once.");
+        bookings.MapPost("/{id}/approve", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] ApprovalService approvals, string id) =>
+                BookingResponse.From(approvals.Approve(callers.Caller(http), id)))
+            .Produces<BookingResponse>().ProducesProblem(403).ProducesProblem(409)
+            .WithSummary("Approve a pending booking (an editor of the bookings): confirmed; a peer's request is answered, accepted.");
+        bookings.MapPost("/{id}/refuse", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] ApprovalService approvals, string id) =>
+                BookingResponse.From(approvals.Refuse(callers.Caller(http), id)))
+            .Produces<BookingResponse>().ProducesProblem(403).ProducesProblem(409)
+            .WithSummary("Refuse a pending booking (an editor of the bookings): refused, its time free; a peer's request is answered refused_by_steward.");
+
+        api.MapGet("/approvals", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] ApprovalService approvals) =>
+                approvals.Pending(callers.Caller(http)).Select(p => BookingResponse.From(p.View)).ToList())
+            .WithTags("Place").Produces<List<BookingResponse>>()
+            .WithSummary("The bookings waiting for a steward's approval, soonest first (empty for those who may not approve).");
+
+        ElsewhereApi.Map(api.MapGroup("/elsewhere").WithTags("Place"));
     }
 }

@@ -29,6 +29,10 @@ public static class PlaceCodes
     /// <summary>Refused request: the asking node is neither a follower of the resources dataset nor an allowed peer, or the booking is not theirs.</summary>
     public const string NotAllowed = "not_allowed";
 
+    /// <summary>403 (a refused request): a steward of the place refused the booking it asked for.</summary>
+    public const string RefusedBySteward = "refused_by_steward";
+    /// <summary>409: only a pending booking is approved or refused; this one was decided (or cancelled) already.</summary>
+    public const string BookingNotPending = "booking_not_pending";
     /// <summary>422: a closure of the resource covers part of the booking (Europe/Brussels dates).</summary>
     public const string ResourceClosed = "resource_closed";
     /// <summary>422: the resource closes on Belgian public holidays and the booking touches one.</summary>
@@ -48,12 +52,12 @@ public static class PlaceCodes
     /// <summary>422: a closure that ends before it starts.</summary>
     public const string InvalidClosure = "invalid_closure";
 
-    public static readonly IReadOnlyList<string> OfResources = [ResourceIdTaken, ResourceInUse, NotAllowed, NoBookingsDataset, InvalidClosure];
+    public static readonly IReadOnlyList<string> OfResources = [ResourceIdTaken, ResourceInUse, NotAllowed, NoBookingsDataset, InvalidClosure, RefusedBySteward];
 
     public static readonly IReadOnlyList<string> OfBookings =
     [
         BookingConflict, UnknownResource, BookingEndsBeforeStart, BookingTooLong, OutsideOpeningHours, BookingInPast, NoticeTooShort,
         ResourceClosed, PublicHoliday, QuotaExceeded, BookerNotListed, BookingStarted, LateFlagMismatch, CancelledAtRequired,
-        CancellationDeadlinePassed,
+        CancellationDeadlinePassed, BookingNotPending,
     ];
 }

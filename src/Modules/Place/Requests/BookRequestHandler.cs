@@ -11,8 +11,10 @@ namespace Commons.Modules.Place.Requests;
 /// <summary>
 /// <c>place.book</c>, sent to a resources dataset's actor: the owner books the resource for the asking node, under the
 /// same rules as a member's booking (they run in the write; a refusal's code goes back to the asker). The booking is
-/// held by the requester's actor URL. Body: <c>{"resource", "start", "end", "purpose"?, "organisation"?}</c>; result:
-/// <c>{"booking", "resource", "start", "end", "state"}</c>.
+/// held by the requester's actor URL. A resource that names its <c>bookers</c> admits only them; one that needs a
+/// steward's approval gets a pending booking (holding the time) that remembers the request, and the answer waits for
+/// the steward (<see cref="ApprovalService"/>). Body: <c>{"resource", "start", "end", "purpose"?, "organisation"?}</c>;
+/// result: <c>{"booking", "resource", "start", "end", "state"}</c>.
 /// </summary>
 public sealed class BookRequestHandler(PeerAdmission admission, PlaceDirectory directory, RecordService records, IModuleStore modules) : PlaceRequestHandler(admission)
 {
@@ -28,13 +30,20 @@ public sealed class BookRequestHandler(PeerAdmission admission, PlaceDirectory d
         var indexed = modules.Read(PlaceIndex.Module, d => new PlaceIndex(d).Resource(resource));
         if (indexed?.Dataset != request.Dataset.Slug)
             return RequestDecision.Refuse(PlaceCodes.UnknownResource, $"'{request.Dataset.Slug}' has no resource '{resource}'");
+        var terms = ResourceTerms.Of(indexed.Data);
+        if (!terms.Admits(request.RequesterActor))
+            return RequestDecision.Refuse(PlaceCodes.NotAllowed, $"{request.RequesterHost} is not among those who may book '{resource}'");
         if (directory.Bookings() is not { } bookings)
             return RequestDecision.Refuse(PlaceCodes.NoBookingsDataset, "this place takes no bookings yet");
 
+        var steward = terms.StewardApproves;
         var booking = new Booking(resource, PlaceInput.Instant(PlaceInput.Field(body, "start"), "start"), PlaceInput.Instant(PlaceInput.Field(body, "end"), "end"),
-            request.RequesterActor, BookingStates.Confirmed, PlaceInput.Field(body, "purpose"), PlaceInput.Field(body, "organisation"));
+            request.RequesterActor, steward ? BookingStates.Pending : BookingStates.Confirmed, PlaceInput.Field(body, "purpose"),
+            PlaceInput.Field(body, "organisation"), RequestId: request.RequestId);
         var (record, _) = records.CreateDecided(bookings, request.RequesterActor, null, booking.ToData());
-        return RequestDecision.Accept(Result(record.Id, Booking.Of(record.Data)));
+        return steward
+            ? RequestDecision.Pending($"booking {record.Id} awaits a steward's approval")
+            : RequestDecision.Accept(Result(record.Id, Booking.Of(record.Data)));
     }
 
     internal static JsonElement Result(string id, Booking booking) => JsonSerializer.SerializeToElement(new Dictionary<string, string>

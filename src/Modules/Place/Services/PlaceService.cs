@@ -12,11 +12,14 @@ namespace Commons.Modules.Place.Services;
 
 /// <summary>
 /// What members do with the shared place, and the one place that decides who may: any member with a write credential
-/// books a resource they can see; a booking is cancelled by its booker or by an editor of the bookings dataset; the
+/// books a resource they can see (pending until a steward approves, when the resource says so); a booking is cancelled
+/// by its booker or by an editor of the bookings dataset; the
 /// bookings themselves are listed to their bookers and to those who may read the dataset. The API, pages and CLI
-/// only call this; the kinds' rules then hold inside the write.
+/// only call this; the kinds' rules then hold inside the write. Without <see cref="ApprovalService"/> (a benchmark, where no
+/// request between nodes waits) a pending booking's cancellation answers no request.
 /// </summary>
-public sealed class PlaceService(PlaceDirectory directory, RecordService records, IRecordStore store, IModuleStore modules, TimeProvider clock)
+public sealed class PlaceService(
+    PlaceDirectory directory, RecordService records, IRecordStore store, IModuleStore modules, TimeProvider clock, ApprovalService? approvals = null)
 {
     /// <summary>How far ahead the busy times of a resource are shown when no range is asked.</summary>
     public static readonly TimeSpan Ahead = TimeSpan.FromDays(14);
@@ -42,11 +45,11 @@ public sealed class PlaceService(PlaceDirectory directory, RecordService records
     {
         DatasetAccess.RequireWrite(caller);
         // A resource the member cannot see is, for them, no resource: the same refusal the rule gives.
-        if (Visible(caller, request.Resource) is null)
+        if (Visible(caller, request.Resource) is not (_, var resource))
             throw new RuleViolationException(PlaceCodes.UnknownResource, "Unknown resource", $"there is no resource '{request.Resource}'", "resource");
         var bookings = BookingsDataset();
-        var booking = new Booking(request.Resource, request.Start, request.End, caller.Username, BookingStates.Confirmed,
-            request.Purpose, request.Organisation);
+        var state = ApprovalRules.NeedsSteward(resource.Data) ? BookingStates.Pending : BookingStates.Confirmed;
+        var booking = new Booking(request.Resource, request.Start, request.End, caller.Username, state, request.Purpose, request.Organisation);
         var (record, _) = records.CreateDecided(bookings, caller.Username, null, booking.ToData());
         return new BookingView(record.Id, record.Revision, Booking.Of(record.Data));
     }
@@ -65,14 +68,28 @@ public sealed class PlaceService(PlaceDirectory directory, RecordService records
             if (level == AccessLevel.None) throw new NotFoundException($"no booking '{id}'");
             if (level < AccessLevel.Edit) throw new ForbiddenException("only its booker or an editor of the bookings may cancel a booking");
         }
+        return CancelHeld(bookings, record, caller.Username, acceptLate);
+    }
+
+    /// <summary>
+    /// Cancels a booking that holds time (one that holds none is answered as it is), on behalf of <paramref name="by"/>,
+    /// who may: the time is free at once. After the resource's cancellation deadline it is recorded as late, once
+    /// <paramref name="acceptLate"/> says the canceller knows. A pending booking a peer asked for has its request
+    /// answered then (<see cref="ApprovalService.Withdrawn"/>).
+    /// </summary>
+    internal BookingView CancelHeld(Dataset bookings, Record record, string by, bool acceptLate)
+    {
+        var booking = Booking.Of(record.Data);
         if (!booking.Holds) return new BookingView(record.Id, record.Revision, booking);
         var terms = modules.Read(PlaceIndex.Module, d => new PlaceIndex(d).Resource(booking.Resource)) is { } r ? ResourceTerms.Of(r.Data) : null;
-        var cancellation = BookingCancellation.Cancel(booking, terms, Now);
-        if (cancellation.Late && !acceptLate)
+        var cancelled = BookingCancellation.Cancel(booking, terms, Now);
+        if (cancelled.Late && !acceptLate)
             throw new ConflictException($"the cancellation deadline ({terms!.CancellationDeadlineMinutes} minutes before the start) has passed: " +
                 "cancelling now is recorded as late; confirm to cancel anyway", PlaceCodes.CancellationDeadlinePassed);
-        var (cancelled, _) = records.UpdateDecided(bookings, caller.Username, id, cancellation.ToData(), record.Revision);
-        return new BookingView(cancelled.Id, cancelled.Revision, Booking.Of(cancelled.Data));
+        var (written, _) = records.UpdateDecided(bookings, by, record.Id, cancelled.ToData(), record.Revision);
+        var view = new BookingView(written.Id, written.Revision, Booking.Of(written.Data));
+        if (booking.State == BookingStates.Pending) approvals?.Withdrawn(booking);
+        return view;
     }
 
     /// <summary>The caller's own bookings, or everyone's for those who may read the bookings dataset; newest first.</summary>

@@ -14,5 +14,5 @@ public static class PlaceHost
     };
 
     public static Task<ModuleTestHost> StartAsync(PlaceNode node) =>
-        ModuleTestHost.StartAsync<PlaceModule>(Callers, s => s.AddSingleton(node.Place));
+        ModuleTestHost.StartAsync<PlaceModule>(Callers, s => s.AddSingleton(node.Place).AddSingleton(node.Approvals).AddSingleton(node.Remote));
 }

@@ -39,6 +39,12 @@ public sealed class PlaceNode : IDisposable
     public RecordService Records { get; }
     public PlaceDirectory Directory { get; }
     public PlaceService Place { get; }
+    public ApprovalService Approvals { get; }
+    public RecordingGateway Exchanges { get; } = new();
+    public DirectViews RemoteViews { get; } = new();
+    public LiteSubscriptionStore Subscriptions { get; }
+    public LiteReplicaStore Replicas { get; }
+    public RemotePlaces Remote { get; }
     public BookRequestHandler BookHandler { get; }
     public CancelRequestHandler CancelHandler { get; }
 
@@ -57,10 +63,14 @@ public sealed class PlaceNode : IDisposable
         Datasets = new DatasetService(DatasetStore, RecordStore, members, Clock, kinds: kinds);
         Records = new RecordService(Datasets, RecordStore, Feed, new Core.Records.RecordLimits(), Clock, kinds: kinds);
         Directory = new PlaceDirectory(DatasetStore);
-        Place = new PlaceService(Directory, Records, RecordStore, ModuleStore, Clock);
+        Approvals = new ApprovalService(Directory, Records, RecordStore, Exchanges);
+        Place = new PlaceService(Directory, Records, RecordStore, ModuleStore, Clock, Approvals);
+        Subscriptions = new LiteSubscriptionStore(Database);
+        Replicas = new LiteReplicaStore(Database);
+        Remote = new RemotePlaces(Subscriptions, Replicas, RemoteViews, Exchanges, ModuleStore, Clock);
         var admission = new PeerAdmission(Followers);
         BookHandler = new BookRequestHandler(admission, Directory, Records, ModuleStore);
-        CancelHandler = new CancelRequestHandler(admission, Directory, Records, RecordStore);
+        CancelHandler = new CancelRequestHandler(admission, Directory, Place, RecordStore);
     }
 
     public void AddMember(string username) => Members.Register(username, null, "correct horse battery", MemberRole.Member);
