@@ -51,6 +51,21 @@ public sealed class RequestHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_same_request_decided_again_after_a_stop_answers_with_the_booking_it_made_not_a_conflict()
+    {
+        Follow();
+        var request = Request("place.book", Afternoon);
+        var first = await _node.BookHandler.DecideAsync(request, CancellationToken.None);
+        var again = await _node.BookHandler.DecideAsync(request, CancellationToken.None);
+
+        Assert.Equal((ExchangeState.Accepted, ExchangeState.Accepted), (first.State, again.State));
+        Assert.Equal(first.Result!.Value.GetProperty("booking").GetString(), again.Result!.Value.GetProperty("booking").GetString());
+        Assert.Single(_node.Place.Resource(Alice, "hall", At("2026-04-01T00:00:00Z"), At("2026-04-02T00:00:00Z")).Busy);
+        // Another request for the same time is still a conflict.
+        Assert.Equal(PlaceCodes.BookingConflict, (await Book(Afternoon)).Code);
+    }
+
+    [Fact]
     public async Task A_booking_that_breaks_a_rule_is_refused_with_the_rules_code_and_nothing_is_stored()
     {
         Follow();

@@ -20,7 +20,8 @@ public sealed class ResourcesKind : DatasetKind
     public override LocalizedText Title => new("Lieu partagé : ressources", "Gedeelde plek: middelen", "Shared place: resources");
     public override SharingPolicy DefaultPolicy => SharingPolicy.Public;
     public override IReadOnlyList<string> ProblemCodes => PlaceCodes.OfResources;
-    public override TimeSpan RequestTimeout => TimeSpan.FromHours(1);
+    /// <summary>A booking that needs a steward's approval may wait for them for days; the asking node keeps it pending that long.</summary>
+    public override TimeSpan RequestTimeout => TimeSpan.FromDays(7);
 
     /// <summary>Version 1's records are version 2 records as they are: v2 only adds optional fields.</summary>
     public override JsonElement Upgrade(int fromVersion, JsonElement data) => fromVersion == 1 ? data : base.Upgrade(fromVersion, data);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Commons.Core.Errors;
 using Commons.Core.Exchanges;
 using Commons.Core.Modules;
+using Commons.Core.Records;
 using Commons.Core.Services;
 using Commons.Modules.Place.Kinds;
 using Commons.Modules.Place.Services;
@@ -16,7 +17,8 @@ namespace Commons.Modules.Place.Requests;
 /// the steward (<see cref="ApprovalService"/>). Body: <c>{"resource", "start", "end", "purpose"?, "organisation"?}</c>;
 /// result: <c>{"booking", "resource", "start", "end", "state"}</c>.
 /// </summary>
-public sealed class BookRequestHandler(PeerAdmission admission, PlaceDirectory directory, RecordService records, IModuleStore modules) : PlaceRequestHandler(admission)
+public sealed class BookRequestHandler(PeerAdmission admission, PlaceDirectory directory, RecordService records, IModuleStore modules, IRecordStore store)
+    : PlaceRequestHandler(admission)
 {
     public const string Type = "place.book";
 
@@ -36,6 +38,10 @@ public sealed class BookRequestHandler(PeerAdmission admission, PlaceDirectory d
         if (directory.Bookings() is not { } bookings)
             return RequestDecision.Refuse(PlaceCodes.NoBookingsDataset, "this place takes no bookings yet");
 
+        // Decided before the node stopped, not yet answered: the booking it made is the answer, not a conflict with itself.
+        if (BookingsByRequest.Find(store, bookings.Key, request.RequestId) is { } made && Booking.Of(made.Data).BookedBy == request.RequesterActor)
+            return Answer(made.Id, Booking.Of(made.Data));
+
         var steward = terms.StewardApproves;
         var booking = new Booking(resource, PlaceInput.Instant(PlaceInput.Field(body, "start"), "start"), PlaceInput.Instant(PlaceInput.Field(body, "end"), "end"),
             request.RequesterActor, steward ? BookingStates.Pending : BookingStates.Confirmed, PlaceInput.Field(body, "purpose"),
@@ -45,6 +51,13 @@ public sealed class BookRequestHandler(PeerAdmission admission, PlaceDirectory d
             ? RequestDecision.Pending($"booking {record.Id} awaits a steward's approval")
             : RequestDecision.Accept(Result(record.Id, Booking.Of(record.Data)));
     }
+
+    private static RequestDecision Answer(string id, Booking booking) => booking.State switch
+    {
+        BookingStates.Pending => RequestDecision.Pending($"booking {id} awaits a steward's approval"),
+        BookingStates.Refused => RequestDecision.Refuse(PlaceCodes.RefusedBySteward, $"booking {id} was refused by a steward"),
+        _ => RequestDecision.Accept(Result(id, booking)),
+    };
 
     internal static JsonElement Result(string id, Booking booking) => JsonSerializer.SerializeToElement(new Dictionary<string, string>
     {

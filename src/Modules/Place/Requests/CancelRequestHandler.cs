@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Commons.Core.Exchanges;
 using Commons.Core.Records;
 using Commons.Modules.Place.Kinds;
@@ -23,7 +22,7 @@ public sealed class CancelRequestHandler(PeerAdmission admission, PlaceDirectory
         var id = PlaceInput.Field(request.Body, "booking");
         var requestId = id is null ? PlaceInput.Required(PlaceInput.Field(request.Body, "request"), "booking") : null;
         var bookings = directory.Bookings();
-        var record = bookings is null ? null : id is not null ? store.Get(bookings.Key, id) : ByRequest(bookings.Key, requestId!);
+        var record = bookings is null ? null : id is not null ? store.Get(bookings.Key, id) : BookingsByRequest.Find(store, bookings.Key, requestId!);
         // Another holder's booking is refused exactly like a missing one: a peer learns nothing of others' bookings.
         if (bookings is null || record is null || record.Deleted || Booking.Of(record.Data).BookedBy != request.RequesterActor)
             return RequestDecision.Refuse(PlaceCodes.NotAllowed, $"no booking '{id ?? requestId}' held by {request.RequesterActor}");
@@ -31,8 +30,4 @@ public sealed class CancelRequestHandler(PeerAdmission admission, PlaceDirectory
         var cancelled = place.CancelHeld(bookings, record, request.RequesterActor, acceptLate: true);
         return RequestDecision.Accept(BookRequestHandler.Result(cancelled.Id, cancelled.Booking));
     }
-
-    private Core.Records.Record? ByRequest(int bookingsKey, string requestId) =>
-        store.Query(bookingsKey, new RecordQuery { Filters = [new FieldFilter("requestId", JsonSerializer.SerializeToElement(requestId))], Limit = 1 })
-            .Items.FirstOrDefault();
 }

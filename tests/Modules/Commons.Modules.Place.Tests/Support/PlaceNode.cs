@@ -69,7 +69,7 @@ public sealed class PlaceNode : IDisposable
         Replicas = new LiteReplicaStore(Database);
         Remote = new RemotePlaces(Subscriptions, Replicas, RemoteViews, Exchanges, ModuleStore, Clock);
         var admission = new PeerAdmission(Followers);
-        BookHandler = new BookRequestHandler(admission, Directory, Records, ModuleStore);
+        BookHandler = new BookRequestHandler(admission, Directory, Records, ModuleStore, RecordStore);
         CancelHandler = new CancelRequestHandler(admission, Directory, Place, RecordStore);
     }
 
