@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Reflection;
 using Commons.Core.Datasets;
+using Commons.Core.Exchanges;
 using Commons.Core.Kinds;
 using Commons.Modules.Credit.Kinds;
+using Commons.Modules.Credit.Requests;
+using Commons.Modules.Credit.Services;
 using Commons.Platform;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +31,12 @@ public sealed class CreditModule : ICommonsModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<CreditLedgers>();
+        services.AddSingleton<CreditSettlement>();
+        services.AddSingleton<CreditService>();
+        services.AddSingleton<IRequestHandler, PayRequestHandler>();
+        services.AddSingleton<IRequestHandler, BillRequestHandler>();
+        services.AddHostedService<CreditSettlementLoop>();
     }
 
     public void MapApi(IEndpointRouteBuilder api) { }

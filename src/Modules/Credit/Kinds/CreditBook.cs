@@ -21,7 +21,7 @@ public sealed record LedgerBinding(string Group, string Account);
 public sealed class CreditBook(IModuleData data)
 {
     public const string Module = "credit";
-    private const string Groups = "groups", Ledgers = "ledgers", Accounts = "accounts", Nonces = "nonces", Transactions = "transactions";
+    private const string Groups = "groups", Ledgers = "ledgers", Accounts = "accounts", Nonces = "nonces", Transactions = "transactions", Pending = "pending";
 
     public GroupTerms? Group(string id) => data.Get(Groups, id) is { } g ? GroupTerms.Of(g) : null;
     public void PutGroup(string id, JsonElement terms) => data.Put(Groups, id, terms);
@@ -62,14 +62,30 @@ public sealed class CreditBook(IModuleData data)
     public void PutTransaction(string ledger, CreditTransaction t) => data.Put(Transactions, $"{ledger}|{t.Id}",
         JsonSerializer.SerializeToElement(new JsonObject { ["state"] = t.State, ["payer"] = t.Payer, ["payee"] = t.Payee }));
 
-    public void ForgetTransaction(string ledger, string id) => data.Delete(Transactions, $"{ledger}|{id}");
+    public void ForgetTransaction(string ledger, string id)
+    {
+        data.Delete(Transactions, $"{ledger}|{id}");
+        data.Delete(Pending, $"{ledger}|{id}");
+    }
+
+    /// <summary>Keeps the list of pending transactions the settlement pass looks at: a pending one in, a final one out.</summary>
+    public void TrackPending(string ledger, CreditTransaction t)
+    {
+        if (t.State == TransactionStates.Pending)
+            data.Put(Pending, $"{ledger}|{t.Id}", JsonSerializer.SerializeToElement(new JsonObject { ["ledger"] = ledger, ["id"] = t.Id }));
+        else data.Delete(Pending, $"{ledger}|{t.Id}");
+    }
+
+    /// <summary>Pending transactions of every ledger: (ledger, transaction id), at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<(string Ledger, string Id)> PendingTransactions(int limit) =>
+        data.Range(Pending, null, null, limit).Select(d => (d.Value.GetProperty("ledger").GetString()!, d.Value.GetProperty("id").GetString()!)).ToList();
 
     /// <summary>Removes what the rules keep about a ledger (the dataset is deleted).</summary>
     public void ForgetLedger(string ledger)
     {
         data.Delete(Ledgers, ledger);
         data.Delete(Accounts, ledger);
-        foreach (var collection in new[] { Nonces, Transactions })
+        foreach (var collection in new[] { Nonces, Transactions, Pending })
             foreach (var doc in data.Range(collection, ledger + "|", ledger + "}", int.MaxValue)) data.Delete(collection, doc.Key);
     }
 

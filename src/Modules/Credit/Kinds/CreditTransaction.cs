@@ -76,5 +76,35 @@ public sealed record CreditTransaction
     public CreditTransaction CompletedAfter(string head) =>
         this with { State = TransactionStates.Completed, Previous = head, Link = HashChain.Link(head, this) };
 
+    /// <summary>What a transfer request carries (<c>credit.pay</c>, <c>credit.bill</c>): the agreed fields, signed with the request.</summary>
+    public JsonElement WireBody()
+    {
+        var o = new JsonObject
+        {
+            ["id"] = Id, ["payer"] = Payer, ["payee"] = Payee, ["amount"] = Amount, ["unit"] = Unit, ["nonce"] = Nonce, ["time"] = Time,
+        };
+        if (Memo is not null) o["memo"] = Memo;
+        if (Compensates is not null) o["compensates"] = Compensates;
+        return JsonSerializer.SerializeToElement(o);
+    }
+
+    /// <summary>A request's body as a transaction in <paramref name="state"/>; a validation failure when a field is missing or not text.</summary>
+    public static CreditTransaction FromWire(JsonElement body, string state)
+    {
+        if (body.ValueKind != JsonValueKind.Object) throw Core.Errors.ValidationException.For("body", "a JSON object");
+        string Required(string name) => body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
+            ? s : throw Core.Errors.ValidationException.For(name, "required, as text");
+        string? Text(string name) => body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var amount = Required("amount");
+        if (!decimal.TryParse(amount, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint,
+                System.Globalization.CultureInfo.InvariantCulture, out _))
+            throw Core.Errors.ValidationException.For("amount", "a decimal written as text");
+        return new CreditTransaction
+        {
+            Id = Required("id"), Payer = Required("payer"), Payee = Required("payee"), Amount = amount, Unit = Required("unit"),
+            Memo = Text("memo"), Nonce = Required("nonce"), Time = Required("time"), State = state, Compensates = Text("compensates"),
+        };
+    }
+
     private static string? Optional(JsonElement data, string name) => data.TryGetProperty(name, out var v) ? v.GetString() : null;
 }

@@ -50,7 +50,11 @@ public sealed class LedgerKind : DatasetKind
             throw new RuleViolationException(CreditCodes.TransactionIdMismatch, "Id mismatch", $"the transaction's id {t.Id} is not its record's {write.Next.Id}", "id");
         if (binding is null || book.Group(binding.Group) is not { } group)
             throw new RuleConflictException(CreditCodes.LedgerNotJoined, "No group", $"ledger {ledger} has joined no exchange group this node knows");
-        if (before is null) LedgerRules.CheckNew(t, group, binding, book, ledger);
+        if (before is null)
+        {
+            LedgerRules.CheckNew(t, group, binding, book, ledger);
+            book.UseNonce(ledger, t.Payer, t.Nonce, t.Id);
+        }
         else if (!before.SameTransfer(t))
             throw new RuleConflictException(CreditCodes.TransactionFinal, "Fixed fields",
                 $"only the state of pending transaction {t.Id} changes; what was agreed stays as it is");
@@ -59,6 +63,7 @@ public sealed class LedgerKind : DatasetKind
         account = LedgerRules.Apply(account, t, me);
         book.PutAccount(ledger, account);
         book.PutTransaction(ledger, t);
+        book.TrackPending(ledger, t);
     }
 
     /// <summary>Deleting a ledger forgets its account's standing, nonces and transactions with it.</summary>

@@ -3,12 +3,13 @@ using Commons.Core.Kinds;
 namespace Commons.Modules.Credit.Kinds;
 
 /// <summary>The ledger's rules on one transaction: what a new one must be, and how each state moves the account.</summary>
-internal static class LedgerRules
+public static class LedgerRules
 {
     /// <summary>
     /// A new transaction starts pending or completed; its amount is positive with at most the unit's decimals, in the
     /// group's unit; payer and payee are two members and one of them is this ledger's account; the payer never used its
-    /// nonce here; a compensation names a completed transaction of this ledger with payer and payee swapped.
+    /// nonce here; a compensation names a completed transaction of this ledger with payer and payee swapped. Reads only:
+    /// request handlers run it before answering.
     /// </summary>
     public static void CheckNew(CreditTransaction t, GroupTerms group, LedgerBinding binding, CreditBook book, string ledger)
     {
@@ -33,7 +34,6 @@ internal static class LedgerRules
             || c.State != TransactionStates.Completed || c.Payer != t.Payee || c.Payee != t.Payer))
             throw new RuleViolationException(CreditCodes.CompensationInvalid, "Nothing to compensate",
                 $"{corrected} is no completed transaction of this ledger from {t.Payee} to {t.Payer}", "compensates");
-        book.UseNonce(ledger, t.Payer, t.Nonce, t.Id);
     }
 
     /// <summary>Undoes what a pending transaction holds (its reservation or expected receipt); a final one holds nothing.</summary>

@@ -6,6 +6,8 @@ using Commons.Core.Members;
 using Commons.Core.Services;
 using Commons.Core.Tokens;
 using Commons.Modules.Credit.Kinds;
+using Commons.Modules.Credit.Requests;
+using Commons.Modules.Credit.Services;
 using Commons.Storage;
 using Commons.Storage.Federation;
 
@@ -34,6 +36,22 @@ public sealed class CreditNode : IDisposable
     public DatasetService Datasets { get; }
     public RecordService Records { get; }
 
+    public LoopbackGateway? Gateway { get; private set; }
+    public CreditLedgers? Ledgers { get; private set; }
+    public CreditSettlement? Settlement { get; private set; }
+    public CreditService? Credit { get; private set; }
+
+    /// <summary>This node as member <paramref name="actor"/> of the network: its ledger "ledger" reachable at <paramref name="ledgerActor"/>.</summary>
+    public CreditNode OnNetwork(LoopbackNetwork network, string actor, string ledgerActor)
+    {
+        Gateway = new LoopbackGateway(network, actor, Clock);
+        Ledgers = new CreditLedgers(DatasetStore, RecordStore, Records, ModuleStore);
+        Settlement = new CreditSettlement(Ledgers, Gateway);
+        Credit = new CreditService(Ledgers, Datasets, Records, Gateway, Settlement, Clock);
+        network.Ledgers[ledgerActor] = (this, "ledger", [new PayRequestHandler(Ledgers), new BillRequestHandler(Ledgers)]);
+        return this;
+    }
+
     public CreditNode()
     {
         Directory.CreateDirectory(_folder);
@@ -56,11 +74,11 @@ public sealed class CreditNode : IDisposable
     {
         CreateDataset("groups", GroupKind.KindName);
         Records.Create(Admin, "groups", "sel", Doc(groupJson));
-        foreach (var (slug, actor) in Ledgers) Join(slug, actor);
+        foreach (var (slug, actor) in MemberLedgers) Join(slug, actor);
         return this;
     }
 
-    public static readonly (string Slug, string Actor)[] Ledgers = [("ledger-a", A), ("ledger-b", B), ("ledger-c", C)];
+    public static readonly (string Slug, string Actor)[] MemberLedgers = [("ledger-a", A), ("ledger-b", B), ("ledger-c", C)];
 
     public void Join(string slug, string actor)
     {
