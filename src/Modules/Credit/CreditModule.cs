@@ -3,6 +3,7 @@ using System.Reflection;
 using Commons.Core.Datasets;
 using Commons.Core.Exchanges;
 using Commons.Core.Kinds;
+using Commons.Modules.Credit.Api;
 using Commons.Modules.Credit.Kinds;
 using Commons.Modules.Credit.Requests;
 using Commons.Modules.Credit.Services;
@@ -39,7 +40,7 @@ public sealed class CreditModule : ICommonsModule
         services.AddHostedService<CreditSettlementLoop>();
     }
 
-    public void MapApi(IEndpointRouteBuilder api) { }
+    public void MapApi(IEndpointRouteBuilder api) => CreditApi.Map(api);
 
     public Assembly? Pages => null;
 

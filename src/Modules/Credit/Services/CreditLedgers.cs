@@ -39,6 +39,20 @@ public sealed class CreditLedgers(IDatasetStore datasets, IRecordStore records, 
     public CreditTransaction? Find(string ledger, string id) =>
         records.Get(Dataset(ledger).Key, id) is { Deleted: false } r ? CreditTransaction.Of(r.Data) : null;
 
+    /// <summary>The ledger's latest transactions by their time, newest first.</summary>
+    public IReadOnlyList<CreditTransaction> Latest(string ledger, int limit)
+    {
+        var all = new List<CreditTransaction>();
+        string? cursor = null;
+        do
+        {
+            var page = records.Query(Dataset(ledger).Key, new RecordQuery { Limit = 500, Cursor = cursor });
+            all.AddRange(page.Items.Where(r => !r.Deleted).Select(r => CreditTransaction.Of(r.Data)));
+            cursor = page.NextCursor;
+        } while (cursor is not null);
+        return all.OrderByDescending(t => DateTimeOffset.Parse(t.Time, System.Globalization.CultureInfo.InvariantCulture)).ThenBy(t => t.Id, StringComparer.Ordinal).Take(limit).ToList();
+    }
+
     /// <summary>
     /// Stores <paramref name="t"/> completed, linked after the ledger's head, through <paramref name="write"/> (a create
     /// or an update, with the rules in it). A concurrent completion moves the head; then it links again.

@@ -118,6 +118,22 @@ public sealed class CreditService(CreditLedgers ledgers, DatasetService datasets
         return ledgers.Account(ledger);
     }
 
+    /// <summary>The account's standing with its binding and group, after settling what was answered meanwhile.</summary>
+    public (AccountState Account, LedgerBinding Binding, GroupTerms Group) Standing(Caller caller, string ledger)
+    {
+        var account = Balance(caller, ledger);
+        var (binding, group) = ledgers.Joined(ledger);
+        return (account, binding, group);
+    }
+
+    /// <summary>The ledger's transactions, newest first, at most 200.</summary>
+    public IReadOnlyList<CreditTransaction> History(Caller caller, string ledger)
+    {
+        datasets.Get(caller, ledger, AccessLevel.Read);
+        settlement.SettleAll();
+        return ledgers.Latest(ledger, 200);
+    }
+
     /// <summary>What a transfer's answer carries back: the transaction and the answering ledger's link for it.</summary>
     public static JsonElement Result(CreditTransaction done) => JsonSerializer.SerializeToElement(new Dictionary<string, string>
     {
