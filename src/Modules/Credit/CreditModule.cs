@@ -4,6 +4,7 @@ using Commons.Core.Datasets;
 using Commons.Core.Exchanges;
 using Commons.Core.Kinds;
 using Commons.Modules.Credit.Api;
+using Commons.Modules.Credit.Cli;
 using Commons.Modules.Credit.Kinds;
 using Commons.Modules.Credit.Requests;
 using Commons.Modules.Credit.Services;
@@ -46,7 +47,7 @@ public sealed class CreditModule : ICommonsModule
 
     public IReadOnlyList<ModuleLink> Navigation { get; } = [];
 
-    public Command? BuildCommand(Func<ModuleCommandContext> context) => null;
+    public Command? BuildCommand(Func<ModuleCommandContext> context) => CreditCommands.Build(context);
 
     public IReadOnlyList<FirstRunStep> FirstRunSteps { get; } = [];
 }

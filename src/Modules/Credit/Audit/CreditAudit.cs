@@ -58,6 +58,14 @@ public static class CreditAudit
         return failures;
     }
 
+    /// <summary>One member's part alone: its statement against its own chain (what a node checks of its own ledger).</summary>
+    public static IReadOnlyList<AuditFailure> CheckLedger(GroupMember member, MemberLedger ledger)
+    {
+        var failures = new List<AuditFailure>();
+        CheckMember(member, ledger, failures);
+        return failures;
+    }
+
     private static void CheckMember(GroupMember member, MemberLedger ledger, List<AuditFailure> failures)
     {
         var s = ledger.Statement;
