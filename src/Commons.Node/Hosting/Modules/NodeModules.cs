@@ -1,3 +1,4 @@
+using Commons.Modules.Credit;
 using Commons.Modules.Map;
 using Commons.Modules.Place;
 using Commons.Platform;
@@ -10,5 +11,5 @@ namespace Commons.Node.Hosting.Modules;
 /// </summary>
 public static class NodeModules
 {
-    public static IReadOnlyList<ICommonsModule> All { get; } = [new PlaceModule(), new MapModule()];
+    public static IReadOnlyList<ICommonsModule> All { get; } = [new PlaceModule(), new MapModule(), new CreditModule()];
 }
