@@ -138,4 +138,26 @@ public sealed class LedgerRuleTests
         node.Write("ledger-a", Tx("t2", A, B, "5", nonce: "nonce-t1"));
         Assert.Equal(5m, node.Account("ledger-a").Reserved);
     }
+
+    [Fact]
+    public async Task Concurrent_payments_against_one_lowest_limit_never_cross_it()
+    {
+        using var node = new CreditNode().WithGroup();
+        // C's lowest balance is −50: of 20 payments of 10 at once, exactly 5 reserve.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+        {
+            try
+            {
+                node.Write("ledger-c", Tx($"t{i}", C, i % 2 == 0 ? A : B, "10"));
+                return "reserved";
+            }
+            catch (CommonsException e)
+            {
+                return e.Code;
+            }
+        })));
+        Assert.Equal(5, outcomes.Count(o => o == "reserved"));
+        Assert.Equal(15, outcomes.Count(o => o == CreditCodes.BelowLowestLimit));
+        Assert.Equal((50m, 5), (node.Account("ledger-c").Reserved, node.Count("ledger-c")));
+    }
 }

@@ -148,4 +148,23 @@ public sealed class TransferTests
         Assert.Equal(paid.Id, net.NodeA.Ledgers!.Find("ledger", back.Id)!.Compensates);
         Assert.Equal((0m, 0m), (net.NodeA.Account("ledger").Balance, net.NodeB.Account("ledger").Balance));
     }
+
+    [Fact]
+    public async Task Payments_arriving_at_once_all_complete_in_one_unbroken_chain()
+    {
+        using var net = new CreditPair();
+        var handler = new Requests.PayRequestHandler(net.NodeB.Ledgers!);
+        var ledger = net.NodeB.DatasetStore.Find("ledger")!;
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+        {
+            var t = Tx($"c{i}", A, B, "2.5") with { Time = "2026-03-20T10:00:00+01:00" };
+            return handler.DecideAsync(new IncomingRequest(ledger, $"https://a.example/activities/{i}", "credit.pay", A, "a.example", t.WireBody(), Start), default);
+        })));
+        Assert.All(decisions, d => Assert.Equal(ExchangeState.Accepted, d.State));
+        var account = net.NodeB.Account("ledger");
+        Assert.Equal((50m, 20L), (account.Balance, account.Count));
+        var (binding, group) = net.NodeB.Ledgers!.Joined("ledger");
+        var statement = new Audit.BalanceStatement(binding.Account, account.Balance, account.Count, account.Head);
+        Assert.Empty(Audit.CreditAudit.CheckLedger(group.Member(B)!, new Audit.MemberLedger(statement, net.NodeB.Ledgers.Latest("ledger", 100))));
+    }
 }
