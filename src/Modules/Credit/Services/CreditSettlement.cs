@@ -4,6 +4,7 @@ using Commons.Core.Kinds;
 using Commons.Core.Modules;
 using Commons.Modules.Credit.Kinds;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Commons.Modules.Credit.Services;
 
@@ -67,13 +68,31 @@ public sealed class CreditSettlement(CreditLedgers ledgers, IExchangeGateway gat
     }
 }
 
-/// <summary>Runs the settlement pass while the node runs and the module is on.</summary>
-public sealed class CreditSettlementLoop(CreditSettlement settlement, IModuleSwitches switches) : BackgroundService
+/// <summary>
+/// Runs the settlement pass while the node runs and the module is on. A failed pass is logged and the next one runs:
+/// a transfer left pending must not stop the node.
+/// </summary>
+public sealed class CreditSettlementLoop(CreditSettlement settlement, IModuleSwitches switches, ILogger<CreditSettlementLoop> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(CreditSettlement.Period);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-            if (switches.IsOn(CreditBook.Module)) settlement.SettleAll();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    if (switches.IsOn(CreditBook.Module)) settlement.SettleAll();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogError(e, "Credit settlement pass failed");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 }
