@@ -8,6 +8,7 @@ using Commons.Modules.Credit.Cli;
 using Commons.Modules.Credit.Kinds;
 using Commons.Modules.Credit.Requests;
 using Commons.Modules.Credit.Services;
+using Commons.Modules.Credit.Views;
 using Commons.Platform;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,8 @@ public sealed class CreditModule : ICommonsModule
         services.AddSingleton<CreditLedgers>();
         services.AddSingleton<CreditSettlement>();
         services.AddSingleton<CreditService>();
+        services.AddSingleton<CreditGroups>();
+        services.AddSingleton<IDatasetView, GroupTermsView>();
         services.AddSingleton<IRequestHandler, PayRequestHandler>();
         services.AddSingleton<IRequestHandler, BillRequestHandler>();
         services.AddHostedService<CreditSettlementLoop>();
