@@ -1,4 +1,5 @@
 using Commons.Modules.Employers;
+using Commons.Modules.Credit;
 using Commons.Modules.Map;
 using Commons.Modules.Place;
 using Commons.Platform;
@@ -11,5 +12,5 @@ namespace Commons.Node.Hosting.Modules;
 /// </summary>
 public static class NodeModules
 {
-    public static IReadOnlyList<ICommonsModule> All { get; } = [new PlaceModule(), new MapModule(), new EmployersModule()];
+    public static IReadOnlyList<ICommonsModule> All { get; } = [new PlaceModule(), new MapModule(), new EmployersModule(), new CreditModule()];
 }

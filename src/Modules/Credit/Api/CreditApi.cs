@@ -1,0 +1,65 @@
+using Commons.Core.Errors;
+using Commons.Modules.Credit.Kinds;
+using Commons.Modules.Credit.Services;
+using Commons.Platform;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Commons.Modules.Credit.Api;
+
+/// <summary>Mutual credit's member API on <c>/api/credit</c>: each endpoint reads its input and calls <see cref="CreditService"/>, which decides.</summary>
+public static class CreditApi
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var ledgers = api.MapGroup("/ledgers/{ledger}").WithTags("Credit");
+        ledgers.MapGet("/balance", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditService credit, string ledger) =>
+                Balance(credit, callers.Caller(http), ledger))
+            .Produces<BalanceResponse>().ProducesProblem(409)
+            .WithSummary("The account's balance, what pending payments reserve and pending bills expect, its chain head and limits, after settling what was answered. 409 ledger_not_joined.");
+        ledgers.MapGet("/transactions", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditService credit, string ledger) =>
+                credit.History(callers.Caller(http), ledger).Select(TransactionResponse.From).ToList())
+            .Produces<List<TransactionResponse>>()
+            .WithSummary("The ledger's transactions, newest first (at most 200).");
+        ledgers.MapPost("/pay", async (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditService credit, string ledger, PayBody body) =>
+            {
+                var t = await credit.PayAsync(callers.Caller(http), ledger, Required(body.Payee, "payee"), Required(body.Amount, "amount"), body.Memo, body.Compensates, http.RequestAborted);
+                return Results.Created($"/api/credit/ledgers/{ledger}/transactions", TransactionResponse.From(t));
+            })
+            .Accepts<PayBody>("application/json").Produces<TransactionResponse>(201).ProducesProblem(400).ProducesProblem(409).ProducesProblem(422)
+            .WithSummary("Pay another member: reserved here, sent to the payee's node; completed when it accepts, refused with its code otherwise (state and reason say which). 409 below_lowest_limit; 422 with the broken rule's code.");
+        ledgers.MapPost("/bill", async (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditService credit, string ledger, BillBody body) =>
+            {
+                var t = await credit.BillAsync(callers.Caller(http), ledger, Required(body.Payer, "payer"), Required(body.Amount, "amount"), body.Memo, http.RequestAborted);
+                return Results.Created($"/api/credit/ledgers/{ledger}/transactions", TransactionResponse.From(t));
+            })
+            .Accepts<BillBody>("application/json").Produces<TransactionResponse>(201).ProducesProblem(400).ProducesProblem(409).ProducesProblem(422)
+            .WithSummary("Bill another member: pending until a member of the payer accepts or refuses. 409 above_highest_limit; 422 with the broken rule's code.");
+
+        var bills = api.MapGroup("/bills").WithTags("Credit");
+        bills.MapPost("/accept", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditService credit, BillAnswerBody body) =>
+                TransactionResponse.From(credit.AcceptBill(callers.Caller(http), Required(body.RequestId, "requestId"))))
+            .Accepts<BillAnswerBody>("application/json").Produces<TransactionResponse>().ProducesProblem(400).ProducesProblem(409)
+            .WithSummary("Accept a bill sent to this node: paid now within the lowest limit, the answer sent signed. 409 below_lowest_limit (the bill is then refused with it) or exchange_not_pending.");
+        bills.MapPost("/refuse", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditService credit, BillAnswerBody body) =>
+            {
+                credit.RefuseBill(callers.Caller(http), Required(body.RequestId, "requestId"), body.Detail);
+                return Results.NoContent();
+            })
+            .Accepts<BillAnswerBody>("application/json").Produces(204).ProducesProblem(400).ProducesProblem(409)
+            .WithSummary("Refuse a bill sent to this node; nothing is stored. 409 exchange_not_pending.");
+    }
+
+    private static BalanceResponse Balance(CreditService credit, Core.Access.Caller caller, string ledger)
+    {
+        var (account, binding, group) = credit.Standing(caller, ledger);
+        var me = group.Member(binding.Account)!;
+        return new BalanceResponse(ledger, binding.Account, group.Symbol, Amounts.Text(account.Balance), Amounts.Text(account.Reserved),
+            Amounts.Text(account.Expected), account.Count, account.Head, Amounts.Text(me.Lowest), Amounts.Text(me.Highest));
+    }
+
+    private static string Required(string? value, string field) =>
+        string.IsNullOrWhiteSpace(value) ? throw ValidationException.For(field, "required") : value;
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Reflection;
+using Commons.Core.Datasets;
+using Commons.Core.Exchanges;
+using Commons.Core.Kinds;
+using Commons.Modules.Credit.Api;
+using Commons.Modules.Credit.Cli;
+using Commons.Modules.Credit.Kinds;
+using Commons.Modules.Credit.Requests;
+using Commons.Modules.Credit.Services;
+using Commons.Modules.Credit.Views;
+using Commons.Platform;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Commons.Modules.Credit;
+
+/// <summary>
+/// Mutual credit (C7): organisations trade in a unit of their exchange group without always using the euro. Each
+/// keeps its own account on its own node; a transfer is a request between the two nodes, signed by both; anyone in
+/// the group can check that the whole adds up.
+/// </summary>
+public sealed class CreditModule : ICommonsModule
+{
+    public string Name => CreditBook.Module;
+    public LocalizedText Title => new("Crédit mutuel", "Onderling krediet", "Mutual credit");
+    public LocalizedText Description => new(
+        "Un groupe d’échange et son unité : chaque organisation tient son compte sur son nœud, chaque virement est signé des deux côtés, et chacun peut vérifier que le tout s’équilibre.",
+        "Een ruilgroep en haar eenheid: elke organisatie houdt haar rekening op haar eigen knooppunt bij, elke overschrijving is door beide kanten ondertekend, en iedereen kan nagaan dat het geheel klopt.",
+        "An exchange group and its unit: each organisation keeps its account on its own node, every transfer is signed by both sides, and anyone can check that the whole adds up.");
+
+    public IReadOnlyList<DatasetKind> Kinds { get; } = [new GroupKind(), new LedgerKind()];
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<CreditLedgers>();
+        services.AddSingleton<CreditSettlement>();
+        services.AddSingleton<CreditService>();
+        services.AddSingleton<CreditGroups>();
+        services.AddSingleton<IDatasetView, GroupTermsView>();
+        services.AddSingleton<IRequestHandler, PayRequestHandler>();
+        services.AddSingleton<IRequestHandler, BillRequestHandler>();
+        services.AddHostedService<CreditSettlementLoop>();
+    }
+
+    public void MapApi(IEndpointRouteBuilder api) => CreditApi.Map(api);
+
+    public Assembly? Pages => null;
+
+    public IReadOnlyList<ModuleLink> Navigation { get; } = [];
+
+    public Command? BuildCommand(Func<ModuleCommandContext> context) => CreditCommands.Build(context);
+
+    public IReadOnlyList<FirstRunStep> FirstRunSteps { get; } = [];
+}

@@ -1,0 +1,37 @@
+using Commons.Core.Exchanges;
+using Commons.Modules.Credit.Kinds;
+using Commons.Modules.Credit.Services;
+
+namespace Commons.Modules.Credit.Requests;
+
+/// <summary>
+/// <c>credit.pay</c>, sent by the payer's node to the payee's ledger: the payee's node stores the transaction
+/// completed — its rules check the group, the unit's precision and the highest limit in that write — and accepts with
+/// its own link for it, or refuses with the rule's code. Only the payer itself asks (the request is signed by its
+/// node's actor). The same nonce again gets the same answer and stores nothing more. Body: the transaction's agreed
+/// fields (<see cref="CreditTransaction.WireBody"/>); result: <see cref="CreditService.Result"/>.
+/// </summary>
+public sealed class PayRequestHandler(CreditLedgers ledgers) : IRequestHandler
+{
+    public string Kind => LedgerKind.KindName;
+    public string RequestType => CreditService.PayType;
+
+    public Task<RequestDecision> DecideAsync(IncomingRequest request, CancellationToken ct) => Task.FromResult(Decide(request));
+
+    private RequestDecision Decide(IncomingRequest request)
+    {
+        var ledger = request.Dataset.Slug;
+        var t = CreditTransaction.FromWire(request.Body, TransactionStates.Completed);
+        if (t.Payer != request.RequesterActor)
+            return RequestDecision.Refuse(CreditCodes.NotAllowed, "only the payer's node sends its payment");
+        var (binding, _) = ledgers.Joined(ledger);
+        if (t.Payee != binding.Account)
+            return RequestDecision.Refuse(CreditCodes.NotInGroup, $"this ledger keeps the account of {binding.Account}, not of {t.Payee}");
+        if (ledgers.Read(b => b.NonceUsedBy(ledger, t.Payer, t.Nonce)) is { } used)
+            return ledgers.Find(ledger, used) is { State: TransactionStates.Completed } earlier && earlier.SameTransfer(t)
+                ? RequestDecision.Accept(CreditService.Result(earlier))
+                : RequestDecision.Refuse(CreditCodes.NonceReplayed, $"the payer already used this nonce for transaction {used}");
+        var done = ledgers.Complete(ledger, t with { RequestId = request.RequestId }, c => ledgers.Create(ledger, request.RequesterActor, c));
+        return RequestDecision.Accept(CreditService.Result(done));
+    }
+}
