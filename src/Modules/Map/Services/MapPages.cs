@@ -15,14 +15,15 @@ public sealed record ProfilePage(JsonElement? Data, string? Dataset, string? Rec
 public sealed record ListingRow(Listing Listing, JsonElement Data, string Dataset);
 
 /// <summary>A match as /map/matches shows it: our listing, the fitting one, who offers it and the page of its record.</summary>
-public sealed record MatchRow(Listing Ours, Match Match, string Origin, string? RecordPath);
+public sealed record MatchRow(Listing Ours, Match Match, string Origin, string? RecordPath, string? BookPath = null);
 
 /// <summary>
 /// What the map's member pages read, decided once from the caller: the profile and whether the reader may edit it,
 /// the listings of the offers datasets the reader may see and where they may add one, and the matches with the page
 /// of each fitting record (ours, or the replica of the followed dataset it came from).
 /// </summary>
-public sealed class MapPages(MapService map, MapDirectory directory, IModuleStore modules, ISubscriptionStore subscriptions, IReplicaStore replicas)
+public sealed class MapPages(
+    MapService map, MapDirectory directory, IModuleStore modules, ISubscriptionStore subscriptions, IReplicaStore replicas, IModuleSwitches? switches = null)
 {
     public DateTimeOffset Now => map.Now;
 
@@ -65,12 +66,33 @@ public sealed class MapPages(MapService map, MapDirectory directory, IModuleStor
         var listing = view.Match.Listing;
         if (!Uri.TryCreate(listing.Source, UriKind.Absolute, out _))
             return new MatchRow(view.Ours, view.Match, listing.Organisation, $"/datasets/{Uri.EscapeDataString(listing.Source)}/records/{Uri.EscapeDataString(listing.Id)}");
+        var book = BookPath(view, accepted);
         foreach (var subscription in accepted)
             if (replicas.Get(subscription.Id, listing.Id) is { Deleted: false } replica && replica.ObjectUri == listing.Source)
                 return new MatchRow(view.Ours, view.Match, listing.Organisation,
-                    $"/subscriptions/{Uri.EscapeDataString(subscription.Id)}/records/{Uri.EscapeDataString(listing.Id)}");
-        return new MatchRow(view.Ours, view.Match, listing.Organisation, null);
+                    $"/subscriptions/{Uri.EscapeDataString(subscription.Id)}/records/{Uri.EscapeDataString(listing.Id)}", book);
+        return new MatchRow(view.Ours, view.Match, listing.Organisation, null, book);
     }
+
+    /// <summary>
+    /// A place offered for one of our needs by a node whose shared place we follow (an accepted subscription of kind
+    /// place.resources on the offer's host) is booked there from our node: the shared place's page of places elsewhere,
+    /// while that module is on here.
+    /// </summary>
+    private string? BookPath(MatchView view, IReadOnlyList<Subscription> accepted)
+    {
+        var listing = view.Match.Listing;
+        if (!view.Ours.IsNeed || listing.Category != "place" || switches?.IsOn(PlaceModuleName) != true) return null;
+        var host = new Uri(listing.Source).Authority;
+        return accepted.Any(s => s.Kind == PlaceResourcesKind && Uri.TryCreate(s.DatasetActor, UriKind.Absolute, out var actor)
+            && string.Equals(actor.Authority, host, StringComparison.OrdinalIgnoreCase))
+            ? "/place/elsewhere"
+            : null;
+    }
+
+    // Named, not referenced: modules know each other only by their published names.
+    private const string PlaceModuleName = "place";
+    private const string PlaceResourcesKind = "place.resources";
 
     private static bool MayEdit(Caller caller, Dataset dataset) =>
         caller.CanWrite && DatasetAccess.LevelOf(caller, dataset) >= AccessLevel.Edit;
