@@ -19,7 +19,7 @@ using LiteDB;
 namespace Commons.Bench.Place;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Commons.Bench.Place [-- --requesters N --requests N --slots N]</c>: N
+/// <c>dotnet run -c Release --project bench/Commons.Bench.Place [-- --requesters N --requests N --slots N]</c> (or <c>-- slots</c>: <see cref="SlotsBench"/>): N
 /// requesters at once each ask the place for one-hour bookings of the same room, at random among a fixed set of
 /// slots so that many ask for a time already held, through <see cref="PlaceService.Book"/> over a real LiteDB file
 /// (the rules — busy index, quota ledger, feed — in each write's transaction). Then, by as many concurrent writers,
@@ -31,6 +31,12 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.FirstOrDefault() == "slots")
+        {
+            var at = Path.Combine(Path.GetTempPath(), "commons-bench-slots-" + Guid.NewGuid().ToString("N"));
+            try { return SlotsBench.Run(at, Arg(args, "--resources", 100), Arg(args, "--days", 90), Arg(args, "--repeat", 20)); }
+            finally { try { Directory.Delete(at, recursive: true); } catch (IOException) { } }
+        }
         var requesters = Arg(args, "--requesters", 50);
         var perRequester = Arg(args, "--requests", 40);
         var slots = Arg(args, "--slots", 2000);
