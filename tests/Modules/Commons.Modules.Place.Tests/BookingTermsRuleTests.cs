@@ -148,6 +148,27 @@ public sealed class BookingTermsRuleTests : IDisposable
     }
 
     [Fact]
+    public void At_the_deadline_lateness_is_judged_at_the_recorded_instant_when_it_is_seconds_old_and_at_the_write_otherwise()
+    {
+        // 24 hours' deadline: the first booking's deadline is one second after now, the second's half an hour after.
+        var first = _node.Write("2026-03-21T10:00:01+01:00", "2026-03-21T10:30:00+01:00");
+        var second = _node.Write("2026-03-21T10:30:00+01:00", "2026-03-21T11:00:00+01:00");
+        var recorded = _node.Clock.GetUtcNow();
+        _node.Clock.Advance(TimeSpan.FromSeconds(2)); // the write comes after the first deadline, its instant before it
+        var inTime = _node.Records.Update(Admin, "bookings", first.Id,
+            (Booking.Of(first.Data) with { State = BookingStates.Cancelled, CancelledAt = recorded, Late = false }).ToData(), null, first.Revision).Record;
+        Assert.False(Booking.Of(inTime.Data).Late);
+
+        _node.Clock.Advance(TimeSpan.FromMinutes(30)); // an instant half an hour old is not believed: judged at the write, late
+        var stale = Refused<RuleViolationException>(() => _node.Records.Update(Admin, "bookings", second.Id,
+            (Booking.Of(second.Data) with { State = BookingStates.Cancelled, CancelledAt = recorded, Late = false }).ToData(), null, second.Revision));
+        Assert.Equal(PlaceCodes.LateFlagMismatch, stale.Code);
+        var late = _node.Records.Update(Admin, "bookings", second.Id,
+            (Booking.Of(second.Data) with { State = BookingStates.Cancelled, CancelledAt = recorded, Late = true }).ToData(), null, second.Revision).Record;
+        Assert.True(Booking.Of(late.Data).Late);
+    }
+
+    [Fact]
     public void A_member_cancelling_after_the_deadline_confirms_it_first_and_it_is_recorded_as_late()
     {
         var soon = _node.Place.Book(Alice, Ask("studio", "2026-03-21T09:00:00+01:00", "2026-03-21T11:00:00+01:00"));

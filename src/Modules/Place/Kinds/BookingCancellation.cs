@@ -10,6 +10,9 @@ namespace Commons.Modules.Place.Kinds;
 /// </summary>
 public static class BookingCancellation
 {
+    /// <summary>How old a cancellation's recorded instant may be at its write and still be the instant lateness is judged at.</summary>
+    public static readonly TimeSpan RecordedInstantSlack = TimeSpan.FromSeconds(5);
+
     /// <summary>The booking as cancelled at <paramref name="at"/> under the resource's terms (what the place's services write).</summary>
     public static Booking Cancel(Booking booking, ResourceTerms? terms, DateTimeOffset at) =>
         booking with { State = BookingStates.Cancelled, CancelledAt = at, Late = terms?.IsLate(booking, at) ?? false };
@@ -37,7 +40,10 @@ public static class BookingCancellation
             throw new RuleViolationException(PlaceCodes.BookingStarted, "Already started",
                 $"the booking started at {PlaceTime.Text(before.Start)}; it is no longer cancelled", "state");
         var terms = index.Resource(before.Resource) is { } resource ? ResourceTerms.Of(resource.Data) : null;
-        var late = terms?.IsLate(before, now) ?? false;
+        // The writer read its clock a moment before the write: judged at the instant it recorded when that is a few
+        // seconds old at most, so a cancellation at the deadline gets one answer; no writer gains more than that.
+        var judgedAt = booking.CancelledAt is { } at && at <= now && now - at <= RecordedInstantSlack ? at : now;
+        var late = terms?.IsLate(before, judgedAt) ?? false;
         if (booking.Late != late)
             throw Mismatch(late
                 ? $"cancelled after the deadline ({terms!.CancellationDeadlineMinutes} minutes before the start): late is true"
