@@ -77,11 +77,14 @@ public sealed class PlaceAcrossNodesBrowserTests
         await bPage.FillAsync("#purpose", "chorale");
         await bPage.Locator("#book-submit").ClickAsync();
         await bPage.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/place/elsewhere/bookings");
+        Assert.Equal(1, await bPage.Locator("#elsewhere-done").CountAsync());
 
         // Pending on B's page; A holds the time for its steward.
         var pending = await StateOnBAsync(bPage, "pending");
         Assert.Contains(words.Pending, pending);
         await Chromium.ShotAsync(bPage, $"place-across-{lang}-pending", words.Bookings);
+        await BrowserPageChecks.NoViolationsAtBothWidthsAsync(bPage, $"B's bookings elsewhere with one pending, in {lang}");
+        await bPage.SetViewportSizeAsync(1280, 900);
         await Eventually.ForAsync(async () => await ReloadedAsync(aPage, "/place/approvals", "#approvals tbody tr"), n => n == 1,
             "the booking to wait on A's approvals page");
         var approval = aPage.Locator("#approvals tbody tr");
@@ -90,6 +93,8 @@ public sealed class PlaceAcrossNodesBrowserTests
         Assert.Contains("chorale", waiting, StringComparison.Ordinal);
         Assert.Equal(PlaceTime.Text(At(10)), await approval.Locator("time").First.GetAttributeAsync("datetime"));
         await Chromium.ShotAsync(aPage, $"place-across-{lang}-approvals", words.Approvals);
+        await BrowserPageChecks.NoViolationsAtBothWidthsAsync(aPage, $"A's approvals with one waiting, in {lang}");
+        await aPage.SetViewportSizeAsync(1280, 900);
 
         // A's steward approves on A's page.
         await approval.Locator("button[id^='approve-']").ClickAsync();
