@@ -43,6 +43,17 @@ public sealed class OpenApiDocumentTests : IClassFixture<NodeFactory>
     }
 
     [Fact]
+    public async Task Every_operation_id_is_a_plain_identifier_unique_in_the_document()
+    {
+        var doc = await DocumentAsync();
+        var ids = doc["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (string?)o.Value!["operationId"])).ToList();
+        Assert.All(ids, id => Assert.Matches("^[a-z][A-Za-z0-9]*$", id));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal("getEmployersMonthsByMonthStatementsByMemberXml",
+            Commons.Node.Hosting.OpenApi.OperationResponses.OperationId("GET", "api/employers/months/{month}/statements/{member}.xml"));
+    }
+
+    [Fact]
     public async Task Created_and_no_content_answers_are_documented_as_201_and_204()
     {
         var doc = await DocumentAsync();

@@ -66,8 +66,11 @@ internal static class OperationResponses
     /// <summary>A stable name from method and route, for generated clients: GET api/datasets/{slug}/records → getDatasetsBySlugRecords.</summary>
     internal static string OperationId(string method, string route)
     {
+        // A segment may hold a parameter and a suffix ({member}.xml): each part named on its own, so the name stays a
+        // plain identifier (letters and digits only, valid in a URL).
         var words = route.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != "api")
-            .Select(s => s.StartsWith('{') ? "By" + Pascal(s.Trim('{', '}')) : Pascal(s));
+            .SelectMany(s => System.Text.RegularExpressions.Regex.Split(s, @"(\{[^}]*\})").Where(p => p.Length > 0))
+            .Select(p => p.StartsWith('{') ? "By" + Pascal(p.Trim('{', '}')) : Pascal(p));
         return method.ToLowerInvariant() + string.Concat(words);
 
         static string Pascal(string s) => string.Concat(s.Split('-', '.', '_').Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
