@@ -58,6 +58,12 @@ public sealed record Exchange
     /// sent again unchanged when the same request arrives again.
     /// </summary>
     public string? SentJson { get; init; }
+    /// <summary>
+    /// The peer's signed activity as received, its FEP-8b32 proof intact: the request (incoming) or the answer (outgoing).
+    /// With <see cref="SentJson"/> it makes the exchange doubly signed; a module checks it again later through
+    /// <see cref="Federation.IObjectProofs.VerifyAsync"/> (a recount, an audit). Null for exchanges stored before it was kept.
+    /// </summary>
+    public string? ReceivedJson { get; init; }
     /// <summary>Outgoing: an answer that came after expiry, kept as received (its state is not applied).</summary>
     public string? LateAnswer { get; init; }
     /// <summary>

@@ -19,7 +19,14 @@ public enum ExchangeState
 /// dataset's allow-list and followers name it.
 /// </summary>
 public sealed record IncomingRequest(
-    Dataset Dataset, string RequestId, string RequestType, string RequesterActor, string RequesterHost, JsonElement Body, DateTimeOffset ReceivedAt);
+    Dataset Dataset, string RequestId, string RequestType, string RequesterActor, string RequesterHost, JsonElement Body, DateTimeOffset ReceivedAt)
+{
+    /// <summary>
+    /// The request activity as the peer signed it (its FEP-8b32 proof by <see cref="RequesterActor"/> intact), for a module
+    /// that keeps the signed original (a ballot to recount, a transfer to audit). Also kept as <see cref="Exchange.ReceivedJson"/>.
+    /// </summary>
+    public string? SignedJson { get; init; }
+}
 
 /// <summary>
 /// The owner's answer to a request. Refusals carry the rule's stable <see cref="Code"/> (the same code the API and the

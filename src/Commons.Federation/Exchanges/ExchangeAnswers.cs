@@ -46,13 +46,13 @@ public sealed class ExchangeAnswers(IExchangeStore exchanges, ProofVerifier proo
         {
             "Accept" => exchange with
             {
-                State = ExchangeState.Accepted, Detail = detail, AnsweredAt = now, AnswerId = activity.Id,
+                State = ExchangeState.Accepted, Detail = detail, AnsweredAt = now, AnswerId = activity.Id, ReceivedJson = activity.Json.GetRawText(),
                 Result = AsJson.Get(activity.Json, ActivityStreamsContext.Result) is { ValueKind: not JsonValueKind.Undefined } r ? r.Clone() : null,
             },
             "Reject" => exchange with
             {
                 State = ExchangeState.Refused, Code = AsJson.String(activity.Json, ActivityStreamsContext.Code) ?? Core.Errors.ProblemCodes.RequestRefused,
-                Detail = detail, AnsweredAt = now, AnswerId = activity.Id,
+                Detail = detail, AnsweredAt = now, AnswerId = activity.Id, ReceivedJson = activity.Json.GetRawText(),
             },
             _ => exchange with { Detail = detail },
         };

@@ -56,7 +56,7 @@ public sealed class IncomingRequests(
             {
                 Id = activity.Id, Direction = ExchangeDirection.Incoming, DatasetSlug = dataset.Slug, TargetActor = uris.DatasetActor(dataset.Slug),
                 RequesterActor = activity.ActorUri, PeerInbox = requester.Inbox.ToString(), RequestType = requestType, Kind = dataset.Kind,
-                State = ExchangeState.Pending, Body = data.Clone(), CreatedAt = clock.GetUtcNow(),
+                State = ExchangeState.Pending, Body = data.Clone(), CreatedAt = clock.GetUtcNow(), ReceivedJson = activity.Json.GetRawText(),
             };
             if (seen is null && !exchanges.TryAdd(exchange)) return answering.Repeat(exchanges.Find(activity.Id)!, activity.ActorUri);
 
@@ -90,7 +90,10 @@ public sealed class IncomingRequests(
         var handler = _handlers.FirstOrDefault(h => h.Kind == dataset.Kind && h.RequestType == exchange.RequestType);
         if (handler is null)
             return RequestDecision.Refuse(ProblemCodes.RequestUnsupported, $"datasets of kind {dataset.Kind} do not answer {exchange.RequestType} requests");
-        var request = new IncomingRequest(dataset, exchange.Id, exchange.RequestType, exchange.RequesterActor, requester.Id.Authority, exchange.Body, exchange.CreatedAt);
+        var request = new IncomingRequest(dataset, exchange.Id, exchange.RequestType, exchange.RequesterActor, requester.Id.Authority, exchange.Body, exchange.CreatedAt)
+        {
+            SignedJson = exchange.ReceivedJson,
+        };
         try
         {
             var decision = await handler.DecideAsync(request, ct);

@@ -34,6 +34,7 @@ public static class FederationServices
         services.AddSingleton<ObjectProofs>();
         services.AddSingleton<ChangeActivityLookup>();
         services.AddSingleton<ProofVerifier>();
+        services.AddSingleton<IObjectProofs, ModuleObjectProofs>();
         services.AddSingleton<ReplicaApplier>();
         services.AddSingleton<BackfillFeed>();
         services.AddSingleton<BackfillClient>();

@@ -96,6 +96,7 @@ public sealed class LiteExchangeStore : IExchangeStore
         ["answerId"] = Bson.Text(e.AnswerId),
         ["sent"] = Bson.Text(e.SentJson),
         ["late"] = Bson.Text(e.LateAnswer),
+        ["received"] = Bson.Text(e.ReceivedJson),
         ["held"] = Bson.Time(e.HeldAt),
     };
 
@@ -122,6 +123,7 @@ public sealed class LiteExchangeStore : IExchangeStore
         AnswerId = Bson.Text(d["answerId"]),
         SentJson = Bson.Text(d["sent"]),
         LateAnswer = Bson.Text(d["late"]),
+        ReceivedJson = d.ContainsKey("received") ? Bson.Text(d["received"]) : null,
         // Exchanges stored before "held" was kept were all decided when they arrived.
         HeldAt = d.ContainsKey("held") ? Bson.OptionalTime(d["held"]) : Bson.Time(d["created"]),
     };
