@@ -1,9 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Commons.Core.Exchanges;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.Exchanges;
 using Commons.Federation.Inbox;
+using Commons.Federation.Replication;
 using Commons.Federation.Tests.Replication;
 using Commons.Storage.Federation;
 
@@ -70,6 +71,26 @@ public sealed class ExchangeAnswerTests : IDisposable
         var refused = _exchanges.Find(second.Id)!;
         Assert.Equal((ExchangeState.Refused, "place_booked", "booked from 9 to 12"), (refused.State, refused.Code, refused.Detail));
         Assert.NotNull(refused.AnsweredAt);
+        // Each answer is kept as the dataset signed it: the asking side holds the doubly signed exchange.
+        var proofs = new ModuleObjectProofs(_rig.Proofs, _rig.Verifier, _rig.Uris);
+        foreach (var answered in new[] { accepted, refused })
+            Assert.True((await proofs.VerifyAsync(ReplicationRig.Data(answered.ReceivedJson!), _rig.ActorOf("rooms"), CancellationToken.None)).Valid);
+    }
+
+    [Fact]
+    public async Task A_module_signs_its_own_object_by_a_dataset_or_the_node_and_a_changed_field_fails_the_check()
+    {
+        _rig.Dataset("rooms");
+        var proofs = new ModuleObjectProofs(_rig.Proofs, _rig.Verifier, _rig.Uris);
+        var signed = proofs.Sign("rooms", ReplicationRig.Data("""{"type":"BalanceStatement","balance":"12.50"}"""));
+        Assert.Equal(_rig.ActorOf("rooms"), proofs.ActorOf("rooms"));
+        var check = await proofs.VerifyAsync(signed, proofs.ActorOf("rooms"), CancellationToken.None);
+        Assert.True(check.Valid);
+        Assert.StartsWith(_rig.ActorOf("rooms") + "#", check.KeyId);
+        var altered = System.Text.Json.Nodes.JsonNode.Parse(signed.GetRawText())!.AsObject();
+        altered["balance"] = "13.50";
+        Assert.Equal("bad_signature", (await proofs.VerifyAsync(ReplicationRig.Element(altered), proofs.ActorOf("rooms"), CancellationToken.None)).Failure);
+        Assert.Equal("missing_proof", (await proofs.VerifyAsync(ReplicationRig.Data("""{"balance":"1"}"""), proofs.ActorOf("rooms"), CancellationToken.None)).Failure);
     }
 
     [Fact]

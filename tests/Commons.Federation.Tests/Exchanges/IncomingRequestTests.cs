@@ -7,6 +7,7 @@ using Commons.Federation.ActivityStreams;
 using Commons.Federation.Delivery;
 using Commons.Federation.Exchanges;
 using Commons.Federation.Inbox;
+using Commons.Federation.Replication;
 using Commons.Federation.Tests.Replication;
 using Commons.Storage.Federation;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -84,6 +85,27 @@ public sealed class IncomingRequestTests : IDisposable
         Assert.Equal(1, _handler.Calls);
         Assert.Equal([answer.ActivityJson, answer.ActivityJson], Answers().Select(a => a.ActivityJson));
         Assert.Equal(stored.AnsweredAt, _exchanges.Find((string)request["id"]!)!.AnsweredAt);
+    }
+
+    [Fact]
+    public async Task The_request_is_kept_as_signed_for_the_handler_and_the_exchange_and_its_proof_checks_again_later()
+    {
+        _rig.Dataset("rooms");
+        string? seen = null;
+        _handler.Decide = r => { seen = r.SignedJson; return RequestDecision.Accept(); };
+        var request = Request("rooms");
+        await Receive(request);
+
+        var kept = _exchanges.Find((string)request["id"]!)!.ReceivedJson;
+        Assert.NotNull(kept);
+        Assert.Equal(kept, seen);
+        var proofs = new ModuleObjectProofs(_rig.Proofs, _rig.Verifier, _rig.Uris);
+        Assert.True((await proofs.VerifyAsync(ReplicationRig.Data(kept!), Asker, CancellationToken.None)).Valid);
+        // The same bytes with one field changed no longer prove anything; nor does another actor's claim to them.
+        var altered = JsonNode.Parse(kept!)!.AsObject();
+        altered["object"]!["commons:data"] = JsonNode.Parse("""{"slot":"tue-9"}""");
+        Assert.Equal("bad_signature", (await proofs.VerifyAsync(ReplicationRig.Element(altered), Asker, CancellationToken.None)).Failure);
+        Assert.False((await proofs.VerifyAsync(ReplicationRig.Data(kept!), _rig.ActorOf("rooms"), CancellationToken.None)).Valid);
     }
 
     [Fact]
