@@ -1,4 +1,5 @@
 using Commons.Core.Errors;
+using Commons.Modules.Credit.Audit;
 using Commons.Modules.Credit.Kinds;
 using Commons.Modules.Credit.Services;
 using Commons.Platform;
@@ -23,6 +24,14 @@ public static class CreditApi
                 credit.History(callers.Caller(http), ledger).Select(TransactionResponse.From).ToList())
             .Produces<List<TransactionResponse>>()
             .WithSummary("The ledger's transactions, newest first (at most 200).");
+        ledgers.MapGet("/transactions/{id}", async (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditHistory history, string ledger, string id) =>
+                SignedTransactionResponse.From(await history.TransactionAsync(callers.Caller(http), ledger, id, http.RequestAborted)))
+            .Produces<SignedTransactionResponse>().ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("One transaction with the payer's and the payee's signatures checked again now: verified, invalid (with why) or missing.");
+        ledgers.MapGet("/audit", async (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditGroupAudit audit, string ledger) =>
+                AuditResponse.From(await audit.AuditAsync(callers.Caller(http), ledger, http.RequestAborted)))
+            .Produces<AuditResponse>().ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("The group audit from this ledger: every member's signed statement and transactions, both sides, both signatures, the sum, the limits and the chains; each failure names its member or transaction. 409 ledger_not_joined.");
         ledgers.MapPost("/pay", async (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditService credit, string ledger, PayBody body) =>
             {
                 var t = await credit.PayAsync(callers.Caller(http), ledger, Required(body.Payee, "payee"), Required(body.Amount, "amount"), body.Memo, body.Compensates, http.RequestAborted);

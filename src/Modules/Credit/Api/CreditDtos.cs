@@ -1,4 +1,6 @@
+using Commons.Modules.Credit.Audit;
 using Commons.Modules.Credit.Kinds;
+using Commons.Modules.Credit.Signatures;
 
 namespace Commons.Modules.Credit.Api;
 
@@ -21,4 +23,27 @@ public sealed record TransactionResponse(string Id, string Payer, string Payee, 
 {
     public static TransactionResponse From(CreditTransaction t) =>
         new(t.Id, t.Payer, t.Payee, t.Amount, t.Unit, t.Memo, t.Nonce, t.Time, t.State, t.Compensates, t.RequestId, t.Reason, t.Previous, t.Link);
+}
+
+/// <summary>One side's signature: verified, invalid or missing; the actor that had to sign; why it is invalid.</summary>
+public sealed record SignatureResponse(string State, string? Actor, string? Failure)
+{
+    public static SignatureResponse From(SignatureStatus s) => new(s.State, s.Actor, s.Failure);
+}
+
+/// <summary>A transaction with the payer's and the payee's signatures' status.</summary>
+public sealed record SignedTransactionResponse(TransactionResponse Transaction, SignatureResponse Payer, SignatureResponse Payee)
+{
+    public static SignedTransactionResponse From(SignedTransaction t) =>
+        new(TransactionResponse.From(t.Transaction), SignatureResponse.From(t.Payer), SignatureResponse.From(t.Payee));
+}
+
+/// <summary>One failure of the audit: its code, and the member and/or transaction concerned.</summary>
+public sealed record AuditFailureResponse(string Code, string? Member, string? Transaction, string Detail);
+
+/// <summary>The group audit seen from one of our ledgers: passed when no failure is listed.</summary>
+public sealed record AuditResponse(string Ledger, string Group, int Members, int Transactions, bool Passed, IReadOnlyList<AuditFailureResponse> Failures)
+{
+    public static AuditResponse From(GroupAuditResult r) => new(r.Ledger, r.Group, r.Members, r.Transactions, r.Passed,
+        r.Failures.Select(f => new AuditFailureResponse(f.Code, f.Member, f.Transaction, f.Detail)).ToList());
 }

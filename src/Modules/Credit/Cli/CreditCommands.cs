@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Commons.Modules.Credit.Audit;
 using Commons.Modules.Credit.Kinds;
 using Commons.Modules.Credit.Services;
 using Commons.Platform;
@@ -27,19 +28,26 @@ public static class CreditCommands
         });
         credit.Add(balance);
 
-        var audit = new Command("audit", "Check each joined ledger's hash chain, count, balance and limits against its account; one line per failure, exit 1 if any.");
-        audit.SetAction(_ =>
+        var audit = new Command("audit", "Audit each joined ledger's whole group: every member's signed statement and transactions, both sides, both signatures, sum, limits and chains; one line per failure, exit 1 if any.");
+        audit.SetAction(async (_, ct) =>
         {
             var c = context();
-            var results = c.Get<CreditService>().AuditLedgers(c.Operator);
+            var ledgers = c.Get<CreditLedgers>();
             var failed = 0;
-            foreach (var (ledger, failures) in results)
-                foreach (var f in failures)
+            var audited = 0;
+            foreach (var ledger in ledgers.All().Where(d => ledgers.Read(b => b.Binding(d.Slug)) is not null))
+            {
+                var result = await c.Get<CreditGroupAudit>().AuditAsync(c.Operator, ledger.Slug, ct);
+                audited++;
+                foreach (var f in result.Failures)
                 {
                     failed++;
-                    c.Out.WriteLine($"{ledger}: {(f.Transaction is { } t ? $"transaction {t}: " : "")}{f.Detail} [{f.Code}]");
+                    var about = string.Join(", ", new[] { f.Member is { } m ? $"member {m}" : null, f.Transaction is { } t ? $"transaction {t}" : null }.OfType<string>());
+                    c.Out.WriteLine($"{ledger.Slug}: {(about.Length > 0 ? about + ": " : "")}{f.Detail} [{f.Code}]");
                 }
-            c.Out.WriteLine(failed == 0 ? $"audit passed: {results.Count} ledger(s)" : $"audit failed: {failed} failure(s)");
+                if (result.Passed) c.Out.WriteLine($"{ledger.Slug}: group {result.Group} adds up: {result.Members} member(s), {result.Transactions} transaction(s)");
+            }
+            c.Out.WriteLine(failed == 0 ? $"audit passed: {audited} ledger(s)" : $"audit failed: {failed} failure(s)");
             return failed == 0 ? 0 : 1;
         });
         credit.Add(audit);

@@ -30,6 +30,8 @@ public sealed class BillRequestHandler(CreditLedgers ledgers) : IRequestHandler
             LedgerRules.CheckNew(t, group, binding, b, ledger);
             return 0;
         });
+        if (CreditLedgers.TimedOut(t, group, request.ReceivedAt))
+            return RequestDecision.Refuse(CreditCodes.TransferExpired, $"the bill of {t.Time} is older than the group's timeout");
         return RequestDecision.Pending("waits for a member of the payer to accept or refuse");
     }
 }
