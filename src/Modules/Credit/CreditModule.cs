@@ -42,6 +42,7 @@ public sealed class CreditModule : ICommonsModule
         services.AddSingleton<CreditGroups>();
         services.AddSingleton<TransactionSignatures>();
         services.AddSingleton<CreditHistory>();
+        services.AddSingleton<CreditLimits>();
         services.AddSingleton<CreditGroupAudit>();
         services.AddSingleton<IDatasetView, GroupTermsView>();
         services.AddSingleton<IDatasetView, LedgerStatementView>();

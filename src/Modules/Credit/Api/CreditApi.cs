@@ -47,6 +47,17 @@ public static class CreditApi
             .Accepts<BillBody>("application/json").Produces<TransactionResponse>(201).ProducesProblem(400).ProducesProblem(409).ProducesProblem(422)
             .WithSummary("Bill another member: pending until a member of the payer accepts or refuses. 409 above_highest_limit; 422 with the broken rule's code.");
 
+        var groups = api.MapGroup("/groups/{groups}/{group}").WithTags("Credit");
+        groups.MapPut("/limits", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditLimits limits, string groups, string group, LimitsBody body) =>
+                LimitsResponse.From(group, limits.Change(callers.Caller(http), groups, group,
+                    new LimitsChange(body.Lowest, body.Highest, body.Members?.Select(m => new MemberLimits(m.Actor, m.Lowest, m.Highest)).ToList(), body.Decision))))
+            .Accepts<LimitsBody>("application/json").Produces<LimitsResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
+            .WithSummary("Change a group's limits and members' overrides (a steward of the groups' dataset). When a committee governs credit limits, only with the reference of an adopted decision that authorises it: 422 decision_required, decision_not_adopted or decision_mismatch, nothing changed. 422 limits_invalid, group_invalid, amount_precision.");
+        groups.MapGet("/limits/history", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditLimits limits, string groups, string group) =>
+                limits.History(callers.Caller(http), groups, group).Select(LimitsChangeResponse.From).ToList())
+            .Produces<List<LimitsChangeResponse>>().ProducesProblem(404)
+            .WithSummary("The group's changes of limits, newest first, each with the decision that authorised it; empty while nothing governs them.");
+
         var bills = api.MapGroup("/bills").WithTags("Credit");
         bills.MapPost("/accept", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditService credit, BillAnswerBody body) =>
                 TransactionResponse.From(credit.AcceptBill(callers.Caller(http), Required(body.RequestId, "requestId"))))

@@ -1,3 +1,4 @@
+using Commons.Core.Governance;
 using Commons.Modules.Credit.Audit;
 using Commons.Modules.Credit.Kinds;
 using Commons.Modules.Credit.Signatures;
@@ -46,4 +47,23 @@ public sealed record AuditResponse(string Ledger, string Group, int Members, int
 {
     public static AuditResponse From(GroupAuditResult r) => new(r.Ledger, r.Group, r.Members, r.Transactions, r.Passed,
         r.Failures.Select(f => new AuditFailureResponse(f.Code, f.Member, f.Transaction, f.Detail)).ToList());
+}
+
+/// <summary>One member's limits in a change: its node actor, and its own lowest and highest balances (both absent: the group's apply).</summary>
+public sealed record MemberLimitsBody(string? Actor, string? Lowest, string? Highest);
+
+/// <summary>New limits for a group: default lowest and highest balances, members' overrides, and the authorising decision's reference when governed.</summary>
+public sealed record LimitsBody(string? Lowest, string? Highest, IReadOnlyList<MemberLimitsBody>? Members, string? Decision);
+
+/// <summary>A group's limits after a change: the defaults and each member's limits in force (amounts as decimal text).</summary>
+public sealed record LimitsResponse(string Group, string Lowest, string Highest, IReadOnlyList<MemberLimitsBody> Members)
+{
+    public static LimitsResponse From(string group, GroupTerms terms) => new(group, Amounts.Text(terms.Lowest), Amounts.Text(terms.Highest),
+        terms.Members.Select(m => new MemberLimitsBody(m.Actor, Amounts.Text(m.Lowest), Amounts.Text(m.Highest))).ToList());
+}
+
+/// <summary>One change of a group's limits: who, when, and the decision that authorised it.</summary>
+public sealed record LimitsChangeResponse(string ChangedBy, DateTimeOffset At, string? Decision, string? DecisionTitle)
+{
+    public static LimitsChangeResponse From(GovernedChange c) => new(c.ChangedBy, c.At, c.DecisionRef, c.DecisionTitle);
 }

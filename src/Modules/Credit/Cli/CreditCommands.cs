@@ -9,6 +9,43 @@ namespace Commons.Modules.Credit.Cli;
 /// <summary><c>commons-node credit balance</c> and <c>commons-node credit audit</c>: each joined ledger's standing, and its check, for the operator.</summary>
 public static class CreditCommands
 {
+    /// <summary><c>credit limits GROUPS GROUP --lowest L --highest H [--member ACTOR=LOW:HIGH]… [--member ACTOR=] [--decision REF]</c>.</summary>
+    private static Command LimitsCommand(Func<ModuleCommandContext> context)
+    {
+        var groups = new Argument<string>("groups") { Description = "The dataset that holds the exchange groups (its slug)." };
+        var group = new Argument<string>("group") { Description = "The group's id." };
+        var lowest = new Option<string>("--lowest") { Description = "The group's lowest balance, decimal text (-100).", Required = true };
+        var highest = new Option<string>("--highest") { Description = "The group's highest balance, decimal text (100).", Required = true };
+        var member = new Option<string[]>("--member") { Description = "A member's own limits, ACTOR=LOW:HIGH; ACTOR= drops its override.", AllowMultipleArgumentsPerToken = false };
+        var decision = new Option<string?>("--decision") { Description = "The adopted decision that authorises the change, when a committee governs credit limits." };
+        var command = new Command("limits", "Change an exchange group's limits and members' overrides (governed: with an adopted decision).")
+        {
+            groups, group, lowest, highest, member, decision,
+        };
+        command.SetAction(parse =>
+        {
+            var c = context();
+            var overrides = (parse.GetValue(member) ?? []).Select(ParseMember).ToList();
+            var terms = c.Get<CreditLimits>().Change(c.Operator, parse.GetValue(groups)!, parse.GetValue(group)!,
+                new LimitsChange(parse.GetValue(lowest), parse.GetValue(highest), overrides, parse.GetValue(decision)));
+            c.Out.WriteLine($"limits of {parse.GetValue(group)}: {Amounts.Text(terms.Lowest)}…{Amounts.Text(terms.Highest)} {terms.Symbol}");
+            foreach (var m in terms.Members) c.Out.WriteLine($"  {m.Actor}: {Amounts.Text(m.Lowest)}…{Amounts.Text(m.Highest)}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static MemberLimits ParseMember(string text)
+    {
+        var eq = text.LastIndexOf('=');
+        if (eq <= 0) throw Core.Errors.ValidationException.For("--member", "ACTOR=LOW:HIGH, or ACTOR= to drop the override");
+        var limits = text[(eq + 1)..];
+        if (limits.Length == 0) return new MemberLimits(text[..eq], null, null);
+        var colon = limits.IndexOf(':');
+        if (colon <= 0 || colon == limits.Length - 1) throw Core.Errors.ValidationException.For("--member", "ACTOR=LOW:HIGH, or ACTOR= to drop the override");
+        return new MemberLimits(text[..eq], limits[..colon], limits[(colon + 1)..]);
+    }
+
     public static Command Build(Func<ModuleCommandContext> context)
     {
         var credit = new Command("credit", "Look at this node's mutual credit ledgers: balances and their audit.");
@@ -51,6 +88,7 @@ public static class CreditCommands
             return failed == 0 ? 0 : 1;
         });
         credit.Add(audit);
+        credit.Add(LimitsCommand(context));
         return credit;
     }
 }
