@@ -54,6 +54,22 @@ public sealed class TransactionSignatures(CreditLedgers ledgers, IExchangeGatewa
         return known;
     }
 
+    /// <summary>
+    /// The reason an incoming transfer's signed request does not prove <paramref name="t"/> from <paramref name="signer"/>
+    /// (<c>missing_proof</c>, <c>content_mismatch</c>, <c>unknown_key</c>, <c>bad_signature</c>, …), or null when it does:
+    /// the handlers check it before storing anything, so every transaction kept holds its asker's proof.
+    /// </summary>
+    public async Task<string?> RequestFailureAsync(string? signedJson, CreditTransaction t, string signer, CancellationToken ct)
+    {
+        if (signedJson is null) return "missing_proof";
+        JsonElement doc;
+        try { doc = JsonDocument.Parse(signedJson).RootElement.Clone(); }
+        catch (JsonException) { return "malformed"; }
+        if (!SignsRequest(doc, t) || Text(doc, "actor") != signer) return "content_mismatch";
+        var check = await proofs.VerifyAsync(doc, signer, ct);
+        return check.Valid ? null : check.Failure ?? "bad_signature";
+    }
+
     /// <summary>Both signatures of <paramref name="t"/> checked; <paramref name="cache"/> spares checking the same activity twice (an audit sees each from both sides).</summary>
     public async Task<SignedTransaction> CheckAsync(GroupTerms group, CreditTransaction t, SignedPair pair, CancellationToken ct,
         Dictionary<string, ProofCheck>? cache = null)

@@ -63,7 +63,7 @@ public sealed class CreditNode : IDisposable
         History = new CreditHistory(Ledgers, Datasets, Settlement, Signatures);
         GroupAudit = new CreditGroupAudit(Ledgers, Datasets, Settlement, new LoopbackViews(network, actor, Clock), Proofs, Signatures);
         Views = [new LedgerStatementView(Ledgers, Settlement, Proofs), new LedgerTransactionsView(Ledgers, RecordStore, Signatures)];
-        network.Ledgers[ledgerActor] = (this, "ledger", [new PayRequestHandler(Ledgers), new BillRequestHandler(Ledgers)]);
+        network.Ledgers[ledgerActor] = (this, "ledger", [new PayRequestHandler(Ledgers, Signatures), new BillRequestHandler(Ledgers, Signatures)]);
         return this;
     }
 

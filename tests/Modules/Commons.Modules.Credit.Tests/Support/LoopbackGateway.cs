@@ -24,6 +24,13 @@ public sealed class LoopbackNetwork
     public bool FailAnswers { get; set; }
     public List<(LoopbackGateway From, string Id)> Held { get; } = [];
 
+    /// <summary>A request activity of the spec's shape, signed by <paramref name="actor"/>'s key, as JSON text.</summary>
+    public string SignedRequest(string id, string actor, string target, string type, JsonElement body) => Keys.Sign(actor, new JsonObject
+    {
+        ["id"] = id, ["type"] = "Offer", ["actor"] = actor, ["to"] = new JsonArray(target), ["target"] = target,
+        ["object"] = new JsonObject { ["type"] = "commons:Request", ["commons:requestType"] = type, ["commons:data"] = JsonNode.Parse(body.GetRawText()) },
+    }).ToJsonString();
+
     public void Deliver()
     {
         foreach (var (from, id) in Held.ToList()) from.Deliver(id);
@@ -42,16 +49,12 @@ public sealed class LoopbackGateway(LoopbackNetwork network, string actor, TimeP
     {
         if (!network.Ledgers.ContainsKey(target)) throw new NotFoundException($"no dataset {target}", "origin_unreachable");
         var id = $"{actor}/activities/{Guid.NewGuid():N}";
-        var request = network.Keys.Sign(actor, new JsonObject
-        {
-            ["id"] = id, ["type"] = "Offer", ["actor"] = actor, ["to"] = new JsonArray(target), ["target"] = target,
-            ["object"] = new JsonObject { ["type"] = "commons:Request", ["commons:requestType"] = type, ["commons:data"] = JsonNode.Parse(body.GetRawText()) },
-        });
+        var request = network.SignedRequest(id, actor, target, type, body);
         var exchange = new Exchange
         {
             Id = id, Direction = ExchangeDirection.Outgoing, TargetActor = target, RequesterActor = actor,
             PeerInbox = target + "/inbox", RequestType = type, Kind = "credit.ledger", State = ExchangeState.Pending, Body = body.Clone(),
-            RequestedBy = caller.Username, CreatedAt = clock.GetUtcNow(), SentJson = request.ToJsonString(),
+            RequestedBy = caller.Username, CreatedAt = clock.GetUtcNow(), SentJson = request,
         };
         Put(exchange);
         if (network.Hold) network.Held.Add((this, exchange.Id));
@@ -70,11 +73,13 @@ public sealed class LoopbackGateway(LoopbackNetwork network, string actor, TimeP
         var requestId = asId ?? id;
         var dataset = node.DatasetStore.Find(slug)!;
         var handler = handlers.Single(h => h.RequestType == sent.RequestType);
-        var incoming = sent with { Id = requestId, Direction = ExchangeDirection.Incoming, DatasetSlug = slug, ReceivedJson = signedJson ?? sent.SentJson, SentJson = null };
+        // A forged activity carries its own data, as the inbox would read it.
+        var body = signedJson is null ? sent.Body : JsonDocument.Parse(signedJson).RootElement.GetProperty("object").GetProperty("commons:data").Clone();
+        var incoming = sent with { Id = requestId, Direction = ExchangeDirection.Incoming, DatasetSlug = slug, ReceivedJson = signedJson ?? sent.SentJson, SentJson = null, Body = body };
         RequestDecision decision;
         try
         {
-            decision = handler.DecideAsync(new IncomingRequest(dataset, requestId, sent.RequestType, actor, new Uri(actor).Authority, sent.Body, clock.GetUtcNow())
+            decision = handler.DecideAsync(new IncomingRequest(dataset, requestId, sent.RequestType, actor, new Uri(actor).Authority, body, clock.GetUtcNow())
                 { SignedJson = incoming.ReceivedJson }, default).GetAwaiter().GetResult();
         }
         catch (CommonsException e)
