@@ -72,7 +72,7 @@ public sealed class RefusalTests : IAsyncLifetime
             r["object"]!["commons:data"]!["amount"] = "50";
             return r;
         });
-        Assert.Equal((ExchangeState.Refused, CreditCodes.SignatureInvalid), (decision.State, decision.Code));
+        Assert.Equal((ExchangeState.Refused, CreditCodes.TransferUnsigned), (decision.State, decision.Code));
         Assert.Contains("bad_signature", decision.Detail);
         await NothingStoredOnB();
     }
@@ -86,9 +86,9 @@ public sealed class RefusalTests : IAsyncLifetime
             r["proof"]!["verificationMethod"] = A + "#ed25519-key";
             return r;
         });
-        Assert.Equal((ExchangeState.Refused, CreditCodes.SignatureInvalid), (decision.State, decision.Code));
+        Assert.Equal((ExchangeState.Refused, CreditCodes.TransferUnsigned), (decision.State, decision.Code));
         var (byC, _) = await PayTampered("5", (r, _) => _net.Network.Keys.Sign(C, r));
-        Assert.Equal(CreditCodes.SignatureInvalid, byC.Code);
+        Assert.Equal(CreditCodes.TransferUnsigned, byC.Code);
         Assert.Contains("unknown_key", byC.Detail);
         await NothingStoredOnB();
     }
@@ -97,7 +97,7 @@ public sealed class RefusalTests : IAsyncLifetime
     public async Task A_request_without_its_proof_is_refused()
     {
         var (decision, _) = await PayTampered("5", (r, _) => { r.Remove("proof"); return r; });
-        Assert.Equal(CreditCodes.SignatureInvalid, decision.Code);
+        Assert.Equal(CreditCodes.TransferUnsigned, decision.Code);
         await NothingStoredOnB();
     }
 

@@ -23,7 +23,7 @@ public sealed class BillRequestHandler(CreditLedgers ledgers, TransactionSignatu
         if (t.Payee != request.RequesterActor)
             return RequestDecision.Refuse(CreditCodes.NotAllowed, "only the payee's node sends its bill");
         if (await signatures.RequestFailureAsync(request.SignedJson, t, t.Payee, ct) is { } failure)
-            return RequestDecision.Refuse(CreditCodes.SignatureInvalid, $"the request's proof does not show the payee's signature of this bill ({failure})");
+            return RequestDecision.Refuse(CreditCodes.TransferUnsigned, $"the request's proof does not show the payee's signature of this bill ({failure})");
         var (binding, group) = ledgers.Joined(ledger);
         if (t.Payer != binding.Account)
             return RequestDecision.Refuse(CreditCodes.NotInGroup, $"this ledger keeps the account of {binding.Account}, not of {t.Payer}");

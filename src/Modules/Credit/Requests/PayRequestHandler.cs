@@ -26,7 +26,7 @@ public sealed class PayRequestHandler(CreditLedgers ledgers, TransactionSignatur
         if (t.Payer != request.RequesterActor)
             return RequestDecision.Refuse(CreditCodes.NotAllowed, "only the payer's node sends its payment");
         if (await signatures.RequestFailureAsync(request.SignedJson, t, t.Payer, ct) is { } failure)
-            return RequestDecision.Refuse(CreditCodes.SignatureInvalid, $"the request's proof does not show the payer's signature of this transfer ({failure})");
+            return RequestDecision.Refuse(CreditCodes.TransferUnsigned, $"the request's proof does not show the payer's signature of this transfer ({failure})");
         var (binding, group) = ledgers.Joined(ledger);
         if (t.Payee != binding.Account)
             return RequestDecision.Refuse(CreditCodes.NotInGroup, $"this ledger keeps the account of {binding.Account}, not of {t.Payee}");

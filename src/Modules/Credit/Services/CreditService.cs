@@ -158,26 +158,6 @@ public sealed class CreditService(CreditLedgers ledgers, DatasetService datasets
         return ledgers.Latest(ledger, 200);
     }
 
-    /// <summary>
-    /// Each joined ledger of this node checked against its own standing (<see cref="Audit.CreditAudit.CheckLedger"/>):
-    /// chain, count, balance and limits. The group-wide audit needs the other members' signed statements, not fetched yet.
-    /// </summary>
-    public IReadOnlyList<(string Ledger, IReadOnlyList<Audit.AuditFailure> Failures)> AuditLedgers(Caller caller)
-    {
-        settlement.SettleAll();
-        var audited = new List<(string, IReadOnlyList<Audit.AuditFailure>)>();
-        foreach (var dataset in ledgers.All())
-        {
-            datasets.Get(caller, dataset.Slug, AccessLevel.Read);
-            if (ledgers.Read(b => b.Binding(dataset.Slug)) is null) continue;
-            var (binding, group) = ledgers.Joined(dataset.Slug);
-            var account = ledgers.Account(dataset.Slug);
-            var statement = new Audit.BalanceStatement(binding.Account, account.Balance, account.Count, account.Head);
-            audited.Add((dataset.Slug, Audit.CreditAudit.CheckLedger(group.Member(binding.Account)!, new Audit.MemberLedger(statement, ledgers.Latest(dataset.Slug, int.MaxValue)))));
-        }
-        return audited;
-    }
-
     /// <summary>What a transfer's answer carries back: the transaction and the answering ledger's link for it.</summary>
     public static JsonElement Result(CreditTransaction done) => JsonSerializer.SerializeToElement(new Dictionary<string, string>
     {
