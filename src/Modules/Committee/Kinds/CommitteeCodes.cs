@@ -36,5 +36,14 @@ public static class CommitteeCodes
     public static readonly IReadOnlyList<string> OfCommittee = [CommitteeInvalid];
     public static readonly IReadOnlyList<string> OfProposals =
         [CommitteeUnknown, ProposalInvalid, ProposalLocked, ProposalUnknown, VotingClosed, VotingNotOpen, VotingOpen, NotAMember, UnknownOption, BallotUnsigned];
-    public static readonly IReadOnlyList<string> OfDecisions = [CommitteeUnknown, DecisionInvalid, DecisionFinal];
+    /// <summary>
+    /// The decisions' codes, with the refusals of a governed setting changed without the adopted decision that
+    /// authorises it (<see cref="Core.Governance.GovernanceCodes"/>): the committee's IGovernance gives them to the
+    /// module that owns the setting, whose write they refuse.
+    /// </summary>
+    public static readonly IReadOnlyList<string> OfDecisions =
+    [
+        CommitteeUnknown, DecisionInvalid, DecisionFinal,
+        Core.Governance.GovernanceCodes.DecisionRequired, Core.Governance.GovernanceCodes.DecisionNotAdopted, Core.Governance.GovernanceCodes.DecisionMismatch,
+    ];
 }
