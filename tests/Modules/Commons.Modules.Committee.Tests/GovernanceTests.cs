@@ -46,7 +46,7 @@ public sealed class GovernanceTests
     }
 
     [Fact]
-    public async Task A_decision_for_every_scope_covers_each_and_a_member_checks_it_from_its_replica()
+    public async Task A_decision_for_every_scope_covers_each_and_a_member_checks_it_from_its_replica_once_its_proof_verified()
     {
         await using var s = await AdoptedAsync(("all", (GovernedSettings.CreditLimits, "*")));
         Assert.Equal("all", s.Coordinator.Governance.Check(GovernedSettings.CreditLimits, "any-group", "all", "root").DecisionRef);
@@ -55,6 +55,9 @@ public sealed class GovernanceTests
             s.Coordinator.RecordStore.Get(s.Coordinator.DatasetStore.Find("committee")!.Key, "steering")!.Data, CommitteeKind.KindName);
         Assert.True(member.Governance.Governs(GovernedSettings.CreditLimits));
         Assert.Equal(GovernanceCodes.DecisionNotAdopted, Assert.Throws<RuleViolationException>(() => member.Governance.Check(GovernedSettings.CreditLimits, Group, "all", "root")).Code);
+        member.Replicate(s.DecisionsActor, "all", s.Coordinator.Finder.Find("all")!.Data, verified: false);
+        Assert.Equal(GovernanceCodes.DecisionNotAdopted, Assert.Throws<RuleViolationException>(() => member.Governance.Check(GovernedSettings.CreditLimits, Group, "all", "root")).Code);
+        s.Clock.Advance(TimeSpan.FromMinutes(1));
         member.Replicate(s.DecisionsActor, "all", s.Coordinator.Finder.Find("all")!.Data);
         Assert.Equal("all", member.Governance.Check(GovernedSettings.CreditLimits, Group, "all", "root").DecisionRef);
     }

@@ -66,7 +66,7 @@ public sealed class RuleTests
     }
 
     [Fact]
-    public async Task A_decision_must_be_of_a_proposal_of_its_committee_and_a_committee_lists_each_member_once()
+    public async Task A_decision_must_be_of_a_proposal_of_its_committee_written_by_its_closing_and_a_committee_lists_each_member_once()
     {
         await using var s = await CommitteeScenario.StartAsync(2);
         var c = s.Coordinator;
@@ -80,6 +80,12 @@ public sealed class RuleTests
             },
         };
         Assert.Equal(CommitteeCodes.DecisionInvalid, Assert.ThrowsAny<CommonsException>(() => c.Records.Create(Admin, "decisions", "ghost", Doc(fake))).Code);
+        s.Coordinator.Propose("real");
+        fake["proposal"] = "real";
+        fake["tally"]!["proposal"] = "real";
+        var handWritten = Assert.ThrowsAny<CommonsException>(() => c.Records.Create(Admin, "decisions", "real", Doc(fake)));
+        Assert.Equal(CommitteeCodes.DecisionInvalid, handWritten.Code);
+        Assert.Contains("closing writes its decision", handWritten.Detail);
         var twice = new JsonObject
         {
             ["name"] = new JsonObject { ["en"] = "Twice" }, ["proposals"] = "p2", ["decisions"] = "d2",

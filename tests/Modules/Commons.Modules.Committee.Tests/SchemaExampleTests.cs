@@ -36,6 +36,12 @@ public sealed class SchemaExampleTests
         var c = s.Coordinator;
         s.Coordinator.Propose("p-example");
         s.Coordinator.Propose("p-other");
+        // Only a closing writes a decision: the examples are written as if their proposals were being closed.
+        c.ModuleStore.Write(CommitteeBook.Module, d =>
+        {
+            foreach (var id in new[] { "p-example", "p-other" }) new CommitteeBook(d).MarkClosing("proposals", id);
+            return 0;
+        });
         var before = Count(c, dataset);
         var good = Examples($"{kind}.v1.good.json");
         Assert.NotEmpty(good);

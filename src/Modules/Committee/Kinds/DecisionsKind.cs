@@ -22,7 +22,8 @@ public sealed class DecisionsKind : DatasetKind
     public override IReadOnlyList<string> ProblemCodes => CommitteeCodes.OfDecisions;
 
     /// <summary>
-    /// The dataset belongs to a committee and the decision is one of its proposals (the record's id is the proposal's).
+    /// The dataset belongs to a committee and the decision is one of its proposals (the record's id is the proposal's),
+    /// written by its closing (the proposal is marked closing first).
     /// Once written, its proposal, outcome, date and tally never change and it is never deleted; the owner, due dates
     /// and status follow the implementation. Writing it marks the proposal decided: no ballot is taken after it.
     /// </summary>
@@ -47,6 +48,9 @@ public sealed class DecisionsKind : DatasetKind
             throw new RuleViolationException(CommitteeCodes.DecisionInvalid, "Decision invalid", "a decision's id, proposal and tally name the same proposal", "proposal");
         if (book.Proposal(committee.Proposals, id) is null)
             throw new RuleViolationException(CommitteeCodes.DecisionInvalid, "Decision invalid", $"{id} is no proposal of committee {committee.Id}", "proposal");
+        // Only a closing writes a decision: a steward cannot hand-write an outcome the votes did not give.
+        if (!book.IsClosing(committee.Proposals, id))
+            throw new RuleViolationException(CommitteeCodes.DecisionInvalid, "Decision invalid", $"proposal {id} has not been closed; closing writes its decision", "proposal");
         book.MarkDecided(committee.Proposals, id, slug);
     }
 

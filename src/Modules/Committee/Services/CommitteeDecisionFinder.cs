@@ -6,8 +6,8 @@ using Commons.Modules.Committee.Kinds;
 
 namespace Commons.Modules.Committee.Services;
 
-/// <summary>A decision found on this node: its data, the actor of the decisions dataset that signed its tally, and whether it is a replica.</summary>
-public sealed record FoundDecision(string Id, JsonElement Data, string DecisionsActor, bool Replica);
+/// <summary>A decision found on this node: its data, the actor of the decisions dataset that signed its tally, whether it is a replica, and whether its proof verified when it was received.</summary>
+public sealed record FoundDecision(string Id, JsonElement Data, string DecisionsActor, bool Replica, bool ProofVerified = true);
 
 /// <summary>
 /// Finds a decision by its id (the proposal's): first in this node's own decisions datasets, then in the replicas of
@@ -27,7 +27,7 @@ public sealed class CommitteeDecisionFinder(IDatasetStore datasets, IRecordStore
         }
         foreach (var sub in Followed())
             if (replicas.Get(sub.Id, id) is { Deleted: false } replica)
-                return new FoundDecision(id, replica.Data, sub.DatasetActor, true);
+                return new FoundDecision(id, replica.Data, sub.DatasetActor, true, replica.ProofVerified);
         return null;
     }
 
@@ -50,7 +50,7 @@ public sealed class CommitteeDecisionFinder(IDatasetStore datasets, IRecordStore
             while (true)
             {
                 var page = replicas.List(sub.Id, after, 500);
-                foreach (var r in page.Where(r => !r.Deleted)) yield return new FoundDecision(r.RecordId, r.Data, sub.DatasetActor, true);
+                foreach (var r in page.Where(r => !r.Deleted)) yield return new FoundDecision(r.RecordId, r.Data, sub.DatasetActor, true, r.ProofVerified);
                 if (page.Count < 500) break;
                 after = page[^1].RecordId;
             }

@@ -13,7 +13,8 @@ namespace Commons.Modules.Committee.Services;
 /// <summary>
 /// Core's <see cref="IGovernance"/>: a setting is governed while the module is on and a committee this node knows
 /// governs it — one it coordinates, or one it follows and is a member of. A change then needs an adopted decision of
-/// such a committee (its own, or in a replica of a followed decisions dataset that lists this node among the members)
+/// such a committee (its own, or in a replica of a followed decisions dataset whose proof verified on receipt and that lists this node among
+/// the members)
 /// whose signed tally authorises that setting for that scope, or for every scope (<c>*</c>). The history is kept in
 /// the module's documents.
 /// </summary>
@@ -46,7 +47,7 @@ public sealed class CommitteeGovernance(IModuleStore modules, CommitteeDecisionF
             throw new RuleViolationException(GovernanceCodes.DecisionRequired, "Decision required",
                 $"{setting} is governed by the steering committee: name the adopted decision that authorises this change", "decision");
         var me = proofs.ActorOf(null);
-        var found = decisions.All().Where(d => d.Id == decisionRef && (!d.Replica || ListsMember(d.Data, me))).ToList();
+        var found = decisions.All().Where(d => d.Id == decisionRef && (!d.Replica || (d.ProofVerified && ListsMember(d.Data, me)))).ToList();
         var adopted = found.Where(d => d.Data.TryGetProperty("outcome", out var o) && o.GetString() == Outcomes.Adopted).ToList();
         if (adopted.Count == 0)
             throw new RuleViolationException(GovernanceCodes.DecisionNotAdopted, "Decision not adopted",
@@ -83,33 +84,4 @@ public sealed class CommitteeGovernance(IModuleStore modules, CommitteeDecisionF
         decision.TryGetProperty("title", out var t) ? new[] { "en", "fr", "nl" }.Select(l => t.TryGetProperty(l, out var s) ? s.GetString() : null).FirstOrDefault(s => s is not null) : null;
 
     private static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-}
-
-/// <summary>Closes the proposals whose time has come while the node runs and the module is on; a failed pass is logged and the next one runs.</summary>
-public sealed class CommitteeClosingLoop(CommitteeClosing closing, IModuleSwitches switches, Microsoft.Extensions.Logging.ILogger<CommitteeClosingLoop> log)
-    : Microsoft.Extensions.Hosting.BackgroundService
-{
-    public static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Period);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    if (switches.IsOn(CommitteeBook.Module)) closing.CloseDue();
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    Microsoft.Extensions.Logging.LoggerExtensions.LogError(log, e, "Committee closing pass failed");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
 }

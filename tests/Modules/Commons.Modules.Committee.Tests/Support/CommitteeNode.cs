@@ -118,7 +118,7 @@ public sealed class CommitteeNode : IDisposable
     }
 
     /// <summary>Keeps <paramref name="decision"/> as a replica of <paramref name="decisionsActor"/>, as following the coordinator's decisions would.</summary>
-    public void Replicate(string decisionsActor, string id, JsonElement decision, string kind = DecisionsKind.KindName)
+    public void Replicate(string decisionsActor, string id, JsonElement decision, string kind = DecisionsKind.KindName, bool verified = true)
     {
         var subscription = "sub-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(decisionsActor)))[..12];
         if (Subscriptions.Find(subscription) is null)
@@ -130,7 +130,7 @@ public sealed class CommitteeNode : IDisposable
         Replicas.ApplyIfNewer(new ReplicaRecord
         {
             SubscriptionId = subscription, RecordId = id, ObjectUri = $"{decisionsActor}/records/{id}", Revision = Clock.GetUtcNow().UtcTicks, Data = decision,
-            ReceivedAt = Clock.GetUtcNow(), ProofVerified = true,
+            ReceivedAt = Clock.GetUtcNow(), ProofVerified = verified,
         });
     }
 
