@@ -26,7 +26,7 @@ public sealed class CommitteeModule : ICommonsModule
     public string Name => CommitteeBook.Module;
     public LocalizedText Title => new("Comité de pilotage", "Stuurcomité", "Steering committee");
     public LocalizedText Description => new(
-        "Des propositions soumises aux organisations membres : chacune vote une fois depuis son nœud, par un bulletin signé ; chacun peut recompter, et les réglages gouvernés ne changent qu’avec une décision adoptée.",
+        "Des propositions soumises aux organisations membres : chacune vote une fois depuis son nœud, par un bulletin signé ; chacun peut recompter, et les réglages gouvernés ne changent qu’avec une décision adoptée.",
         "Voorstellen aan de lidorganisaties: elk stemt één keer vanaf haar eigen knooppunt, met een ondertekend stembiljet; iedereen kan hertellen, en bestuurde instellingen veranderen alleen met een aangenomen besluit.",
         "Proposals put to the member organisations: each votes once from its own node with a signed ballot; anyone can recount, and governed settings change only with an adopted decision.");
 
@@ -40,6 +40,7 @@ public sealed class CommitteeModule : ICommonsModule
         services.AddSingleton<CommitteeGovernance>();
         services.AddSingleton<IGovernance>(sp => sp.GetRequiredService<CommitteeGovernance>());
         services.AddSingleton<CommitteeService>();
+        services.AddSingleton<CommitteeReminders>();
         services.AddSingleton<IRequestHandler, VoteRequestHandler>();
         services.AddHostedService<CommitteeClosingLoop>();
     }
@@ -53,4 +54,8 @@ public sealed class CommitteeModule : ICommonsModule
     public Command? BuildCommand(Func<ModuleCommandContext> context) => CommitteeCommands.Build(context);
 
     public IReadOnlyList<FirstRunStep> FirstRunSteps { get; } = [];
+
+    /// <summary>Adopted decisions whose due date has passed while still planned or in progress.</summary>
+    public IReadOnlyList<DashboardItem> DashboardItems(IServiceProvider services, Core.Access.Caller caller) =>
+        services.GetRequiredService<CommitteeReminders>().Overdue(caller);
 }

@@ -17,7 +17,7 @@ public sealed class DecisionsKind : DatasetKind
     public override string Name => KindName;
     public override int SchemaVersion => 1;
     public override string Schema { get; } = CommitteeSchemas.Read(KindName, 1);
-    public override LocalizedText Title => new("Comité de pilotage : décisions", "Stuurcomité: besluiten", "Steering committee: decisions");
+    public override LocalizedText Title => new("Comité de pilotage : décisions", "Stuurcomité: besluiten", "Steering committee: decisions");
     public override SharingPolicy DefaultPolicy => SharingPolicy.Approval;
     public override IReadOnlyList<string> ProblemCodes => CommitteeCodes.OfDecisions;
 

@@ -16,7 +16,7 @@ public sealed class ProposalsKind : DatasetKind
     public override string Name => KindName;
     public override int SchemaVersion => 1;
     public override string Schema { get; } = CommitteeSchemas.Read(KindName, 1);
-    public override LocalizedText Title => new("Comité de pilotage : propositions", "Stuurcomité: voorstellen", "Steering committee: proposals");
+    public override LocalizedText Title => new("Comité de pilotage : propositions", "Stuurcomité: voorstellen", "Steering committee: proposals");
     public override SharingPolicy DefaultPolicy => SharingPolicy.Approval;
     public override IReadOnlyList<string> ProblemCodes => CommitteeCodes.OfProposals;
 
