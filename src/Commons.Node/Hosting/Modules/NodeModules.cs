@@ -1,4 +1,5 @@
 using Commons.Modules.Employers;
+using Commons.Modules.Committee;
 using Commons.Modules.Credit;
 using Commons.Modules.Map;
 using Commons.Modules.Place;
@@ -12,5 +13,5 @@ namespace Commons.Node.Hosting.Modules;
 /// </summary>
 public static class NodeModules
 {
-    public static IReadOnlyList<ICommonsModule> All { get; } = [new PlaceModule(), new MapModule(), new EmployersModule(), new CreditModule()];
+    public static IReadOnlyList<ICommonsModule> All { get; } = [new PlaceModule(), new MapModule(), new EmployersModule(), new CreditModule(), new CommitteeModule()];
 }
