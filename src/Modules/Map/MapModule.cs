@@ -10,7 +10,9 @@ using Commons.Modules.Map.Directory;
 using Commons.Modules.Map.Directory.Crawl;
 using Commons.Modules.Map.Kinds;
 using Commons.Modules.Map.Services;
+using Commons.Modules.Map.Tiles;
 using Commons.Platform;
+using Commons.Platform.Web;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +44,8 @@ public sealed class MapModule : ICommonsModule
         services.AddHostedService<DailyCrawl>();
         services.AddSingleton<MapPages>();
         services.AddSingleton<MapNews>();
+        services.AddSingleton<TileSettings>();
+        services.AddSingleton<IPageImageSources>(sp => sp.GetRequiredService<TileSettings>());
     }
 
     public void MapApi(IEndpointRouteBuilder api) => Api.MapApi.Map(api);

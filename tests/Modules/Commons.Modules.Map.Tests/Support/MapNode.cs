@@ -40,6 +40,7 @@ public sealed class MapNode : IDisposable
     public MapPages Pages { get; }
     public LiteChangeFeed Feed { get; }
     public MapNews News { get; }
+    public global::Commons.Modules.Map.Tiles.TileSettings Tiles { get; }
 
     public MapNode()
     {
@@ -59,6 +60,7 @@ public sealed class MapNode : IDisposable
         Map = new MapService(Directory, Records, ModuleStore, Clock);
         Pages = new MapPages(Map, Directory, ModuleStore, Subscriptions, Replicas);
         News = new MapNews(Map, Directory, ModuleStore, Subscriptions, Replicas, Feed, Clock);
+        Tiles = new global::Commons.Modules.Map.Tiles.TileSettings(ModuleStore, Clock);
     }
 
     public Dataset CreateDataset(string slug, string kind) =>
