@@ -37,6 +37,7 @@ public sealed class MapModule : ICommonsModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<MapDirectory>();
+        services.AddSingleton<MatchIndexCache>();
         services.AddSingleton<MapService>();
         services.AddSingleton<NetworkDirectory>();
         services.AddSingleton((configuration.GetSection(CrawlOptions.SectionName).Get<CrawlOptions>() ?? new CrawlOptions()).Validated());
