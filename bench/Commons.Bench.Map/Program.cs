@@ -13,7 +13,8 @@ namespace Commons.Bench.Map;
 /// precision, must-not and hard-rule violations, each miss and violation; then its latency for N needs against M offers
 /// built from the set's texts, beside a raw scan of the same documents (every pair through the hard rules and a plain
 /// word overlap, no index) and a raw LiteDB read of the same offers, in the same run. <c>-- directory</c>: the
-/// directory search instead (<see cref="DirectoryBench"/>).
+/// directory search instead (<see cref="DirectoryBench"/>); <c>-- views</c>: a view of the matches with and without the
+/// kept index (<see cref="ViewsBench"/>).
 /// </summary>
 public static class Program
 {
@@ -22,6 +23,12 @@ public static class Program
         if (args.Contains("directory"))
         {
             DirectoryBench.Run(Arg(args, "--profiles", 5000), Arg(args, "--repeat", 20));
+            return 0;
+        }
+        if (args.Contains("views"))
+        {
+            ViewsBench.Run(EvaluationSet.Load(Path.Combine(RepositoryRoot(), "tests", "Modules", "Commons.Modules.Map.Tests", "Evaluation")),
+                Arg(args, "--needs", 20), Arg(args, "--offers", 10000), Arg(args, "--repeat", 3));
             return 0;
         }
         var needs = Arg(args, "--needs", 1000);

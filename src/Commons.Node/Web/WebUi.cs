@@ -31,6 +31,22 @@ public static class WebUi
     public const string ContentSecurityPolicy =
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+    /// <summary>
+    /// <see cref="ContentSecurityPolicy"/> with the image origins the modules that are on name (an administrator's tile
+    /// server for the map, <see cref="Platform.Web.IPageImageSources"/>) added to <c>img-src</c>; unchanged without any.
+    /// </summary>
+    public static string ContentSecurityPolicyWithModuleImages(IServiceProvider services)
+    {
+        var switches = services.GetService<Core.Modules.IModuleSwitches>();
+        var origins = services.GetServices<Platform.Web.IPageImageSources>()
+            .Where(s => switches?.IsOn(s.Module) != false)
+            .SelectMany(s => s.Origins).Select(Platform.Web.PageImageOrigins.Origin).OfType<string>()
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return origins.Count == 0
+            ? ContentSecurityPolicy
+            : ContentSecurityPolicy.Replace("img-src 'self' data:;", $"img-src 'self' data: {string.Join(' ', origins)};", StringComparison.Ordinal);
+    }
+
     public static IServiceCollection AddWebUi(this IServiceCollection services)
     {
         services.AddRazorComponents();
@@ -107,7 +123,7 @@ public static class WebUi
                     if (http.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
                     {
                         var h = http.Response.Headers;
-                        h.ContentSecurityPolicy = ContentSecurityPolicy;
+                        h.ContentSecurityPolicy = ContentSecurityPolicyWithModuleImages(http.RequestServices);
                         h.XFrameOptions = "DENY";
                         h["Referrer-Policy"] = "same-origin";
                     }

@@ -10,7 +10,9 @@ using Commons.Modules.Map.Directory;
 using Commons.Modules.Map.Directory.Crawl;
 using Commons.Modules.Map.Kinds;
 using Commons.Modules.Map.Services;
+using Commons.Modules.Map.Tiles;
 using Commons.Platform;
+using Commons.Platform.Web;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +37,7 @@ public sealed class MapModule : ICommonsModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<MapDirectory>();
+        services.AddSingleton<MatchIndexCache>();
         services.AddSingleton<MapService>();
         services.AddSingleton<NetworkDirectory>();
         services.AddSingleton((configuration.GetSection(CrawlOptions.SectionName).Get<CrawlOptions>() ?? new CrawlOptions()).Validated());
@@ -42,6 +45,8 @@ public sealed class MapModule : ICommonsModule
         services.AddHostedService<DailyCrawl>();
         services.AddSingleton<MapPages>();
         services.AddSingleton<MapNews>();
+        services.AddSingleton<TileSettings>();
+        services.AddSingleton<IPageImageSources>(sp => sp.GetRequiredService<TileSettings>());
     }
 
     public void MapApi(IEndpointRouteBuilder api) => Api.MapApi.Map(api);

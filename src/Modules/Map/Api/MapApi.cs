@@ -34,5 +34,6 @@ public static class MapApi
             .WithSummary("For each of our open needs the offers that fit, and for each of our open offers the needs (from our replicas and from other organisations' listings kept here), best first, with the reasons; of one listing if asked.");
 
         DirectoryApi.Map(api);
+        TilesApi.Map(api);
     }
 }

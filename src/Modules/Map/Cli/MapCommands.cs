@@ -25,6 +25,7 @@ public static class MapCommands
         });
         map.Add(matches);
         map.Add(Directory.Crawl.CrawlCommand.Build(context));
+        map.Add(Tiles.TilesCommand.Build(context));
         return map;
     }
 }

@@ -28,7 +28,11 @@ public static class MapCodes
     /// <summary>404: the node has no profile yet.</summary>
     public const string NoProfile = "no_profile";
 
-    public static readonly IReadOnlyList<string> OfProfile = [ProfileExists, NoProfileDataset, NoProfile];
+    /// <summary>422: an administrator's tile server is not one the map loads (not https, no {z}/{x}/{y}, user information, too long, no attribution).</summary>
+    public const string InvalidTileServer = "invalid_tile_server";
+
+    /// <summary>The profile kind also declares the map's settings' codes (the map's own kind; settings have none).</summary>
+    public static readonly IReadOnlyList<string> OfProfile = [ProfileExists, NoProfileDataset, NoProfile, InvalidTileServer];
 
     public static readonly IReadOnlyList<string> OfOffers =
         [AvailabilityEndsBeforeStart, ExpiryInPast, InvalidInstant, AmountNegative, PriceIncomplete, CreditIncomplete, CapacityNotPositive];

@@ -6,6 +6,9 @@ namespace Commons.Modules.Map.Matching;
 /// <summary>A capacity and its unit (persons, m2, m3, kg, items).</summary>
 public sealed record Capacity(decimal Amount, string Unit);
 
+/// <summary>A price in the exchange group's credit: the amount per unit (null when not said) and the currency.</summary>
+public sealed record CreditPrice(decimal? Amount, string? Unit, string? Currency);
+
 /// <summary>
 /// One offer or need as the matcher reads it from a <c>map.offers</c> record, wherever the record is (our dataset or a
 /// peer's replica): <see cref="Source"/> says where, <see cref="Organisation"/> whose it is (to never match an
@@ -32,6 +35,8 @@ public sealed record Listing
     public Capacity? Capacity { get; init; }
     public string? Commune { get; init; }
     public bool Closed { get; init; }
+    /// <summary>The first condition priced in credit, when there is one (the "pay" action's amount).</summary>
+    public CreditPrice? Credit { get; init; }
 
     public bool IsNeed => Kind == Need;
 
@@ -61,7 +66,19 @@ public sealed record Listing
             ExpiresAt = Instant(data, "expires_at"),
             Capacity = capacity, Commune = Text(data, "commune"),
             Closed = Text(data, "status") == "closed",
+            Credit = CreditOf(data),
         };
+    }
+
+    private static CreditPrice? CreditOf(JsonElement data)
+    {
+        if (!data.TryGetProperty("conditions", out var list) || list.ValueKind != JsonValueKind.Array) return null;
+        foreach (var condition in list.EnumerateArray())
+            if (condition.ValueKind == JsonValueKind.Object && Text(condition, "type") == "credit")
+                return new CreditPrice(
+                    condition.TryGetProperty("amount", out var a) && a.ValueKind == JsonValueKind.Number && a.TryGetDecimal(out var amount) && amount >= 0 ? amount : null,
+                    Text(condition, "unit"), Text(condition, "currency"));
+        return null;
     }
 
     private static string? Text(JsonElement data, string name) =>

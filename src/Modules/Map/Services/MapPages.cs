@@ -3,6 +3,7 @@ using Commons.Core.Access;
 using Commons.Core.Datasets;
 using Commons.Core.Federation;
 using Commons.Core.Modules;
+using Commons.Core.Payments;
 using Commons.Modules.Map.Kinds;
 using Commons.Modules.Map.Matching;
 
@@ -14,8 +15,11 @@ public sealed record ProfilePage(JsonElement? Data, string? Dataset, string? Rec
 /// <summary>One of our listings as /map/listings shows it: the record's data (for conditions and dates) and where to open it.</summary>
 public sealed record ListingRow(Listing Listing, JsonElement Data, string Dataset);
 
-/// <summary>A match as /map/matches shows it: our listing, the fitting one, who offers it and the page of its record.</summary>
-public sealed record MatchRow(Listing Ours, Match Match, string Origin, string? RecordPath, string? BookPath = null);
+/// <summary>
+/// A match as /map/matches shows it: our listing, the fitting one, who offers it, the page of its record, and where to
+/// act on it (book the place there; pay its price in credit).
+/// </summary>
+public sealed record MatchRow(Listing Ours, Match Match, string Origin, string? RecordPath, string? BookPath = null, string? PayPath = null);
 
 /// <summary>
 /// What the map's member pages read, decided once from the caller: the profile and whether the reader may edit it,
@@ -23,7 +27,8 @@ public sealed record MatchRow(Listing Ours, Match Match, string Origin, string? 
 /// of each fitting record (ours, or the replica of the followed dataset it came from).
 /// </summary>
 public sealed class MapPages(
-    MapService map, MapDirectory directory, IModuleStore modules, ISubscriptionStore subscriptions, IReplicaStore replicas, IModuleSwitches? switches = null)
+    MapService map, MapDirectory directory, IModuleStore modules, ISubscriptionStore subscriptions, IReplicaStore replicas, IModuleSwitches? switches = null,
+    ICreditPayments? payments = null)
 {
     public DateTimeOffset Now => map.Now;
 
@@ -70,8 +75,33 @@ public sealed class MapPages(
         foreach (var subscription in accepted)
             if (replicas.Get(subscription.Id, listing.Id) is { Deleted: false } replica && replica.ObjectUri == listing.Source)
                 return new MatchRow(view.Ours, view.Match, listing.Organisation,
-                    $"/subscriptions/{Uri.EscapeDataString(subscription.Id)}/records/{Uri.EscapeDataString(listing.Id)}", book);
+                    $"/subscriptions/{Uri.EscapeDataString(subscription.Id)}/records/{Uri.EscapeDataString(listing.Id)}", book, PayPath(view, subscription));
         return new MatchRow(view.Ours, view.Match, listing.Organisation, null, book);
+    }
+
+    /// <summary>
+    /// An offer priced in credit, for one of our needs, from a node we follow, is paid from here: the credit module's
+    /// pay form filled with the offering node's actor, the price and the offer's title — when that module is here, on,
+    /// and that node is in our exchange group (<see cref="ICreditPayments.PayFormPath"/> says null otherwise).
+    /// </summary>
+    private string? PayPath(MatchView view, Subscription subscription)
+    {
+        var listing = view.Match.Listing;
+        if (payments is null || !view.Ours.IsNeed || listing.IsNeed || listing.Credit is not { } price) return null;
+        if (NodeActorOf(subscription.DatasetActor) is not { } payee) return null;
+        var path = payments.PayFormPath(payee, price.Amount, listing.Title);
+        // Only a page of this site: a link that leaves the node is not the credit module's form.
+        return path is { Length: > 1 } && path[0] == '/' && path[1] is not ('/' or '\\') ? path : null;
+    }
+
+    /// <summary>
+    /// The node actor of the node that publishes a followed dataset: a Commons node names its datasets
+    /// <c>{base}/datasets/{slug}</c> and itself <c>{base}/actor</c> (spec/federation.md §1).
+    /// </summary>
+    internal static string? NodeActorOf(string datasetActor)
+    {
+        var at = datasetActor.LastIndexOf("/datasets/", StringComparison.Ordinal);
+        return at > 0 && Uri.TryCreate(datasetActor, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? datasetActor[..at] + "/actor" : null;
     }
 
     /// <summary>

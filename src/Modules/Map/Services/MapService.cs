@@ -18,7 +18,7 @@ public sealed record MatchView(Listing Ours, Match Match);
 /// and the one-per-node rule apply). Matches are computed for the listings the caller may see, against every listing
 /// in our replicas and in our datasets that is not our own organisation's.
 /// </summary>
-public sealed class MapService(MapDirectory directory, RecordService records, IModuleStore modules, TimeProvider clock)
+public sealed class MapService(MapDirectory directory, RecordService records, IModuleStore modules, TimeProvider clock, MatchIndexCache? indexes = null)
 {
     /// <summary>The id a profile written through this service gets.</summary>
     public const string ProfileId = "profile";
@@ -69,8 +69,8 @@ public sealed class MapService(MapDirectory directory, RecordService records, IM
 
     private List<MatchView> MatchesOf(List<Listing> ours, DateTimeOffset now, int perListing)
     {
-        var others = directory.OfferDatasets().SelectMany(directory.Ours).Concat(directory.Replicated()).Where(l => l.Organisation != "");
-        var index = new MatchIndex(others);
+        IEnumerable<Listing> Others() => directory.OfferDatasets().SelectMany(directory.Ours).Concat(directory.Replicated()).Where(l => l.Organisation != "");
+        var index = indexes?.Current(Others) ?? new MatchIndex(Others());
         return ours.SelectMany(l => index.For(l, now, perListing).Select(m => new MatchView(l, m))).ToList();
     }
 

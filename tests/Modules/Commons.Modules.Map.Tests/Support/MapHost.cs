@@ -19,6 +19,7 @@ public static class MapHost
             s.AddSingleton(node.Pages);
             s.AddSingleton(node.Map);
             s.AddSingleton(node.News);
+            s.AddSingleton(node.Tiles);
             services?.Invoke(s);
         });
 }

@@ -37,9 +37,11 @@ public sealed class MapNode : IDisposable
     public RecordService Records { get; }
     public MapDirectory Directory { get; }
     public MapService Map { get; }
+    public MatchIndexCache Indexes { get; }
     public MapPages Pages { get; }
     public LiteChangeFeed Feed { get; }
     public MapNews News { get; }
+    public global::Commons.Modules.Map.Tiles.TileSettings Tiles { get; }
 
     public MapNode()
     {
@@ -56,9 +58,11 @@ public sealed class MapNode : IDisposable
         Feed = new LiteChangeFeed(Database);
         Records = new RecordService(Datasets, RecordStore, Feed, new Core.Records.RecordLimits(), Clock, kinds: kinds);
         Directory = new MapDirectory(DatasetStore, RecordStore, Subscriptions, Replicas);
-        Map = new MapService(Directory, Records, ModuleStore, Clock);
+        Indexes = new MatchIndexCache(Directory, Subscriptions, Replicas, Feed);
+        Map = new MapService(Directory, Records, ModuleStore, Clock, Indexes);
         Pages = new MapPages(Map, Directory, ModuleStore, Subscriptions, Replicas);
         News = new MapNews(Map, Directory, ModuleStore, Subscriptions, Replicas, Feed, Clock);
+        Tiles = new global::Commons.Modules.Map.Tiles.TileSettings(ModuleStore, Clock);
     }
 
     public Dataset CreateDataset(string slug, string kind) =>
