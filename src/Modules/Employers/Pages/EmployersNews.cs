@@ -32,7 +32,7 @@ public static class EmployersNews
                         $"Le mois {month} du groupement attend sa clôture",
                         $"De maand {month} van de groepering wacht op afsluiting",
                         $"The group’s month {month} waits to be closed"),
-                    $"/employers/months/{month}", clock.GetUtcNow()));
+                    $"/employers/months/{month}", desk.MonthStart()));
         }
 
         var since = clock.GetUtcNow() - RefusalsShown;

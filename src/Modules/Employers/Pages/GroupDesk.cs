@@ -117,6 +117,14 @@ public sealed class GroupDesk(EmployersService group, RecordService records, IDa
         return Text(new DateOnly(now.Year, now.Month, 1).AddMonths(-1));
     }
 
+    /// <summary>When this month began on the Brussels calendar: since then last month waits to be closed.</summary>
+    public DateTimeOffset MonthStart()
+    {
+        var now = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Brussels);
+        var first = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        return new DateTimeOffset(first, Brussels.GetUtcOffset(first));
+    }
+
     public static readonly TimeZoneInfo Brussels = TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels");
 
     private static string Text(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
