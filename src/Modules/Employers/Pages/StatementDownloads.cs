@@ -1,4 +1,5 @@
 using System.Text;
+using Commons.Core.Errors;
 using Commons.Modules.Employers.Services;
 using Commons.Platform;
 using Microsoft.AspNetCore.Builder;
@@ -11,6 +12,8 @@ namespace Commons.Modules.Employers.Pages;
 /// <summary>
 /// The month page's downloads, behind the browser sign-in like the page: <c>/employers/months/{month}/statements/{member}.xml</c>
 /// and <c>/employers/months/{month}/summary.xml</c>, the same signed XML as the API's. The service decides who reads them.
+/// A refusal is a problem document with its code, whatever the browser asked for (it asks for HTML, which the node's
+/// problem writer would not serve).
 /// </summary>
 public static class StatementDownloads
 {
@@ -19,8 +22,30 @@ public static class StatementDownloads
     public static void Map(IEndpointRouteBuilder pages)
     {
         pages.MapGet("/months/{month}/statements/{member}.xml", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] EmployersService group, string month, string member) =>
-            Results.File(Encoding.UTF8.GetBytes(group.MemberStatement(callers.Caller(http), month, member)), Xml, $"statement-{month}-{member}.xml"));
+            File(() => group.MemberStatement(callers.Caller(http), month, member), $"statement-{month}-{member}.xml"));
         pages.MapGet("/months/{month}/summary.xml", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] EmployersService group, string month) =>
-            Results.File(Encoding.UTF8.GetBytes(group.SummaryStatement(callers.Caller(http), month)), Xml, $"summary-{month}.xml"));
+            File(() => group.SummaryStatement(callers.Caller(http), month), $"summary-{month}.xml"));
     }
+
+    private static IResult File(Func<string> signed, string name)
+    {
+        try
+        {
+            return Results.File(Encoding.UTF8.GetBytes(signed()), Xml, name);
+        }
+        catch (CommonsException e)
+        {
+            return Problem(e);
+        }
+    }
+
+    internal static IResult Problem(CommonsException e) => Results.Problem(e.Detail, statusCode: e switch
+    {
+        NotFoundException => StatusCodes.Status404NotFound,
+        ForbiddenException => StatusCodes.Status403Forbidden,
+        ValidationException => StatusCodes.Status400BadRequest,
+        OriginUnreachableException => StatusCodes.Status502BadGateway,
+        _ when e.Code == ProblemCodes.Unauthenticated => StatusCodes.Status401Unauthorized,
+        _ => StatusCodes.Status409Conflict,
+    }, title: e.Title, extensions: new Dictionary<string, object?> { ["code"] = e.Code });
 }
