@@ -33,6 +33,9 @@ public static class EmployersCodes
     /// <summary>404: no closed month's statement for this member and month.</summary>
     public const string NoStatement = "no_statement";
 
+    /// <summary>502: a statement the group node sent does not check against the RSA key that node publishes (its check's own code in the detail).</summary>
+    public const string StatementNotVerified = "statement_not_verified";
+
     public static readonly IReadOnlyList<string> OfGroup = [GroupExists, NoGroup, MonthClosed, NoStatement];
     public static readonly IReadOnlyList<string> OfWorkers = [WorkerAssigned];
     public static readonly IReadOnlyList<string> OfAssignments = [MemberNotInGroup, UnknownWorker, SharesOver100, AssignmentExists];
