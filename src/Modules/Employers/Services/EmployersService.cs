@@ -31,7 +31,8 @@ public sealed partial class EmployersService(IModuleStore modules, IDatasetStore
             var group = index.GroupSettings() ?? throw NoGroup();
             if (index.IsClosed(month)) throw new ConflictException($"{month} is already closed", EmployersCodes.MonthClosed);
             var hours = index.HoursOfMonth(month);
-            var workers = index.AllWorkers().Select(w =>
+            // Only the workers employed in the month: their cost is split; the others have none to split that month.
+            var workers = index.AllWorkers().Where(w => Employment.Covers(w, month)).Select(w =>
             {
                 var assigned = index.AssignmentsOf(w.Id).ToDictionary(a => a.Member, a => a.PlannedShare, StringComparer.Ordinal);
                 var entered = hours.Where(h => h.Worker == w.Id).ToDictionary(h => h.Member, h => h.Hours, StringComparer.Ordinal);

@@ -131,7 +131,7 @@ public sealed class WholeNode : IAsyncDisposable
             {
                 ["urls"] = node.Url, ["Commons:PublicUrl"] = node.Url, ["Commons:DataDirectory"] = node.DataDirectory,
                 ["Commons:AdminSocket"] = "false", ["Commons:InitialAdminPassword"] = AdminPassword,
-                ["Commons:Security:PasswordIterations"] = "1000", ["Federation:AllowPrivateNetworks"] = "true",
+                ["Commons:Security:PasswordIterations"] = "1000", ["Federation:AllowPrivateNetworks"] = "true", ["Federation:RequestTimeout"] = "00:01:00",
                 ["Map:Crawl:Background"] = "false", ["Logging:LogLevel:Default"] = "Warning",
             })
                 builder.UseSetting(k, v);
