@@ -3,6 +3,7 @@ using System.Reflection;
 using Commons.Core.Access;
 using Commons.Core.Datasets;
 using Commons.Core.Exchanges;
+using Commons.Core.Federation;
 using Commons.Core.Kinds;
 using Commons.Modules.Employers.Api;
 using Commons.Modules.Employers.Cli;
@@ -10,6 +11,7 @@ using Commons.Modules.Employers.Kinds;
 using Commons.Modules.Employers.Pages;
 using Commons.Modules.Employers.Requests;
 using Commons.Modules.Employers.Services;
+using Commons.Modules.Employers.Views;
 using Commons.Platform;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -37,10 +39,18 @@ public sealed class EmployersModule : ICommonsModule
     {
         services.AddSingleton<EmployersService>();
         services.AddSingleton<IRequestHandler, HoursRequestHandler>();
+        services.AddSingleton<MemberGroups>();
+        services.AddSingleton<IDatasetView, MembershipView>();
+        services.AddSingleton<IDatasetView>(sp => new StatementView(sp.GetRequiredService<EmployersService>(), sp.GetRequiredService<IObjectProofs>(), summary: false));
+        services.AddSingleton<IDatasetView>(sp => new StatementView(sp.GetRequiredService<EmployersService>(), sp.GetRequiredService<IObjectProofs>(), summary: true));
         services.AddSingleton<GroupDesk>();
     }
 
-    public void MapApi(IEndpointRouteBuilder api) => EmployersApi.Map(api);
+    public void MapApi(IEndpointRouteBuilder api)
+    {
+        EmployersApi.Map(api);
+        MembershipApi.Map(api);
+    }
 
     public void MapPageEndpoints(IEndpointRouteBuilder pages) => StatementDownloads.Map(pages);
 
