@@ -36,6 +36,7 @@ public static class EmployersNews
         }
 
         var since = clock.GetUtcNow() - RefusalsShown;
+        var groups = services.GetRequiredService<MemberGroups>().Groups(caller);
         foreach (var refused in services.GetRequiredService<IExchangeGateway>().Outgoing(HoursRequestHandler.Type, caller.Username, 50)
                      .Where(e => e.State == ExchangeState.Refused && (e.AnsweredAt ?? e.CreatedAt) >= since))
         {
@@ -44,11 +45,17 @@ public static class EmployersNews
                     $"Heures de {month} refusées par le groupement ({refused.Code})",
                     $"Uren van {month} geweigerd door de groepering ({refused.Code})",
                     $"Hours of {month} refused by the group ({refused.Code})"),
-                MemberHoursPath, refused.AnsweredAt ?? refused.CreatedAt));
+                PathOf(groups, refused), refused.AnsweredAt ?? refused.CreatedAt));
         }
         return items.OrderByDescending(i => i.At).Take(Most).ToList();
     }
 
-    /// <summary>Where a member enters its hours and sees the group's answers.</summary>
-    public const string MemberHoursPath = "/employers/hours";
+    /// <summary>Where the member sees the group's answers: the page of the group the request went to (same node), else the list.</summary>
+    private static string PathOf(IReadOnlyList<MemberGroup> groups, Exchange refused)
+    {
+        var month = refused.Body.TryGetProperty("month", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.String ? m.GetString() : null;
+        var group = groups.FirstOrDefault(g => Uri.TryCreate(g.DatasetActor, UriKind.Absolute, out var a) && Uri.TryCreate(refused.TargetActor, UriKind.Absolute, out var t)
+            && a.Authority == t.Authority);
+        return group is null ? "/employers" : $"/employers/memberships/{Uri.EscapeDataString(group.Subscription)}" + (month is null ? "" : $"?month={month}");
+    }
 }

@@ -16,6 +16,10 @@ internal static class Shown
         DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
             ? day.ToString("MMMM yyyy", CultureInfo.CurrentCulture) : month;
 
+    /// <summary>"2026-03-01" as a date in the reader's culture; the text itself when it is no day.</summary>
+    public static string Date(string day) =>
+        DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d.ToString("d", CultureInfo.CurrentCulture) : day;
+
     public static bool IsMonth(string text) => System.Text.RegularExpressions.Regex.IsMatch(text, "^[0-9]{4}-(0[1-9]|1[0-2])$");
 
     /// <summary>A member organisation's node as people read it: its host.</summary>

@@ -25,6 +25,28 @@ public static class StatementDownloads
             File(() => group.MemberStatement(callers.Caller(http), month, member), $"statement-{month}-{member}.xml"));
         pages.MapGet("/months/{month}/summary.xml", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] EmployersService group, string month) =>
             File(() => group.SummaryStatement(callers.Caller(http), month), $"summary-{month}.xml"));
+
+        // A member's own statement (and the group's summary), fetched from the group's node and served only when it
+        // checks against the key that node publishes.
+        pages.MapGet("/memberships/{subscription}/statements/{month}.xml", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] MemberGroups groups, string subscription, string month, CancellationToken ct) =>
+            Checked(() => groups.StatementAsync(callers.Caller(http), subscription, month, summary: false, ct), $"statement-{month}.xml"));
+        pages.MapGet("/memberships/{subscription}/summaries/{month}.xml", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] MemberGroups groups, string subscription, string month, CancellationToken ct) =>
+            Checked(() => groups.StatementAsync(callers.Caller(http), subscription, month, summary: true, ct), $"summary-{month}.xml"));
+    }
+
+    private static async Task<IResult> Checked(Func<Task<CheckedStatement>> fetch, string name)
+    {
+        try
+        {
+            var statement = await fetch();
+            return statement.Valid
+                ? Results.File(Encoding.UTF8.GetBytes(statement.Xml), Xml, name)
+                : Problem(new OriginUnreachableException($"the group node's {statement.Kind} of {statement.Month} does not check: {statement.Detail}", statement.Code));
+        }
+        catch (CommonsException e)
+        {
+            return Problem(e);
+        }
     }
 
     private static IResult File(Func<string> signed, string name)
