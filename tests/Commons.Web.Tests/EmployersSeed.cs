@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Commons.Core.Datasets;
+using Commons.Core.Federation;
 using Commons.Core.Services;
 using Commons.Modules.Employers.Pages;
 using Commons.Modules.Employers.Services;
@@ -51,6 +52,14 @@ public static class EmployersSeed
         records.Create(UiNode.Admin, hours, null, Doc($$"""{"worker":"{{Worker}}","member":"{{Parc}}","month":"{{open}}","hours":"72.5"}"""));
         node.Service<EmployersService>().CloseMonth(UiNode.Admin, closed);
         return (open, closed);
+    }
+
+    /// <summary>A group this node is a member of, on a node that cannot be reached: its pages say so (502) and show what they can.</summary>
+    public static string Membership(UiNode node)
+    {
+        var s = node.AddSubscription(Group, SubscriptionState.Accepted, "groupement.invalid") with { Kind = "employers.group" };
+        node.Service<ISubscriptionStore>().Upsert(s);
+        return s.Id;
     }
 
     /// <summary>"2026-03" as the month pages show it in <paramref name="culture"/>.</summary>

@@ -76,6 +76,7 @@ public sealed class AuditSite
         MapSeed.Open(node);
         OpenTheDirectory(node);
         var (openMonth, closedMonth) = EmployersSeed.Open(node);
+        var membership = EmployersSeed.Membership(node);
 
         string Records(string rest = "") => $"/datasets/{slug}/records{rest}";
         SignedOut =
@@ -134,6 +135,9 @@ public sealed class AuditSite
             new($"/employers/months/{openMonth}", "employers-month-open", t => t.Get<EmployersText>("MonthTitle", EmployersSeed.MonthIn(openMonth, t.Culture))),
             new($"/employers/months/{openMonth}/close", "employers-close", t => t.Get<EmployersText>("CloseTitle", EmployersSeed.MonthIn(openMonth, t.Culture))),
             new($"/employers/months/{closedMonth}", "employers-month-closed", t => t.Get<EmployersText>("MonthTitle", EmployersSeed.MonthIn(closedMonth, t.Culture))),
+            new($"/employers/memberships/{membership}", "employers-membership-unreachable", t => t.Get<EmployersText>("MembershipTitle", EmployersSeed.Group), 502),
+            new($"/employers/memberships/{membership}/statements/{closedMonth}", "employers-statement-unreachable",
+                t => t.Get<EmployersText>("StatementOfMonth", EmployersSeed.MonthIn(closedMonth, t.Culture)), 502),
             new("/nulle-part/rien", "not-found-signed-in", t => t.Get<Ui>("NotFoundTitle"), 404),
         ];
     }
