@@ -65,6 +65,9 @@ public static class CliApp
         if (rest.Length == 0 || parse.CommandResult.Command is RootCommand || rest.Any(IsCliOption))
             return Execute(rest, new CliContext(new ServiceCollection().BuildServiceProvider(), stdout, Environment.CurrentDirectory, false), stderr);
 
+        // Checking a statement file needs neither the store nor a running node: an auditor runs it anywhere.
+        if (CommandWord(rest) == "statement")
+            return Execute(rest, new CliContext(new ServiceCollection().BuildServiceProvider(), stdout, Environment.CurrentDirectory, false), stderr);
         try
         {
             if (StorageBackend.Folder.IsInUse(options.DataDirectory))
@@ -139,6 +142,7 @@ public static class CliApp
         root.Add(ReplicaCommands.Build(context));
         root.Add(ModuleCommands.Build(context));
         root.Add(NodeCommands.Build(context));
+        root.Add(StatementCommands.Build(context));
         foreach (var command in ModuleCommands.OfModules(modules, context))
         {
             if (root.Subcommands.Any(c => c.Name == command.Name))

@@ -111,6 +111,8 @@ public static class FederationServices
         services.AddSingleton<DatasetViewRegistry>();
         services.AddSingleton<IRemoteDatasetViews>(sp => new RemoteDatasetViews(sp.GetRequiredService<SignedHttpClient>(), sp.GetRequiredService<SigningIdentity>(),
             sp.GetRequiredService<FederationGate>().EnsureOpen));
+        // The RSA keys other nodes publish, for a module checking what they signed (the employers' group's statements).
+        services.AddSingleton<IRemoteActorKeys>(sp => new RemoteActorKeys(sp.GetRequiredService<RemoteActorFetcher>(), sp.GetRequiredService<FederationGate>().EnsureOpen));
     }
 
     /// <summary>Commons:PublicUrl, else the first http(s) address the node listens on (see <see cref="PublicAddress"/>).</summary>

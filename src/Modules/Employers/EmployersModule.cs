@@ -1,13 +1,17 @@
 using System.CommandLine;
 using System.Reflection;
+using Commons.Core.Access;
 using Commons.Core.Datasets;
 using Commons.Core.Exchanges;
+using Commons.Core.Federation;
 using Commons.Core.Kinds;
 using Commons.Modules.Employers.Api;
 using Commons.Modules.Employers.Cli;
 using Commons.Modules.Employers.Kinds;
+using Commons.Modules.Employers.Pages;
 using Commons.Modules.Employers.Requests;
 using Commons.Modules.Employers.Services;
+using Commons.Modules.Employers.Views;
 using Commons.Platform;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -35,14 +39,29 @@ public sealed class EmployersModule : ICommonsModule
     {
         services.AddSingleton<EmployersService>();
         services.AddSingleton<IRequestHandler, HoursRequestHandler>();
+        services.AddSingleton<MemberGroups>();
+        services.AddSingleton<IDatasetView, MembershipView>();
+        services.AddSingleton<IDatasetView>(sp => new StatementView(sp.GetRequiredService<EmployersService>(), sp.GetRequiredService<IObjectProofs>(), summary: false));
+        services.AddSingleton<IDatasetView>(sp => new StatementView(sp.GetRequiredService<EmployersService>(), sp.GetRequiredService<IObjectProofs>(), summary: true));
+        services.AddSingleton<GroupDesk>();
     }
 
-    public void MapApi(IEndpointRouteBuilder api) => EmployersApi.Map(api);
+    public void MapApi(IEndpointRouteBuilder api)
+    {
+        EmployersApi.Map(api);
+        MembershipApi.Map(api);
+    }
 
-    /// <summary>The pages come in a later step; until then the group is worked through its datasets, the API and the CLI.</summary>
-    public Assembly? Pages => null;
+    public void MapPageEndpoints(IEndpointRouteBuilder pages) => StatementDownloads.Map(pages);
 
-    public IReadOnlyList<ModuleLink> Navigation { get; } = [];
+    public Assembly? Pages => typeof(EmployersModule).Assembly;
+
+    public IReadOnlyList<ModuleLink> Navigation { get; } =
+    [
+        new("/employers", new LocalizedText("Groupement d’employeurs", "Werkgeversgroepering", "Employers’ group")),
+    ];
+
+    public IReadOnlyList<DashboardItem> DashboardItems(IServiceProvider services, Caller caller) => EmployersNews.For(services, caller);
 
     public Command? BuildCommand(Func<ModuleCommandContext> context) => EmployersCommands.Build(context);
 }

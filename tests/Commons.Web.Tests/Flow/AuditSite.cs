@@ -4,6 +4,7 @@ using Commons.Core.Datasets;
 using Commons.Core.Federation;
 using Commons.Core.Members;
 using Commons.Core.Services;
+using Commons.Modules.Employers.Resources;
 using Commons.Modules.Map.Resources;
 using Commons.Modules.Place.Resources;
 using Commons.Modules.Place.Services;
@@ -74,6 +75,8 @@ public sealed class AuditSite
         var (resource, booking) = OpenThePlace(node);
         MapSeed.Open(node);
         OpenTheDirectory(node);
+        var (openMonth, closedMonth) = EmployersSeed.Open(node);
+        var membership = EmployersSeed.Membership(node);
 
         string Records(string rest = "") => $"/datasets/{slug}/records{rest}";
         SignedOut =
@@ -125,6 +128,16 @@ public sealed class AuditSite
             new("/map/matches", "map-matches", t => t.Get<MapText>("MatchesTitle")),
             new("/map/directory", "map-directory", t => t.Get<NetworkText>("DirectoryTitle")),
             new("/map/drawing", "map-drawing", t => t.Get<NetworkText>("DrawingTitle")),
+            new("/employers", "employers", t => t.Get<EmployersText>("EmployersTitle")),
+            new("/employers/workers/new", "employers-worker-new", t => t.Get<EmployersText>("NewWorkerTitle")),
+            new($"/employers/workers/{EmployersSeed.Worker}", "employers-worker", t => t.Get<EmployersText>("EditWorkerTitle")),
+            new("/employers/assignments", "employers-assignments", t => t.Get<EmployersText>("AssignmentsTitle")),
+            new($"/employers/months/{openMonth}", "employers-month-open", t => t.Get<EmployersText>("MonthTitle", EmployersSeed.MonthIn(openMonth, t.Culture))),
+            new($"/employers/months/{openMonth}/close", "employers-close", t => t.Get<EmployersText>("CloseTitle", EmployersSeed.MonthIn(openMonth, t.Culture))),
+            new($"/employers/months/{closedMonth}", "employers-month-closed", t => t.Get<EmployersText>("MonthTitle", EmployersSeed.MonthIn(closedMonth, t.Culture))),
+            new($"/employers/memberships/{membership}", "employers-membership-unreachable", t => t.Get<EmployersText>("MembershipTitle", EmployersSeed.Group), 502),
+            new($"/employers/memberships/{membership}/statements/{closedMonth}", "employers-statement-unreachable",
+                t => t.Get<EmployersText>("StatementOfMonth", EmployersSeed.MonthIn(closedMonth, t.Culture)), 502),
             new("/nulle-part/rien", "not-found-signed-in", t => t.Get<Ui>("NotFoundTitle"), 404),
         ];
     }

@@ -18,12 +18,14 @@ public sealed class SchemaExampleTests
     public void Each_kinds_schema_is_published_under_spec_schemas_as_the_module_embeds_it_with_its_id_at_its_path()
     {
         foreach (var kind in new EmployersModule().Kinds)
-        {
-            var name = $"{kind.Name}.v1.json";
-            var published = JsonNode.Parse(File.ReadAllText(Path.Combine(Root(), "spec", "schemas", name)))!;
-            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(EmployersSchemas.Read(kind.Name, 1)), published), $"spec/schemas/{name} differs from the module's");
-            Assert.Equal($"/schemas/{name}", published["$id"]!.GetValue<string>());
-        }
+            for (var version = 1; version <= kind.SchemaVersion; version++)
+            {
+                var name = $"{kind.Name}.v{version}.json";
+                var published = JsonNode.Parse(File.ReadAllText(Path.Combine(Root(), "spec", "schemas", name)))!;
+                Assert.True(JsonNode.DeepEquals(JsonNode.Parse(EmployersSchemas.Read(kind.Name, version)), published), $"spec/schemas/{name} differs from the module's");
+                Assert.Equal($"/schemas/{name}", published["$id"]!.GetValue<string>());
+            }
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(new WorkersKind().Schema), JsonNode.Parse(EmployersSchemas.Read(WorkersKind.KindName, 2))));
     }
 
     [Fact]
@@ -43,7 +45,7 @@ public sealed class SchemaExampleTests
     public void Every_good_example_is_stored(string kind)
     {
         using var node = Context(kind);
-        var good = Examples($"{kind}.v1.good.json");
+        var good = Examples($"{kind}.v{Version(kind)}.good.json");
         Assert.NotEmpty(good);
         var i = 0;
         foreach (var example in good)
@@ -60,7 +62,7 @@ public sealed class SchemaExampleTests
     {
         using var node = Context(kind);
         var before = node.Count(Dataset(kind));
-        var bad = Examples($"{kind}.v1.bad.json");
+        var bad = Examples($"{kind}.v{Version(kind)}.bad.json");
         Assert.NotEmpty(bad);
         foreach (var example in bad)
         {
@@ -79,6 +81,8 @@ public sealed class SchemaExampleTests
         node.Records.Create(Admin, "workers", "chris", Doc("""{"name":"Chris Lambert","role":"Technicien","contractHoursPerWeek":30,"monthlyCost":"2100.00"}"""));
         return node;
     }
+
+    private static int Version(string kind) => new EmployersModule().Kinds.Single(k => k.Name == kind).SchemaVersion;
 
     private static string Dataset(string kind) => kind[(kind.IndexOf('.') + 1)..];
 

@@ -1,19 +1,18 @@
 using System.CommandLine;
 using Commons.Modules.Employers.Services;
-using Commons.Modules.Employers.Statements;
 using Commons.Platform;
 
 namespace Commons.Modules.Employers.Cli;
 
 /// <summary>
-/// <c>commons-node employers close MONTH</c> and <c>commons-node employers statement verify FILE</c>: one line each,
-/// ending with its code.
+/// <c>commons-node employers close MONTH</c>, <c>commons-node employers statement verify FILE</c> and the member's
+/// side (<c>hours send|list</c>, <c>statement fetch</c>): one line each, a check's line ending with its code.
 /// </summary>
 public static class EmployersCommands
 {
     public static Command Build(Func<ModuleCommandContext> context)
     {
-        var employers = new Command("employers", "The employers' group: close a month, verify a signed statement.");
+        var employers = new Command("employers", "The employers' group: close a month, verify a signed statement; as a member, send hours and fetch statements.");
 
         var month = new Argument<string>("month") { Description = "The month to close, YYYY-MM." };
         var close = new Command("close", "Close a month: split each worker's cost among the members and keep it; later hours for it are refused.") { month };
@@ -26,20 +25,10 @@ public static class EmployersCommands
         });
         employers.Add(close);
 
-        var file = new Argument<FileInfo>("file") { Description = "The statement's XML file." };
-        var verify = new Command("verify", "Check a statement's XMLDSig signature: one line, valid or invalid, with its code.") { file };
-        verify.SetAction(parse =>
-        {
-            var c = context();
-            var path = parse.GetValue(file)!;
-            if (!path.Exists) { c.Out.WriteLine($"invalid: no file {path.FullName} [{StatementSignature.Malformed}]"); return 1; }
-            var check = StatementSignature.Verify(File.ReadAllText(path.FullName));
-            var key = check.KeyFingerprint is { } fp ? $", key sha256:{fp}" : "";
-            c.Out.WriteLine($"{(check.Valid ? "valid" : "invalid")}: {check.Detail}{key} [{check.Code}]");
-            return check.Valid ? 0 : 1;
-        });
-        var statement = new Command("statement", "Signed statements of the group.") { verify };
+        var verify = StatementVerifyCommand.Build(() => context().Out, Path.GetFullPath);
+        var statement = new Command("statement", "Signed statements of the group.") { verify, MembershipCommands.FetchStatement(context) };
         employers.Add(statement);
+        employers.Add(MembershipCommands.Hours(context));
         return employers;
     }
 }

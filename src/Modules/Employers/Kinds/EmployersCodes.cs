@@ -26,6 +26,10 @@ public static class EmployersCodes
     public const string GroupExists = "group_exists";
     /// <summary>409: the worker still has assignments; remove them first.</summary>
     public const string WorkerAssigned = "worker_assigned";
+    /// <summary>422: a worker's start or end date is no day of the calendar, or the end comes before the start.</summary>
+    public const string WorkerDatesInvalid = "worker_dates_invalid";
+    /// <summary>422: hours for a month in which the worker is not employed (before the start date or after the end date).</summary>
+    public const string MonthOutsideEmployment = "month_outside_employment";
     /// <summary>409: the node keeps no group's settings yet.</summary>
     public const string NoGroup = "no_group";
     /// <summary>Refused request: the asking node is not a member organisation of the group.</summary>
@@ -33,8 +37,11 @@ public static class EmployersCodes
     /// <summary>404: no closed month's statement for this member and month.</summary>
     public const string NoStatement = "no_statement";
 
+    /// <summary>502: a statement the group node sent does not check against the RSA key that node publishes (its check's own code in the detail).</summary>
+    public const string StatementNotVerified = "statement_not_verified";
+
     public static readonly IReadOnlyList<string> OfGroup = [GroupExists, NoGroup, MonthClosed, NoStatement];
-    public static readonly IReadOnlyList<string> OfWorkers = [WorkerAssigned];
+    public static readonly IReadOnlyList<string> OfWorkers = [WorkerAssigned, WorkerDatesInvalid];
     public static readonly IReadOnlyList<string> OfAssignments = [MemberNotInGroup, UnknownWorker, SharesOver100, AssignmentExists];
-    public static readonly IReadOnlyList<string> OfHours = [WorkerNotAssigned, MonthClosed, HoursOverContract, HoursExist, NotAMember];
+    public static readonly IReadOnlyList<string> OfHours = [WorkerNotAssigned, MonthOutsideEmployment, MonthClosed, HoursOverContract, HoursExist, NotAMember];
 }

@@ -27,7 +27,8 @@ public sealed class GroupIndex(IModuleData data)
     }
 
     public sealed record GroupMember(string Actor, string Name);
-    public sealed record WorkerEntry(string Dataset, string Id, string Name, string Role, decimal HoursPerWeek, decimal MonthlyCost);
+    /// <summary>A worker; <see cref="Start"/> and <see cref="End"/> (YYYY-MM-DD, inclusive) bound the months the group employs them, open when null.</summary>
+    public sealed record WorkerEntry(string Dataset, string Id, string Name, string Role, decimal HoursPerWeek, decimal MonthlyCost, string? Start = null, string? End = null);
     public sealed record AssignmentEntry(string Dataset, string Id, string Worker, string Member, decimal PlannedShare);
     public sealed record HoursEntry(string Dataset, string Id, string Worker, string Member, string Month, decimal Hours);
 

@@ -44,8 +44,8 @@ public sealed class WorkersKind : DatasetKind
 {
     public const string KindName = "employers.workers";
     public override string Name => KindName;
-    public override int SchemaVersion => 1;
-    public override string Schema { get; } = EmployersSchemas.Read(KindName, 1);
+    public override int SchemaVersion => 2;
+    public override string Schema { get; } = EmployersSchemas.Read(KindName, 2);
     public override LocalizedText Title => new("Groupement d’employeurs : travailleurs", "Werkgeversgroepering: werknemers", "Employers’ group: workers");
     public override SharingPolicy DefaultPolicy => SharingPolicy.Peers;
     public override IReadOnlyList<string> ProblemCodes => EmployersCodes.OfWorkers;
@@ -62,9 +62,20 @@ public sealed class WorkersKind : DatasetKind
             return;
         }
         var d = write.Next.Data;
+        var start = d.TryGetProperty("startDate", out var s) ? s.GetString() : null;
+        var end = d.TryGetProperty("endDate", out var e) ? e.GetString() : null;
+        if (start is not null && !Employment.TryParseDate(start, out _))
+            throw new RuleViolationException(EmployersCodes.WorkerDatesInvalid, "Dates not valid", $"{start} is no day of the calendar", "startDate");
+        if (end is not null && !Employment.TryParseDate(end, out _))
+            throw new RuleViolationException(EmployersCodes.WorkerDatesInvalid, "Dates not valid", $"{end} is no day of the calendar", "endDate");
+        if (start is not null && end is not null && string.CompareOrdinal(end, start) < 0)
+            throw new RuleViolationException(EmployersCodes.WorkerDatesInvalid, "Dates not valid", $"the end date {end} is before the start date {start}", "endDate");
         index.PutWorker(new GroupIndex.WorkerEntry(write.Dataset.Slug, id, d.GetProperty("name").GetString()!, d.GetProperty("role").GetString()!,
-            d.GetProperty("contractHoursPerWeek").GetDecimal(), Amounts.Parse(d.GetProperty("monthlyCost"))));
+            d.GetProperty("contractHoursPerWeek").GetDecimal(), Amounts.Parse(d.GetProperty("monthlyCost")), start, end));
     }
+
+    /// <summary>Version 2 only adds the optional start and end dates: a version 1 worker is employed without bounds.</summary>
+    public override JsonElement Upgrade(int fromVersion, JsonElement data) => fromVersion == 1 ? data : base.Upgrade(fromVersion, data);
 
     public override void OnDatasetDeleted(Dataset dataset, DateTimeOffset at, IModuleData data)
     {

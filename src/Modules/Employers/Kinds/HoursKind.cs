@@ -8,7 +8,8 @@ namespace Commons.Modules.Employers.Kinds;
 /// <summary>
 /// Hours a worker worked for a member in a month, entered by the member (on its own node, sent here as a request) or
 /// by the coordinator. Refused, nothing stored: a worker not assigned to that member (<c>worker_not_assigned</c>), a
-/// closed month (<c>month_closed</c>), more hours in the month than the contract allows (<c>hours_over_contract</c>).
+/// closed month (<c>month_closed</c>), a month the worker is not employed in (<c>month_outside_employment</c>), more
+/// hours in the month than the contract allows for its employed days (<c>hours_over_contract</c>).
 /// </summary>
 public sealed class HoursKind : DatasetKind
 {
@@ -42,7 +43,11 @@ public sealed class HoursKind : DatasetKind
         if (index.HoursOf(month, worker, member) is { } other)
             throw new RuleConflictException(EmployersCodes.HoursExist, "Hours already entered",
                 $"the hours of '{worker}' for '{member}' in {month} are record '{other.Id}' of '{other.Dataset}'; change that one");
-        var allowed = Allowed(contract.HoursPerWeek, month);
+        var employed = Employment.DaysEmployed(contract.Start, contract.End, month);
+        if (employed == 0)
+            throw new RuleViolationException(EmployersCodes.MonthOutsideEmployment, "Not employed that month",
+                $"worker '{worker}' is not employed in {month} (from {contract.Start ?? "—"} to {contract.End ?? "—"})", "month");
+        var allowed = Allowed(contract.HoursPerWeek, month, employed);
         var total = index.HoursOf(month, worker).Sum(h => h.Hours) + hours;
         if (total > allowed)
             throw new RuleConflictException(EmployersCodes.HoursOverContract, "More hours than the contract allows",
@@ -50,11 +55,14 @@ public sealed class HoursKind : DatasetKind
         index.PutHours(new GroupIndex.HoursEntry(write.Dataset.Slug, write.Next.Id, worker, member, month, hours));
     }
 
-    /// <summary>The contract's hours in a month: weekly hours × the month's days ÷ 7, rounded down to the hundredth.</summary>
-    public static decimal Allowed(decimal hoursPerWeek, string month)
+    /// <summary>
+    /// The contract's hours in a month: weekly hours × the month's employed days ÷ 7 (every day of it when
+    /// <paramref name="employedDays"/> is not given), rounded down to the hundredth.
+    /// </summary>
+    public static decimal Allowed(decimal hoursPerWeek, string month, int? employedDays = null)
     {
         var m = DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var days = DateTime.DaysInMonth(m.Year, m.Month);
+        var days = employedDays ?? DateTime.DaysInMonth(m.Year, m.Month);
         return decimal.Floor(hoursPerWeek * days * 100m / 7m) / 100m;
     }
 

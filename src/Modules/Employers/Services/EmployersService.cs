@@ -31,7 +31,8 @@ public sealed partial class EmployersService(IModuleStore modules, IDatasetStore
             var group = index.GroupSettings() ?? throw NoGroup();
             if (index.IsClosed(month)) throw new ConflictException($"{month} is already closed", EmployersCodes.MonthClosed);
             var hours = index.HoursOfMonth(month);
-            var workers = index.AllWorkers().Select(w =>
+            // Only the workers employed in the month: their cost is split; the others have none to split that month.
+            var workers = index.AllWorkers().Where(w => Employment.Covers(w, month)).Select(w =>
             {
                 var assigned = index.AssignmentsOf(w.Id).ToDictionary(a => a.Member, a => a.PlannedShare, StringComparer.Ordinal);
                 var entered = hours.Where(h => h.Worker == w.Id).ToDictionary(h => h.Member, h => h.Hours, StringComparer.Ordinal);
@@ -61,17 +62,29 @@ public sealed partial class EmployersService(IModuleStore modules, IDatasetStore
     }
 
     /// <summary>One member's statement of a closed month, signed with the node's key; the member named by its actor URL or its node's host.</summary>
-    public string MemberStatement(Caller caller, string month, string member)
-    {
-        var closed = Closed(caller, month);
-        var actor = closed.MemberNames.Keys.Concat(closed.Workers.SelectMany(w => w.Shares).Select(s => s.Member))
-            .FirstOrDefault(a => a == member || (Uri.TryCreate(a, UriKind.Absolute, out var u) && u.Authority == member))
-            ?? throw new NotFoundException($"'{member}' has no statement for {month}", EmployersCodes.NoStatement);
-        return Sign(StatementXml.Member(closed, actor));
-    }
+    public string MemberStatement(Caller caller, string month, string member) =>
+        StatementOf(Closed(caller, month), member) ?? throw new NotFoundException($"'{member}' has no statement for {month}", EmployersCodes.NoStatement);
 
     /// <summary>The group's summary of a closed month, signed with the node's key.</summary>
     public string SummaryStatement(Caller caller, string month) => Sign(StatementXml.Summary(Closed(caller, month)));
+
+    /// <summary>
+    /// For the group's views, which admitted the fetching member node already: its own statement of a closed month, or
+    /// the summary when <paramref name="member"/> is null; null when the month is not closed or the member has none.
+    /// </summary>
+    public string? SignedStatement(string month, string? member)
+    {
+        if (!MonthPattern().IsMatch(month)) return null;
+        if (modules.Read(GroupIndex.Module, data => new GroupIndex(data).ClosedMonth(month)) is not { } closed) return null;
+        return member is null ? Sign(StatementXml.Summary(closed)) : StatementOf(closed, member);
+    }
+
+    private string? StatementOf(ClosedMonth closed, string member)
+    {
+        var actor = closed.MemberNames.Keys.Concat(closed.Workers.SelectMany(w => w.Shares).Select(s => s.Member))
+            .FirstOrDefault(a => a == member || (Uri.TryCreate(a, UriKind.Absolute, out var u) && u.Authority == member));
+        return actor is null ? null : Sign(StatementXml.Member(closed, actor));
+    }
 
     /// <summary>What the coordinator is warned about, not refused: more members than the group's size limit (<c>size_limit_exceeded</c>).</summary>
     public IReadOnlyList<string> Warnings(Caller caller)

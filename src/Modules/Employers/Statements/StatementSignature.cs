@@ -21,6 +21,7 @@ public static class StatementSignature
     public const string Unsigned = "statement_unsigned";
     public const string ShapeRefused = "signature_shape_refused";
     public const string Invalid = "signature_invalid";
+    public const string ForeignKey = "statement_foreign_key";
 
     public static string Sign(XmlDocument statement, RSA key)
     {
@@ -42,7 +43,34 @@ public static class StatementSignature
         return Encoding.UTF8.GetString(bytes.ToArray());
     }
 
-    public static StatementCheck Verify(string xml)
+    /// <summary>
+    /// Checks the signature with <paramref name="trustedKeys"/> (the RSA keys the group node publishes on its actor), not
+    /// with the key the file carries: valid only when one of them signed it, so it proves origin as well as integrity.
+    /// A statement whole under its own KeyInfo key but signed by no trusted key is <see cref="ForeignKey"/>.
+    /// </summary>
+    public static StatementCheck VerifyFrom(string xml, IReadOnlyList<string> trustedKeys)
+    {
+        var keys = new List<RSA>();
+        try
+        {
+            foreach (var pem in trustedKeys)
+            {
+                var rsa = RSA.Create();
+                keys.Add(rsa);
+                try { rsa.ImportFromPem(pem); }
+                catch (ArgumentException) { keys.Remove(rsa); rsa.Dispose(); }
+            }
+            return Verify(xml, keys);
+        }
+        finally
+        {
+            foreach (var k in keys) k.Dispose();
+        }
+    }
+
+    public static StatementCheck Verify(string xml) => Verify(xml, null);
+
+    private static StatementCheck Verify(string xml, IReadOnlyList<RSA>? trusted)
     {
         XmlDocument doc;
         try { doc = Load(xml); }
@@ -61,7 +89,15 @@ public static class StatementSignature
         if (keyValue is null) return new(false, ShapeRefused, "KeyInfo holds no RSA public key", null);
         var fingerprint = Fingerprint(keyValue.Key);
         bool ok;
-        try { ok = signed.CheckSignature(keyValue.Key); }
+        try
+        {
+            if (trusted is not null && trusted.FirstOrDefault(k => signed.CheckSignature(k)) is { } signer) (ok, fingerprint) = (true, Fingerprint(signer));
+            else if (trusted is not null)
+                return signed.CheckSignature(keyValue.Key)
+                    ? new(false, ForeignKey, "the statement is whole, but signed with a key the group node does not publish", fingerprint)
+                    : new(false, Invalid, "the signature does not match the statement's content", fingerprint);
+            else ok = signed.CheckSignature(keyValue.Key);
+        }
         catch (CryptographicException e) { return new(false, Invalid, e.Message, fingerprint); }
         return ok
             ? new(true, Valid, $"{root.GetAttribute("kind")} statement of {root.GetAttribute("month")} for {root.GetAttribute("group")}", fingerprint)

@@ -58,6 +58,18 @@ public static class StatementXml
         return doc;
     }
 
+    /// <summary>The statement's total (its <c>total</c> element), or null when it has none that reads as an amount.</summary>
+    public static decimal? TotalOf(string xml)
+    {
+        var doc = new XmlDocument { XmlResolver = null };
+        using (var reader = XmlReader.Create(new StringReader(xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null }))
+            doc.Load(reader);
+        var names = new XmlNamespaceManager(doc.NameTable);
+        names.AddNamespace("s", Namespace);
+        return doc.SelectSingleNode("/s:statement/s:total", names)?.InnerText is { } text
+            && decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var total) ? total : null;
+    }
+
     private static (XmlDocument, XmlElement) Start(ClosedMonth month, string kind)
     {
         var doc = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
