@@ -38,6 +38,8 @@ public sealed class CreditModule : ICommonsModule
         services.AddSingleton<CreditSettlement>();
         services.AddSingleton<CreditService>();
         services.AddSingleton<CreditGroups>();
+        services.AddSingleton<Payments.CreditPayments>();
+        services.AddSingleton<Core.Payments.ICreditPayments>(s => s.GetRequiredService<Payments.CreditPayments>());
         services.AddSingleton<IDatasetView, GroupTermsView>();
         services.AddSingleton<IRequestHandler, PayRequestHandler>();
         services.AddSingleton<IRequestHandler, BillRequestHandler>();
