@@ -17,7 +17,7 @@ public sealed class CreditCommandTests : IDisposable
 
     private int Run(CreditNode node, params string[] args)
     {
-        var services = new ServiceCollection().AddSingleton(node.Credit!).AddSingleton(node.Ledgers!).BuildServiceProvider();
+        var services = new ServiceCollection().AddSingleton(node.Credit!).AddSingleton(node.Ledgers!).AddSingleton(node.GroupAudit!).BuildServiceProvider();
         var command = new CreditModule().BuildCommand(() => new ModuleCommandContext(services, _out, Admin))!;
         return command.Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { Output = _out, Error = new StringWriter() });
     }

@@ -20,7 +20,7 @@ public sealed class CreditHttpTests
     };
 
     private static Task<ModuleTestHost> Host(CreditNode node) =>
-        ModuleTestHost.StartAsync<CreditModule>(Callers, s => s.AddSingleton(node.Credit!));
+        ModuleTestHost.StartAsync<CreditModule>(Callers, s => s.AddSingleton(node.Credit!).AddSingleton(node.History!).AddSingleton(node.GroupAudit!));
 
     private static async Task<JsonElement> Expect(HttpResponseMessage response, HttpStatusCode status, string? code = null)
     {
@@ -89,5 +89,25 @@ public sealed class CreditHttpTests
         await Expect(await hostA.Client("root").PostAsJsonAsync("/api/credit/bills/refuse", new { requestId }), HttpStatusCode.Conflict, "exchange_not_pending");
         var b = await Expect(await hostB.Client("root").GetAsync("/api/credit/ledgers/ledger/balance"), HttpStatusCode.OK);
         Assert.Equal(("4", "0"), (b.GetProperty("balance").GetString(), b.GetProperty("expected").GetString()));
+    }
+
+    [Fact]
+    public async Task A_transaction_shows_both_signatures_and_the_group_audit_passes_over_HTTP()
+    {
+        using var net = new CreditPair();
+        await using var hostA = await Host(net.NodeA);
+        await using var hostB = await Host(net.NodeB);
+        var paid = await Expect(await hostA.Client("root").PostAsJsonAsync("/api/credit/ledgers/ledger/pay", new { payee = B, amount = "3", memo = "tea" }), HttpStatusCode.Created);
+        var id = paid.GetProperty("id").GetString();
+
+        var onB = await Expect(await hostB.Client("root").GetAsync($"/api/credit/ledgers/ledger/transactions/{id}"), HttpStatusCode.OK);
+        Assert.Equal(("verified", A), (onB.GetProperty("payer").GetProperty("state").GetString(), onB.GetProperty("payer").GetProperty("actor").GetString()));
+        Assert.Equal(("verified", "3"), (onB.GetProperty("payee").GetProperty("state").GetString(), onB.GetProperty("transaction").GetProperty("amount").GetString()));
+        await Expect(await hostB.Client("root").GetAsync("/api/credit/ledgers/ledger/transactions/tx-none"), HttpStatusCode.NotFound);
+
+        var audit = await Expect(await hostB.Client("root").GetAsync("/api/credit/ledgers/ledger/audit"), HttpStatusCode.OK);
+        Assert.Equal((true, 3, 1, 0), (audit.GetProperty("passed").GetBoolean(), audit.GetProperty("members").GetInt32(),
+            audit.GetProperty("transactions").GetInt32(), audit.GetProperty("failures").GetArrayLength()));
+        await Expect(await hostB.Client("alice").GetAsync("/api/credit/ledgers/ledger/audit"), HttpStatusCode.NotFound);
     }
 }

@@ -82,8 +82,8 @@ public sealed class TransferTests
         var sent = await net.NodeA.Credit!.PayAsync(Admin, "ledger", B, "5", null, null, default);
         // C forwards A's signed body as its own request: the requester is not the payer.
         var forged = new IncomingRequest(net.NodeB.DatasetStore.Find("ledger")!, "https://c.example/activities/1", "credit.pay", C, "c.example",
-            net.NodeA.Gateway!.Find(sent.RequestId!)!.Body, Start);
-        var decision = await new Requests.PayRequestHandler(net.NodeB.Ledgers!).DecideAsync(forged, default);
+            net.NodeA.Gateway!.Find(sent.RequestId!)!.Body, Start) { SignedJson = net.NodeA.Gateway.Find(sent.RequestId!)!.SentJson };
+        var decision = await new Requests.PayRequestHandler(net.NodeB.Ledgers!, net.NodeB.Signatures!).DecideAsync(forged, default);
         Assert.Equal((ExchangeState.Refused, CreditCodes.NotAllowed), (decision.State, decision.Code));
         Assert.Equal(0, net.NodeB.Count("ledger"));
     }
@@ -153,12 +153,14 @@ public sealed class TransferTests
     public async Task Payments_arriving_at_once_all_complete_in_one_unbroken_chain()
     {
         using var net = new CreditPair();
-        var handler = new Requests.PayRequestHandler(net.NodeB.Ledgers!);
+        var handler = new Requests.PayRequestHandler(net.NodeB.Ledgers!, net.NodeB.Signatures!);
         var ledger = net.NodeB.DatasetStore.Find("ledger")!;
         var decisions = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
         {
             var t = Tx($"c{i}", A, B, "2.5") with { Time = "2026-03-20T10:00:00+01:00" };
-            return handler.DecideAsync(new IncomingRequest(ledger, $"https://a.example/activities/{i}", "credit.pay", A, "a.example", t.WireBody(), Start), default);
+            var id = $"https://a.example/activities/{i}";
+            return handler.DecideAsync(new IncomingRequest(ledger, id, "credit.pay", A, "a.example", t.WireBody(), Start)
+                { SignedJson = net.Network.SignedRequest(id, A, CreditPair.LedgerB, "credit.pay", t.WireBody()) }, default);
         })));
         Assert.All(decisions, d => Assert.Equal(ExchangeState.Accepted, d.State));
         var account = net.NodeB.Account("ledger");

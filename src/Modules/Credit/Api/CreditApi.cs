@@ -1,4 +1,5 @@
 using Commons.Core.Errors;
+using Commons.Modules.Credit.Audit;
 using Commons.Modules.Credit.Kinds;
 using Commons.Modules.Credit.Services;
 using Commons.Platform;
@@ -23,6 +24,14 @@ public static class CreditApi
                 credit.History(callers.Caller(http), ledger).Select(TransactionResponse.From).ToList())
             .Produces<List<TransactionResponse>>()
             .WithSummary("The ledger's transactions, newest first (at most 200).");
+        ledgers.MapGet("/transactions/{id}", async (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditHistory history, string ledger, string id) =>
+                SignedTransactionResponse.From(await history.TransactionAsync(callers.Caller(http), ledger, id, http.RequestAborted)))
+            .Produces<SignedTransactionResponse>().ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("One transaction with the payer's and the payee's signatures checked again now: verified, invalid (with why) or missing.");
+        ledgers.MapGet("/audit", async (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditGroupAudit audit, string ledger) =>
+                AuditResponse.From(await audit.AuditAsync(callers.Caller(http), ledger, http.RequestAborted)))
+            .Produces<AuditResponse>().ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("The group audit from this ledger: every member's signed statement and transactions, both sides, both signatures, the sum, the limits and the chains; each failure names its member or transaction. 409 ledger_not_joined.");
         ledgers.MapPost("/pay", async (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditService credit, string ledger, PayBody body) =>
             {
                 var t = await credit.PayAsync(callers.Caller(http), ledger, Required(body.Payee, "payee"), Required(body.Amount, "amount"), body.Memo, body.Compensates, http.RequestAborted);
@@ -37,6 +46,17 @@ public static class CreditApi
             })
             .Accepts<BillBody>("application/json").Produces<TransactionResponse>(201).ProducesProblem(400).ProducesProblem(409).ProducesProblem(422)
             .WithSummary("Bill another member: pending until a member of the payer accepts or refuses. 409 above_highest_limit; 422 with the broken rule's code.");
+
+        var groups = api.MapGroup("/groups/{groups}/{group}").WithTags("Credit");
+        groups.MapPut("/limits", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditLimits limits, string groups, string group, LimitsBody body) =>
+                LimitsResponse.From(group, limits.Change(callers.Caller(http), groups, group,
+                    new LimitsChange(body.Lowest, body.Highest, body.Members?.Select(m => new MemberLimits(m.Actor, m.Lowest, m.Highest)).ToList(), body.Decision))))
+            .Accepts<LimitsBody>("application/json").Produces<LimitsResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
+            .WithSummary("Change a group's limits and members' overrides (a steward of the groups' dataset). When a committee governs credit limits, only with the reference of an adopted decision that authorises it: 422 decision_required, decision_not_adopted or decision_mismatch, nothing changed. 422 limits_invalid, group_invalid, amount_precision.");
+        groups.MapGet("/limits/history", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditLimits limits, string groups, string group) =>
+                limits.History(callers.Caller(http), groups, group).Select(LimitsChangeResponse.From).ToList())
+            .Produces<List<LimitsChangeResponse>>().ProducesProblem(404)
+            .WithSummary("The group's changes of limits, newest first, each with the decision that authorised it; empty while nothing governs them.");
 
         var bills = api.MapGroup("/bills").WithTags("Credit");
         bills.MapPost("/accept", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditService credit, BillAnswerBody body) =>

@@ -29,6 +29,14 @@ public static class AuditCodes
     public const string MissingOnSide = "missing_on_side";
     public const string FieldMismatch = "field_mismatch";
     public const string NotInGroup = "not_in_group";
+    /// <summary>A member's ledger views could not be read (unreachable, refused, or not admitted by its policy).</summary>
+    public const string MemberUnreachable = "member_unreachable";
+    /// <summary>What a member publishes as its statement or its transactions is not one.</summary>
+    public const string StatementInvalid = "statement_invalid";
+    /// <summary>A completed transaction's payer or payee signed activity is not kept.</summary>
+    public const string SignatureMissing = "signature_missing";
+    /// <summary>A completed transaction's payer or payee signed activity does not verify, or signs something else.</summary>
+    public const string SignatureInvalid = "signature_invalid";
 }
 
 /// <summary>

@@ -10,6 +10,13 @@ public sealed record AccountState(decimal Balance, decimal Reserved, decimal Exp
     public static readonly AccountState Empty = new(0m, 0m, 0m, 0, HashChain.Genesis);
 }
 
+/// <summary>A transaction's two signed activities as JSON text (request, answer); either is null while not known.</summary>
+public sealed record SignedPair(string? Request, string? Answer)
+{
+    public static readonly SignedPair None = new(null, null);
+    public bool Complete => Request is not null && Answer is not null;
+}
+
 /// <summary>A ledger's place in a group: which group, and which member's account it keeps.</summary>
 public sealed record LedgerBinding(string Group, string Account);
 
@@ -21,7 +28,8 @@ public sealed record LedgerBinding(string Group, string Account);
 public sealed class CreditBook(IModuleData data)
 {
     public const string Module = "credit";
-    private const string Groups = "groups", Ledgers = "ledgers", Accounts = "accounts", Nonces = "nonces", Transactions = "transactions", Pending = "pending";
+    private const string Groups = "groups", Ledgers = "ledgers", Accounts = "accounts", Nonces = "nonces", Transactions = "transactions", Pending = "pending",
+        Signed = "signed", Owed = "owed";
 
     public GroupTerms? Group(string id) => data.Get(Groups, id) is { } g ? GroupTerms.Of(g) : null;
     public void PutGroup(string id, JsonElement terms) => data.Put(Groups, id, terms);
@@ -80,14 +88,42 @@ public sealed class CreditBook(IModuleData data)
     public IReadOnlyList<(string Ledger, string Id)> PendingTransactions(int limit) =>
         data.Range(Pending, null, null, limit).Select(d => (d.Value.GetProperty("ledger").GetString()!, d.Value.GetProperty("id").GetString()!)).ToList();
 
+    /// <summary>The two signed activities of a transaction as this ledger keeps them: the request and its answer, each as received or sent.</summary>
+    public SignedPair Signatures(string ledger, string id) => data.Get(Signed, $"{ledger}|{id}") is { } s
+        ? new SignedPair(Text(s, "request"), Text(s, "answer")) : SignedPair.None;
+
+    public void PutSignatures(string ledger, string id, SignedPair pair)
+    {
+        var o = new JsonObject();
+        if (pair.Request is not null) o["request"] = pair.Request;
+        if (pair.Answer is not null) o["answer"] = pair.Answer;
+        data.Put(Signed, $"{ledger}|{id}", JsonSerializer.SerializeToElement(o));
+    }
+
+    /// <summary>
+    /// A bill this ledger paid whose accepting answer is not known to have gone yet: written in the payment's own write,
+    /// removed once the answer is sent, so a failure or a stop in between leaves the answer owed, not lost.
+    /// </summary>
+    public void OweAnswer(string ledger, string id, string requestId) =>
+        data.Put(Owed, $"{ledger}|{id}", JsonSerializer.SerializeToElement(new JsonObject { ["ledger"] = ledger, ["id"] = id, ["request"] = requestId }));
+
+    public void AnswerSent(string ledger, string id) => data.Delete(Owed, $"{ledger}|{id}");
+
+    /// <summary>Answers owed, (ledger, transaction id, request id), at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<(string Ledger, string Id, string RequestId)> OwedAnswers(int limit) =>
+        data.Range(Owed, null, null, limit).Select(d => (d.Value.GetProperty("ledger").GetString()!, d.Value.GetProperty("id").GetString()!,
+            d.Value.GetProperty("request").GetString()!)).ToList();
+
     /// <summary>Removes what the rules keep about a ledger (the dataset is deleted).</summary>
     public void ForgetLedger(string ledger)
     {
         data.Delete(Ledgers, ledger);
         data.Delete(Accounts, ledger);
-        foreach (var collection in new[] { Nonces, Transactions, Pending })
+        foreach (var collection in new[] { Nonces, Transactions, Pending, Signed, Owed })
             foreach (var doc in data.Range(collection, ledger + "|", ledger + "}", int.MaxValue)) data.Delete(collection, doc.Key);
     }
+
+    private static string? Text(JsonElement doc, string name) => doc.TryGetProperty(name, out var v) ? v.GetString() : null;
 
     // A payer's actor URL may be long; the key stays under the store's 512 characters by hashing the payer.
     private static string NonceKey(string ledger, string payer, string nonce) =>

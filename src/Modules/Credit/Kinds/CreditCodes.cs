@@ -35,11 +35,18 @@ public static class CreditCodes
     /// <summary>Refused request: the node asking is not the transaction's payer (a pay) or payee (a bill).</summary>
     public const string NotAllowed = "not_allowed";
 
+    /// <summary>409: the transfer's time is older than the group's transfer timeout; it is refused, and expires on the asking side.</summary>
+    public const string TransferExpired = "transfer_expired";
+    /// <summary>Refused request: its signed activity does not prove the transfer from the payer (a payment) or the payee (a bill).</summary>
+    public const string SignatureInvalid = "signature_invalid";
+    /// <summary>422: the limits' change names no lowest or highest balance, or an override for a node that is no member.</summary>
+    public const string LimitsInvalid = "limits_invalid";
+
     public static readonly IReadOnlyList<string> OfGroup = [GroupInvalid, AmountPrecision];
 
     public static readonly IReadOnlyList<string> OfLedger =
     [
         BelowLowestLimit, AboveHighestLimit, TransactionFinal, NonceReplayed, AmountPrecision, AmountNotPositive, NotInGroup,
-        UnitMismatch, LedgerNotJoined, ChainMismatch, CompensationInvalid, TransactionIdMismatch, NotAllowed,
+        UnitMismatch, LedgerNotJoined, ChainMismatch, CompensationInvalid, TransactionIdMismatch, NotAllowed, TransferExpired, SignatureInvalid,
     ];
 }

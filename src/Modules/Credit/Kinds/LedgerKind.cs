@@ -64,6 +64,9 @@ public sealed class LedgerKind : DatasetKind
         book.PutAccount(ledger, account);
         book.PutTransaction(ledger, t);
         book.TrackPending(ledger, t);
+        // Only an accepted bill is stored completed at once by its payer; its answer is owed until sent.
+        if (before is null && t.State == TransactionStates.Completed && t.Payer == binding.Account && t.RequestId is { } request)
+            book.OweAnswer(ledger, t.Id, request);
     }
 
     /// <summary>Deleting a ledger forgets its account's standing, nonces and transactions with it.</summary>

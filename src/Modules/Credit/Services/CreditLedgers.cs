@@ -71,6 +71,22 @@ public sealed class CreditLedgers(IDatasetStore datasets, IRecordStore records, 
         }
     }
 
+    /// <summary>Keeps what is known of the transaction's signed activities, adding to what was kept.</summary>
+    public void KeepSigned(string ledger, string id, SignedPair pair) => Write(b =>
+    {
+        var kept = b.Signatures(ledger, id);
+        b.PutSignatures(ledger, id, new SignedPair(kept.Request ?? pair.Request, kept.Answer ?? pair.Answer));
+        return 0;
+    });
+
+    /// <summary>
+    /// True when a pending transfer's time is past the group's <see cref="GroupTerms.TransferTimeout"/> at <paramref name="now"/>
+    /// (plus <paramref name="grace"/>): the answering side refuses it from then on, the asking side expires it a little later.
+    /// </summary>
+    public static bool TimedOut(CreditTransaction t, GroupTerms group, DateTimeOffset now, TimeSpan grace = default) =>
+        DateTimeOffset.TryParse(t.Time, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
+        && now >= at + group.TransferTimeout + grace;
+
     public void Create(string ledger, string by, CreditTransaction t) => writes.CreateDecided(Dataset(ledger), by, t.Id, t.ToJson());
 
     public void Update(string ledger, string by, CreditTransaction t) => writes.UpdateDecided(Dataset(ledger), by, t.Id, t.ToJson(), null);

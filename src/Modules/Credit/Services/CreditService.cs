@@ -83,32 +83,56 @@ public sealed class CreditService(CreditLedgers ledgers, DatasetService datasets
 
     /// <summary>
     /// A member accepts a bill sent to this node's ledger: the payment is stored completed (within the lowest limit)
-    /// and the answer goes to the payee signed by the ledger. A rule that refuses the payment refuses the bill with its code.
+    /// and the answer goes to the payee signed by the ledger. A rule that refuses the payment refuses the bill with its
+    /// code; so does a bill past the group's transfer timeout (<c>transfer_expired</c>). Accepting and refusing one bill
+    /// take turns (a gate per request), and an answer that fails after the payment is stored stays owed: the
+    /// settlement pass sends it (<see cref="CreditSettlement.SendAnswer"/>), and accepting again sends it too.
     /// </summary>
     public CreditTransaction AcceptBill(Caller caller, string requestId)
     {
-        var (exchange, ledger) = PendingBill(caller, requestId);
-        var t = CreditTransaction.FromWire(exchange.Body, TransactionStates.Completed) with { RequestId = requestId };
-        CreditTransaction done;
-        try
+        lock (BillGate(requestId))
         {
-            done = ledgers.Complete(ledger, t, c => records.Create(caller, ledger, c.Id, c.ToJson()));
+            var (exchange, ledger) = PendingBill(caller, requestId);
+            var t = CreditTransaction.FromWire(exchange.Body, TransactionStates.Completed) with { RequestId = requestId };
+            if (ledgers.Find(ledger, t.Id) is { State: TransactionStates.Completed } paid && paid.SameTransfer(t))
+            {
+                settlement.SendAnswer(ledger, paid, requestId, caller.Username);
+                return paid;
+            }
+            CreditTransaction done;
+            try
+            {
+                if (CreditLedgers.TimedOut(t, ledgers.Joined(ledger).Group, clock.GetUtcNow()))
+                    throw new RuleConflictException(CreditCodes.TransferExpired, "Too late", $"the bill of {t.Time} is older than the group's transfer timeout");
+                done = ledgers.Complete(ledger, t, c => records.Create(caller, ledger, c.Id, c.ToJson()));
+            }
+            catch (CommonsException e)
+            {
+                gateway.AnswerPending(requestId, RequestDecision.Refuse(e.Code, e.Detail), caller.Username);
+                throw;
+            }
+            ledgers.KeepSigned(ledger, done.Id, new SignedPair(exchange.ReceivedJson, null));
+            settlement.SendAnswer(ledger, done, requestId, caller.Username);
+            return done;
         }
-        catch (CommonsException e)
-        {
-            gateway.AnswerPending(requestId, RequestDecision.Refuse(e.Code, e.Detail), caller.Username);
-            throw;
-        }
-        gateway.AnswerPending(requestId, RequestDecision.Accept(Result(done)), caller.Username);
-        return done;
     }
 
     /// <summary>A member refuses a bill sent to this node's ledger; nothing is stored.</summary>
     public void RefuseBill(Caller caller, string requestId, string? detail)
     {
-        PendingBill(caller, requestId);
-        gateway.AnswerPending(requestId, RequestDecision.Refuse(ProblemCodes.RequestRefused, detail ?? "refused by a member of the payer"), caller.Username);
+        lock (BillGate(requestId))
+        {
+            var (exchange, ledger) = PendingBill(caller, requestId);
+            // Paid already, its answer owed: the bill is accepted, not refused.
+            if (ledgers.Find(ledger, CreditTransaction.FromWire(exchange.Body, TransactionStates.Completed).Id) is { State: TransactionStates.Completed })
+                throw new ConflictException("the bill was paid already; its answer is on its way", ProblemCodes.ExchangeNotPending);
+            gateway.AnswerPending(requestId, RequestDecision.Refuse(ProblemCodes.RequestRefused, detail ?? "refused by a member of the payer"), caller.Username);
+        }
     }
+
+    private static readonly object[] BillGates = Enumerable.Range(0, 64).Select(_ => new object()).ToArray();
+
+    private static object BillGate(string requestId) => BillGates[(uint)StringComparer.Ordinal.GetHashCode(requestId) % BillGates.Length];
 
     /// <summary>The account's standing after settling what was answered meanwhile.</summary>
     public AccountState Balance(Caller caller, string ledger)

@@ -7,7 +7,11 @@ using Commons.Core.Services;
 using Commons.Core.Tokens;
 using Commons.Modules.Credit.Kinds;
 using Commons.Modules.Credit.Requests;
+using Commons.Modules.Credit.Audit;
 using Commons.Modules.Credit.Services;
+using Commons.Modules.Credit.Signatures;
+using Commons.Modules.Credit.Views;
+using Commons.Core.Exchanges;
 using Commons.Storage;
 using Commons.Storage.Federation;
 
@@ -40,15 +44,26 @@ public sealed class CreditNode : IDisposable
     public CreditLedgers? Ledgers { get; private set; }
     public CreditSettlement? Settlement { get; private set; }
     public CreditService? Credit { get; private set; }
+    public TestProofs? Proofs { get; private set; }
+    public TransactionSignatures? Signatures { get; private set; }
+    public CreditHistory? History { get; private set; }
+    public CreditGroupAudit? GroupAudit { get; private set; }
+    /// <summary>The ledger views this node publishes (statement, transactions), built as the node would serve them.</summary>
+    public IReadOnlyList<IDatasetView>? Views { get; private set; }
 
     /// <summary>This node as member <paramref name="actor"/> of the network: its ledger "ledger" reachable at <paramref name="ledgerActor"/>.</summary>
     public CreditNode OnNetwork(LoopbackNetwork network, string actor, string ledgerActor)
     {
         Gateway = new LoopbackGateway(network, actor, Clock);
         Ledgers = new CreditLedgers(DatasetStore, RecordStore, Records, ModuleStore);
-        Settlement = new CreditSettlement(Ledgers, Gateway);
+        Settlement = new CreditSettlement(Ledgers, Gateway, Clock);
         Credit = new CreditService(Ledgers, Datasets, Records, Gateway, Settlement, Clock);
-        network.Ledgers[ledgerActor] = (this, "ledger", [new PayRequestHandler(Ledgers), new BillRequestHandler(Ledgers)]);
+        Proofs = new TestProofs(network.Keys, actor);
+        Signatures = new TransactionSignatures(Ledgers, Gateway, Proofs);
+        History = new CreditHistory(Ledgers, Datasets, Settlement, Signatures);
+        GroupAudit = new CreditGroupAudit(Ledgers, Datasets, Settlement, new LoopbackViews(network, actor, Clock), Proofs, Signatures);
+        Views = [new LedgerStatementView(Ledgers, Settlement, Proofs), new LedgerTransactionsView(Ledgers, RecordStore, Signatures)];
+        network.Ledgers[ledgerActor] = (this, "ledger", [new PayRequestHandler(Ledgers, Signatures), new BillRequestHandler(Ledgers, Signatures)]);
         return this;
     }
 
