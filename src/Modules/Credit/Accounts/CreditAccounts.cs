@@ -57,16 +57,6 @@ public sealed class CreditAccounts(CreditLedgers ledgers, CreditSettlement settl
     }
 
     /// <summary>
-    /// Which signed activities this node keeps for the transaction: ours (the request we sent, or our answer) and the
-    /// other member's (its answer, or its request), each <c>kept</c> or <c>missing</c>.
-    /// </summary>
-    public SignatureState Signatures(CreditTransaction t)
-    {
-        if (t.RequestId is null || gateway.Find(t.RequestId) is not { } e) return new(SignatureState.Missing, SignatureState.Missing);
-        return new(e.SentJson is null ? SignatureState.Missing : SignatureState.Kept, e.ReceivedJson is null ? SignatureState.Missing : SignatureState.Kept);
-    }
-
-    /// <summary>
     /// The ledger's completed transactions of one Brussels month, oldest first, each with the balance after it, and the
     /// balance the month opened with. Amounts are signed from the ledger's account's side.
     /// </summary>
@@ -96,12 +86,6 @@ public sealed class CreditAccounts(CreditLedgers ledgers, CreditSettlement settl
     public static DateTimeOffset At(CreditTransaction t) => DateTimeOffset.Parse(t.Time, CultureInfo.InvariantCulture);
 
     public static DateTime Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Brussels).DateTime;
-}
-
-/// <summary>Our signature and the other member's on a transaction, each <see cref="Kept"/> or <see cref="Missing"/>.</summary>
-public sealed record SignatureState(string Ours, string Theirs)
-{
-    public const string Kept = "kept", Missing = "missing";
 }
 
 /// <summary>A month on the Brussels calendar: the statement's period.</summary>

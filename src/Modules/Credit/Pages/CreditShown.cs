@@ -27,6 +27,13 @@ internal static class CreditShown
         return rule.ResourceNotFound ? detail ?? code : rule.Value;
     }
 
+    /// <summary>An audit failure's name in the reader's language, found by its code; the code itself when unknown.</summary>
+    public static string Audit(IStringLocalizer<CreditText> t, string code)
+    {
+        var text = t["Audit_" + code];
+        return text.ResourceNotFound ? code : text.Value;
+    }
+
     /// <summary>An amount as typed: a comma or a point before the decimals, spaces ignored; null when it is no number.</summary>
     public static string? Typed(string? text)
     {
