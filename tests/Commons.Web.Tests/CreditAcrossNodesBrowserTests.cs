@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Commons.Core.Datasets;
+using Commons.Core.Federation;
+using Commons.Federation.Following;
 using Commons.Core.Members;
 using Commons.Core.Services;
 using Commons.Modules.Credit.Kinds;
@@ -12,8 +14,8 @@ namespace Commons.Web.Tests;
 
 /// <summary>
 /// Mutual credit across two real nodes, in a real browser, in French and Dutch: a member of A pays B from A's pay form
-/// (filled from the link another page gives); B's member sees it completed with both sides' proofs; B's member bills A
-/// and A's member accepts it on A's page; both balances say so. The set-up (module on, the group on A, each ledger
+/// (filled from the link another page gives); B's member sees it completed with both proofs checked; B's member bills A
+/// and A's member accepts it on A's page; both balances say so and the group audit on A passes. The set-up (module on, the group on A, each ledger
 /// joined, the members' grants) goes through the nodes' services.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -22,13 +24,13 @@ public sealed class CreditAcrossNodesBrowserTests
     private const string Password = "member-password-for-credit-tests";
     private const string Ledger = "compte";
 
-    private sealed record Words(string Credit, string Pay, string Bill, string Bills, string History, string Completed, string BothProofs);
+    private sealed record Words(string Credit, string Pay, string Bill, string Bills, string History, string Audit, string Completed, string PayerProof, string PayeeProof);
 
     private static Words In(string lang) => lang == "fr"
-        ? new("Crédit mutuel", "Payer une autre organisation", "Envoyer une facture", "Factures à accepter", "Transactions", "Terminée",
-            "Celle de l’autre nœud\u00A0: gardée")
-        : new("Onderling krediet", "Een andere organisatie betalen", "Een factuur sturen", "Te aanvaarden facturen", "Transacties", "Voltooid",
-            "Dat van het andere knooppunt: bewaard");
+        ? new("Crédit mutuel", "Payer une autre organisation", "Envoyer une facture", "Factures à accepter", "Transactions", "Vérification du groupe", "Terminée",
+            "Preuve du payeur\u00A0: vérifiée", "Preuve du bénéficiaire\u00A0: vérifiée")
+        : new("Onderling krediet", "Een andere organisatie betalen", "Een factuur sturen", "Te aanvaarden facturen", "Transacties", "Controle van de groep", "Voltooid",
+            "Bewijs van de betaler: nagekeken", "Bewijs van de begunstigde: nagekeken");
 
     [ChromiumTheory]
     [InlineData("fr", "fr-BE")]
@@ -39,6 +41,8 @@ public sealed class CreditAcrossNodesBrowserTests
         await using var a = new PeerNode();
         await using var b = new PeerNode();
         OpenCredit(a, b);
+        await FollowLedgerAsync(a, b);
+        await FollowLedgerAsync(b, a);
         var onA = Register(a);
         var onB = Register(b);
 
@@ -74,12 +78,13 @@ public sealed class CreditAcrossNodesBrowserTests
         Assert.NotNull(paid);
         await StateAsync(aPage, paid!, TransactionStates.Completed, "A's payment to complete on A");
 
-        // B's member sees it completed, with our proof and the other node's both kept.
+        // B's member sees it completed, with the payer's and the payee's proofs both checked.
         var row = await StateAsync(bPage, paid!, TransactionStates.Completed, "A's payment to show completed on B");
         Assert.Contains(words.Completed, await row.InnerTextAsync());
-        Assert.Contains(words.BothProofs, await row.InnerTextAsync());
+        Assert.Contains(words.PayerProof, await row.InnerTextAsync());
+        Assert.Contains(words.PayeeProof, await row.InnerTextAsync());
         var proofs = row.Locator("td.signatures");
-        Assert.Equal(("kept", "kept"), (await proofs.GetAttributeAsync("data-ours"), await proofs.GetAttributeAsync("data-theirs")));
+        Assert.Equal(("verified", "verified"), (await proofs.GetAttributeAsync("data-payer"), await proofs.GetAttributeAsync("data-payee")));
         Assert.Contains("12,50", await row.InnerTextAsync());
         await Chromium.ShotAsync(bPage, $"credit-{lang}-history-b", words.History);
         await BrowserPageChecks.NoViolationsAtBothWidthsAsync(bPage, $"B's history with A's payment, in {lang}");
@@ -121,6 +126,14 @@ public sealed class CreditAcrossNodesBrowserTests
         await bPage.GotoAsync("/credit");
         Assert.Equal("16.50", await bPage.Locator("#balance-value").GetAttributeAsync("data-amount"));
 
+        // The group audit on A: every transaction on both sides with both proofs, the balances summing to zero.
+        await aPage.GotoAsync("/credit/audit");
+        await aPage.Locator("#audit-run").ClickAsync();
+        await aPage.WaitForURLAsync(u => new Uri(u).Query.Contains("run=1", StringComparison.Ordinal));
+        Assert.True(await aPage.Locator("#audit-passed").CountAsync() == 1, await aPage.Locator("main").InnerTextAsync());
+        await Chromium.ShotAsync(aPage, $"credit-{lang}-audit", words.Audit);
+        await BrowserPageChecks.NoViolationsAtBothWidthsAsync(aPage, $"A's group audit passed, in {lang}");
+
         // B's month statement: the opening balance, both transactions, the balance after each.
         var csv = await (await contextB.APIRequest.GetAsync("/credit/statement.csv")).TextAsync();
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
@@ -153,6 +166,18 @@ public sealed class CreditAcrossNodesBrowserTests
         a.Service<RecordService>().Create(UiNode.Admin, "groupes", "sel", terms);
         a.Service<CreditService>().Join(UiNode.Admin, Ledger, "sel", null, a.NodeActor);
         b.Service<CreditService>().Join(UiNode.Admin, Ledger, "sel", terms, b.NodeActor);
+    }
+
+    /// <summary>
+    /// <paramref name="follower"/> follows the other's ledger, accepted at once since the ledger names its host: the
+    /// group audit reads the ledger's statement and transactions views, which only accepted followers may.
+    /// </summary>
+    private static async Task FollowLedgerAsync(PeerNode follower, PeerNode owner)
+    {
+        var followed = await follower.Service<SubscriptionService>().FollowAsync(UiNode.Admin, owner.Handle(Ledger), CancellationToken.None);
+        var subscriptions = follower.Service<ISubscriptionStore>();
+        await Eventually.ForAsync(() => Task.FromResult(subscriptions.Find(followed.Id)), s => s?.State == SubscriptionState.Accepted,
+            $"{follower.Address.Authority}'s follow of {owner.Address.Authority}'s ledger to be accepted");
     }
 
     /// <summary>A member who may pay, bill and answer bills from the node's ledger (its editor).</summary>
