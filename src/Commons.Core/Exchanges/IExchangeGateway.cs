@@ -21,6 +21,12 @@ public interface IExchangeGateway
     IReadOnlyList<Exchange> Outgoing(string type, string? member, int limit);
 
     /// <summary>
+    /// Incoming requests of one type that a handler left pending for a member or steward to answer (a bill to accept),
+    /// newest first, at most <paramref name="limit"/>; none by default, for gateways that keep no incoming requests.
+    /// </summary>
+    IReadOnlyList<Exchange> HeldIncoming(string type, int limit) => [];
+
+    /// <summary>
     /// Answers a pending incoming request the module left pending (its handler returned <see cref="RequestDecision.Pending"/>):
     /// the answer goes signed by the asked dataset's key, as the handler's own would have. A ConflictException
     /// <c>exchange_not_pending</c> when it was answered meanwhile; nothing is sent then.

@@ -34,6 +34,15 @@ public sealed class ExchangeGateway(ExchangeService service, IExchangeStore exch
         }).Items;
     }
 
+    public IReadOnlyList<Exchange> HeldIncoming(string type, int limit)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        return exchanges.List(new ExchangeQuery
+        {
+            All = true, Direction = ExchangeDirection.Incoming, State = ExchangeState.Pending, Type = type, Limit = Math.Clamp(limit, 1, MaxLimit),
+        }).Items.Where(e => e.HeldAt is not null).ToList();
+    }
+
     public Exchange AnswerPending(string requestId, RequestDecision decision, string answeredBy)
     {
         ArgumentNullException.ThrowIfNull(decision);

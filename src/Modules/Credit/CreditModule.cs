@@ -44,6 +44,9 @@ public sealed class CreditModule : ICommonsModule
         services.AddSingleton<CreditHistory>();
         services.AddSingleton<CreditLimits>();
         services.AddSingleton<CreditGroupAudit>();
+        services.AddSingleton<Accounts.CreditAccounts>();
+        services.AddSingleton<Payments.CreditPayments>();
+        services.AddSingleton<Core.Payments.ICreditPayments>(s => s.GetRequiredService<Payments.CreditPayments>());
         services.AddSingleton<IDatasetView, GroupTermsView>();
         services.AddSingleton<IDatasetView, LedgerStatementView>();
         services.AddSingleton<IDatasetView, LedgerTransactionsView>();
@@ -54,11 +57,19 @@ public sealed class CreditModule : ICommonsModule
 
     public void MapApi(IEndpointRouteBuilder api) => CreditApi.Map(api);
 
-    public Assembly? Pages => null;
+    public void MapPageEndpoints(IEndpointRouteBuilder pages) => Accounts.StatementDownload.Map(pages);
 
-    public IReadOnlyList<ModuleLink> Navigation { get; } = [];
+    public Assembly? Pages => typeof(CreditModule).Assembly;
+
+    public IReadOnlyList<ModuleLink> Navigation { get; } =
+    [
+        new("/credit", new LocalizedText("Crédit mutuel", "Onderling krediet", "Mutual credit")),
+        new("/credit/bills", new LocalizedText("Factures à accepter", "Te aanvaarden facturen", "Bills to accept")),
+    ];
 
     public Command? BuildCommand(Func<ModuleCommandContext> context) => CreditCommands.Build(context);
 
     public IReadOnlyList<FirstRunStep> FirstRunSteps { get; } = [];
+
+    public IReadOnlyList<DashboardItem> DashboardItems(IServiceProvider services, Core.Access.Caller caller) => Accounts.CreditNews.For(services, caller);
 }

@@ -5,6 +5,7 @@ using Commons.Core.Federation;
 using Commons.Core.Members;
 using Commons.Core.Services;
 using Commons.Modules.Employers.Resources;
+using Commons.Modules.Credit.Resources;
 using Commons.Modules.Map.Resources;
 using Commons.Modules.Place.Resources;
 using Commons.Modules.Place.Services;
@@ -77,6 +78,7 @@ public sealed class AuditSite
         OpenTheDirectory(node);
         var (openMonth, closedMonth) = EmployersSeed.Open(node);
         var membership = EmployersSeed.Membership(node);
+        OpenTheCredit(node);
 
         string Records(string rest = "") => $"/datasets/{slug}/records{rest}";
         SignedOut =
@@ -138,6 +140,12 @@ public sealed class AuditSite
             new($"/employers/memberships/{membership}", "employers-membership-unreachable", t => t.Get<EmployersText>("MembershipTitle", EmployersSeed.Group), 502),
             new($"/employers/memberships/{membership}/statements/{closedMonth}", "employers-statement-unreachable",
                 t => t.Get<EmployersText>("StatementOfMonth", EmployersSeed.MonthIn(closedMonth, t.Culture)), 502),
+            new("/credit", "credit", t => t.Get<CreditText>("CreditTitle")),
+            new("/credit/pay", "credit-pay", t => t.Get<CreditText>("PayTitle")),
+            new("/credit/bill", "credit-bill", t => t.Get<CreditText>("BillTitle")),
+            new("/credit/bills", "credit-bills", t => t.Get<CreditText>("BillsTitle")),
+            new("/credit/history", "credit-history", t => t.Get<CreditText>("HistoryTitle")),
+            new("/credit/audit", "credit-audit", t => t.Get<CreditText>("AuditTitle")),
             new("/nulle-part/rien", "not-found-signed-in", t => t.Get<Ui>("NotFoundTitle"), 404),
         ];
     }
@@ -154,6 +162,26 @@ public sealed class AuditSite
         };
         node.Service<ISubscriptionStore>().Upsert(s);
         node.AddReplicas(s, 1, _ => """{"name":"Atelier vélo du canal","commune":"21012","sectors":["mobilité"],"languages":["fr","nl"]}""");
+    }
+
+    /// <summary>Mutual credit on, with a group of this node and another defined here and this node's ledger joined to it (creditpages).</summary>
+    private static void OpenTheCredit(UiNode node)
+    {
+        node.Service<ModuleAdministration>().Set(UiNode.Admin, "credit", true);
+        var datasets = node.Service<DatasetService>();
+        var ledger = node.Unique("credit-ledger-");
+        datasets.Create(UiNode.Admin, new DatasetDraft { Slug = ledger, Title = new LocalizedText("Compte", "Rekening", "Account"), Kind = "credit.ledger" });
+        var groups = node.Unique("credit-groups-");
+        datasets.Create(UiNode.Admin, new DatasetDraft { Slug = groups, Title = new LocalizedText("Groupes", "Groepen", "Groups"), Kind = "credit.group" });
+        var proofs = node.Service<IObjectProofs>();
+        using var terms = JsonDocument.Parse($$"""
+            {"unit":{"name":{"fr":"Zinne","nl":"Zinne","en":"Zinne"},"symbol":"ŧ","precision":2},
+             "members":[{"actor":"{{proofs.ActorOf(null)}}","ledger":"{{proofs.ActorOf(ledger)}}"},
+                        {"actor":"https://velo.example/actor","ledger":"https://velo.example/datasets/compte"}],
+             "lowest":"-100","highest":"100"}
+            """);
+        node.Service<RecordService>().Create(UiNode.Admin, groups, "sel", terms.RootElement.Clone());
+        node.Service<Commons.Modules.Credit.Services.CreditService>().Join(UiNode.Admin, ledger, "sel", null, proofs.ActorOf(null));
     }
 
     /// <summary>The shared place switched on, with a hall and a confirmed booking of it by the administrator tomorrow, and a studio's booking awaiting approval.</summary>
