@@ -38,6 +38,8 @@ public sealed class PlaceModule : ICommonsModule
         services.AddSingleton<PlaceDirectory>();
         services.AddSingleton<PlaceService>();
         services.AddSingleton<ApprovalService>();
+        // The credit module's ICreditPayments, when it is there: IEnumerable keeps the place working without it.
+        services.AddSingleton<Payments.PlaceBilling>();
         services.AddSingleton<RemotePlaces>();
         services.AddSingleton<PeerAdmission>();
         services.AddSingleton<IDatasetView, SlotsView>();

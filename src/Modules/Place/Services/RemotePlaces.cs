@@ -157,7 +157,10 @@ public sealed class RemotePlaces(
         var late = booking is { } l && l.TryGetProperty("late", out var lf) && lf.ValueKind == JsonValueKind.True;
         var cancelAsked = cancels.Any(c => c.TargetActor == request.TargetActor && c.State == ExchangeState.Pending
             && (Str(c.Body, "request") == request.Id || (id is not null && Str(c.Body, "booking") == id)));
-        return new RemoteBooking(request, request.TargetActor, resource, Instant(start), Instant(end), state, late, id, cancelAsked);
+        return new RemoteBooking(request, request.TargetActor, resource, Instant(start), Instant(end), state, late, id, cancelAsked)
+        {
+            Payment = booking is { } withPayment ? RemotePayment.Of(withPayment) : null,
+        };
     }
 
     private static DateTimeOffset Instant(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);

@@ -10,9 +10,10 @@ namespace Commons.Modules.Place.Views;
 /// <summary>
 /// <c>{resources dataset actor}/views/mine</c>: the bookings of this dataset's resources held by the node that fetches
 /// it (the verified signer), each with its state, late flag and times, and the request that made it — how the asking
-/// node learns a steward's decision and the booking's id. Never another holder's; not found to an unsigned fetch.
+/// node learns a steward's decision and the booking's id — and, for a booking priced in credit, its bill's state
+/// (<c>payment</c>: amount, state, code). Never another holder's; not found to an unsigned fetch.
 /// </summary>
-public sealed class MineView(PlaceDirectory directory, IRecordStore store, IModuleStore modules) : IDatasetView
+public sealed class MineView(PlaceDirectory directory, IRecordStore store, IModuleStore modules, Payments.PlaceBilling billing) : IDatasetView
 {
     public const string ViewName = "mine";
     /// <summary>The newest bookings shown: a node's history with one place stays far below this.</summary>
@@ -46,6 +47,7 @@ public sealed class MineView(PlaceDirectory directory, IRecordStore store, IModu
                 booking = b.Id, resource = b.Booking.Resource, start = PlaceTime.Text(b.Booking.Start), end = PlaceTime.Text(b.Booking.End),
                 state = b.Booking.State, late = b.Booking.Late,
                 cancelledAt = b.Booking.CancelledAt is { } at ? PlaceTime.Text(at) : null, request = b.Booking.RequestId,
+                payment = billing.Of(b.Id) is { } p ? new { amount = p.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture), state = p.State, code = p.Code } : null,
             }),
         });
     }
