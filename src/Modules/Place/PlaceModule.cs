@@ -44,8 +44,10 @@ public sealed class PlaceModule : ICommonsModule
         services.AddSingleton<PeerAdmission>();
         services.AddSingleton<IDatasetView, SlotsView>();
         services.AddSingleton<IDatasetView, MineView>();
+        services.AddSingleton<IDatasetView, UsageView>();
         services.AddSingleton<Calendar.CalendarFeeds>();
         services.AddSingleton<Usage.UsageReport>();
+        services.AddSingleton<Usage.ElsewhereUsage>();
         services.AddSingleton<IRequestHandler, BookRequestHandler>();
         services.AddSingleton<IRequestHandler, CancelRequestHandler>();
     }

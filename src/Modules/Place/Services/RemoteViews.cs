@@ -63,3 +63,8 @@ public sealed record RemotePayment(decimal Amount, string State, string? Code)
             ? new RemotePayment(value, state.GetString()!, p.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null)
             : null;
 }
+
+/// <summary>A booking this node holds at a place it follows, as the place's <c>mine</c> view tells it (for the organisation's calendar feed).</summary>
+public sealed record HeldElsewhere(
+    string Place, LocalizedText PlaceName, string Booking, string Resource, LocalizedText ResourceName, DateTimeOffset Start, DateTimeOffset End,
+    string State, long Revision, DateTimeOffset? UpdatedAt);
