@@ -63,7 +63,9 @@ internal sealed class LiteModuleData : IModuleData
         // '0' follows '/': "{module}/{collection}0" is above every key of the collection and of no other.
         var high = toKey is null ? prefix[..^1] + "0" : DocumentId(collection, toKey);
         if (string.CompareOrdinal(low, high) >= 0) return [];
-        return Col.Find(Query.And(Query.GTE("_id", low), Query.LT("_id", high)), limit: limit)
+        // One index range: And(GTE, LT) walks the index from low to the end of the module's documents and filters,
+        // so a short range early in a large module read every key after it. Between is inclusive: high is dropped.
+        return Col.Find(Query.Between("_id", low, high), limit: limit == int.MaxValue ? limit : limit + 1).Where(d => d["_id"].AsString != high).Take(limit)
             .Select(d => new ModuleDocument(d["_id"].AsString[prefix.Length..], JsonBson.ToJson(d["v"])))
             .ToList();
     }

@@ -38,12 +38,16 @@ public sealed class PlaceModule : ICommonsModule
         services.AddSingleton<PlaceDirectory>();
         services.AddSingleton<PlaceService>();
         services.AddSingleton<ApprovalService>();
+        // The credit module's ICreditPayments, when it is there: IEnumerable keeps the place working without it.
+        services.AddSingleton<Payments.PlaceBilling>();
         services.AddSingleton<RemotePlaces>();
         services.AddSingleton<PeerAdmission>();
         services.AddSingleton<IDatasetView, SlotsView>();
         services.AddSingleton<IDatasetView, MineView>();
+        services.AddSingleton<IDatasetView, UsageView>();
         services.AddSingleton<Calendar.CalendarFeeds>();
         services.AddSingleton<Usage.UsageReport>();
+        services.AddSingleton<Usage.ElsewhereUsage>();
         services.AddSingleton<IRequestHandler, BookRequestHandler>();
         services.AddSingleton<IRequestHandler, CancelRequestHandler>();
     }

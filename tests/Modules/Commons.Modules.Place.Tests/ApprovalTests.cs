@@ -59,7 +59,7 @@ public sealed class ApprovalTests : IDisposable
         Assert.Equal(PlaceCodes.BookingConflict, clash.Code);
         Assert.Equal([id], _node.Approvals.Pending(Admin).Select(p => p.View.Id));
 
-        var approved = _node.Approvals.Approve(Admin, id);
+        var approved = await _node.Approvals.ApproveAsync(Admin, id, CancellationToken.None);
 
         Assert.Equal("confirmed", approved.Booking.State);
         var answered = _node.Exchanges.Find(request.RequestId)!;
@@ -88,18 +88,18 @@ public sealed class ApprovalTests : IDisposable
         var mine = _node.Place.Book(Alice, Ask("studio", "2026-04-02T10:00:00+02:00", "2026-04-02T11:00:00+02:00"));
         Assert.Equal("pending", mine.Booking.State);
 
-        Assert.Throws<NotFoundException>(() => _node.Approvals.Approve(Bob, mine.Id));
+        await Assert.ThrowsAsync<NotFoundException>(() => _node.Approvals.ApproveAsync(Bob, mine.Id, CancellationToken.None));
         Assert.Empty(_node.Approvals.Pending(Bob));
         Assert.False(_node.Approvals.MayApprove(Alice));
         _node.AddMember("bob");
         _node.Datasets.SetGrant(Admin, "bookings", "bob", Core.Datasets.GrantRole.Viewer);
-        Assert.Throws<ForbiddenException>(() => _node.Approvals.Approve(Bob, mine.Id));
+        await Assert.ThrowsAsync<ForbiddenException>(() => _node.Approvals.ApproveAsync(Bob, mine.Id, CancellationToken.None));
         _node.Datasets.SetGrant(Admin, "bookings", "bob", Core.Datasets.GrantRole.Editor);
 
         Assert.Single(_node.Approvals.Pending(Bob));
-        Assert.Equal("confirmed", _node.Approvals.Approve(Bob, mine.Id).Booking.State);
+        Assert.Equal("confirmed", (await _node.Approvals.ApproveAsync(Bob, mine.Id, CancellationToken.None)).Booking.State);
         Assert.Equal("confirmed", _node.Place.FindBooking(Alice, mine.Id).Booking.State);
-        Assert.Throws<NotFoundException>(() => _node.Approvals.Approve(Bob, "nothing"));
+        await Assert.ThrowsAsync<NotFoundException>(() => _node.Approvals.ApproveAsync(Bob, "nothing", CancellationToken.None));
         // The hall needs no approval: confirmed at once, as before.
         Assert.Equal("confirmed", _node.Place.Book(Alice, Ask("hall", "2026-04-02T10:00:00+02:00", "2026-04-02T11:00:00+02:00")).Booking.State);
     }

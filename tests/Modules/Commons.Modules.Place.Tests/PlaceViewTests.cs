@@ -22,7 +22,7 @@ public sealed class PlaceViewTests : IDisposable
     public PlaceViewTests()
     {
         _slots = new SlotsView(_node.ModuleStore);
-        _mine = new MineView(_node.Directory, _node.RecordStore, _node.ModuleStore);
+        _mine = new MineView(_node.Directory, _node.RecordStore, _node.ModuleStore, _node.Billing);
         _node.Records.Create(Admin, "rooms", "studio", Doc("""
             {"name":{"en":"Studio"},"category":"room","closures":[{"from":"2026-04-03","until":"2026-04-03","reason":{"en":"Works"}}],
              "openingHoursSpecification":[{"dayOfWeek":["monday","tuesday","wednesday","thursday","friday"],"opens":"09:00","closes":"17:00"}]}

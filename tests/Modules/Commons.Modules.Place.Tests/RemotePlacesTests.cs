@@ -25,7 +25,7 @@ public sealed class RemotePlacesTests : IDisposable
     {
         _a.Records.Create(Admin, "rooms", "studio", Doc("""{"name":{"fr":"Studio","en":"Studio"},"category":"room","approval":"steward","bookers":["b.example"]}"""));
         _a.Followers.Upsert(new Follower { DatasetSlug = "rooms", ActorUri = DirectViews.Fetcher, Inbox = DirectViews.Fetcher + "/inbox", FollowActivityId = "f1", State = FollowerState.Accepted });
-        _b.RemoteViews.Serve(RoomsActor, _a, "rooms", new SlotsView(_a.ModuleStore), new MineView(_a.Directory, _a.RecordStore, _a.ModuleStore));
+        _b.RemoteViews.Serve(RoomsActor, _a, "rooms", new SlotsView(_a.ModuleStore), new MineView(_a.Directory, _a.RecordStore, _a.ModuleStore, _a.Billing));
         Follow("s1", RoomsActor, "place.resources", SubscriptionState.Accepted);
         Follow("s2", "https://c.example/datasets/rooms", "place.resources", SubscriptionState.Pending);
         Follow("s3", "https://a.example/datasets/profiles", "map.profiles", SubscriptionState.Accepted);
@@ -70,7 +70,7 @@ public sealed class RemotePlacesTests : IDisposable
         Assert.Equal(("pending", "studio", true), (pending.State, pending.Resource, pending.MayCancel));
         Assert.Empty((await _b.Remote.MineAsync(Bob, CancellationToken.None)).Items);
 
-        var approved = _a.Approvals.Approve(Admin, pending.BookingId!);
+        var approved = await _a.Approvals.ApproveAsync(Admin, pending.BookingId!, CancellationToken.None);
         var answer = _a.Exchanges.Find(sent.Id)!;
         _b.Exchanges.Answered(sent.Id, answer.State, answer.Result);
         Assert.Equal("confirmed", Assert.Single((await _b.Remote.MineAsync(Alice, CancellationToken.None)).Items).State);
@@ -109,5 +109,19 @@ public sealed class RemotePlacesTests : IDisposable
         var refused = Assert.Single((await _b.Remote.MineAsync(Alice, CancellationToken.None)).Items);
         Assert.Equal(("refused", "outside_opening_hours", false), (refused.State, refused.Code, refused.MayCancel));
         Assert.Equal("booking_not_pending", (await Assert.ThrowsAsync<ConflictException>(() => _b.Remote.CancelAsync(Alice, refused.Ref, CancellationToken.None))).Code);
+    }
+
+    [Fact]
+    public async Task B_shows_the_bill_A_asked_through_the_credit_module_for_a_booking_priced_in_credit()
+    {
+        _a.Records.Create(Admin, "rooms", "workshop", Doc("""{"name":{"en":"Workshop"},"category":"room","pricePerHourCredit":"4"}"""));
+        _b.Replicas.ApplyIfNewer(new ReplicaRecord { SubscriptionId = "s1", RecordId = "workshop", ObjectUri = $"{RoomsActor}/records/workshop", Revision = 1, Data = RecordOf("workshop") });
+
+        var sent = await _b.Remote.BookAsync(Alice, new RemoteBookingRequest("s1", "workshop", At("2026-04-01T14:00:00+02:00"), At("2026-04-01T15:30:00+02:00"), null, null), CancellationToken.None);
+        Assert.Equal(ExchangeState.Accepted, (await Deliver(sent)).State);
+        Assert.Equal(new RemotePayment(6m, "pending", null), Assert.Single((await _b.Remote.MineAsync(Alice, CancellationToken.None)).Items).Payment);
+
+        _a.Payments.Settle(Assert.Single(_a.Payments.Asked).Reference, "refused", "payment_refused");
+        Assert.Equal(new RemotePayment(6m, "refused", "payment_refused"), Assert.Single((await _b.Remote.MineAsync(Alice, CancellationToken.None)).Items).Payment);
     }
 }

@@ -39,9 +39,9 @@ public static class CalendarApi
 
     /// <summary>The feed itself: no sign-in, the token in the path is the key; any other token is a plain 404.</summary>
     public static void MapPublic(IEndpointRouteBuilder anonymous) =>
-        anonymous.MapGet("/calendars/{token}.ics", (HttpContext http, [FromServices] CalendarFeeds feeds, string token, string? lang) =>
+        anonymous.MapGet("/calendars/{token}.ics", async (HttpContext http, [FromServices] CalendarFeeds feeds, string token, string? lang) =>
         {
-            var feed = feeds.Read(token, lang) ?? throw new Core.Errors.NotFoundException("no calendar at this address");
+            var feed = await feeds.ReadAsync(token, lang, http.RequestAborted) ?? throw new Core.Errors.NotFoundException("no calendar at this address");
             var body = Encoding.UTF8.GetBytes(feed.Text);
             var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"";
             http.Response.Headers.CacheControl = CacheControl;

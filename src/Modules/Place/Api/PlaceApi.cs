@@ -43,8 +43,8 @@ public static class PlaceApi
                 BookingResponse.From(place.Cancel(callers.Caller(http), id)))
             .Produces<BookingResponse>().ProducesProblem(409)
             .WithSummary("Cancel a booking (its booker, or an editor of the bookings); the time is free again at once.");
-        bookings.MapPost("/{id}/approve", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] ApprovalService approvals, string id) =>
-                BookingResponse.From(approvals.Approve(callers.Caller(http), id)))
+        bookings.MapPost("/{id}/approve", async (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] ApprovalService approvals, string id) =>
+                BookingResponse.From(await approvals.ApproveAsync(callers.Caller(http), id, http.RequestAborted)))
             .Produces<BookingResponse>().ProducesProblem(403).ProducesProblem(409)
             .WithSummary("Approve a pending booking (an editor of the bookings): confirmed; a peer's request is answered, accepted.");
         bookings.MapPost("/{id}/refuse", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] ApprovalService approvals, string id) =>

@@ -18,9 +18,11 @@ public sealed record FeedDocument(string Name, string Text);
 /// The place's iCalendar feeds: one per resource (its bookings, the booking organisation named only when the bookings
 /// dataset shares the <c>organisation</c> field) and one per booking organisation (its bookings on every resource; on
 /// this node, this node's own). Who manages a feed is decided here: a resource's feed by the stewards of its resources
-/// dataset, the organisation's by its members. A feed is read by its secret token alone.
+/// dataset, the organisation's by its members. A feed is read by its secret token alone. This organisation's feed also
+/// holds its bookings at the places this node follows (<see cref="ReadAsync"/>).
 /// </summary>
-public sealed class CalendarFeeds(PlaceDirectory directory, IRecordStore store, IModuleStore modules, INodeStore node, TimeProvider clock)
+public sealed class CalendarFeeds(
+    PlaceDirectory directory, IRecordStore store, IModuleStore modules, INodeStore node, TimeProvider clock, RemotePlaces? elsewhere = null)
 {
     /// <summary>A feed holds the bookings from 30 days ago to a year ahead.</summary>
     public static readonly TimeSpan Behind = TimeSpan.FromDays(30);
@@ -64,7 +66,35 @@ public sealed class CalendarFeeds(PlaceDirectory directory, IRecordStore store, 
     }
 
     /// <summary>The feed a token opens, in its language unless <paramref name="language"/> names another; null for any other token.</summary>
-    public FeedDocument? Read(string token, string? language)
+    public FeedDocument? Read(string token, string? language) =>
+        Open(token, language) is { } feed ? new FeedDocument(feed.Name, FeedCalendar.Write(feed.Name, feed.Events)) : null;
+
+    /// <summary>
+    /// As <see cref="Read"/>; this organisation's feed also holds its bookings at the places this node follows, as each
+    /// place's <c>mine</c> view tells them (the last answer kept when a place cannot be asked).
+    /// </summary>
+    public async Task<FeedDocument?> ReadAsync(string token, string? language, CancellationToken ct)
+    {
+        if (Open(token, language) is not { } feed) return null;
+        if (feed.Target.Kind != FeedTarget.Organisation || feed.Target.Id != BookingOrganisation.HostId || elsewhere is null)
+            return new FeedDocument(feed.Name, FeedCalendar.Write(feed.Name, feed.Events));
+        var now = clock.GetUtcNow();
+        var window = (From: now - Behind, To: now + Ahead);
+        var held = (await elsewhere.HeldAsync(ct)).Where(b => b.End > window.From && b.Start < window.To).Select(b => new FeedEvent(
+            ElsewhereUid(b.Place, b.Booking), b.Start, b.End,
+            string.Format(CalendarText.In(feed.Language, "SummaryWho"), b.ResourceName.In(feed.Language) ?? b.Resource, b.PlaceName.In(feed.Language) ?? b.Place,
+                CalendarText.In(feed.Language, "State_" + b.State)),
+            FeedCalendar.StatusOf(b.State), (int)Math.Clamp(b.Revision - 1, 0, int.MaxValue), b.UpdatedAt ?? b.Start));
+        return new FeedDocument(feed.Name, FeedCalendar.Write(feed.Name, feed.Events.Concat(held)));
+    }
+
+    /// <summary>Stable per booking elsewhere, naming neither the place nor its record id: a digest of both.</summary>
+    public static string ElsewhereUid(string place, string bookingId) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{place}#{bookingId}")))[..32] + "@place.commons-node";
+
+    private sealed record OpenFeed(FeedTarget Target, string Language, string Name, IReadOnlyList<FeedEvent> Events);
+
+    private OpenFeed? Open(string token, string? language)
     {
         var (stored, resource) = modules.Read(PlaceIndex.Module, d =>
         {
@@ -84,16 +114,16 @@ public sealed class CalendarFeeds(PlaceDirectory directory, IRecordStore store, 
             var events = bookings is null ? [] : BookingRecords.Of(store, bookings, "resource", stored.Target.Id)
                 .Where(b => InWindow(b.Booking, window))
                 .Select(b => Event(bookings, b, string.Format(CalendarText.In(lang, "SummaryWho"), name,
-                    shareWho ? Who(b.Booking) : CalendarText.In(lang, "Booked"), State(lang, b.Booking))));
-            return new FeedDocument(name, FeedCalendar.Write(name, events));
+                    shareWho ? Who(b.Booking) : CalendarText.In(lang, "Booked"), State(lang, b.Booking)))).ToList();
+            return new OpenFeed(stored.Target, lang, name, events);
         }
 
         var organisation = BookingOrganisation.Of(stored.Target.Id, node);
         var names = new Dictionary<string, string>();
         var mine = bookings is null ? [] : (organisation.IsHost ? BookingRecords.Of(store, bookings) : BookingRecords.Of(store, bookings, "bookedBy", organisation.Id))
             .Where(b => BookingOrganisation.IdOf(b.Booking) == organisation.Id && InWindow(b.Booking, window))
-            .Select(b => Event(bookings, b, string.Format(CalendarText.In(lang, "Summary"), ResourceName(names, b.Booking.Resource, lang), State(lang, b.Booking))));
-        return new FeedDocument(organisation.Name, FeedCalendar.Write(organisation.Name, mine));
+            .Select(b => Event(bookings, b, string.Format(CalendarText.In(lang, "Summary"), ResourceName(names, b.Booking.Resource, lang), State(lang, b.Booking)))).ToList();
+        return new OpenFeed(stored.Target, lang, organisation.Name, mine);
     }
 
     private void RequireManager(Caller caller, FeedTarget target)

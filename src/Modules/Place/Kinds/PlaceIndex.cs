@@ -33,14 +33,22 @@ public sealed class PlaceIndex(IModuleData data)
 
     public void RemoveResource(string id) => data.Delete(Resources, id);
 
-    /// <summary>The resource's intervals that overlap [from, to), in start order, each once.</summary>
-    public IReadOnlyList<BusyInterval> BusyBetween(string resource, DateTimeOffset from, DateTimeOffset to) =>
-        PlaceTime.UtcDays(from, to)
-            .SelectMany(day => Day(resource, day))
+    /// <summary>
+    /// The resource's intervals that overlap [from, to), in start order, each once: the busy days of the range in one
+    /// range read (keys <c>{resource}/{yyyy-MM-dd}</c> sort by date; a resource id holds no '/'), not a read per day.
+    /// </summary>
+    public IReadOnlyList<BusyInterval> BusyBetween(string resource, DateTimeOffset from, DateTimeOffset to)
+    {
+        if (to <= from) return [];
+        var first = DateOnly.FromDateTime(from.UtcDateTime);
+        var afterLast = DateOnly.FromDateTime(to.UtcDateTime).AddDays(1);
+        return All(Busy, DayKey(resource, first), DayKey(resource, afterLast))
+            .SelectMany(doc => Intervals(doc.Value))
             .Where(i => i.Start < to && from < i.End)
             .DistinctBy(i => i.Booking)
             .OrderBy(i => i.Start)
             .ToList();
+    }
 
     /// <summary>True if some day from <paramref name="from"/> on still holds a booking of the resource.</summary>
     public bool HasBookingsFrom(string resource, DateTimeOffset from) =>
@@ -99,12 +107,11 @@ public sealed class PlaceIndex(IModuleData data)
         }
     }
 
-    private List<BusyInterval> Day(string resource, DateOnly day)
-    {
-        if (data.Get(Busy, DayKey(resource, day)) is not { } doc) return [];
-        return doc.GetProperty("intervals").EnumerateArray().Select(i => new BusyInterval(
+    private List<BusyInterval> Day(string resource, DateOnly day) => data.Get(Busy, DayKey(resource, day)) is { } doc ? Intervals(doc) : [];
+
+    private static List<BusyInterval> Intervals(JsonElement doc) =>
+        doc.GetProperty("intervals").EnumerateArray().Select(i => new BusyInterval(
             PlaceTime.Parse(i.GetProperty("start")), PlaceTime.Parse(i.GetProperty("end")), i.GetProperty("booking").GetString()!)).ToList();
-    }
 
     private void Save(string resource, DateOnly day, List<BusyInterval> intervals)
     {

@@ -70,12 +70,18 @@ public sealed record ResourceTerms(
 /// </summary>
 public static class BelgianHolidays
 {
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, IReadOnlyList<DateOnly>> Years = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, (IReadOnlyList<DateOnly> Days, HashSet<DateOnly> Set)> Years = new();
 
-    public static bool Contains(DateOnly day) => Of(day.Year).Contains(day);
+    /// <summary>One set lookup: the free-slot view asks this for every day of every resource.</summary>
+    public static bool Contains(DateOnly day) => Year(day.Year).Set.Contains(day);
 
-    public static IReadOnlyList<DateOnly> Of(int year) => Years.GetOrAdd(year, y =>
-        new BelgiumPublicHoliday().PublicHolidays(y).Select(DateOnly.FromDateTime).Distinct().Order().ToList());
+    public static IReadOnlyList<DateOnly> Of(int year) => Year(year).Days;
+
+    private static (IReadOnlyList<DateOnly> Days, HashSet<DateOnly> Set) Year(int year) => Years.GetOrAdd(year, y =>
+    {
+        var days = new BelgiumPublicHoliday().PublicHolidays(y).Select(DateOnly.FromDateTime).Distinct().Order().ToList();
+        return (days, days.ToHashSet());
+    });
 }
 
 /// <summary>Who a booking counts against, for the monthly quota: the host of a peer's actor URL, or this node's members as one organisation.</summary>

@@ -17,7 +17,8 @@ namespace Commons.Modules.Place.Requests;
 /// the steward (<see cref="ApprovalService"/>). Body: <c>{"resource", "start", "end", "purpose"?, "organisation"?}</c>;
 /// result: <c>{"booking", "resource", "start", "end", "state"}</c>.
 /// </summary>
-public sealed class BookRequestHandler(PeerAdmission admission, PlaceDirectory directory, RecordService records, IModuleStore modules, IRecordStore store)
+public sealed class BookRequestHandler(
+    PeerAdmission admission, PlaceDirectory directory, RecordService records, IModuleStore modules, IRecordStore store, Payments.PlaceBilling billing)
     : PlaceRequestHandler(admission)
 {
     public const string Type = "place.book";
@@ -50,6 +51,17 @@ public sealed class BookRequestHandler(PeerAdmission admission, PlaceDirectory d
         return steward
             ? RequestDecision.Pending($"booking {record.Id} awaits a steward's approval")
             : RequestDecision.Accept(Result(record.Id, Booking.Of(record.Data)));
+    }
+
+    /// <summary>
+    /// A booking confirmed at once is billed when its resource is priced in credit (also when the answer is the booking
+    /// a request made before the node stopped: the bill's reference makes that once).
+    /// </summary>
+    protected override async Task AfterAsync(RequestDecision decision, CancellationToken ct)
+    {
+        if (decision is not { State: ExchangeState.Accepted, Result: { } result } || PlaceInput.Field(result, "booking") is not { } id
+            || directory.Bookings() is not { } bookings || store.Get(bookings.Key, id) is not { Deleted: false } record) return;
+        await billing.BillAsync(id, Booking.Of(record.Data), Payments.PlaceBilling.RequestedByPlace, ct);
     }
 
     private static RequestDecision Answer(string id, Booking booking) => booking.State switch

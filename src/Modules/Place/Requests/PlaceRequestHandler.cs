@@ -13,14 +13,20 @@ public abstract class PlaceRequestHandler(PeerAdmission admission) : IRequestHan
     public string Kind => ResourcesKind.KindName;
     public abstract string RequestType { get; }
 
-    public Task<RequestDecision> DecideAsync(IncomingRequest request, CancellationToken ct)
+    public async Task<RequestDecision> DecideAsync(IncomingRequest request, CancellationToken ct)
     {
         if (!admission.Admits(request))
-            return Task.FromResult(RequestDecision.Refuse(PlaceCodes.NotAllowed, $"{request.RequesterHost} does not follow '{request.Dataset.Slug}'"));
-        try { return Task.FromResult(Decide(request)); }
-        catch (CommonsException e) { return Task.FromResult(RequestDecision.Refuse(e.Code, e.Detail)); }
+            return RequestDecision.Refuse(PlaceCodes.NotAllowed, $"{request.RequesterHost} does not follow '{request.Dataset.Slug}'");
+        RequestDecision decision;
+        try { decision = Decide(request); }
+        catch (CommonsException e) { return RequestDecision.Refuse(e.Code, e.Detail); }
+        await AfterAsync(decision, ct);
+        return decision;
     }
 
     /// <summary>The decision for an admitted peer.</summary>
     protected abstract RequestDecision Decide(IncomingRequest request);
+
+    /// <summary>What follows a decision once it is written (a bill for a confirmed booking); it cannot change the answer.</summary>
+    protected virtual Task AfterAsync(RequestDecision decision, CancellationToken ct) => Task.CompletedTask;
 }

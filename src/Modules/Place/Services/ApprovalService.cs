@@ -15,7 +15,7 @@ namespace Commons.Modules.Place.Services;
 /// booking came with a request still pending between the nodes: it is answered with the decision, signed by the
 /// resources dataset as the handler's own answer would have been.
 /// </summary>
-public sealed class ApprovalService(PlaceDirectory directory, RecordService records, IRecordStore store, IExchangeGateway exchanges)
+public sealed class ApprovalService(PlaceDirectory directory, RecordService records, IRecordStore store, IExchangeGateway exchanges, Payments.PlaceBilling billing)
 {
     /// <summary>True when the caller may approve and refuse bookings (an editor of the bookings dataset).</summary>
     public bool MayApprove(Caller caller) =>
@@ -40,12 +40,14 @@ public sealed class ApprovalService(PlaceDirectory directory, RecordService reco
         return pending.OrderBy(p => p.View.Booking.Start).ToList();
     }
 
-    public BookingView Approve(Caller caller, string id)
+    /// <summary>Confirms a pending booking; another organisation's, on a resource priced in credit, is then billed (<see cref="Payments.PlaceBilling"/>).</summary>
+    public async Task<BookingView> ApproveAsync(Caller caller, string id, CancellationToken ct)
     {
         var (bookings, record, booking) = PendingOne(caller, id);
         var (written, _) = records.UpdateDecided(bookings, caller.Username, id, (booking with { State = BookingStates.Confirmed }).ToData(), record.Revision);
         var approved = Booking.Of(written.Data);
         Answer(booking, RequestDecision.Accept(BookRequestHandler.Result(id, approved)), caller.Username);
+        await billing.BillAsync(id, approved, caller.Username, ct);
         return new BookingView(written.Id, written.Revision, approved);
     }
 

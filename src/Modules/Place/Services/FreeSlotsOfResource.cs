@@ -20,7 +20,7 @@ public static class FreeSlotsOfResource
     /// <summary>The Brussels days of [from, to) the resource is closed beyond its weekly hours: its closures and, when it says so, public holidays.</summary>
     public static IEnumerable<TimeRange> Closed(ResourceTerms terms, DateTimeOffset from, DateTimeOffset to)
     {
-        if (to <= from) yield break;
+        if (to <= from || (terms.Closures.Count == 0 && !terms.ClosedOnPublicHolidays)) yield break;
         foreach (var day in PlaceTime.LocalDates(from, to))
             if (terms.Closures.Any(c => c.Covers(day)) || (terms.ClosedOnPublicHolidays && BelgianHolidays.Contains(day)))
                 yield return new TimeRange(PlaceTime.FromLocal(day.ToDateTime(TimeOnly.MinValue)), PlaceTime.FromLocal(day.AddDays(1).ToDateTime(TimeOnly.MinValue)));

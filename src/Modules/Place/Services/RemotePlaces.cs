@@ -78,7 +78,7 @@ public sealed class RemotePlaces(
         {
             var (view, at, fresh) = await MineOfAsync(actor, ct);
             if (!fresh) unreachable[actor] = at;
-            known[actor] = view;
+            known[actor] = ByRequest(view);
         }
         var items = asked.Select(e => Compose(e, known[e.TargetActor], cancels)).OfType<RemoteBooking>().ToList();
         return new RemoteBookings(items, unreachable);
@@ -94,6 +94,32 @@ public sealed class RemotePlaces(
             throw new ConflictException($"the booking is {booking.State}{(booking.CancelAsked ? ", its cancellation asked" : "")}; nothing to cancel", PlaceCodes.BookingNotPending);
         var body = booking.BookingId is { } id ? new Dictionary<string, string> { ["booking"] = id } : new() { ["request"] = booking.Request.Id };
         return await exchanges.SendAsync(caller, booking.Request.TargetActor, CancelRequestHandler.Type, JsonSerializer.SerializeToElement(body), ct);
+    }
+
+    /// <summary>
+    /// Every booking this node holds at the places it follows — its organisation's, whichever member asked — as each
+    /// owner's <c>mine</c> view tells them; the last answer kept for a place that cannot be asked now. No caller: the
+    /// organisation's calendar feed reads it by its secret link.
+    /// </summary>
+    public async Task<IReadOnlyList<HeldElsewhere>> HeldAsync(CancellationToken ct)
+    {
+        var held = new List<HeldElsewhere>();
+        foreach (var s in Followed())
+        {
+            var (view, _, _) = await MineOfAsync(s.DatasetActor, ct);
+            if (view.ValueKind != JsonValueKind.Object || !view.TryGetProperty("bookings", out var list) || list.ValueKind != JsonValueKind.Array) continue;
+            var resources = Resources(s.Id);
+            foreach (var b in list.EnumerateArray())
+            {
+                if (Str(b, "booking") is not { } id || Str(b, "resource") is not { } resource || Str(b, "state") is not { } state
+                    || Str(b, "start") is not { } start || Str(b, "end") is not { } end) continue;
+                var name = resources.FirstOrDefault(r => r.Id == resource)?.Name ?? new LocalizedText(null, null, resource);
+                held.Add(new HeldElsewhere(s.DatasetActor, NameOf(s), id, resource, name, Instant(start), Instant(end), state,
+                    b.TryGetProperty("revision", out var rev) && rev.ValueKind == JsonValueKind.Number && rev.TryGetInt64(out var revision) ? revision : 1,
+                    Str(b, "updatedAt") is { } updated ? Instant(updated) : null));
+            }
+        }
+        return held;
     }
 
     /// <summary>The answers to the member's requests (accepted or refused) since <paramref name="since"/>, newest first; no network.</summary>
@@ -119,24 +145,24 @@ public sealed class RemotePlaces(
     }
 
     /// <summary>The owner's <c>mine</c> view by request id, fresh (and kept) when it answers, else the last one kept.</summary>
-    private async Task<(IReadOnlyDictionary<string, JsonElement> View, DateTimeOffset? At, bool Fresh)> MineOfAsync(string actor, CancellationToken ct)
+    private async Task<(JsonElement View, DateTimeOffset? At, bool Fresh)> MineOfAsync(string actor, CancellationToken ct)
     {
         var key = Exchange.RefOf(actor);
         try
         {
             var view = await views.FetchAsync(actor, MineView.ViewName, new Dictionary<string, string>(), ct);
             modules.Write(PlaceIndex.Module, d => { d.Put(KnownViews, key, JsonSerializer.SerializeToElement(new { actor, at = clock.GetUtcNow(), view })); return 0; });
-            return (ByRequest(view), clock.GetUtcNow(), true);
+            return (view, clock.GetUtcNow(), true);
         }
         catch (CommonsException e) when (e.Code is ProblemCodes.OriginUnreachable or ProblemCodes.NotFound)
         {
             var kept = modules.Read(PlaceIndex.Module, d => d.Get(KnownViews, key));
-            return kept is { } doc ? (ByRequest(doc.GetProperty("view")), doc.GetProperty("at").GetDateTimeOffset(), false) : (new Dictionary<string, JsonElement>(), null, false);
+            return kept is { } doc ? (doc.GetProperty("view").Clone(), doc.GetProperty("at").GetDateTimeOffset(), false) : (default, null, false);
         }
     }
 
     private static Dictionary<string, JsonElement> ByRequest(JsonElement view) =>
-        view.TryGetProperty("bookings", out var list) && list.ValueKind == JsonValueKind.Array
+        view.ValueKind == JsonValueKind.Object && view.TryGetProperty("bookings", out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Where(b => b.TryGetProperty("request", out var r) && r.ValueKind == JsonValueKind.String)
                 .GroupBy(b => b.GetProperty("request").GetString()!).ToDictionary(g => g.Key, g => g.First().Clone())
             : [];
@@ -157,7 +183,10 @@ public sealed class RemotePlaces(
         var late = booking is { } l && l.TryGetProperty("late", out var lf) && lf.ValueKind == JsonValueKind.True;
         var cancelAsked = cancels.Any(c => c.TargetActor == request.TargetActor && c.State == ExchangeState.Pending
             && (Str(c.Body, "request") == request.Id || (id is not null && Str(c.Body, "booking") == id)));
-        return new RemoteBooking(request, request.TargetActor, resource, Instant(start), Instant(end), state, late, id, cancelAsked);
+        return new RemoteBooking(request, request.TargetActor, resource, Instant(start), Instant(end), state, late, id, cancelAsked)
+        {
+            Payment = booking is { } withPayment ? RemotePayment.Of(withPayment) : null,
+        };
     }
 
     private static DateTimeOffset Instant(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);

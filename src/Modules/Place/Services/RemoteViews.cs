@@ -33,6 +33,9 @@ public sealed record RemoteBookingRequest(string Subscription, string Resource, 
 public sealed record RemoteBooking(
     Exchange Request, string Place, string Resource, DateTimeOffset Start, DateTimeOffset End, string State, bool Late, string? BookingId, bool CancelAsked)
 {
+    /// <summary>The bill the owner asked through the credit module for this booking, as its <c>mine</c> view tells; null when none.</summary>
+    public RemotePayment? Payment { get; init; }
+
     public string Ref => Request.Ref;
     public string? Code => Request.State == ExchangeState.Refused ? Request.Code : null;
     public string? Detail => Request.Detail;
@@ -45,3 +48,23 @@ public sealed record RemoteBooking(
 /// (<see cref="Unreachable"/>: places that could not be asked now, with when they were last heard).
 /// </summary>
 public sealed record RemoteBookings(IReadOnlyList<RemoteBooking> Items, IReadOnlyDictionary<string, DateTimeOffset?> Unreachable);
+
+/// <summary>
+/// A bill for a booking elsewhere, as its owner tells it: the amount in the group's credit unit and its state
+/// (pending, completed, refused, expired, or failed with <see cref="Code"/> when the owner could not make it).
+/// </summary>
+public sealed record RemotePayment(decimal Amount, string State, string? Code)
+{
+    public static RemotePayment? Of(JsonElement booking) =>
+        booking.TryGetProperty("payment", out var p) && p.ValueKind == JsonValueKind.Object
+        && p.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.String
+        && p.TryGetProperty("amount", out var amount) && amount.ValueKind == JsonValueKind.String
+        && decimal.TryParse(amount.GetString(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? new RemotePayment(value, state.GetString()!, p.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null)
+            : null;
+}
+
+/// <summary>A booking this node holds at a place it follows, as the place's <c>mine</c> view tells it (for the organisation's calendar feed).</summary>
+public sealed record HeldElsewhere(
+    string Place, LocalizedText PlaceName, string Booking, string Resource, LocalizedText ResourceName, DateTimeOffset Start, DateTimeOffset End,
+    string State, long Revision, DateTimeOffset? UpdatedAt);

@@ -27,6 +27,23 @@ public static class UsageCsv
 
     public static string FileName(UsageMonth month) => $"place-usage-{month}.csv";
 
+    private static readonly string[] ElsewhereColumns =
+        ["month", "place", "place_name", "resource", "booking", "start", "end", "state", "late", "hours", "cost_eur", "cost_credit", "payment"];
+
+    /// <summary>This organisation's bookings at the places it follows, one line each, times as ISO 8601 with their Brussels offset.</summary>
+    public static string Write(ElsewhereUsageTable table, string language)
+    {
+        var b = new StringBuilder();
+        Line(b, ElsewhereColumns);
+        foreach (var place in table.Places)
+            foreach (var i in place.Items)
+                Line(b, [table.Month.ToString(), place.Place, place.Name.In(language) ?? place.Place, i.Resource, i.Booking, Kinds.PlaceTime.Text(i.Start),
+                    Kinds.PlaceTime.Text(i.End), i.State, i.Late ? "true" : "false", Amount(i.Hours), Amount(i.CostEur), Amount(i.CostCredit), i.Payment?.State ?? ""]);
+        return b.ToString();
+    }
+
+    public static string ElsewhereFileName(UsageMonth month) => $"place-usage-elsewhere-{month}.csv";
+
     private static string Amount(decimal d) => d.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static void Line(StringBuilder b, IReadOnlyList<string> fields)

@@ -10,9 +10,11 @@ namespace Commons.Modules.Place.Views;
 /// <summary>
 /// <c>{resources dataset actor}/views/mine</c>: the bookings of this dataset's resources held by the node that fetches
 /// it (the verified signer), each with its state, late flag and times, and the request that made it — how the asking
-/// node learns a steward's decision and the booking's id. Never another holder's; not found to an unsigned fetch.
+/// node learns a steward's decision and the booking's id; the record's revision and last change (for the asking node's
+/// calendar feed); for a booking priced in credit, its bill (<c>payment</c>: amount, state, code). Never another
+/// holder's; not found to an unsigned fetch.
 /// </summary>
-public sealed class MineView(PlaceDirectory directory, IRecordStore store, IModuleStore modules) : IDatasetView
+public sealed class MineView(PlaceDirectory directory, IRecordStore store, IModuleStore modules, Payments.PlaceBilling billing) : IDatasetView
 {
     public const string ViewName = "mine";
     /// <summary>The newest bookings shown: a node's history with one place stays far below this.</summary>
@@ -24,28 +26,16 @@ public sealed class MineView(PlaceDirectory directory, IRecordStore store, IModu
     public JsonElement? Build(DatasetViewRequest request)
     {
         if (request.FetcherActor is not { } fetcher) return null;
-        var ofDataset = modules.Read(PlaceIndex.Module, d => new PlaceIndex(d).ResourcesOf(request.Dataset.Slug)).ToHashSet(StringComparer.Ordinal);
-        var held = new List<(string Id, Booking Booking)>();
-        if (directory.Bookings() is { } bookings)
-        {
-            string? cursor = null;
-            do
-            {
-                var page = store.Query(bookings.Key, new RecordQuery
-                {
-                    Filters = [new FieldFilter("bookedBy", JsonSerializer.SerializeToElement(fetcher))], Limit = 200, Cursor = cursor,
-                });
-                held.AddRange(page.Items.Where(r => !r.Deleted).Select(r => (r.Id, Booking.Of(r.Data))).Where(b => ofDataset.Contains(b.Item2.Resource)));
-                cursor = page.NextCursor;
-            } while (cursor is not null);
-        }
+        var held = HeldBookings.Of(directory, store, modules, request.Dataset.Slug, fetcher);
         return JsonSerializer.SerializeToElement(new
         {
             bookings = held.OrderByDescending(b => b.Booking.Start).Take(Most).Select(b => new
             {
-                booking = b.Id, resource = b.Booking.Resource, start = PlaceTime.Text(b.Booking.Start), end = PlaceTime.Text(b.Booking.End),
+                booking = b.Record.Id, revision = b.Record.Revision, updatedAt = PlaceTime.Text(b.Record.UpdatedAt),
+                resource = b.Booking.Resource, start = PlaceTime.Text(b.Booking.Start), end = PlaceTime.Text(b.Booking.End),
                 state = b.Booking.State, late = b.Booking.Late,
                 cancelledAt = b.Booking.CancelledAt is { } at ? PlaceTime.Text(at) : null, request = b.Booking.RequestId,
+                payment = PaymentJson.Of(billing.Of(b.Record.Id)),
             }),
         });
     }

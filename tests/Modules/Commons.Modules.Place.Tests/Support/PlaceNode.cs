@@ -42,6 +42,8 @@ public sealed class PlaceNode : IDisposable
     public ApprovalService Approvals { get; }
     public RecordingGateway Exchanges { get; } = new();
     public DirectViews RemoteViews { get; } = new();
+    public RecordingPayments Payments { get; } = new();
+    public Commons.Modules.Place.Payments.PlaceBilling Billing { get; }
     public LiteSubscriptionStore Subscriptions { get; }
     public LiteReplicaStore Replicas { get; }
     public RemotePlaces Remote { get; }
@@ -63,13 +65,14 @@ public sealed class PlaceNode : IDisposable
         Datasets = new DatasetService(DatasetStore, RecordStore, members, Clock, kinds: kinds);
         Records = new RecordService(Datasets, RecordStore, Feed, new Core.Records.RecordLimits(), Clock, kinds: kinds);
         Directory = new PlaceDirectory(DatasetStore);
-        Approvals = new ApprovalService(Directory, Records, RecordStore, Exchanges);
+        Billing = new Commons.Modules.Place.Payments.PlaceBilling(ModuleStore, Clock, [Payments]);
+        Approvals = new ApprovalService(Directory, Records, RecordStore, Exchanges, Billing);
         Place = new PlaceService(Directory, Records, RecordStore, ModuleStore, Clock, Approvals);
         Subscriptions = new LiteSubscriptionStore(Database);
         Replicas = new LiteReplicaStore(Database);
         Remote = new RemotePlaces(Subscriptions, Replicas, RemoteViews, Exchanges, ModuleStore, Clock);
         var admission = new PeerAdmission(Followers);
-        BookHandler = new BookRequestHandler(admission, Directory, Records, ModuleStore, RecordStore);
+        BookHandler = new BookRequestHandler(admission, Directory, Records, ModuleStore, RecordStore, Billing);
         CancelHandler = new CancelRequestHandler(admission, Directory, Place, RecordStore);
     }
 

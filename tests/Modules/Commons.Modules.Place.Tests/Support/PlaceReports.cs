@@ -16,8 +16,8 @@ public sealed class PlaceReports
         Node = node;
         NodeStore = new LiteNodeStore(node.Database);
         NodeStore.Save(new NodeIdentity { Name = NodeName, TokenSigningKey = new byte[32], CreatedAt = PlaceNode.Start });
-        Feeds = new CalendarFeeds(node.Directory, node.RecordStore, node.ModuleStore, NodeStore, node.Clock);
-        Usage = new UsageReport(node.Directory, node.RecordStore, node.ModuleStore, NodeStore, node.Clock);
+        Feeds = new CalendarFeeds(node.Directory, node.RecordStore, node.ModuleStore, NodeStore, node.Clock, node.Remote);
+        Usage = new UsageReport(node.Directory, node.RecordStore, node.ModuleStore, NodeStore, node.Clock, node.Billing);
     }
 
     public PlaceNode Node { get; }
@@ -31,6 +31,7 @@ public sealed class PlaceReports
         s.AddSingleton(Node.Place);
         s.AddSingleton(Feeds);
         s.AddSingleton(Usage);
+        s.AddSingleton(new ElsewhereUsage(Node.Remote, Node.RemoteViews, Node.ModuleStore, Node.Clock));
     });
 
     /// <summary>A booking held by another node's actor, as the place's request handler writes it.</summary>
