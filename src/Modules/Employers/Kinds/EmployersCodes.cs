@@ -40,7 +40,7 @@ public static class EmployersCodes
     /// <summary>502: a statement the group node sent does not check against the RSA key that node publishes (its check's own code in the detail).</summary>
     public const string StatementNotVerified = "statement_not_verified";
 
-    public static readonly IReadOnlyList<string> OfGroup = [GroupExists, NoGroup, MonthClosed, NoStatement];
+    public static readonly IReadOnlyList<string> OfGroup = [GroupExists, NoGroup, MonthClosed, NoStatement, StatementNotVerified];
     public static readonly IReadOnlyList<string> OfWorkers = [WorkerAssigned, WorkerDatesInvalid];
     public static readonly IReadOnlyList<string> OfAssignments = [MemberNotInGroup, UnknownWorker, SharesOver100, AssignmentExists];
     public static readonly IReadOnlyList<string> OfHours = [WorkerNotAssigned, MonthOutsideEmployment, MonthClosed, HoursOverContract, HoursExist, NotAMember];

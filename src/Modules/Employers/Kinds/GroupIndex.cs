@@ -43,6 +43,8 @@ public sealed class GroupIndex(IModuleData data)
 
     public AssignmentEntry? Assignment(string worker, string member) => Read<AssignmentEntry>(Assignments, $"{worker}|{member}");
     public IReadOnlyList<AssignmentEntry> AssignmentsOf(string worker) => All<AssignmentEntry>(Assignments, $"{worker}|", $"{worker}}}");
+    /// <summary>Every assignment in one range read (a close asks for all of them: one read, not one per worker).</summary>
+    public IReadOnlyList<AssignmentEntry> AllAssignments() => All<AssignmentEntry>(Assignments, null, null);
     public void PutAssignment(AssignmentEntry a) => Write(Assignments, $"{a.Worker}|{a.Member}", a);
     public void RemoveAssignment(string worker, string member) => data.Delete(Assignments, $"{worker}|{member}");
 

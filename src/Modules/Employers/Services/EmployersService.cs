@@ -30,12 +30,13 @@ public sealed partial class EmployersService(IModuleStore modules, IDatasetStore
             var index = new GroupIndex(data);
             var group = index.GroupSettings() ?? throw NoGroup();
             if (index.IsClosed(month)) throw new ConflictException($"{month} is already closed", EmployersCodes.MonthClosed);
-            var hours = index.HoursOfMonth(month);
+            var hours = index.HoursOfMonth(month).ToLookup(h => h.Worker, StringComparer.Ordinal);
+            var assignments = index.AllAssignments().ToLookup(a => a.Worker, StringComparer.Ordinal);
             // Only the workers employed in the month: their cost is split; the others have none to split that month.
             var workers = index.AllWorkers().Where(w => Employment.Covers(w, month)).Select(w =>
             {
-                var assigned = index.AssignmentsOf(w.Id).ToDictionary(a => a.Member, a => a.PlannedShare, StringComparer.Ordinal);
-                var entered = hours.Where(h => h.Worker == w.Id).ToDictionary(h => h.Member, h => h.Hours, StringComparer.Ordinal);
+                var assigned = assignments[w.Id].ToDictionary(a => a.Member, a => a.PlannedShare, StringComparer.Ordinal);
+                var entered = hours[w.Id].ToDictionary(h => h.Member, h => h.Hours, StringComparer.Ordinal);
                 var members = assigned.Keys.Union(entered.Keys, StringComparer.Ordinal)
                     .Select(m => new WorkerMember(m, assigned.GetValueOrDefault(m), entered.TryGetValue(m, out var h) ? h : null)).ToList();
                 return MonthAllocation.Allocate(new WorkerMonth(w.Id, w.Name, w.MonthlyCost, members));
