@@ -70,7 +70,11 @@ public sealed class LoopbackGateway(LoopbackNetwork network, string actor, TimeP
 
     private void Receive(Exchange incoming, RequestDecision decision, LoopbackGateway from)
     {
-        _exchanges[incoming.Id] = incoming with { State = decision.State, Code = decision.Code, Result = decision.Result };
+        // As IncomingRequests does: a request its handler holds is marked held (decided pending).
+        _exchanges[incoming.Id] = incoming with
+        {
+            State = decision.State, Code = decision.Code, Result = decision.Result, HeldAt = decision.State == ExchangeState.Pending ? clock.GetUtcNow() : null,
+        };
         _peers[incoming.Id] = from;
     }
 
