@@ -45,8 +45,17 @@ public sealed class CreditNetwork : IAsyncDisposable
     public static async Task<CreditNetwork> StartAsync(int count)
     {
         var environment = new Dictionary<string, string> { ["COMMONS__ADMINSOCKET"] = "true" };
-        var nodes = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => ProcessNode.StartAsync(environment)));
-        var network = new CreditNetwork(nodes);
+        var starts = Enumerable.Range(0, count).Select(_ => ProcessNode.StartAsync(environment)).ToList();
+        try
+        {
+            await Task.WhenAll(starts);
+        }
+        catch
+        {
+            foreach (var started in starts.Where(s => s.IsCompletedSuccessfully)) await started.Result.DisposeAsync();
+            throw;
+        }
+        var network = new CreditNetwork(starts.Select(s => s.Result).ToList());
         try
         {
             await network.OpenAsync();

@@ -44,7 +44,16 @@ public sealed class ProcessNode : IAsyncDisposable
     public static async Task<ProcessNode> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var node = new ProcessNode(TestNode.FreePort(), Path.Combine(Path.GetTempPath(), "commons-e2e", Guid.NewGuid().ToString("N")), environment);
-        await node.RestartAsync();
+        try
+        {
+            await node.RestartAsync();
+        }
+        catch
+        {
+            // A node that never became ready is not left running behind a failed test.
+            await node.DisposeAsync();
+            throw;
+        }
         return node;
     }
 
