@@ -30,17 +30,30 @@ public sealed class ProcessNode : IAsyncDisposable
     /// <summary>The last errors the node logged, for a failing test's message.</summary>
     public string Errors => string.Join('\n', _errors);
 
-    private ProcessNode(int port, string dataDirectory)
+    /// <summary>Environment over the harness's own (e.g. <c>COMMONS__ADMINSOCKET=true</c> for the CLI to reach the running node).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    private ProcessNode(int port, string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
+        Environment = environment ?? new Dictionary<string, string>();
         Port = port;
         DataDirectory = dataDirectory;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
     }
 
-    public static async Task<ProcessNode> StartAsync()
+    public static async Task<ProcessNode> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
-        var node = new ProcessNode(TestNode.FreePort(), Path.Combine(Path.GetTempPath(), "commons-e2e", Guid.NewGuid().ToString("N")));
-        await node.RestartAsync();
+        var node = new ProcessNode(TestNode.FreePort(), Path.Combine(Path.GetTempPath(), "commons-e2e", Guid.NewGuid().ToString("N")), environment);
+        try
+        {
+            await node.RestartAsync();
+        }
+        catch
+        {
+            // A node that never became ready is not left running behind a failed test.
+            await node.DisposeAsync();
+            throw;
+        }
         return node;
     }
 
@@ -59,6 +72,7 @@ public sealed class ProcessNode : IAsyncDisposable
         start.Environment["FEDERATION__ALLOWPRIVATENETWORKS"] = "true";
         start.Environment["LOGGING__LOGLEVEL__DEFAULT"] = "Warning";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in Environment) start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -71,8 +85,9 @@ public sealed class ProcessNode : IAsyncDisposable
         {
             if (process.HasExited) throw new InvalidOperationException($"the node exited with code {process.ExitCode}: {Errors}");
             try { return (await probe.GetAsync("/readyz")).IsSuccessStatusCode; }
-            catch (HttpRequestException) { return false; }
-        }, "the node process to be ready", TimeSpan.FromSeconds(60));
+            // A probe that outlasts the client's timeout on a loaded machine is asked again.
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return false; }
+        }, "the node process to be ready", TimeSpan.FromSeconds(180));
     }
 
     private void Keep(string? line)
@@ -88,6 +103,15 @@ public sealed class ProcessNode : IAsyncDisposable
         if (_process is not { HasExited: false } process) return;
         process.Kill(entireProcessTree: true);
         process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, as a service manager stops it: the node shuts down in order. Waits until the process has exited.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { HasExited: false } process) return;
+        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!) await term.WaitForExitAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(deadline.Token);
     }
 
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

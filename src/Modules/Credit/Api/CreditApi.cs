@@ -20,6 +20,17 @@ public static class CreditApi
                 Balance(credit, callers.Caller(http), ledger))
             .Produces<BalanceResponse>().ProducesProblem(409)
             .WithSummary("The account's balance, what pending payments reserve and pending bills expect, its chain head and limits, after settling what was answered. 409 ledger_not_joined.");
+        ledgers.MapPost("/join", async (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditService credit, [FromServices] CreditGroups groups,
+                string ledger, JoinBody body) =>
+            {
+                var caller = callers.Caller(http);
+                var (group, account) = (Required(body.Group, "group"), Required(body.Account, "account"));
+                if (body.GroupDataset is { Length: > 0 } remote) await groups.JoinAsync(caller, ledger, remote, group, account, http.RequestAborted);
+                else credit.Join(caller, ledger, group, null, account);
+                return Balance(credit, caller, ledger);
+            })
+            .Accepts<JoinBody>("application/json").Produces<BalanceResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(422).ProducesProblem(502)
+            .WithSummary("Bind the ledger to an exchange group as one of its member accounts (a steward of the ledger): the group's terms fetched from its coordinating node's group dataset (groupDataset, its actor URL), or the group defined on this node when groupDataset is absent. 404 when the coordinating node shows this node no such group; 422 not_in_group; 502 origin_unreachable.");
         ledgers.MapGet("/transactions", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditService credit, string ledger) =>
                 credit.History(callers.Caller(http), ledger).Select(TransactionResponse.From).ToList())
             .Produces<List<TransactionResponse>>()

@@ -5,6 +5,9 @@ using Commons.Modules.Credit.Signatures;
 
 namespace Commons.Modules.Credit.Api;
 
+/// <summary>A group to join: its id, the account (this node's actor as the group lists it), and the group dataset's actor on the coordinating node (absent: the group is defined here).</summary>
+public sealed record JoinBody(string? GroupDataset, string? Group, string? Account);
+
 /// <summary>A payment to ask: the payee member's node actor, the amount as decimal text, an optional memo and the transaction it compensates.</summary>
 public sealed record PayBody(string? Payee, string? Amount, string? Memo, string? Compensates);
 

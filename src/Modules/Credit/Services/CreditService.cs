@@ -167,8 +167,10 @@ public sealed class CreditService(CreditLedgers ledgers, DatasetService datasets
     private (Exchange Exchange, string Ledger) PendingBill(Caller caller, string requestId)
     {
         var exchange = gateway.Find(requestId);
-        if (exchange is not { Direction: ExchangeDirection.Incoming, RequestType: BillType, DatasetSlug: { } ledger })
-            throw new NotFoundException($"no bill '{requestId}' to this node's ledgers");
+        // A bill stored but not yet checked by BillRequestHandler is not one to answer: accepted in that moment, the
+        // handler's own refusal (its nonce now used by the payment) could win the answer while the payment stays stored.
+        if (exchange is not { Direction: ExchangeDirection.Incoming, RequestType: BillType, DatasetSlug: { } ledger, Undecided: false })
+            throw new NotFoundException($"no bill '{requestId}' to this node's ledgers (or not checked yet)");
         datasets.Get(caller, ledger, AccessLevel.Edit);
         DatasetAccess.RequireWrite(caller);
         if (exchange.State != ExchangeState.Pending)

@@ -94,7 +94,12 @@ public sealed class LoopbackGateway(LoopbackNetwork network, string actor, TimeP
     private string? Receive(Exchange incoming, RequestDecision decision, LoopbackGateway from)
     {
         var answer = decision.State == ExchangeState.Pending ? null : AnswerJson(incoming, decision);
-        Put(incoming with { State = decision.State, Code = decision.Code, Result = decision.Result, SentJson = answer });
+        // As IncomingRequests does: a request its handler holds is marked held (decided pending).
+        Put(incoming with
+        {
+            State = decision.State, Code = decision.Code, Result = decision.Result, SentJson = answer,
+            HeldAt = decision.State == ExchangeState.Pending ? clock.GetUtcNow() : null,
+        });
         lock (_gate) _peers[incoming.Id] = from;
         return answer;
     }
