@@ -55,7 +55,7 @@ public sealed class CreditBillingTests : IDisposable
         var id = BookingOf(first);
         Assert.Equal(id, BookingOf(again));
         var bill = Assert.Single(_node.Payments.Asked);
-        Assert.Equal((Peer, 4.5m, id, PlaceBilling.RequestedByPlace), (bill.Payer, bill.Amount, bill.Reference, bill.RequestedBy));
+        Assert.Equal((Peer, 4.5m, PlaceBilling.ReferenceOf(id), PlaceBilling.RequestedByPlace), (bill.Payer, bill.Amount, bill.Reference, bill.RequestedBy));
         Assert.Contains("workshop", bill.Memo, StringComparison.Ordinal);
         Assert.Equal(("pending", 4.5m), (_node.Billing.Of(id)!.State, _node.Billing.Of(id)!.Amount));
 
@@ -81,7 +81,7 @@ public sealed class CreditBillingTests : IDisposable
         _node.Approvals.Refuse(Admin, second);
 
         var bill = Assert.Single(_node.Payments.Asked);
-        Assert.Equal((Peer, 5.0m, first, "root"), (bill.Payer, bill.Amount, bill.Reference, bill.RequestedBy));
+        Assert.Equal((Peer, 5.0m, PlaceBilling.ReferenceOf(first), "root"), (bill.Payer, bill.Amount, bill.Reference, bill.RequestedBy));
         Assert.Null(_node.Billing.Of(second));
     }
 
@@ -105,7 +105,7 @@ public sealed class CreditBillingTests : IDisposable
         Assert.Equal("booking_conflict", (await Decide(Request("workshop", "2026-04-01T14:00:00+02:00", "2026-04-01T16:00:00+02:00"))).Code);
         Assert.Single(_node.Payments.Asked);
         Assert.Equal(id, BookingOf(await Decide(request)));
-        Assert.Equal(2, _node.Payments.Asked.Count(b => b.Reference == id));
+        Assert.Equal(2, _node.Payments.Asked.Count(b => b.Reference == PlaceBilling.ReferenceOf(id)));
         Assert.Equal("pending", _node.Billing.Of(id)!.State);
     }
 

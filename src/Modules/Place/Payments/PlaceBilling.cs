@@ -19,7 +19,7 @@ public sealed record BookingPayment(string Booking, string Payer, decimal Amount
 /// <summary>
 /// Bills another organisation's node, through <see cref="ICreditPayments"/>, for a booking of a resource priced in
 /// credit once it is confirmed: its hours × the price per hour in credit (<see cref="Prices.Credit"/>, as the usage
-/// report counts it), rounded to the unit's decimals. The booking id is the bill's reference, so a redelivered request
+/// report counts it), rounded to the unit's decimals. The booking id (prefixed `place:`) is the bill's reference, so a redelivered request
 /// or a second approval never bills twice. A bill that fails is recorded with its code and leaves the booking as it is.
 /// No bill for this node's own members, for a resource without a credit price, or when no credit module answers (no
 /// implementation, or its unit is unknown): the price then stays informative.
@@ -28,6 +28,9 @@ public sealed class PlaceBilling(IModuleStore modules, TimeProvider clock, IEnum
 {
     public const string RequestedByPlace = "place";
     private const string Collection = "payments";
+
+    /// <summary>The bill's reference: the booking id under the place's own prefix, so no other module's reference can name the same bill.</summary>
+    public static string ReferenceOf(string bookingId) => "place:" + bookingId;
     private readonly ICreditPayments? _payments = providers.FirstOrDefault();
 
     /// <summary>Bills the confirmed booking if it is to be billed; returns what is recorded for it (null: nothing to bill).</summary>
@@ -43,7 +46,7 @@ public sealed class PlaceBilling(IModuleStore modules, TimeProvider clock, IEnum
         BookingPayment recorded;
         try
         {
-            var bill = await _payments.BillAsync(booking.BookedBy, amount, memo, bookingId, requestedBy, ct);
+            var bill = await _payments.BillAsync(booking.BookedBy, amount, memo, ReferenceOf(bookingId), requestedBy, ct);
             recorded = new(bookingId, booking.BookedBy, amount, bill.State, bill.Code, bill.TransactionId, clock.GetUtcNow());
         }
         catch (CommonsException e)
@@ -62,7 +65,7 @@ public sealed class PlaceBilling(IModuleStore modules, TimeProvider clock, IEnum
     public BookingPayment? Of(string bookingId)
     {
         if (Stored(bookingId) is not { } stored) return null;
-        return stored.State != BookingPayment.Failed && _payments?.Find(bookingId) is { } now
+        return stored.State != BookingPayment.Failed && _payments?.Find(ReferenceOf(bookingId)) is { } now
             ? stored with { State = now.State, Code = now.Code, TransactionId = now.TransactionId }
             : stored;
     }
