@@ -72,6 +72,15 @@ public abstract class DatasetKind
     /// <summary>How long a node that sent a request to a dataset of this kind waits for the answer before it marks it expired.</summary>
     public virtual TimeSpan RequestTimeout => TimeSpan.FromDays(2);
 
+    /// <summary>
+    /// Request types whose data this node's exchanges API and pages never show for requests to a dataset of this kind
+    /// (a ballot before the tally is published): only the module reads it, through <see cref="Exchanges.IExchangeGateway"/>.
+    /// The exchange itself — who asked, when, in which state — stays visible to its stewards.
+    /// </summary>
+    public virtual IReadOnlySet<string> SealedRequestTypes => EmptySet;
+
+    private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
+
     /// <summary>The problem codes the kind's rules and requests may answer with (listed in docs/problems.md).</summary>
     public virtual IReadOnlyList<string> ProblemCodes => [];
 }

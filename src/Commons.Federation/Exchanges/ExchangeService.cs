@@ -60,24 +60,39 @@ public sealed partial class ExchangeService(
         if (!caller.CanRead) return new ExchangePage([], null);
         var stewardOf = caller.IsAdmin ? [] : datasets.ListVisible(caller)
             .Where(d => DatasetAccess.LevelOf(caller, d) == AccessLevel.Steward).Select(d => d.Slug).ToList();
-        return exchanges.List(new ExchangeQuery
+        var page = exchanges.List(new ExchangeQuery
         {
             All = caller.IsAdmin, Member = caller.Username, StewardOf = stewardOf, Direction = direction, State = state, After = after, Limit = limit,
         });
+        return page with { Items = page.Items.Select(Shown).ToList() };
     }
 
     /// <summary>One exchange the caller may see, by its <see cref="Exchange.Ref"/>; not found otherwise.</summary>
-    public Exchange Get(Caller caller, string id)
+    public Exchange Get(Caller caller, string id) => Shown(Stored(caller, id));
+
+    private Exchange Stored(Caller caller, string id)
     {
         var exchange = exchanges.FindByRef(id);
         if (exchange is null || !caller.CanRead || !MaySee(caller, exchange)) throw new NotFoundException($"no exchange '{id}'");
         return exchange;
     }
 
+    /// <summary>
+    /// An incoming request of a type its kind seals (<see cref="DatasetKind.SealedRequestTypes"/>) shown without its data
+    /// or signed original: an empty object in their place. Administrators included: a ballot is the voter's until the tally.
+    /// </summary>
+    private Exchange Shown(Exchange exchange) =>
+        exchange.Direction == ExchangeDirection.Incoming && kinds.Find(exchange.Kind) is { } kind && kind.SealedRequestTypes.Contains(exchange.RequestType)
+            ? exchange with { Body = SealedBody.Clone(), ReceivedJson = null }
+            : exchange;
+
+    private static readonly JsonElement SealedBody = JsonDocument.Parse("{}").RootElement;
+
     /// <summary>A steward answers a request to their dataset that its kind left pending.</summary>
     public Exchange Answer(Caller caller, string id, ExchangeAnswerDraft draft)
     {
-        var exchange = Get(caller, id);
+        // The stored exchange, never the one shown: answering writes it back whole.
+        var exchange = Stored(caller, id);
         if (exchange.Direction != ExchangeDirection.Incoming) throw new ConflictException("only a request to one of our datasets is answered here", ProblemCodes.ExchangeNotPending);
         datasets.Get(caller, exchange.DatasetSlug!, AccessLevel.Steward);
         DatasetAccess.RequireWrite(caller);
@@ -88,7 +103,7 @@ public sealed partial class ExchangeService(
         var decision = draft.Accept
             ? RequestDecision.Accept(draft.Result) with { Detail = draft.Detail }
             : RequestDecision.Refuse(draft.Code ?? ProblemCodes.RequestRefused, draft.Detail ?? "refused by a steward");
-        return answering.Answer(exchange, decision, caller.Username);
+        return Shown(answering.Answer(exchange, decision, caller.Username));
     }
 
     /// <summary>Marks outgoing requests expired whose answer did not come in time; returns how many.</summary>

@@ -19,6 +19,8 @@ public sealed class ProposalsKind : DatasetKind
     public override LocalizedText Title => new("Comité de pilotage : propositions", "Stuurcomité: voorstellen", "Steering committee: proposals");
     public override SharingPolicy DefaultPolicy => SharingPolicy.Approval;
     public override IReadOnlyList<string> ProblemCodes => CommitteeCodes.OfProposals;
+    /// <summary>A ballot's option stays the voter's: the coordinator's exchanges never show it; the tally publishes it at closing.</summary>
+    public override IReadOnlySet<string> SealedRequestTypes { get; } = new HashSet<string>(StringComparer.Ordinal) { Requests.VoteRequestHandler.Type };
 
     /// <summary>
     /// The dataset belongs to a committee; voting closes after it opens; no option twice; consent only between yes and
