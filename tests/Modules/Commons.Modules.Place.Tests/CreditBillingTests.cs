@@ -60,7 +60,7 @@ public sealed class CreditBillingTests : IDisposable
         Assert.Equal(("pending", 4.5m), (_node.Billing.Of(id)!.State, _node.Billing.Of(id)!.Amount));
 
         // The payer settles: the booking's payment says so, here and in the view the booking node reads.
-        _node.Payments.Settle(id, "completed");
+        _node.Payments.Settle(PlaceBilling.ReferenceOf(id), "completed");
         var payment = Assert.Single(MineOf(Peer).GetProperty("bookings").EnumerateArray()).GetProperty("payment");
         Assert.Equal(("4.5", "completed"), (payment.GetProperty("amount").GetString(), payment.GetProperty("state").GetString()));
         Assert.Empty(MineOf("https://c.example/actor").GetProperty("bookings").EnumerateArray());
