@@ -81,6 +81,18 @@ public sealed class CreditNetwork : IAsyncDisposable
                 ["allowedPeers"] = new JsonArray(Nodes.Where(n => n != node).Select(n => (JsonNode)n.Authority).ToArray()),
             })), 201);
         }));
+        // The group audit reads each member's statement and transactions views, which a ledger shared `peers` serves
+        // to accepted followers only: every node follows every other node's ledger.
+        await Task.WhenAll(Nodes.Select(async node =>
+        {
+            using var admin = await node.AdminAsync();
+            foreach (var other in Nodes.Where(n => n != node))
+            {
+                var subscription = (string)(await Http.Expect(await admin.PostAsync("/api/subscriptions", Http.Json(new JsonObject { ["target"] = other.Handle(Ledger) })), 201))["id"]!;
+                await Wait.ForAsync(async () => (string?)(await Http.Expect(await admin.GetAsync($"/api/subscriptions/{subscription}"), 200))["state"],
+                    state => state == "accepted", $"{node.Authority} to follow {other.Authority}'s ledger", TimeSpan.FromMinutes(2));
+            }
+        }));
         var coordinator = Nodes[0];
         using (var admin = await coordinator.AdminAsync())
         {
