@@ -14,10 +14,9 @@ internal static class ChangeLog
     /// <summary>Appends inside the caller's transaction (the write gate is held), so the number follows the last one without gaps.</summary>
     public static Change Append(LiteDatabase db, int datasetKey, ChangeDraft draft)
     {
-        var col = Collection(db);
-        var seq = LastSeq(col, datasetKey) + 1;
-        var change = new Change(seq, draft.Kind, draft.RecordId, draft.Revision, draft.By, draft.At);
-        col.Insert(ToBson(datasetKey, change));
+        var head = FeedHead.Load(db, datasetKey);
+        var change = head.Append(db, draft);
+        head.Save(db);
         return change;
     }
 
@@ -45,4 +44,45 @@ internal static class ChangeLog
     public static Change FromBson(BsonDocument d) => new(
         d["seq"].AsInt64, (ChangeKind)d["kind"].AsInt32, Bson.Text(d["record"]),
         d["rev"].IsNull ? null : d["rev"].AsInt64, Bson.Text(d["by"]), Bson.Time(d["at"]));
+}
+
+/// <summary>
+/// One dataset's head, kept in <see cref="StoreLayout.RecordCounts"/> (<c>_id</c> = the dataset key): its live record count
+/// and the last sequence number of its feed, read once and written once per transaction however many changes it appends.
+/// A head written before the sequence number was kept there (or one the feed has moved past) falls back to the feed's
+/// own last entry, so an older store needs no migration.
+/// </summary>
+internal sealed class FeedHead
+{
+    private FeedHead(int datasetKey, long live, long lastSeq) => (DatasetKey, Live, LastSeq) = (datasetKey, live, lastSeq);
+
+    public int DatasetKey { get; }
+
+    public long Live { get; set; }
+    public long LastSeq { get; private set; }
+
+    public static FeedHead Load(LiteDatabase db, int datasetKey)
+    {
+        var doc = db.GetCollection(StoreLayout.RecordCounts).FindById(datasetKey);
+        var live = doc is not null ? doc["live"].AsInt64 : 0;
+        var changes = ChangeLog.Collection(db);
+        // The kept number is trusted only if the feed has nothing after it: one point read instead of a range query.
+        var lastSeq = doc is not null && doc.TryGetValue("seq", out var kept) && kept.IsNumber
+            && changes.FindById(StoreLayout.ChangeId(datasetKey, kept.AsInt64 + 1)) is null
+            ? kept.AsInt64
+            : ChangeLog.LastSeq(changes, datasetKey);
+        return new FeedHead(datasetKey, live, lastSeq);
+    }
+
+    /// <summary>Inserts the next change of the feed (the caller's transaction holds the write gate).</summary>
+    public Change Append(LiteDatabase db, ChangeDraft draft)
+    {
+        var change = new Change(LastSeq + 1, draft.Kind, draft.RecordId, draft.Revision, draft.By, draft.At);
+        ChangeLog.Collection(db).Insert(ChangeLog.ToBson(DatasetKey, change));
+        LastSeq = change.Seq;
+        return change;
+    }
+
+    public void Save(LiteDatabase db) =>
+        db.GetCollection(StoreLayout.RecordCounts).Upsert(new BsonDocument { ["_id"] = DatasetKey, ["live"] = Live, ["seq"] = LastSeq });
 }

@@ -9,7 +9,7 @@ namespace Commons.Storage;
 /// <summary>
 /// Records of every dataset in the shared <see cref="StoreLayout.Records"/> collection, keyed <c>{datasetKey:x8}/{recordId}</c>
 /// so one dataset's records are one range of the primary key, in record-id order; tombstones stay, flagged deleted.
-/// The live count of each dataset is kept in <see cref="StoreLayout.RecordCounts"/>, in the same transaction as the record.
+/// The live count of each dataset and its feed's last number are kept in its <see cref="FeedHead"/>, in the same transaction as the records.
 /// </summary>
 public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
 {
@@ -29,26 +29,48 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
             return CommitInTransaction(datasetKey, id, current => decide(current, data));
         });
 
+    public IReadOnlyList<(Record Record, Change? Change)> CommitMany(int datasetKey, IReadOnlyList<string> ids, string? module,
+        Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit) =>
+        database.Write(() =>
+        {
+            var data = module is null ? null : new LiteModuleData(database.Db, module);
+            var head = FeedHead.Load(database.Db, datasetKey);
+            var written = new List<(Record, Change?)>(ids.Count);
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var index = i;
+                written.Add(Write(head, ids[i], current => decide(index, current, data)));
+            }
+            beforeCommit();
+            head.Save(database.Db);
+            return written;
+        });
+
     private (Record Record, Change? Change) CommitInTransaction(int datasetKey, string id, Func<Record?, RecordMutation?> decide)
     {
+        var head = FeedHead.Load(database.Db, datasetKey);
+        var written = Write(head, id, decide);
+        if (written.Change is not null) head.Save(database.Db);
+        return written;
+    }
+
+    /// <summary>One record's write inside the transaction: its current state, the decision, the change and the new state.</summary>
+    private (Record Record, Change? Change) Write(FeedHead head, string id, Func<Record?, RecordMutation?> decide)
+    {
         var col = Records;
+        var datasetKey = head.DatasetKey;
         var current = col.FindById(StoreLayout.RecordDocumentId(datasetKey, id)) is { } d ? RecordBson.FromBson(d) : null;
         var mutation = decide(current);
         if (mutation is null) return (current!, (Change?)null);
         var wasLive = current is { Deleted: false };
         var isLive = !mutation.NewState.Deleted;
-        if (wasLive != isLive) AdjustCount(datasetKey, isLive ? 1 : -1);
-        var change = ChangeLog.Append(database.Db, datasetKey, mutation.Change);
+        if (wasLive != isLive) head.Live += isLive ? 1 : -1;
+        var change = head.Append(database.Db, mutation.Change);
         var stored = mutation.NewState with { Seq = change.Seq };
-        col.Upsert(RecordBson.ToBson(datasetKey, stored));
+        // The current state was just read: insert or update directly (an upsert would look the id up again).
+        if (current is null) col.Insert(RecordBson.ToBson(datasetKey, stored));
+        else col.Update(RecordBson.ToBson(datasetKey, stored));
         return (stored, change);
-    }
-
-    private void AdjustCount(int datasetKey, long delta)
-    {
-        var counts = Counts;
-        var current = counts.FindById(datasetKey) is { } d ? d["live"].AsInt64 : 0;
-        counts.Upsert(new BsonDocument { ["_id"] = datasetKey, ["live"] = current + delta });
     }
 
     public long Count(int datasetKey) => database.Read(() => Counts.FindById(datasetKey) is { } d ? d["live"].AsInt64 : 0);

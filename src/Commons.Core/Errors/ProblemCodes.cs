@@ -48,6 +48,10 @@ public static class ProblemCodes
     public const string RequestUnsupported = "request_unsupported";
     public const string RequestRefused = "request_refused";
     public const string ModuleOff = "module_off";
+    public const string BatchRefused = "batch_refused";
+    public const string BatchTooLarge = "batch_too_large";
+    public const string DuplicateId = "duplicate_id";
+    public const string CsvInvalid = "csv_invalid";
 
     /// <summary>The code of a problem that no more specific failure named: the one its status means.</summary>
     public static string ForStatus(int status) => status switch

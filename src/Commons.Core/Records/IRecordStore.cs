@@ -23,6 +23,16 @@ public interface IRecordStore
     /// </summary>
     (Record Record, Change? Change) Commit(int datasetKey, string id, string module, Func<Record?, IModuleData, RecordMutation?> decide);
 
+    /// <summary>
+    /// Many writes to one dataset in one transaction, in the order of <paramref name="ids"/>: <paramref name="decide"/> gets
+    /// each index with its record's current state (as the earlier writes of this batch left it) and, when
+    /// <paramref name="module"/> is given, that module's documents bound to the same transaction. Each write that decides
+    /// something gets its own change, numbered in order. <paramref name="beforeCommit"/> runs once all are decided; if it
+    /// or any decision throws, nothing at all is written. A null decision writes nothing for that index.
+    /// </summary>
+    IReadOnlyList<(Record Record, Change? Change)> CommitMany(int datasetKey, IReadOnlyList<string> ids, string? module,
+        Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit);
+
     RecordPage Query(int datasetKey, RecordQuery query);
     /// <summary>Live (not deleted) records.</summary>
     long Count(int datasetKey);

@@ -14,6 +14,8 @@ namespace Commons.Core.Schemas;
 public sealed class RecordSchema
 {
     private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+    // A valid record (the usual case) needs only the verdict; the listed errors are worth a second pass only when it fails.
+    private static readonly EvaluationOptions VerdictOnly = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
     private static readonly ConcurrentDictionary<string, RecordSchema> Compiled = new();
     private readonly JsonSchema _schema;
     private readonly JsonNode? _schemaNode;
@@ -114,8 +116,13 @@ public sealed class RecordSchema
     public IReadOnlyList<FieldError> Validate(JsonElement data)
     {
         EvaluationResults results;
-        RefBudget.Reset();
-        try { results = _schema.Evaluate(data, Options); }
+        try
+        {
+            RefBudget.Reset();
+            if (_schema.Evaluate(data, VerdictOnly).IsValid) return [];
+            RefBudget.Reset();
+            results = _schema.Evaluate(data, Options);
+        }
         catch (SchemaEvaluationException e) { return [new FieldError(ToPath(e.InstanceLocation, "$"), e.Message)]; }
         catch (Exception e) when (e is JsonSchemaException or RefResolutionException)
         {

@@ -12,7 +12,7 @@ using Commons.Core.Schemas;
 namespace Commons.Core.Services;
 
 /// <summary>Reading and writing records: access, schema, limits, revisions and optimistic concurrency.</summary>
-public sealed class RecordService(DatasetService datasets, IRecordStore records, IChangeFeed feed, RecordLimits limits, TimeProvider clock,
+public sealed partial class RecordService(DatasetService datasets, IRecordStore records, IChangeFeed feed, RecordLimits limits, TimeProvider clock,
     IChangeNotifier? notifier = null, IDatasetKinds? kinds = null)
 {
     private readonly IChangeNotifier _notifier = notifier ?? NoChangeNotifier.Instance;

@@ -58,3 +58,6 @@ public sealed record ChangeResponse(long Seq, ChangeKind Kind, string? RecordId,
     public static ChangeResponse From(Change c) => new(c.Seq, c.Kind, c.RecordId, c.Revision, c.By, c.At);
 }
 public sealed record ChangesResponse(IReadOnlyList<ChangeResponse> Items, long LastSeq, long? Next);
+public sealed record RecordBatchRequest(IReadOnlyList<RecordCreateRequest> Records);
+public sealed record RecordBatchItemResponse(string Id, long Revision, bool Created);
+public sealed record RecordBatchResponse(int Created, int Unchanged, IReadOnlyList<RecordBatchItemResponse> Records);

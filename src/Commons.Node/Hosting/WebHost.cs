@@ -93,6 +93,7 @@ public static class WebHost
         TokenEndpoints.Map(members);
         DatasetEndpoints.Map(members);
         RecordEndpoints.Map(members);
+        RecordBatchEndpoints.Map(members);
         FederationApiEndpoints.Map(members);
         ExchangeApiEndpoints.Map(members);
         AdminApiEndpoints.Map(members);

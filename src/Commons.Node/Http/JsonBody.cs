@@ -27,7 +27,10 @@ public static class JsonBody
         }
     }
 
-    public static async Task<JsonDocument> ReadDocumentAsync(HttpContext http, CancellationToken ct = default)
+    public static Task<JsonDocument> ReadDocumentAsync(HttpContext http, CancellationToken ct = default) => ReadDocumentAsync(http, null, ct);
+
+    /// <summary>The body as a document; <paramref name="maxDepth"/> for an envelope that wraps records (a batch) deeper than one record.</summary>
+    public static async Task<JsonDocument> ReadDocumentAsync(HttpContext http, int? maxDepth, CancellationToken ct = default)
     {
         var contentType = http.Request.ContentType ?? "";
         var mediaType = contentType.Split(';')[0].Trim();
@@ -42,7 +45,7 @@ public static class JsonBody
             // Buffered first: System.Text.Json checks the UTF-8 of strings only when they are read, which would be a 500 later.
             var buffer = new MemoryStream();
             await http.Request.Body.CopyToAsync(buffer, ct);
-            return StrictJson.TryParse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), limits.MaxJsonDepth, out var error)
+            return StrictJson.TryParse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), maxDepth ?? limits.MaxJsonDepth, out var error)
                 ?? throw Refusal(error!);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)

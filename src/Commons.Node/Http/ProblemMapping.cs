@@ -33,6 +33,9 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
             case ValidationException v:
                 problem.Extensions["errors"] = v.Errors.Select(e => new { path = e.Path, message = e.Message }).ToList();
                 break;
+            case Core.Records.BatchRefusedException b:
+                problem.Extensions["errors"] = b.Errors.Select(e => new { index = e.Index, path = e.Path, code = e.Code, detail = e.Detail }).ToList();
+                break;
             case Core.Kinds.RuleViolationException { Path: { } path } r:
                 problem.Extensions["errors"] = new[] { new { path, message = r.Detail } };
                 break;
@@ -76,9 +79,9 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         ForbiddenException => 403,
         PreconditionFailedException => 412,
         ConflictException or Core.Kinds.RuleConflictException => 409,
-        Core.Kinds.RuleViolationException => 422,
+        Core.Kinds.RuleViolationException or Core.Records.BatchRefusedException => 422,
         ValidationException or MalformedJsonException => 400,
-        RecordTooLargeException or PayloadTooLargeException => 413,
+        RecordTooLargeException or PayloadTooLargeException or Core.Records.BatchTooLargeException => 413,
         UnsupportedMediaTypeException => 415,
         TooManyRequestsException => 429,
         Federation.FederationOffException => 503,
