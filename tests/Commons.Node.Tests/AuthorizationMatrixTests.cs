@@ -215,6 +215,7 @@ public sealed class AuthorizationMatrixTests(MatrixNode fixture) : IClassFixture
         ["GET /api/datasets/{slug}/changes"] = new("GET", "/api/datasets/{slug}/changes", "/changes", null, Need.Read, 200),
         ["GET /api/datasets/{slug}/records"] = new("GET", "/api/datasets/{slug}/records", "/records", null, Need.Read, 200),
         ["POST /api/datasets/{slug}/records"] = new("POST", "/api/datasets/{slug}/records", "/records", """{"data":{"name":"new"}}""", Need.Edit, 201),
+        ["POST /api/datasets/{slug}/records/batch"] = new("POST", "/api/datasets/{slug}/records/batch", "/records/batch", """{"records":[{"data":{"name":"batched"}}]}""", Need.Edit, 200),
         ["GET /api/datasets/{slug}/records/{id}"] = new("GET", "/api/datasets/{slug}/records/{id}", "/records/r1", null, Need.Read, 200),
         ["PUT /api/datasets/{slug}/records/{id}"] = new("PUT", "/api/datasets/{slug}/records/{id}", "/records/r1", """{"data":{"name":"changed"}}""", Need.Edit, 200),
         ["DELETE /api/datasets/{slug}/records/{id}"] = new("DELETE", "/api/datasets/{slug}/records/{id}", "/records/r1", null, Need.Edit, 204),

@@ -27,9 +27,10 @@ public static class RecordBatchEndpoints
             var result = records.CreateMany(caller, slug, ReadItems(doc.RootElement, limits));
             var response = new RecordBatchResponse(result.Created, result.Records.Count - result.Created,
                 result.Records.Select(r => new RecordBatchItemResponse(r.Record.Id, r.Record.Revision, r.Created)).ToList());
-            return result.Created > 0 ? Results.Json(response, statusCode: 201) : Results.Ok(response);
+            // 200 whether or not anything was new: a batch creates no single resource a Location could name.
+            return Results.Ok(response);
         }).WithTags("Records")
-          .Accepts<RecordBatchRequest>("application/json").Produces<RecordBatchResponse>(201).Produces<RecordBatchResponse>(200)
+          .Accepts<RecordBatchRequest>("application/json").Produces<RecordBatchResponse>(200)
           .ProducesProblem(400).ProducesProblem(413).ProducesProblem(422)
           .WithSummary("Create up to 1,000 records in one transaction, all or nothing, one change each (editors and stewards). "
               + "A refused batch (422 batch_refused) lists every failing record by index and path; nothing is stored. "

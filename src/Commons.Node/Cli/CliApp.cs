@@ -135,6 +135,7 @@ public static class CliApp
         root.Add(MemberCommands.Build(context));
         root.Add(TokenCommands.Build(context));
         root.Add(DatasetCommands.Build(context));
+        root.Add(RecordCommands.Build(context));
         root.Add(StoreCommands.Backup(context));
         root.Add(StoreCommands.Restore(context));
         root.Add(StoreCommands.Check(context));
