@@ -19,9 +19,7 @@ public sealed class ResourcesKind : DatasetKind
     public override string Schema { get; } = PlaceSchemas.Read(KindName, 2);
     public override LocalizedText Title => new("Lieu partagé : ressources", "Gedeelde plek: middelen", "Shared place: resources");
     public override SharingPolicy DefaultPolicy => SharingPolicy.Public;
-    /// <summary>The resources' rules, and the governed quota's refusals (place.quota).</summary>
-    public override IReadOnlyList<string> ProblemCodes { get; } =
-        [.. PlaceCodes.OfResources, Core.Governance.GovernanceCodes.DecisionRequired, Core.Governance.GovernanceCodes.DecisionNotAdopted, Core.Governance.GovernanceCodes.DecisionMismatch];
+    public override IReadOnlyList<string> ProblemCodes => PlaceCodes.OfResources;
     /// <summary>A booking that needs a steward's approval may wait for them for days; the asking node keeps it pending that long.</summary>
     public override TimeSpan RequestTimeout => TimeSpan.FromDays(7);
 
