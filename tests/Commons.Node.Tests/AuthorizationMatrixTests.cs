@@ -213,6 +213,7 @@ public sealed class AuthorizationMatrixTests(MatrixNode fixture) : IClassFixture
         ["PUT /api/datasets/{slug}/grants/{username}"] = new("PUT", "/api/datasets/{slug}/grants/{username}", "/grants/target", """{"role":"viewer"}""", Need.Steward, 200),
         ["DELETE /api/datasets/{slug}/grants/{username}"] = new("DELETE", "/api/datasets/{slug}/grants/{username}", "/grants/viewer", null, Need.Steward, 200),
         ["GET /api/datasets/{slug}/changes"] = new("GET", "/api/datasets/{slug}/changes", "/changes", null, Need.Read, 200),
+        ["GET /api/datasets/{slug}/sharing/history"] = new("GET", "/api/datasets/{slug}/sharing/history", "/sharing/history", null, Need.Read, 200),
         ["GET /api/datasets/{slug}/records"] = new("GET", "/api/datasets/{slug}/records", "/records", null, Need.Read, 200),
         ["POST /api/datasets/{slug}/records"] = new("POST", "/api/datasets/{slug}/records", "/records", """{"data":{"name":"new"}}""", Need.Edit, 201),
         ["POST /api/datasets/{slug}/records/batch"] = new("POST", "/api/datasets/{slug}/records/batch", "/records/batch", """{"records":[{"data":{"name":"batched"}}]}""", Need.Edit, 200),

@@ -16,4 +16,6 @@ public sealed record DatasetDraft
     /// <summary>The field that names each record; "" clears the choice (back to the first short text field).</summary>
     public string? TitleField { get; init; }
     public IReadOnlyList<string>? Columns { get; init; }
+    /// <summary>The adopted decision that authorises a change of sharing, while a committee governs <c>datasets.policy</c>.</summary>
+    public string? Decision { get; init; }
 }

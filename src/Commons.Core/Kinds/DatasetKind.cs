@@ -69,6 +69,13 @@ public abstract class DatasetKind
     /// </summary>
     public virtual void OnUpgraded(string dataset, int fromVersion, Records.Record record, IModuleData data) { }
 
+    /// <summary>
+    /// The governed setting (<see cref="Governance.GovernedSettings"/>) and its scope that a write from
+    /// <paramref name="before"/> (null: a new record) to <paramref name="after"/> (null: a delete) changes, if any:
+    /// the write then needs an adopted decision while a committee governs that setting (<see cref="Governance.GovernedRecordWrites"/>).
+    /// </summary>
+    public virtual (string Setting, string Scope)? GovernedChange(Datasets.Dataset dataset, JsonElement? before, JsonElement? after) => null;
+
     /// <summary>How long a node that sent a request to a dataset of this kind waits for the answer before it marks it expired.</summary>
     public virtual TimeSpan RequestTimeout => TimeSpan.FromDays(2);
 

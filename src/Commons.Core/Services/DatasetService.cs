@@ -2,6 +2,7 @@ using Commons.Core.Access;
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
 using Commons.Core.Errors;
+using Commons.Core.Governance;
 using Commons.Core.Kinds;
 using Commons.Core.Members;
 using Commons.Core.Modules;
@@ -10,10 +11,16 @@ using Commons.Core.Schemas;
 
 namespace Commons.Core.Services;
 
-/// <summary>Creating, changing and deleting datasets, their sharing rules and member grants.</summary>
+/// <summary>
+/// Creating, changing and deleting datasets, their sharing rules and member grants. A dataset's sharing (policy,
+/// allowed peers, excluded fields) is the governed setting <see cref="GovernedSettings.DatasetPolicy"/> (scope: the
+/// slug): while a committee governs it, a change of sharing, or a new dataset shared otherwise than its kind's default,
+/// needs the adopted decision that authorises it (<see cref="DatasetSharingGovernance"/>).
+/// </summary>
 public sealed class DatasetService(IDatasetStore datasets, IRecordStore records, IMemberStore members, TimeProvider clock,
-    IChangeNotifier? notifier = null, IDatasetKinds? kinds = null, IModuleSwitches? switches = null)
+    IChangeNotifier? notifier = null, IDatasetKinds? kinds = null, IModuleSwitches? switches = null, IEnumerable<IGovernance>? governance = null)
 {
+    private readonly DatasetSharingGovernance _sharing = new(governance ?? []);
     private readonly IChangeNotifier _notifier = notifier ?? NoChangeNotifier.Instance;
     private readonly IDatasetKinds _kinds = kinds ?? DatasetKindRegistry.Empty;
     private readonly IModuleSwitches _switches = switches ?? AllModulesOn.Instance;
@@ -62,7 +69,10 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
             CreatedBy = caller.Username,
             UpdatedAt = now,
         };
-        return datasets.Create(dataset);
+        var authorised = _sharing.CheckCreate(dataset, kind, draft.Decision, caller.Username);
+        var created = datasets.Create(dataset);
+        _sharing.Record(authorised);
+        return created;
     }
 
     /// <summary>Changes settings (stewards only). A schema change must accept every live record; a sharing change enters the feed.</summary>
@@ -70,16 +80,28 @@ public sealed class DatasetService(IDatasetStore datasets, IRecordStore records,
     {
         var (current, updated) = Propose(caller, slug, draft, expectedVersion);
         if (updated.Schema != current.Schema) EnsureRecordsMeet(updated);
-        return Save(caller, current, updated);
+        var authorised = _sharing.CheckChange(current, updated, draft.Decision, caller.Username);
+        var saved = Save(caller, current, updated);
+        _sharing.Record(authorised);
+        return saved;
     }
+
+    /// <summary>The dataset's changes of sharing, newest first, with the decision behind each; empty while nothing governs them.</summary>
+    public IReadOnlyList<GovernedChange> SharingHistory(Caller caller, string slug, int limit = 100) =>
+        _sharing.History(Get(caller, slug).Slug, limit);
 
     /// <summary>
     /// The dataset as <see cref="Update"/> would store it, with the same checks (access, version, every setting) but
     /// nothing stored and the records not yet checked against a new schema: what a steward is shown before a change
     /// that needs a confirmation (a policy change that revokes followers).
     /// </summary>
-    public Dataset Preview(Caller caller, string slug, DatasetDraft draft, long? expectedVersion = null) =>
-        Propose(caller, slug, draft, expectedVersion).Updated;
+    public Dataset Preview(Caller caller, string slug, DatasetDraft draft, long? expectedVersion = null)
+    {
+        var (current, updated) = Propose(caller, slug, draft, expectedVersion);
+        // Refused now rather than after the steward has confirmed what the change would revoke.
+        _sharing.CheckChange(current, updated, draft.Decision, caller.Username);
+        return updated;
+    }
 
     private (Dataset Current, Dataset Updated) Propose(Caller caller, string slug, DatasetDraft draft, long? expectedVersion)
     {

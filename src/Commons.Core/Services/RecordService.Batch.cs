@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Commons.Core.Governance;
 using Commons.Core.Access;
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
@@ -56,6 +57,16 @@ public sealed partial class RecordService
         });
         MarkDuplicateIds(items, ids, errors);
 
+        // A governed setting in a record's fields (a resource's quota) is checked as a single create checks it, so a
+        // batch is no way around a decision.
+        var authorised = new GovernedChange?[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (errors[i] is not null) continue;
+            try { authorised[i] = _governed.Check(kind, dataset, null, bodies[i], by); }
+            catch (CommonsException e) { errors[i] = ErrorsOf(i, e); }
+        }
+
         var written = records.CommitMany(dataset.Key, ids, kind?.Module, (i, current, data) =>
         {
             if (errors[i] is not null) return null;
@@ -75,6 +86,8 @@ public sealed partial class RecordService
         {
             if (errors.Any(e => e is not null)) throw new BatchRefusedException(errors.Where(e => e is not null).SelectMany(e => e!).ToList());
         });
+        for (var i = 0; i < written.Count; i++)
+            if (written[i].Change is not null) _governed.Record(authorised[i]);
         if (written.Any(w => w.Change is not null)) _notifier.ChangesCommitted(dataset.Key);
         return new RecordBatchResult(written.Select(w => new BatchWritten(w.Record, w.Change is not null)).ToList());
     }

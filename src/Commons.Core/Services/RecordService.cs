@@ -4,6 +4,7 @@ using Commons.Core.Access;
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
 using Commons.Core.Errors;
+using Commons.Core.Governance;
 using Commons.Core.Json;
 using Commons.Core.Kinds;
 using Commons.Core.Records;
@@ -13,8 +14,9 @@ namespace Commons.Core.Services;
 
 /// <summary>Reading and writing records: access, schema, limits, revisions and optimistic concurrency.</summary>
 public sealed partial class RecordService(DatasetService datasets, IRecordStore records, IChangeFeed feed, RecordLimits limits, TimeProvider clock,
-    IChangeNotifier? notifier = null, IDatasetKinds? kinds = null)
+    IChangeNotifier? notifier = null, IDatasetKinds? kinds = null, IEnumerable<IGovernance>? governance = null)
 {
+    private readonly GovernedRecordWrites _governed = new(governance ?? []);
     private readonly IChangeNotifier _notifier = notifier ?? NoChangeNotifier.Instance;
     private readonly IDatasetKinds _kinds = kinds ?? DatasetKindRegistry.Empty;
 
@@ -64,7 +66,8 @@ public sealed partial class RecordService(DatasetService datasets, IRecordStore 
         var now = clock.GetUtcNow();
         id = id is null ? RecordIds.New(now) : RecordIds.Check(id);
         var body = data.Clone();
-        return Commit(dataset, id, current =>
+        var authorised = _governed.Check(KindOf(dataset), dataset, null, body, by);
+        return Governed(authorised, Commit(dataset, id, current =>
         {
             if (current is { Deleted: false }) throw new ConflictException($"record '{id}' already exists in '{dataset.Slug}'");
             var revision = (current?.Revision ?? 0) + 1;
@@ -75,7 +78,7 @@ public sealed partial class RecordService(DatasetService datasets, IRecordStore 
                 CreatedAt = now, CreatedBy = by, UpdatedAt = now, UpdatedBy = by,
             };
             return new RecordMutation(record, new ChangeDraft(ChangeKind.Create, id, revision, by, now));
-        });
+        }));
     }
 
     private (Record Record, Change? Change) Update(Dataset dataset, string by, string id, JsonElement? data, bool? shared, long? expectedRevision)
@@ -83,7 +86,9 @@ public sealed partial class RecordService(DatasetService datasets, IRecordStore 
         if (data is { } d) Check(dataset, d);
         var now = clock.GetUtcNow();
         var body = data?.Clone();
-        return Commit(dataset, id, current =>
+        var authorised = body is { } next && records.Get(dataset.Key, id) is { Deleted: false } stored
+            ? _governed.Check(KindOf(dataset), dataset, stored.Data, next, by) : null;
+        return Governed(authorised, Commit(dataset, id, current =>
         {
             if (current is null || current.Deleted) throw new NotFoundException($"no record '{id}' in '{dataset.Slug}'");
             if (expectedRevision is { } rev && rev != current.Revision)
@@ -103,7 +108,14 @@ public sealed partial class RecordService(DatasetService datasets, IRecordStore 
             // (or to receive) the record, which an update of an unshared record would not tell them.
             var kind = sharedChanged ? ChangeKind.RecordSharing : ChangeKind.Update;
             return new RecordMutation(record, new ChangeDraft(kind, id, revision, by, now));
-        });
+        }));
+    }
+
+    /// <summary>A governed setting's change is recorded once written; an unchanged write records nothing.</summary>
+    private (Record, Change?) Governed(GovernedChange? authorised, (Record Record, Change? Change) written)
+    {
+        if (written.Change is not null) _governed.Record(authorised);
+        return written;
     }
 
     private (Record Tombstone, Change? Change) Delete(Dataset dataset, string by, string id, long? expectedRevision)

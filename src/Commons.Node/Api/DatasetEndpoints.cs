@@ -25,8 +25,8 @@ public static class DatasetEndpoints
             var dataset = datasets.Create(caller, Draft(request));
             http.Response.Headers.ETag = $"\"{dataset.Version}\"";
             return Results.Created($"/api/datasets/{dataset.Slug}", Describe(dataset, records, feed));
-        }).Accepts<DatasetRequest>("application/json").Produces<DatasetResponse>(201).ProducesProblem(400).ProducesProblem(409)
-          .WithSummary("Create a dataset; its creator becomes its steward. A kind (custom when left out) of a module that is on gives its schema, policy and exclusions; policy otherwise defaults to private.");
+        }).Accepts<DatasetRequest>("application/json").Produces<DatasetResponse>(201).ProducesProblem(400).ProducesProblem(409).ProducesProblem(422)
+          .WithSummary("Create a dataset; its creator becomes its steward. A kind (custom when left out) of a module that is on gives its schema, policy and exclusions; policy otherwise defaults to private. While a committee governs datasets.policy, sharing other than the default needs `decision`, an adopted decision that authorises it (422 decision_required, decision_not_adopted, decision_mismatch).");
 
         group.MapGet("/{slug}", (HttpContext http, string slug, DatasetService datasets, IRecordStore records, IChangeFeed feed) =>
         {
@@ -43,8 +43,13 @@ public static class DatasetEndpoints
             var dataset = datasets.Update(caller, slug, Draft(request), Preconditions.ExpectedRevision(http.Request));
             http.Response.Headers.ETag = $"\"{dataset.Version}\"";
             return Describe(dataset, records, feed);
-        }).Accepts<DatasetRequest>("application/json").Produces<DatasetResponse>().ProducesProblem(400).ProducesProblem(412)
-          .WithSummary("Change a dataset's settings (stewards). Fields left out stay as they are; If-Match takes the dataset's version.");
+        }).Accepts<DatasetRequest>("application/json").Produces<DatasetResponse>().ProducesProblem(400).ProducesProblem(412).ProducesProblem(422)
+          .WithSummary("Change a dataset's settings (stewards). Fields left out stay as they are; If-Match takes the dataset's version. While a committee governs datasets.policy, a change of policy, allowed peers or excluded fields needs `decision`, an adopted decision that authorises it (422 decision_required, decision_not_adopted, decision_mismatch; nothing changed).");
+
+        group.MapGet("/{slug}/sharing/history", (HttpContext http, string slug, DatasetService datasets) =>
+            datasets.SharingHistory(http.Caller(), slug).Select(GovernedChangeResponse.From).ToList())
+            .Produces<List<GovernedChangeResponse>>().ForAnySignedInCaller()
+            .WithSummary("The dataset's changes of sharing (datasets.policy), newest first, each with the decision that authorised it; empty while nothing governs them.");
 
         group.MapDelete("/{slug}", (HttpContext http, string slug, DatasetService datasets) =>
         {
@@ -90,5 +95,6 @@ public static class DatasetEndpoints
         ExcludedFields = r.ExcludedFields,
         TitleField = r.TitleField,
         Columns = r.Columns,
+        Decision = r.Decision,
     };
 }

@@ -17,7 +17,7 @@ public sealed record ResetPasswordRequest(string? NewPassword);
 public sealed record TokenCreateRequest(string Name, string[] Scopes, DateTimeOffset? ExpiresAt);
 public sealed record DatasetRequest(
     string? Slug, string? Kind, LocalizedText? Title, LocalizedText? Description, JsonElement? Schema, string? License,
-    SharingPolicy? Policy, string[]? AllowedPeers, string[]? ExcludedFields, string? TitleField = null, string[]? Columns = null);
+    SharingPolicy? Policy, string[]? AllowedPeers, string[]? ExcludedFields, string? TitleField = null, string[]? Columns = null, string? Decision = null);
 public sealed record GrantRequest(GrantRole Role);
 public sealed record RecordCreateRequest(string? Id, JsonElement Data, bool? Shared);
 public sealed record RecordUpdateRequest(JsonElement? Data, bool? Shared);
@@ -56,6 +56,11 @@ public sealed record PageResponse<T>(IReadOnlyList<T> Items, string? Next);
 public sealed record ChangeResponse(long Seq, ChangeKind Kind, string? RecordId, long? Revision, string? By, DateTimeOffset At)
 {
     public static ChangeResponse From(Change c) => new(c.Seq, c.Kind, c.RecordId, c.Revision, c.By, c.At);
+}
+/// <summary>One change of a governed setting: who, when, and the decision that authorised it (null before anything governed it).</summary>
+public sealed record GovernedChangeResponse(string ChangedBy, DateTimeOffset At, string? Decision, string? DecisionTitle)
+{
+    public static GovernedChangeResponse From(Core.Governance.GovernedChange c) => new(c.ChangedBy, c.At, c.DecisionRef, c.DecisionTitle);
 }
 public sealed record ChangesResponse(IReadOnlyList<ChangeResponse> Items, long LastSeq, long? Next);
 public sealed record RecordBatchRequest(IReadOnlyList<RecordCreateRequest> Records);

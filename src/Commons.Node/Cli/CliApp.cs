@@ -144,6 +144,7 @@ public static class CliApp
         root.Add(ModuleCommands.Build(context));
         root.Add(NodeCommands.Build(context));
         root.Add(StatementCommands.Build(context));
+        root.Add(DecisionCommands.Build(context));
         foreach (var command in ModuleCommands.OfModules(modules, context))
         {
             if (root.Subcommands.Any(c => c.Name == command.Name))

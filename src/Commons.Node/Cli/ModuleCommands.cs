@@ -64,7 +64,9 @@ internal static class ModuleCommands
     {
         var top = parse.CommandResult;
         while (top.Parent is System.CommandLine.Parsing.CommandResult { Command: not RootCommand } parent) top = parent;
-        var module = modules.FirstOrDefault(m => m.Name == top.Command.Name);
+        // A node-level alias of a module's command runs only while that module is on, as the command does.
+        var name = top.Command.Name == "decision" ? DecisionCommands.Module : top.Command.Name;
+        var module = modules.FirstOrDefault(m => m.Name == name);
         if (module is null) return null;
         var switches = context.Services.GetService(typeof(Core.Modules.IModuleSwitches)) as Core.Modules.IModuleSwitches;
         return switches?.IsOn(module.Name) == true ? null : module.Name;

@@ -37,6 +37,7 @@ public sealed class PlaceModule : ICommonsModule
     {
         services.AddSingleton<PlaceDirectory>();
         services.AddSingleton<PlaceService>();
+        services.AddSingleton<PlaceQuotaGovernance>();
         services.AddSingleton<ApprovalService>();
         // The credit module's ICreditPayments, when it is there: IEnumerable keeps the place working without it.
         services.AddSingleton<Payments.PlaceBilling>();

@@ -15,20 +15,7 @@ public static class CommitteeCommands
     {
         var committee = new Command("committee", "The steering committee: recount a decision, close a proposal, read a governed setting's history.");
 
-        var verifyId = new Argument<string>("id") { Description = "The decision's id (its proposal's)." };
-        var verify = new Command("verify", "Recount a decision: every ballot's signature against its voter, membership, one ballot per member, the outcome again; exit 1 naming each failure.") { verifyId };
-        verify.SetAction(async (parse, ct) =>
-        {
-            var c = context();
-            var report = await c.Get<CommitteeService>().RecountAsync(c.Operator, parse.GetValue(verifyId)!, ct);
-            foreach (var f in report.Failures)
-                c.Out.WriteLine($"{(f.Ballot is { } n ? $"ballot {n} ({f.Voter}): " : "")}{f.Detail} [{f.Code}]");
-            c.Out.WriteLine(report.Verified
-                ? $"recount verified: {report.Decision} {report.Outcome}, {report.Ballots} signed ballot(s)"
-                : $"recount failed: {report.Decision}, {report.Failures.Count} failure(s) [recount_failed]");
-            return report.Verified ? 0 : 1;
-        });
-        committee.Add(verify);
+        committee.Add(DecisionVerifyCommand.Build(context));
 
         var closeDataset = new Argument<string>("dataset") { Description = "The proposals dataset's slug." };
         var closeId = new Argument<string>("id") { Description = "The proposal's id." };

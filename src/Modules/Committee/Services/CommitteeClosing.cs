@@ -47,7 +47,16 @@ public sealed class CommitteeClosing(IDatasetStore datasets, IRecordStore record
         // A member removed since it voted no longer counts; its ballot stays out of the tally.
         var counted = ballots.Where(b => committee.Member(b.Voter) is not null).OrderBy(b => b.Voter, StringComparer.Ordinal).ToList();
         var result = Tally.Count(committee.Members, counted.Select(b => (b.Voter, b.Option)), terms.Options, terms.Quorum, terms.Rule);
-        var tally = proofs.Sign(decisions.Slug, JsonSerializer.SerializeToElement<JsonNode>(TallyJson(proposals, terms, committee, counted, result, now)));
+        var signedBallots = counted.Select(BallotJson).ToList();
+        var tallyJson = TallyJson(proposals, terms, committee, result, now);
+        // Past a record's size, the ballots go in signed pages beside the decision (BallotPages), written first.
+        if (BallotPages.Split(signedBallots) is { } pages)
+        {
+            tallyJson["ballotPages"] = WritePages(decisions, id, pages, by);
+            tallyJson["ballotCount"] = signedBallots.Count;
+        }
+        else tallyJson["ballots"] = new JsonArray([.. signedBallots]);
+        var tally = proofs.Sign(decisions.Slug, JsonSerializer.SerializeToElement<JsonNode>(tallyJson));
         var decision = new JsonObject
         {
             ["proposal"] = id, ["title"] = JsonNode.Parse(terms.Title.GetRawText()), ["outcome"] = result.Outcome,
@@ -84,7 +93,38 @@ public sealed class CommitteeClosing(IDatasetStore datasets, IRecordStore record
     private JsonElement Existing(Dataset decisions, string id) =>
         records.Get(decisions.Key, id) is { Deleted: false } r ? r.Data : throw new NotFoundException($"no decision '{id}'");
 
-    private JsonObject TallyJson(string proposals, ProposalTerms terms, CommitteeTerms committee, IReadOnlyList<Ballot> ballots, TallyResult result, DateTimeOffset now)
+    /// <summary>
+    /// Writes each page signed by the decisions dataset and returns the tally's references to them. A page already
+    /// there with the same ballots (a closing that stopped before its decision, or another closing at once) is kept.
+    /// </summary>
+    private JsonArray WritePages(Dataset decisions, string id, IReadOnlyList<JsonArray> pages, string by)
+    {
+        var refs = new JsonArray();
+        for (var n = 1; n <= pages.Count; n++)
+        {
+            var pageId = BallotPages.PageId(id, n);
+            var page = proofs.Sign(decisions.Slug, JsonSerializer.SerializeToElement<JsonNode>(BallotPages.Page(id, n, pages.Count, pages[n - 1])));
+            try
+            {
+                writes.CreateDecided(decisions, by, pageId, page);
+            }
+            catch (ConflictException) when (records.Get(decisions.Key, pageId) is { Deleted: false } r
+                && JsonElement.DeepEquals(r.Data.GetProperty("ballots"), page.GetProperty("ballots")) && r.Data.GetProperty("of").GetInt32() == pages.Count)
+            {
+                page = records.Get(decisions.Key, pageId)!.Data;
+            }
+            refs.Add(new JsonObject { ["id"] = pageId, ["count"] = pages[n - 1].Count, ["proof"] = BallotPages.ProofValue(page) });
+        }
+        return refs;
+    }
+
+    private static JsonNode BallotJson(Ballot b) => new JsonObject
+    {
+        ["voter"] = b.Voter, ["option"] = b.Option, ["reason"] = b.Reason, ["at"] = b.At.ToString("O"),
+        ["signed"] = JsonNode.Parse(b.Signed.GetRawText()),
+    };
+
+    private JsonObject TallyJson(string proposals, ProposalTerms terms, CommitteeTerms committee, TallyResult result, DateTimeOffset now)
     {
         var tally = new JsonObject
         {
@@ -103,11 +143,6 @@ public sealed class CommitteeClosing(IDatasetStore datasets, IRecordStore record
             ["total"] = Decimals.Text(result.Total),
             ["outcome"] = result.Outcome,
             ["decidedAt"] = now.ToString("O"),
-            ["ballots"] = new JsonArray(ballots.Select(b => (JsonNode)new JsonObject
-            {
-                ["voter"] = b.Voter, ["option"] = b.Option, ["reason"] = b.Reason, ["at"] = b.At.ToString("O"),
-                ["signed"] = JsonNode.Parse(b.Signed.GetRawText()),
-            }).ToArray()),
         };
         if (result.Chosen is { } chosen) tally["chosen"] = chosen;
         if (terms.Authorises is { } a) tally["authorises"] = new JsonObject { ["setting"] = a.Setting, ["scope"] = a.Scope };

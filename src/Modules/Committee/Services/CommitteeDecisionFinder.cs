@@ -14,6 +14,9 @@ public sealed record FoundDecision(string Id, JsonElement Data, string Decisions
 
     /// <summary>Our decisions dataset's slug; null for a replica.</summary>
     public string? Dataset { get; init; }
+
+    /// <summary>The subscription that holds the replica; null for our own.</summary>
+    public string? Subscription { get; init; }
 }
 
 /// <summary>
@@ -28,13 +31,13 @@ public sealed class CommitteeDecisionFinder(IDatasetStore datasets, IRecordStore
     {
         foreach (var local in datasets.List().Where(d => d.Kind == DecisionsKind.KindName).OrderBy(d => d.Key))
         {
-            if (records.Get(local.Key, id) is not { Deleted: false } r) continue;
+            if (records.Get(local.Key, id) is not { Deleted: false } r || BallotPages.IsPage(r.Data)) continue;
             admit?.Invoke(local);
             return new FoundDecision(id, r.Data, proofs.ActorOf(local.Slug), false) { Path = RecordPath(local.Slug, id), Dataset = local.Slug };
         }
         foreach (var sub in Followed())
-            if (replicas.Get(sub.Id, id) is { Deleted: false } replica)
-                return new FoundDecision(id, replica.Data, sub.DatasetActor, true, replica.ProofVerified) { Path = ReplicaPath(sub.Id, id) };
+            if (replicas.Get(sub.Id, id) is { Deleted: false } replica && !BallotPages.IsPage(replica.Data))
+                return new FoundDecision(id, replica.Data, sub.DatasetActor, true, replica.ProofVerified) { Path = ReplicaPath(sub.Id, id), Subscription = sub.Id };
         return null;
     }
 
@@ -47,7 +50,7 @@ public sealed class CommitteeDecisionFinder(IDatasetStore datasets, IRecordStore
             do
             {
                 var page = records.Query(local.Key, new RecordQuery { Limit = 500, Cursor = cursor });
-                foreach (var r in page.Items.Where(r => !r.Deleted)) yield return new FoundDecision(r.Id, r.Data, proofs.ActorOf(local.Slug), false) { Path = RecordPath(local.Slug, r.Id), Dataset = local.Slug };
+                foreach (var r in page.Items.Where(r => !r.Deleted && !BallotPages.IsPage(r.Data))) yield return new FoundDecision(r.Id, r.Data, proofs.ActorOf(local.Slug), false) { Path = RecordPath(local.Slug, r.Id), Dataset = local.Slug };
                 cursor = page.NextCursor;
             } while (cursor is not null);
         }
@@ -57,11 +60,20 @@ public sealed class CommitteeDecisionFinder(IDatasetStore datasets, IRecordStore
             while (true)
             {
                 var page = replicas.List(sub.Id, after, 500);
-                foreach (var r in page.Where(r => !r.Deleted)) yield return new FoundDecision(r.RecordId, r.Data, sub.DatasetActor, true, r.ProofVerified) { Path = ReplicaPath(sub.Id, r.RecordId) };
+                foreach (var r in page.Where(r => !r.Deleted && !BallotPages.IsPage(r.Data)))
+                    yield return new FoundDecision(r.RecordId, r.Data, sub.DatasetActor, true, r.ProofVerified) { Path = ReplicaPath(sub.Id, r.RecordId), Subscription = sub.Id };
                 if (page.Count < 500) break;
                 after = page[^1].RecordId;
             }
         }
+    }
+
+    /// <summary>A page of <paramref name="decision"/>'s ballots (<see cref="BallotPages"/>), from the same dataset or the same replica; null when absent.</summary>
+    public JsonElement? Page(FoundDecision decision, string id)
+    {
+        if (decision.Subscription is { } sub)
+            return replicas.Get(sub, id) is { Deleted: false } replica && BallotPages.IsPage(replica.Data) ? replica.Data : null;
+        return decision.Dataset is { } slug && datasets.Find(slug) is { } local && records.Get(local.Key, id) is { Deleted: false } r && BallotPages.IsPage(r.Data) ? r.Data : null;
     }
 
     private static string RecordPath(string slug, string id) => $"/datasets/{Uri.EscapeDataString(slug)}/records/{Uri.EscapeDataString(id)}";

@@ -20,7 +20,8 @@ public sealed record RecountReport(string Decision, bool Verified, int Ballots, 
 /// </summary>
 public sealed class CommitteeRecount(IObjectProofs proofs)
 {
-    public async Task<RecountReport> VerifyAsync(string id, JsonElement decision, string decisionsActor, CancellationToken ct)
+    /// <param name="page">Reads a page of the tally's ballots (<see cref="BallotPages"/>) from the same decisions dataset, or the replica of it; null when absent.</param>
+    public async Task<RecountReport> VerifyAsync(string id, JsonElement decision, string decisionsActor, CancellationToken ct, Func<string, JsonElement?>? page = null)
     {
         var failures = new List<RecountFailure>();
         var outcome = decision.TryGetProperty("outcome", out var o) ? o.GetString() ?? "" : "";
@@ -51,7 +52,16 @@ public sealed class CommitteeRecount(IObjectProofs proofs)
 
         var counted = new List<(string Voter, string Option)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var ballots = tally.GetProperty("ballots").EnumerateArray().ToList();
+        var ballots = tally.TryGetProperty("ballotPages", out var pages)
+            ? await PagedBallotsAsync(pages, proposal, decisionsActor, page, failures, ct)
+            : tally.TryGetProperty("ballots", out var inline) && inline.ValueKind == JsonValueKind.Array ? inline.EnumerateArray().ToList() : null;
+        if (ballots is null)
+        {
+            failures.Add(new(null, null, "tally_malformed", "the tally holds neither its ballots nor their pages"));
+            ballots = [];
+        }
+        if (tally.TryGetProperty("ballotCount", out var expected) && (!expected.TryGetInt32(out var n) || n != ballots.Count))
+            failures.Add(new(null, null, "ballot_page_mismatch", $"the tally counts {expected} ballots, its pages hold {ballots.Count}"));
         for (var i = 0; i < ballots.Count; i++)
         {
             var failure = await CheckBallotAsync(i + 1, ballots[i], proposal, proposalsActor, members, options, seen, ct);
@@ -66,6 +76,38 @@ public sealed class CommitteeRecount(IObjectProofs proofs)
                 if (!counts.TryGetProperty(option, out var c) || Decimals.Read(c) != weight)
                     failures.Add(new(null, null, "count_mismatch", $"the ballots give {Decimals.Text(weight)} for {option}, the tally says otherwise"));
         return new RecountReport(id, failures.Count == 0, ballots.Count, outcome, result.Outcome, failures);
+    }
+
+    /// <summary>
+    /// The ballots of a paged tally, in order: each page as the tally pins it (its proofValue), signed by the decisions
+    /// dataset, of this proposal, in its place, with the count the tally says. A page that fails is named and its
+    /// ballots are still checked one by one, so an altered ballot is named too.
+    /// </summary>
+    private async Task<List<JsonElement>?> PagedBallotsAsync(JsonElement refs, string proposal, string decisionsActor, Func<string, JsonElement?>? read,
+        List<RecountFailure> failures, CancellationToken ct)
+    {
+        var ballots = new List<JsonElement>();
+        var n = 0;
+        foreach (var reference in refs.EnumerateArray())
+        {
+            n++;
+            var pageId = reference.TryGetProperty("id", out var i) ? i.GetString() ?? "" : "";
+            if (read?.Invoke(pageId) is not { } page || !page.TryGetProperty("ballots", out var held) || held.ValueKind != JsonValueKind.Array)
+            {
+                failures.Add(new(null, null, "ballot_page_missing", $"page {n} of the ballots ({pageId}) is not on this node"));
+                continue;
+            }
+            var check = await proofs.VerifyAsync(page, decisionsActor, ct);
+            if (!check.Valid)
+                failures.Add(new(null, null, "ballot_page_" + check.Failure, $"page {n} of the ballots does not verify against {decisionsActor}: {check.Failure}"));
+            var pinned = reference.TryGetProperty("proof", out var p) ? p.GetString() : null;
+            if (pinned is null || pinned != BallotPages.ProofValue(page) || !page.TryGetProperty("proposal", out var of) || of.GetString() != proposal
+                || !page.TryGetProperty("page", out var place) || !place.TryGetInt32(out var k) || k != n
+                || !reference.TryGetProperty("count", out var count) || !count.TryGetInt32(out var c) || c != held.GetArrayLength())
+                failures.Add(new(null, null, "ballot_page_mismatch", $"page {n} of the ballots is not the page the tally signed"));
+            ballots.AddRange(held.EnumerateArray());
+        }
+        return ballots;
     }
 
     private async Task<RecountFailure?> CheckBallotAsync(int n, JsonElement ballot, string proposal, string proposalsActor,

@@ -82,7 +82,7 @@ public sealed class CommitteeService(DatasetService datasets, RecordService reco
     {
         var found = finder.Find(id, local => datasets.Get(caller, local.Slug, AccessLevel.Read))
             ?? throw new NotFoundException($"no decision '{id}' on this node or in a followed decisions dataset");
-        return await recount.VerifyAsync(id, found.Data, found.DecisionsActor, ct);
+        return await recount.VerifyAsync(id, found.Data, found.DecisionsActor, ct, page => finder.Page(found, page));
     }
 
     /// <summary>A steward of the decisions dataset records the follow-up of a decision: its owner organisation, due dates, status.</summary>

@@ -58,5 +58,6 @@ public static class PlaceApi
             .WithSummary("The bookings waiting for a steward's approval, soonest first (empty for those who may not approve).");
 
         ElsewhereApi.Map(api.MapGroup("/elsewhere").WithTags("Place"));
+        QuotaApi.Map(api);
     }
 }

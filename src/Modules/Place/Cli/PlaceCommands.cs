@@ -35,6 +35,7 @@ public static class PlaceCommands
         });
         place.Add(bookings);
         place.Add(UsageCommand.Build(context));
+        foreach (var command in QuotaCommand.Build(context)) place.Add(command);
         return place;
     }
 }

@@ -23,6 +23,14 @@ public sealed class ResourcesKind : DatasetKind
     /// <summary>A booking that needs a steward's approval may wait for them for days; the asking node keeps it pending that long.</summary>
     public override TimeSpan RequestTimeout => TimeSpan.FromDays(7);
 
+    /// <summary>A resource's quota is governed (place.quota, scope: the dataset): setting, changing or removing it; not deleting the resource.</summary>
+    public override (string Setting, string Scope)? GovernedChange(Dataset dataset, JsonElement? before, JsonElement? after) =>
+        after is { } next && QuotaOf(before) != QuotaOf(next)
+            ? (Commons.Core.Governance.GovernedSettings.PlaceQuota, dataset.Slug) : null;
+
+    public static int? QuotaOf(JsonElement? resource) =>
+        resource is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("quotaHoursPerMonth", out var q) && q.TryGetInt32(out var h) ? h : null;
+
     /// <summary>Version 1's records are version 2 records as they are: v2 only adds optional fields.</summary>
     public override JsonElement Upgrade(int fromVersion, JsonElement data) => fromVersion == 1 ? data : base.Upgrade(fromVersion, data);
 

@@ -14,5 +14,6 @@ public static class PlaceHost
     };
 
     public static Task<ModuleTestHost> StartAsync(PlaceNode node) =>
-        ModuleTestHost.StartAsync<PlaceModule>(Callers, s => s.AddSingleton(node.Place).AddSingleton(node.Approvals).AddSingleton(node.Remote));
+        ModuleTestHost.StartAsync<PlaceModule>(Callers, s => s.AddSingleton(node.Place).AddSingleton(node.Approvals).AddSingleton(node.Remote)
+            .AddSingleton(new Services.PlaceQuotaGovernance(node.Directory, node.Datasets, node.Records, node.RecordStore, [])));
 }

@@ -32,6 +32,7 @@ public sealed class PlaceReports
         s.AddSingleton(Feeds);
         s.AddSingleton(Usage);
         s.AddSingleton(new ElsewhereUsage(Node.Remote, Node.RemoteViews, Node.ModuleStore, Node.Clock));
+        s.AddSingleton(new Services.PlaceQuotaGovernance(Node.Directory, Node.Datasets, Node.Records, Node.RecordStore, []));
     });
 
     /// <summary>A booking held by another node's actor, as the place's request handler writes it.</summary>
