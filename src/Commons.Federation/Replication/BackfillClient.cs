@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Commons.Core.Federation;
 using Commons.Core.Records;
 using Commons.Federation.ActivityStreams;
@@ -12,8 +13,9 @@ namespace Commons.Federation.Replication;
 /// Our side of the backfill: for each accepted subscription not yet caught up, fetch the next page of the origin's
 /// outbox after our checkpoint (signed GET, MessagePack batch preferred), check every activity as live deliveries are
 /// checked (<see cref="ReplicaApplier"/>, proofs on all cores; the two merge by revision), then store the page and move
-/// the checkpoint to its end in one transaction. A crash, restart or network cut resumes from the checkpoint: never from
-/// zero, never with a gap, never with half a page.
+/// the checkpoint to its end in one transaction; meanwhile the next page is already asked for (the origin builds and signs
+/// it while we check this one), and used only if it starts where the stored checkpoint now is. A crash, restart or
+/// network cut resumes from the checkpoint: never from zero, never with a gap, never with half a page.
 /// A round that makes no progress backs off on the delivery <see cref="RetrySchedule"/> (the owner may only be down);
 /// one that can never progress stops the subscription with its reason (see <see cref="BackfillFailure"/>).
 /// </summary>
@@ -28,6 +30,7 @@ public sealed class BackfillClient(
     public const long MaxPageResponseBytes = 64L * 1024 * 1024;
 
     private readonly ConcurrentDictionary<string, int> _reducedPageSizes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Prefetch> _prefetched = new(StringComparer.Ordinal);
     private readonly int _maxRecordBytes = (limits ?? new RecordLimits()).MaxRecordBytes;
 
     /// <summary>Records per page asked for: the origin's largest (a page is one transaction here; fewer, larger pages go faster).</summary>
@@ -41,7 +44,10 @@ public sealed class BackfillClient(
     {
         var pages = 0;
         var now = clock.GetUtcNow();
-        foreach (var subscription in subscriptions.List().Where(s => s is { State: SubscriptionState.Accepted, BackfillDone: false }))
+        var active = subscriptions.List().Where(s => s is { State: SubscriptionState.Accepted, BackfillDone: false }).ToList();
+        foreach (var id in _prefetched.Keys.Except(active.Select(s => s.Id), StringComparer.Ordinal))
+            if (_prefetched.TryRemove(id, out var stale)) Drop(stale);
+        foreach (var subscription in active)
         {
             if (subscription.BackfillRetryAt is { } retryAt && retryAt > now) continue;
             try
@@ -70,11 +76,45 @@ public sealed class BackfillClient(
         var actor = await actors.FetchAsync(new Uri(subscription.DatasetActor), ct);
         if (DatasetActorRecognition.WhyNot(actor.Document) is { } notADataset) throw new BackfillStopException(notADataset);
         var outbox = actor.Outbox ?? throw new BackfillStopException("the dataset actor has no outbox");
+        var page = await TakePrefetched(subscription) ?? await FetchAsync(subscription, outbox, subscription.BackfillAfter, ct);
+        // A page that says more follows but ends where it began would be asked for again and again.
+        if (page.Next is not null && page.Last <= subscription.BackfillAfter)
+            throw new FormatException($"the page after {subscription.BackfillAfter} does not advance (commons:last {page.Last})");
+        if (page.Next is not null)
+            _prefetched[subscription.Id] = new Prefetch(subscription.FollowActivityId, page.Last, FetchAsync(subscription, outbox, page.Last, ct));
+
+        // The page and the checkpoint in one transaction, only while the subscription still stands (a Reject may have
+        // ended it meanwhile). A refused item (a proof that does not verify yet, say after a key rotation) refuses the
+        // page: the checkpoint stays, so the page is asked for again later rather than skipped.
+        var outcome = await applier.ApplyPageAsync(subscription, page.Items, page.Last, done: page.Next is null, ct);
+        if (outcome.RefusedAt is { } refusedAt)
+        {
+            if (_prefetched.TryRemove(subscription.Id, out var next)) Drop(next);
+            throw new FormatException($"item {refusedAt} of the page after {subscription.BackfillAfter} was refused ({outcome.Detail})");
+        }
+        return outcome.Applied is not null;
+    }
+
+    /// <summary>The page fetched ahead for this subscription, if it starts at its stored checkpoint; its failure is this round's.</summary>
+    private async Task<FetchedPage?> TakePrefetched(Subscription subscription)
+    {
+        if (!_prefetched.TryRemove(subscription.Id, out var prefetch)) return null;
+        if (prefetch.After == subscription.BackfillAfter && prefetch.FollowActivityId == subscription.FollowActivityId) return await prefetch.Page;
+        Drop(prefetch);
+        return null;
+    }
+
+    /// <summary>Forgets a page fetched ahead, observing its failure so that it is not reported as unobserved.</summary>
+    private static void Drop(Prefetch prefetch) =>
+        prefetch.Page.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    private async Task<FetchedPage> FetchAsync(Subscription subscription, Uri outbox, long after, CancellationToken ct)
+    {
         var pageSize = _reducedPageSizes.TryGetValue(subscription.Id, out var reduced) ? reduced : PageSize;
         FederationResponse response;
         while (true)
         {
-            var url = new Uri($"{outbox}?page={subscription.BackfillAfter}&limit={pageSize}");
+            var url = new Uri($"{outbox}?page={after}&limit={pageSize}");
             try
             {
                 response = await http.GetAsync(url, signer, $"{BackfillBatch.MediaType}, {SignedHttpClient.ActivityAccept}", ResponseCap(pageSize), ct);
@@ -92,18 +132,13 @@ public sealed class BackfillClient(
         var (items, last, next) = response.ContentType?.StartsWith(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase) == true
             ? BackfillBatch.Decode(response.Body)
             : BackfillBatch.DecodeJson(response.Body);
-        // A page that says more follows but ends where it began would be asked for again and again.
-        if (next is not null && last <= subscription.BackfillAfter)
-            throw new FormatException($"the page after {subscription.BackfillAfter} does not advance (commons:last {last})");
-
-        // The page and the checkpoint in one transaction, only while the subscription still stands (a Reject may have
-        // ended it meanwhile). A refused item (a proof that does not verify yet, say after a key rotation) refuses the
-        // page: the checkpoint stays, so the page is asked for again later rather than skipped.
-        var outcome = await applier.ApplyPageAsync(subscription, items, last, done: next is null, ct);
-        if (outcome.RefusedAt is { } refusedAt)
-            throw new FormatException($"item {refusedAt} of the page after {subscription.BackfillAfter} was refused ({outcome.Detail})");
-        return outcome.Applied is not null;
+        return new FetchedPage(items, last, next);
     }
+
+    private sealed record FetchedPage(IReadOnlyList<JsonElement> Items, long Last, long? Next);
+
+    /// <summary>A page asked for ahead: the follow it was for and the checkpoint it starts after.</summary>
+    private sealed record Prefetch(string FollowActivityId, long After, Task<FetchedPage> Page);
 
     /// <summary>
     /// The largest response read for a page of <paramref name="pageSize"/> records, each as large as our record limit allows
