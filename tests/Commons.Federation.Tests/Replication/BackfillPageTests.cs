@@ -106,6 +106,28 @@ public sealed class BackfillPageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_page_signed_with_a_key_rotated_since_our_last_fetch_is_checked_whole_on_all_cores()
+    {
+        var subscription = _rig.Subscribe("offers");
+        // B has the actor (its first key) cached from a page before the rotation.
+        var before = _rig.Backfill.Read(_dataset, 0, 1);
+        Assert.Equal(1, (await _rig.Applier.ApplyPageAsync(subscription, before.Items.Select(ReplicationRig.Element).ToList(), before.Last, false, CancellationToken.None)).Applied);
+
+        _rig.Keys.Rotate("offers");
+        _rig.ServeActor(_dataset);
+        _rig.Clock.Advance(TimeSpan.FromMinutes(1)); // past the refresh interval, within the cache's time to live
+        var page = _rig.Backfill.Read(_dataset, before.Last, BackfillFeed.MaxPageSize);
+        Assert.All(page.Items, i => Assert.EndsWith("#ed25519-key-2", (string?)i["proof"]!["verificationMethod"], StringComparison.Ordinal));
+
+        // Many items fail on the cached key at once; one refreshes the actor, and every one is checked again on the new keys.
+        var outcome = await _rig.Applier.ApplyPageAsync(subscription, page.Items.Select(ReplicationRig.Element).ToList(), page.Last, true, CancellationToken.None);
+
+        Assert.Null(outcome.RefusedAt);
+        Assert.Equal(Records - 1, outcome.Applied);
+        Assert.Equal(Records, _rig.Replicas.Count(subscription.Id));
+    }
+
+    [Fact]
     public async Task A_crash_in_the_middle_of_a_page_leaves_no_half_applied_page_and_after_a_restart_the_page_is_applied_once_whole()
     {
         // The verified records of a real page, as the applier builds them (taken from a throwaway follow on the rig).
