@@ -17,6 +17,7 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "memory") return MemoryMode.Run(args[1..]);
         if (args.Length > 0 && args[0] == "backfill") return BackfillMode.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "ingest") return IngestMode.Run(args[1..]);
         if (args.Length > 0 && args[0] == "pages") return PagesMode.Run(args[1..]);
         if (args.Length > 0 && args[0] == "propagation") return PropagationMode.Run(args[1..]);
         if (args.Length > 0 && args[0] is "-h" or "--help" or "help")
@@ -25,6 +26,7 @@ public static class Program
                 usage: dotnet run -c Release --project bench/Commons.Bench [-- BenchmarkDotNet options, e.g. --filter *Insert* or *Federation*]
                        dotnet run -c Release --project bench/Commons.Bench -- memory [--records N] [--no-build] [--keep]
                        dotnet run -c Release --project bench/Commons.Bench -- backfill [--records N] [--page N] [--keep]
+                       dotnet run -c Release --project bench/Commons.Bench -- ingest [--activities N] [--rounds N] [--concurrency N]
                        dotnet run -c Release --project bench/Commons.Bench -- pages [--records N] [--requests N] [--no-build]
                        dotnet run -c Release --project bench/Commons.Bench -- propagation [--changes N] [--node path/to/commons-node.dll] [--no-build]
                 """);

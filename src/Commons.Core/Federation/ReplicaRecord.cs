@@ -26,6 +26,13 @@ public interface IReplicaStore
     ReplicaRecord? Get(string subscriptionId, string recordId);
     /// <summary>Stores <paramref name="record"/> only if it is newer than what is held (older and duplicate changes are ignored).</summary>
     bool ApplyIfNewer(ReplicaRecord record);
+    /// <summary>
+    /// Stores a verified backfill page whole, in one transaction: each record only if newer (as <see cref="ApplyIfNewer"/>),
+    /// and the subscription's checkpoint moved to the page's end. A crash leaves the page and its checkpoint both written
+    /// or neither. Returns how many records were newer, or null, writing nothing, when the subscription no longer stands
+    /// as the same accepted follow (a Reject or an unfollow came meanwhile).
+    /// </summary>
+    int? ApplyPage(ReplicaPage page);
     IReadOnlyList<ReplicaRecord> List(string subscriptionId, string? afterRecordId, int limit, string? textTerm = null);
     long Count(string subscriptionId);
     /// <summary>
@@ -37,3 +44,6 @@ public interface IReplicaStore
     IEnumerable<(string RecordId, long Revision)> Revisions(string subscriptionId);
     void Purge(string subscriptionId);
 }
+
+/// <summary>A verified backfill page to store whole: its records and the checkpoint it moves the subscription to.</summary>
+public sealed record ReplicaPage(string SubscriptionId, string FollowActivityId, IReadOnlyList<ReplicaRecord> Records, long Last, bool Done, DateTimeOffset At);

@@ -68,11 +68,21 @@ public sealed class SignedHttpClient : IDisposable
 
     /// <summary>A signed GET; <paramref name="accept"/> defaults to <see cref="ActivityAccept"/>.</summary>
     public Task<FederationResponse> GetAsync(Uri uri, SigningIdentity signer, string? accept = null, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, uri, null, accept ?? ActivityAccept, signer, cancellationToken);
+        SendAsync(HttpMethod.Get, uri, null, accept ?? ActivityAccept, signer, _options.MaxResponseBytes, cancellationToken);
+
+    /// <summary>
+    /// A signed GET whose body may be up to <paramref name="maxResponseBytes"/> instead of <see cref="FederationOptions.MaxResponseBytes"/>:
+    /// for an answer whose size the caller bounds itself (a backfill page of many records).
+    /// </summary>
+    public Task<FederationResponse> GetAsync(Uri uri, SigningIdentity signer, string accept, long maxResponseBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResponseBytes, 1);
+        return SendAsync(HttpMethod.Get, uri, null, accept, signer, maxResponseBytes, cancellationToken);
+    }
 
     /// <summary>A signed POST of an activity (content type <c>application/activity+json</c>), e.g. to an inbox.</summary>
     public Task<FederationResponse> PostActivityAsync(Uri inbox, ReadOnlyMemory<byte> activityJson, SigningIdentity signer, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, inbox, activityJson, ActivityAccept, signer, cancellationToken);
+        SendAsync(HttpMethod.Post, inbox, activityJson, ActivityAccept, signer, _options.MaxResponseBytes, cancellationToken);
 
     /// <summary>The key used for per-host state: lower-case host and port.</summary>
     public static string HostKey(Uri uri)
@@ -83,7 +93,7 @@ public sealed class SignedHttpClient : IDisposable
 
     public void Dispose() => _invoker.Dispose();
 
-    private async Task<FederationResponse> SendAsync(HttpMethod method, Uri uri, ReadOnlyMemory<byte>? body, string accept, SigningIdentity signer, CancellationToken cancellationToken)
+    private async Task<FederationResponse> SendAsync(HttpMethod method, Uri uri, ReadOnlyMemory<byte>? body, string accept, SigningIdentity signer, long maxResponseBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(signer);
@@ -91,7 +101,7 @@ public sealed class SignedHttpClient : IDisposable
         var current = uri;
         for (var redirects = 0; ; redirects++)
         {
-            var response = await ExchangeAsync(method, current, body, accept, signer, cancellationToken).ConfigureAwait(false);
+            var response = await ExchangeAsync(method, current, body, accept, signer, maxResponseBytes, cancellationToken).ConfigureAwait(false);
             if (!IsFollowedRedirect(method, response.StatusCode))
             {
                 return response;
@@ -137,16 +147,16 @@ public sealed class SignedHttpClient : IDisposable
         _ => false,
     };
 
-    private async Task<FederationResponse> ExchangeAsync(HttpMethod method, Uri uri, ReadOnlyMemory<byte>? body, string accept, SigningIdentity signer, CancellationToken cancellationToken)
+    private async Task<FederationResponse> ExchangeAsync(HttpMethod method, Uri uri, ReadOnlyMemory<byte>? body, string accept, SigningIdentity signer, long maxResponseBytes, CancellationToken cancellationToken)
     {
         var host = HostKey(uri);
         using var slot = await _limiter.AcquireAsync(host, cancellationToken).ConfigureAwait(false);
         var remembered = SchemeMemory.Get(host);
         var first = remembered ?? HttpSignatureScheme.Rfc9421;
-        var response = await AttemptAsync(method, uri, body, accept, signer, first, cancellationToken).ConfigureAwait(false);
+        var response = await AttemptAsync(method, uri, body, accept, signer, first, maxResponseBytes, cancellationToken).ConfigureAwait(false);
         if (IsSignatureRejection(response.StatusCode) && first == HttpSignatureScheme.Rfc9421)
         {
-            var fallback = await AttemptAsync(method, uri, body, accept, signer, HttpSignatureScheme.Cavage12, cancellationToken).ConfigureAwait(false);
+            var fallback = await AttemptAsync(method, uri, body, accept, signer, HttpSignatureScheme.Cavage12, maxResponseBytes, cancellationToken).ConfigureAwait(false);
             if (!IsSignatureRejection(fallback.StatusCode) && (int)fallback.StatusCode < 500)
             {
                 SchemeMemory.Remember(host, HttpSignatureScheme.Cavage12);
@@ -162,7 +172,7 @@ public sealed class SignedHttpClient : IDisposable
 
     private static bool IsSignatureRejection(HttpStatusCode status) => status is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized;
 
-    private async Task<FederationResponse> AttemptAsync(HttpMethod method, Uri uri, ReadOnlyMemory<byte>? body, string accept, SigningIdentity signer, HttpSignatureScheme scheme, CancellationToken cancellationToken)
+    private async Task<FederationResponse> AttemptAsync(HttpMethod method, Uri uri, ReadOnlyMemory<byte>? body, string accept, SigningIdentity signer, HttpSignatureScheme scheme, long maxResponseBytes, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
@@ -179,7 +189,7 @@ public sealed class SignedHttpClient : IDisposable
             var (key, keyId) = signer.Current();
             await HttpSignatureSigner.SignRequestAsync(request, key, keyId, scheme, _clock.GetUtcNow(), timeout.Token).ConfigureAwait(false);
             using var response = await _invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            var content = await CappedContent.ReadAsBytesAsync(response.Content, _options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
+            var content = await CappedContent.ReadAsBytesAsync(response.Content, maxResponseBytes, timeout.Token).ConfigureAwait(false);
             return new FederationResponse(response.StatusCode, CollectHeaders(response), content, uri, scheme, response.Headers.RetryAfter);
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -35,13 +35,20 @@ public interface IRepeatedActivityListener
 /// <summary>
 /// The inbox's request path: verify the HTTP signature (RFC 9421 or draft-cavage-12) against the actor's key, fetching
 /// the key once more after a failure (rotation); check the key belongs to the activity's actor; store the activity
-/// (de-duplicated by id) for the background processor. Nothing is processed before it is stored. The actor's domain is
+/// (de-duplicated by id) for the background processor, in groups with the other requests arriving at the same time
+/// (<see cref="InboxWriter"/>); the answer comes after the commit. Nothing is processed before it is stored. The actor's domain is
 /// judged by the node's current domain policy, so a block added at runtime refuses the very next activity.
 /// </summary>
 public sealed class InboxReceiver(RemoteActorFetcher actors, IInboxStore inbox, DomainPolicyProvider domains, WorkSignal signal, TimeProvider clock, ILogger<InboxReceiver> log,
     IRepeatedActivityListener? repeated = null)
 {
+    private readonly TimeProvider _clock = clock;
+    private readonly InboxWriter _writer = new(inbox, clock);
+
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Transactions the inbox has written so far (activities share them under load).</summary>
+    public long StoredGroups => _writer.Groups;
 
     public async Task<InboxResult> ReceiveAsync(SignableHttpMessage message, JsonElement body, CancellationToken ct)
     {
@@ -68,10 +75,7 @@ public sealed class InboxReceiver(RemoteActorFetcher actors, IInboxStore inbox, 
         if (resolved is null || resolved.Owner.ToString() != activity.ActorId)
             return new(InboxVerdict.Unauthorized, "the signing key does not belong to the activity's actor");
 
-        var stored = inbox.TryAdd(new InboxEntry
-        {
-            ActivityId = activity.Id, ActorUri = activity.ActorId, Json = body.GetRawText(), ReceivedAt = clock.GetUtcNow(),
-        });
+        var stored = await _writer.AddAsync(new InboxEntry { ActivityId = activity.Id, ActorUri = activity.ActorId, Json = body.GetRawText() });
         if (!stored)
         {
             repeated?.OnRepeated(activity);
@@ -88,7 +92,7 @@ public sealed class InboxReceiver(RemoteActorFetcher actors, IInboxStore inbox, 
             var key = await actors.ResolveKeyOrNullAsync(keyId, token);
             if (key is not null) onResolved(key);
             return key?.Key;
-        }, clock, new HttpSignatureVerifierOptions { MaxClockSkew = MaxClockSkew });
+        }, _clock, new HttpSignatureVerifierOptions { MaxClockSkew = MaxClockSkew });
         return verifier.VerifyAsync(message, ct);
     }
 }

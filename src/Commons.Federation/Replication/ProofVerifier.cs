@@ -10,7 +10,7 @@ namespace Commons.Federation.Replication;
 /// <summary>
 /// Checks a FEP-8b32 proof on something a remote dataset published: the proof's key must be one of the actor's own
 /// (<c>{actor}#…</c>, listed in its <c>assertionMethod</c>) and the signature must verify. After a failure the actor
-/// is fetched once more, in case its keys were rotated.
+/// is fetched once more (at most every <c>MinRefreshInterval</c>), in case its keys were rotated, and the proof checked again.
 /// </summary>
 public sealed class ProofVerifier(RemoteActorFetcher actors)
 {
@@ -18,7 +18,10 @@ public sealed class ProofVerifier(RemoteActorFetcher actors)
     {
         var result = await VerifyOnceAsync(document, actorUri, ct);
         if (result.IsValid || result.Failure is ProofVerificationFailure.MissingProof or ProofVerificationFailure.MalformedProof) return result;
-        return actors.Refresh(new Uri(actorUri)) ? await VerifyOnceAsync(document, actorUri, ct) : result;
+        // Checked again whether or not this call refreshed the actor: the items of a backfill page are checked at the same
+        // time, and another one may have just fetched the rotated keys (then this Refresh is refused as too soon).
+        actors.Refresh(new Uri(actorUri));
+        return await VerifyOnceAsync(document, actorUri, ct);
     }
 
     private Task<ProofVerificationResult> VerifyOnceAsync(JsonObject document, string actorUri, CancellationToken ct) =>

@@ -14,16 +14,27 @@ public sealed class LiteInboxStore : IInboxStore
 
     private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection("inbox");
 
-    public bool TryAdd(InboxEntry e) => _database.Write(() =>
+    public bool TryAdd(InboxEntry e) => _database.Write(() => TryInsert(Col, e));
+
+    public IReadOnlyList<bool> TryAddMany(IReadOnlyList<InboxEntry> entries) => _database.Write(() =>
     {
-        if (Col.FindById(e.ActivityId) is not null) return false;
-        Col.Insert(new BsonDocument
+        var col = Col;
+        var stored = new bool[entries.Count];
+        for (var i = 0; i < entries.Count; i++) stored[i] = TryInsert(col, entries[i]);
+        return stored;
+    });
+
+    /// <summary>Inside a write: inserts the entry unless its id is held (this transaction's inserts included).</summary>
+    private static bool TryInsert(ILiteCollection<BsonDocument> col, InboxEntry e)
+    {
+        if (col.FindById(e.ActivityId) is not null) return false;
+        col.Insert(new BsonDocument
         {
             ["_id"] = e.ActivityId, ["actor"] = e.ActorUri, ["json"] = e.Json, ["received"] = Bson.Time(e.ReceivedAt),
             ["processed"] = false, ["outcome"] = BsonValue.Null,
         });
         return true;
-    });
+    }
 
     public IReadOnlyList<InboxEntry> Unprocessed(int limit) =>
         _database.Read(() => Col.Query().Where(Query.EQ("processed", false)).OrderBy("$.received").Limit(limit).ToList()).Select(d => new InboxEntry

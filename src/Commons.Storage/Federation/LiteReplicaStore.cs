@@ -24,9 +24,26 @@ public sealed class LiteReplicaStore : IReplicaStore
     public ReplicaRecord? Get(string subscriptionId, string recordId) => _database.Read(() =>
         Col.FindById(StoreLayout.ReplicaDocumentId(subscriptionId, recordId)) is { } d ? FromBson(subscriptionId, d) : null);
 
-    public bool ApplyIfNewer(ReplicaRecord r) => _database.Write(() =>
+    public bool ApplyIfNewer(ReplicaRecord r) => _database.Write(() => UpsertIfNewer(Col, r));
+
+    public int? ApplyPage(ReplicaPage page) => _database.Write<int?>(() =>
     {
+        var subscriptions = _database.Db.GetCollection(LiteSubscriptionStore.Collection);
+        var subscription = subscriptions.FindById(page.SubscriptionId);
+        if (subscription is null || subscription["state"].AsInt32 != (int)SubscriptionState.Accepted || subscription["follow"].AsString != page.FollowActivityId)
+            return null;
         var col = Col;
+        var applied = 0;
+        foreach (var record in page.Records)
+            if (UpsertIfNewer(col, record)) applied++;
+        LiteSubscriptionStore.MarkBackfillProgress(subscription, page.Last, page.Done, page.At);
+        subscriptions.Update(subscription);
+        return applied;
+    });
+
+    /// <summary>Inside a write: stores <paramref name="r"/> unless the replica holds its revision or a newer one (this transaction's writes included).</summary>
+    private static bool UpsertIfNewer(ILiteCollection<BsonDocument> col, ReplicaRecord r)
+    {
         var id = StoreLayout.ReplicaDocumentId(r.SubscriptionId, r.RecordId);
         var current = col.FindById(id);
         if (current is not null && current["rev"].AsInt64 >= r.Revision) return false;
@@ -39,7 +56,7 @@ public sealed class LiteReplicaStore : IReplicaStore
             ["signed"] = Bson.Text(r.SignedObject), ["verified"] = r.ProofVerified,
         });
         return true;
-    });
+    }
 
     public IReadOnlyList<ReplicaRecord> List(string subscriptionId, string? afterRecordId, int limit, string? textTerm = null) =>
         _database.Read(() => ListUnderGate(subscriptionId, afterRecordId, limit, textTerm));

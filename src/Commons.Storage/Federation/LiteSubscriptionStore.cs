@@ -12,7 +12,23 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
         database.Read(() => Col.EnsureIndex("actor", unique: true));
     }
 
-    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection("subscriptions");
+    internal const string Collection = "subscriptions";
+
+    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection(Collection);
+
+    /// <summary>
+    /// A backfill page's progress on a stored subscription document, for the write that stores the page
+    /// (<see cref="LiteReplicaStore.ApplyPage"/>): the checkpoint never moves back, and the failures of earlier rounds are cleared.
+    /// </summary>
+    internal static void MarkBackfillProgress(BsonDocument d, long last, bool done, DateTimeOffset at)
+    {
+        d["backfillAfter"] = Math.Max(d["backfillAfter"].AsInt64, last);
+        d["backfillDone"] = done;
+        d["backfillDoneAt"] = done ? Bson.Time(at) : BsonValue.Null;
+        d["backfillFailures"] = 0;
+        d["backfillRetryAt"] = BsonValue.Null;
+        d["backfillError"] = BsonValue.Null;
+    }
 
     public Subscription? Find(string id) => _database.Read(() => Col.FindById(id)) is { } d ? FromBson(d) : null;
     public Subscription? FindByActor(string datasetActor) => _database.Read(() => Col.FindOne(Query.EQ("actor", datasetActor))) is { } d ? FromBson(d) : null;
