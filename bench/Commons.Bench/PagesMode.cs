@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Commons.Core.Members;
 using Commons.Core.Records;
 using Commons.Core.Services;
+using Commons.Core.Tokens;
 using LiteDB;
 
 namespace Commons.Bench;
@@ -49,11 +51,13 @@ public static partial class PagesMode
         try
         {
             // The node's store with a member and N records, written while no node runs.
-            string someId;
+            string someId, apiToken;
             double rawMicros;
             using (var stores = new NodeStores(dataDir))
             {
                 new MemberService(stores.Members, stores.Tokens, new PasswordHasher(), TimeProvider.System).Register("benchadmin", "Pages benchmark", Password, MemberRole.Admin);
+                apiToken = new AccessTokenService(stores.Tokens, stores.Members, TimeProvider.System)
+                    .Create(NodeStores.Admin, "benchadmin", "pages benchmark", TokenScopes.Read, null).Secret;
                 var dataset = stores.EnsureOffers();
                 var sw = Stopwatch.StartNew();
                 someId = "";
@@ -69,6 +73,12 @@ public static partial class PagesMode
             using var node = MemoryMode.NodeProcess.Start(dll, dataDir);
             node.WaitHealthy();
             using var http = SignIn(node.BaseAddress);
+            using var api = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiToken);
+            // A later page of the sorted listing: the cursor the 40th page of 25 ends with (record 1,000 in title order).
+            var sortedApi = $"/api/datasets/{Offers.Slug}/records?sort=data.title&limit=25";
+            string? cursor = null;
+            for (var i = 0; i < Math.Min(40, records / 25 - 1); i++) cursor = NextCursor(api, sortedApi + (cursor is null ? "" : "&cursor=" + cursor));
             var pages = new (string Name, string Path)[]
             {
                 ("dashboard", "/"),
@@ -76,6 +86,10 @@ public static partial class PagesMode
                 ("records table, first 25", $"/datasets/{Offers.Slug}"),
                 ("records table, text filter", $"/datasets/{Offers.Slug}?q=atelier"),
                 ("records table, sorted by title", $"/datasets/{Offers.Slug}?sort=data.title"),
+                ("records table, sorted by title, descending", $"/datasets/{Offers.Slug}?sort=-data.title"),
+                ("records table, sorted by title, 41st page (cursor)", $"/datasets/{Offers.Slug}?sort=data.title&cursor={cursor}"),
+                ("API: records sorted by title, 25", sortedApi),
+                ("API: records sorted by title, 41st page (cursor)", sortedApi + "&cursor=" + cursor),
                 ("record edit form", $"/datasets/{Offers.Slug}/records/{someId}"),
                 ("new record form", $"/datasets/{Offers.Slug}/records/new"),
                 ("sharing page", $"/datasets/{Offers.Slug}/sharing"),
@@ -84,12 +98,13 @@ public static partial class PagesMode
             var rows = new List<string>();
             foreach (var (name, path) in pages)
             {
-                for (var i = 0; i < 10; i++) Get(http, path); // warm-up: JIT, caches
+                var client = path.StartsWith("/api/", StringComparison.Ordinal) ? api : http;
+                for (var i = 0; i < 10; i++) Get(client, path); // warm-up: JIT, caches
                 var times = new double[requests];
                 for (var i = 0; i < requests; i++)
                 {
                     var t = Stopwatch.GetTimestamp();
-                    Get(http, path);
+                    Get(client, path);
                     times[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
                 }
                 Array.Sort(times);
@@ -156,8 +171,20 @@ public static partial class PagesMode
     {
         using var r = http.GetAsync(path).GetAwaiter().GetResult();
         var body = r.Content.ReadAsStringAsync().GetAwaiter().GetResult();
-        if (r.StatusCode != HttpStatusCode.OK || !body.Contains("<h1", StringComparison.Ordinal))
+        var expected = path.StartsWith("/api/", StringComparison.Ordinal) ? "\"items\"" : "<h1";
+        if (r.StatusCode != HttpStatusCode.OK || !body.Contains(expected, StringComparison.Ordinal))
             throw new MemoryMode.NodeFailedException($"{path} answered {(int)r.StatusCode}");
+    }
+
+    /// <summary>The cursor of the page after this API page (URL-escaped).</summary>
+    private static string NextCursor(HttpClient api, string path)
+    {
+        using var r = api.GetAsync(path).GetAwaiter().GetResult();
+        var body = r.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        if (r.StatusCode != HttpStatusCode.OK) throw new MemoryMode.NodeFailedException($"{path} answered {(int)r.StatusCode}");
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        return Uri.EscapeDataString(json.RootElement.GetProperty("next").GetString()
+            ?? throw new MemoryMode.NodeFailedException($"{path} has no next page"));
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
