@@ -53,6 +53,7 @@ public static partial class PagesMode
             // The node's store with a member and N records, written while no node runs.
             string someId, apiToken;
             double rawMicros;
+            List<string> storeRows;
             using (var stores = new NodeStores(dataDir))
             {
                 new MemberService(stores.Members, stores.Tokens, new PasswordHasher(), TimeProvider.System).Register("benchadmin", "Pages benchmark", Password, MemberRole.Admin);
@@ -68,6 +69,7 @@ public static partial class PagesMode
                 }
                 Console.WriteLine($"wrote {records:N0} records in {sw.Elapsed.TotalSeconds:N1} s");
                 rawMicros = RawPageRead(stores, dataset.Key, requests);
+                storeRows = SortedStoreReads(stores, dataset.Key, requests);
             }
 
             using var node = MemoryMode.NodeProcess.Start(dll, dataDir);
@@ -122,6 +124,12 @@ public static partial class PagesMode
             Console.WriteLine("| page | median | p95 | pages/s (one client) | median ÷ raw 25-record read |");
             Console.WriteLine("|---|---|---|---|---|");
             foreach (var row in rows) Console.WriteLine(row);
+            Console.WriteLine();
+            Console.WriteLine("In the process, no HTTP: RecordService.List beside the raw read, alternating round by round (both see the same load)");
+            Console.WriteLine();
+            Console.WriteLine("| query, 25 records | median | raw 25-record read, same rounds | ratio |");
+            Console.WriteLine("|---|---|---|---|");
+            foreach (var row in storeRows) Console.WriteLine(row);
             return 0;
         }
         catch (MemoryMode.NodeFailedException e)
@@ -151,6 +159,41 @@ public static partial class PagesMode
         }
         Array.Sort(times);
         return times[rounds / 2];
+    }
+
+    /// <summary>
+    /// The listing's core work without HTTP or rendering: RecordService.List sorted by title (the first listing creates the
+    /// sort index, before the rounds), first page and the 41st by cursor, each round alternating with the raw read.
+    /// </summary>
+    private static List<string> SortedStoreReads(NodeStores stores, int datasetKey, int rounds)
+    {
+        var collection = stores.Database.Read(() => stores.Database.Db.GetCollection("records"));
+        var prefix = datasetKey.ToString("x8", Inv) + "/";
+        var sorted = new RecordQuery { Sort = new RecordSort(Commons.Core.Records.SortKey.DataField, "title"), Limit = 25 };
+        var cursor = sorted;
+        for (var i = 0; i < 40; i++) cursor = cursor with { Cursor = stores.Records.List(NodeStores.Admin, Offers.Slug, cursor).NextCursor };
+        var rows = new List<string>();
+        foreach (var (name, query) in new[] { ("sorted by title, first page", sorted), ("sorted by title, descending", sorted with { Sort = sorted.Sort with { Descending = true } }),
+                     ("sorted by title, 41st page (cursor)", cursor), ("by id, first page", new RecordQuery { Limit = 25 }) })
+        {
+            var ours = new double[rounds];
+            var raw = new double[rounds];
+            for (var i = -10; i < rounds; i++)
+            {
+                var t = Stopwatch.GetTimestamp();
+                if (stores.Records.List(NodeStores.Admin, Offers.Slug, query).Items.Count != 25) throw new InvalidOperationException($"{name}: not 25 records");
+                var mid = Stopwatch.GetTimestamp();
+                collection.Find(Query.And(Query.GTE("_id", prefix), Query.LT("_id", prefix + "\uffff")), limit: 25).ToList();
+                if (i < 0) continue;
+                ours[i] = Stopwatch.GetElapsedTime(t, mid).TotalMicroseconds;
+                raw[i] = Stopwatch.GetElapsedTime(mid).TotalMicroseconds;
+            }
+            Array.Sort(ours);
+            Array.Sort(raw);
+            var (o, r) = (ours[rounds / 2], raw[rounds / 2]);
+            rows.Add($"| {name} | {o:N1} µs | {r:N1} µs | {o / r:N1}x |");
+        }
+        return rows;
     }
 
     private static HttpClient SignIn(Uri address)
