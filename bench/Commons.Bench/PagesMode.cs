@@ -70,6 +70,8 @@ public static partial class PagesMode
                 Console.WriteLine($"wrote {records:N0} records in {sw.Elapsed.TotalSeconds:N1} s");
                 rawMicros = RawPageRead(stores, dataset.Key, requests);
                 storeRows = SortedStoreReads(stores, dataset.Key, requests);
+                // Printed now as well: the in-process figures stand even when the node then fails to start in time.
+                foreach (var row in storeRows) Console.WriteLine(row);
             }
 
             using var node = MemoryMode.NodeProcess.Start(dll, dataDir);
