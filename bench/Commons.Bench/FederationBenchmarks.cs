@@ -57,7 +57,7 @@ public class FederationBenchmarks
     private string? _deliveryDir;
     private NodeStores? _node;
     private LiteDeliveryQueue? _queue;
-    private DeliveryProcessor? _processor;
+    private DeliveryProcessor? _processor, _processorOneWrite;
     private SignedHttpClient? _deliveryHttp;
     private Outbox? _outbox;
     private JsonObject? _activity;
@@ -85,7 +85,7 @@ public class FederationBenchmarks
 
     // ================================================================ fan-out
 
-    [GlobalSetup(Target = nameof(Ours_Deliver))]
+    [GlobalSetup(Targets = new[] { nameof(Ours_Deliver), nameof(Ours_Deliver_OneWriteEach) })]
     public void SetupDelivery()
     {
         _deliveryDir = TempDirs.New("delivery");
@@ -120,10 +120,13 @@ public class FederationBenchmarks
         _deliveryHttp = new SignedHttpClient(new FederationOptions { AllowPrivateNetworks = true }, TimeProvider.System);
         _processor = new DeliveryProcessor(_queue, new LiteFollowerStore(_node.Database), keys, new SignedActivitySender(_deliveryHttp, TimeProvider.System),
             sender => uris.DatasetMainKey(sender), new RetrySchedule(), TimeProvider.System, NullLogger<DeliveryProcessor>.Instance);
+        // The same processor removing each delivered item in its own write, as before batching: the before beside the after.
+        _processorOneWrite = new DeliveryProcessor(_queue, new LiteFollowerStore(_node.Database), keys, new SignedActivitySender(_deliveryHttp, TimeProvider.System),
+            sender => uris.DatasetMainKey(sender), new RetrySchedule(), TimeProvider.System, NullLogger<DeliveryProcessor>.Instance) { CompleteBatchSize = 1 };
         keys.For(Offers.Slug); // the dataset's key pair exists before the first measurement
     }
 
-    [IterationSetup(Target = nameof(Ours_Deliver))]
+    [IterationSetup(Targets = new[] { nameof(Ours_Deliver), nameof(Ours_Deliver_OneWriteEach) })]
     public void EnqueueOneChange()
     {
         _queue!.Enqueue(_outbox!.Items(Offers.Slug, _activity!, _inboxUrls));
@@ -131,17 +134,22 @@ public class FederationBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Inboxes, Description = "ours: DeliveryProcessor until the queue is empty"), BenchmarkCategory(FanOut)]
-    public async Task Ours_Deliver()
+    public Task Ours_Deliver() => DeliverAll(_processor!);
+
+    [Benchmark(OperationsPerInvoke = Inboxes, Description = "ours, one queue write per delivery (before batching)"), BenchmarkCategory(FanOut)]
+    public Task Ours_Deliver_OneWriteEach() => DeliverAll(_processorOneWrite!);
+
+    private async Task DeliverAll(DeliveryProcessor processor)
     {
         while (_queue!.CountPending() > 0)
         {
-            await _processor!.RunOnceAsync(CancellationToken.None);
+            await processor.RunOnceAsync(CancellationToken.None);
             if (_queue.List(dead: true, 1).Count > 0 || _queue.Due(DateTimeOffset.UtcNow, 1).Count == 0 && _queue.CountPending() > 0)
                 throw new InvalidOperationException($"A delivery failed: {_queue.List(dead: false, 1).Concat(_queue.List(dead: true, 1)).FirstOrDefault()?.LastError}");
         }
     }
 
-    [GlobalCleanup(Target = nameof(Ours_Deliver))]
+    [GlobalCleanup(Targets = new[] { nameof(Ours_Deliver), nameof(Ours_Deliver_OneWriteEach) })]
     public void CleanupDelivery()
     {
         Console.WriteLine($"// sinks: {_sinkReceived} deliveries received, {_sinkVerified} signatures verified on the sink, {_sinkRefused} refused");

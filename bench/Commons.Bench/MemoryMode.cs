@@ -222,7 +222,7 @@ public static class MemoryMode
         {
             using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
             var deadline = Stopwatch.StartNew();
-            while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+            while (deadline.Elapsed < TimeSpan.FromSeconds(180))
             {
                 if (_process.HasExited) throw new NodeFailedException($"the node exited with code {_process.ExitCode} before /healthz answered:\n{Log()}");
                 try
@@ -238,7 +238,7 @@ public static class MemoryMode
                 catch (TaskCanceledException) { }
                 Thread.Sleep(200);
             }
-            throw new NodeFailedException($"/healthz did not answer within 60 s:\n{Log()}");
+            throw new NodeFailedException($"/healthz did not answer within 180 s (a loaded machine starts slowly):\n{Log()}");
         }
 
         public Mem Memory()

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Commons.Core.Members;
 using Commons.Core.Records;
 using Commons.Core.Services;
+using Commons.Core.Tokens;
 using LiteDB;
 
 namespace Commons.Bench;
@@ -49,11 +51,14 @@ public static partial class PagesMode
         try
         {
             // The node's store with a member and N records, written while no node runs.
-            string someId;
+            string someId, apiToken;
             double rawMicros;
+            List<string> storeRows;
             using (var stores = new NodeStores(dataDir))
             {
                 new MemberService(stores.Members, stores.Tokens, new PasswordHasher(), TimeProvider.System).Register("benchadmin", "Pages benchmark", Password, MemberRole.Admin);
+                apiToken = new AccessTokenService(stores.Tokens, stores.Members, TimeProvider.System)
+                    .Create(NodeStores.Admin, "benchadmin", "pages benchmark", TokenScopes.Read, null).Secret;
                 var dataset = stores.EnsureOffers();
                 var sw = Stopwatch.StartNew();
                 someId = "";
@@ -64,11 +69,20 @@ public static partial class PagesMode
                 }
                 Console.WriteLine($"wrote {records:N0} records in {sw.Elapsed.TotalSeconds:N1} s");
                 rawMicros = RawPageRead(stores, dataset.Key, requests);
+                storeRows = SortedStoreReads(stores, dataset.Key, requests);
+                // Printed now as well: the in-process figures stand even when the node then fails to start in time.
+                foreach (var row in storeRows) Console.WriteLine(row);
             }
 
             using var node = MemoryMode.NodeProcess.Start(dll, dataDir);
             node.WaitHealthy();
             using var http = SignIn(node.BaseAddress);
+            using var api = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiToken);
+            // A later page of the sorted listing: the cursor the 40th page of 25 ends with (record 1,000 in title order).
+            var sortedApi = $"/api/datasets/{Offers.Slug}/records?sort=data.title&limit=25";
+            string? cursor = null;
+            for (var i = 0; i < Math.Min(40, records / 25 - 1); i++) cursor = NextCursor(api, sortedApi + (cursor is null ? "" : "&cursor=" + cursor));
             var pages = new (string Name, string Path)[]
             {
                 ("dashboard", "/"),
@@ -76,6 +90,10 @@ public static partial class PagesMode
                 ("records table, first 25", $"/datasets/{Offers.Slug}"),
                 ("records table, text filter", $"/datasets/{Offers.Slug}?q=atelier"),
                 ("records table, sorted by title", $"/datasets/{Offers.Slug}?sort=data.title"),
+                ("records table, sorted by title, descending", $"/datasets/{Offers.Slug}?sort=-data.title"),
+                ("records table, sorted by title, 41st page (cursor)", $"/datasets/{Offers.Slug}?sort=data.title&cursor={cursor}"),
+                ("API: records sorted by title, 25", sortedApi),
+                ("API: records sorted by title, 41st page (cursor)", sortedApi + "&cursor=" + cursor),
                 ("record edit form", $"/datasets/{Offers.Slug}/records/{someId}"),
                 ("new record form", $"/datasets/{Offers.Slug}/records/new"),
                 ("sharing page", $"/datasets/{Offers.Slug}/sharing"),
@@ -84,12 +102,13 @@ public static partial class PagesMode
             var rows = new List<string>();
             foreach (var (name, path) in pages)
             {
-                for (var i = 0; i < 10; i++) Get(http, path); // warm-up: JIT, caches
+                var client = path.StartsWith("/api/", StringComparison.Ordinal) ? api : http;
+                for (var i = 0; i < 10; i++) Get(client, path); // warm-up: JIT, caches
                 var times = new double[requests];
                 for (var i = 0; i < requests; i++)
                 {
                     var t = Stopwatch.GetTimestamp();
-                    Get(http, path);
+                    Get(client, path);
                     times[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
                 }
                 Array.Sort(times);
@@ -107,6 +126,12 @@ public static partial class PagesMode
             Console.WriteLine("| page | median | p95 | pages/s (one client) | median ÷ raw 25-record read |");
             Console.WriteLine("|---|---|---|---|---|");
             foreach (var row in rows) Console.WriteLine(row);
+            Console.WriteLine();
+            Console.WriteLine("In the process, no HTTP: RecordService.List beside the raw read, alternating round by round (both see the same load)");
+            Console.WriteLine();
+            Console.WriteLine("| query, 25 records | median | raw 25-record read, same rounds | ratio |");
+            Console.WriteLine("|---|---|---|---|");
+            foreach (var row in storeRows) Console.WriteLine(row);
             return 0;
         }
         catch (MemoryMode.NodeFailedException e)
@@ -138,6 +163,41 @@ public static partial class PagesMode
         return times[rounds / 2];
     }
 
+    /// <summary>
+    /// The listing's core work without HTTP or rendering: RecordService.List sorted by title (the first listing creates the
+    /// sort index, before the rounds), first page and the 41st by cursor, each round alternating with the raw read.
+    /// </summary>
+    private static List<string> SortedStoreReads(NodeStores stores, int datasetKey, int rounds)
+    {
+        var collection = stores.Database.Read(() => stores.Database.Db.GetCollection("records"));
+        var prefix = datasetKey.ToString("x8", Inv) + "/";
+        var sorted = new RecordQuery { Sort = new RecordSort(Commons.Core.Records.SortKey.DataField, "title"), Limit = 25 };
+        var cursor = sorted;
+        for (var i = 0; i < 40; i++) cursor = cursor with { Cursor = stores.Records.List(NodeStores.Admin, Offers.Slug, cursor).NextCursor };
+        var rows = new List<string>();
+        foreach (var (name, query) in new[] { ("sorted by title, first page", sorted), ("sorted by title, descending", sorted with { Sort = sorted.Sort with { Descending = true } }),
+                     ("sorted by title, 41st page (cursor)", cursor), ("by id, first page", new RecordQuery { Limit = 25 }) })
+        {
+            var ours = new double[rounds];
+            var raw = new double[rounds];
+            for (var i = -10; i < rounds; i++)
+            {
+                var t = Stopwatch.GetTimestamp();
+                if (stores.Records.List(NodeStores.Admin, Offers.Slug, query).Items.Count != 25) throw new InvalidOperationException($"{name}: not 25 records");
+                var mid = Stopwatch.GetTimestamp();
+                collection.Find(Query.And(Query.GTE("_id", prefix), Query.LT("_id", prefix + "\uffff")), limit: 25).ToList();
+                if (i < 0) continue;
+                ours[i] = Stopwatch.GetElapsedTime(t, mid).TotalMicroseconds;
+                raw[i] = Stopwatch.GetElapsedTime(mid).TotalMicroseconds;
+            }
+            Array.Sort(ours);
+            Array.Sort(raw);
+            var (o, r) = (ours[rounds / 2], raw[rounds / 2]);
+            rows.Add($"| {name} | {o:N1} µs | {r:N1} µs | {o / r:N1}x |");
+        }
+        return rows;
+    }
+
     private static HttpClient SignIn(Uri address)
     {
         var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
@@ -156,8 +216,20 @@ public static partial class PagesMode
     {
         using var r = http.GetAsync(path).GetAwaiter().GetResult();
         var body = r.Content.ReadAsStringAsync().GetAwaiter().GetResult();
-        if (r.StatusCode != HttpStatusCode.OK || !body.Contains("<h1", StringComparison.Ordinal))
+        var expected = path.StartsWith("/api/", StringComparison.Ordinal) ? "\"items\"" : "<h1";
+        if (r.StatusCode != HttpStatusCode.OK || !body.Contains(expected, StringComparison.Ordinal))
             throw new MemoryMode.NodeFailedException($"{path} answered {(int)r.StatusCode}");
+    }
+
+    /// <summary>The cursor of the page after this API page (URL-escaped).</summary>
+    private static string NextCursor(HttpClient api, string path)
+    {
+        using var r = api.GetAsync(path).GetAwaiter().GetResult();
+        var body = r.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        if (r.StatusCode != HttpStatusCode.OK) throw new MemoryMode.NodeFailedException($"{path} answered {(int)r.StatusCode}");
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        return Uri.EscapeDataString(json.RootElement.GetProperty("next").GetString()
+            ?? throw new MemoryMode.NodeFailedException($"{path} has no next page"));
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

@@ -75,7 +75,7 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
 
     public long Count(int datasetKey) => database.Read(() => Counts.FindById(datasetKey) is { } d ? d["live"].AsInt64 : 0);
 
-    public RecordPage Query(int datasetKey, RecordQuery query) => database.Read(() => RecordQueryRunner.Run(Records, datasetKey, query));
+    public RecordPage Query(int datasetKey, RecordQuery query) => database.Read(() => RecordQueryRunner.Run(database.Db, datasetKey, query));
 }
 
 internal static class RecordBson

@@ -24,6 +24,13 @@ internal static class RecordQueryRunner
 {
     public static RecordPage Run(ILiteCollection<BsonDocument> col, int datasetKey, RecordQuery query) => Run(col, datasetKey, query, explain: false, out _);
 
+    /// <summary>As above, first creating the index a sort by a data field can use (<see cref="RecordSortIndexes"/>). Under the store's gate.</summary>
+    public static RecordPage Run(LiteDatabase db, int datasetKey, RecordQuery query)
+    {
+        if (query.Sort is { Key: SortKey.DataField, DataPath: { } path }) RecordSortIndexes.EnsureFor(db, datasetKey, DataPathChecked(path));
+        return Run(db.GetCollection(StoreLayout.Records), datasetKey, query);
+    }
+
     /// <summary>Also gives LiteDB's plan of the query (for tests that check the range is what the index walks).</summary>
     internal static RecordPage Run(ILiteCollection<BsonDocument> col, int datasetKey, RecordQuery query, bool explain, out BsonDocument? plan)
     {
@@ -41,10 +48,28 @@ internal static class RecordQueryRunner
 
         var sortExpr = SortExpression(query.Sort);
         var desc = query.Sort.Descending;
-        if (query.Cursor is { } cursor)
+        var cmp = desc ? "<" : ">";
+        var byField = query.Sort.Key == SortKey.DataField;
+        // A sort by a data field is one range of its key [ds, value, id] (RecordSortIndexes), the dataset's records from the
+        // cursor on. It is the first term, so LiteDB walks it on the field's sort index when there is one (the index's
+        // Between ties with the primary key's, and the first term wins) and stops after the page; without the index it is
+        // a filter over the primary-key range. The primary-key range stays as a literal term either way (see above).
+        string? keyRange = null;
+        if (byField)
+        {
+            var key = RecordSortIndexes.KeyExpression(query.Sort.DataPath!);
+            if (query.Cursor is { } fieldCursor)
+            {
+                var (lastValue, lastId) = DecodeCursor(fieldCursor);
+                var at = $"[{datasetKey}, {Arg(lastValue)}, {Arg(prefix + lastId)}]";
+                keyRange = desc ? $"{key} BETWEEN [{datasetKey}] AND {at}" : $"{key} BETWEEN {at} AND [{datasetKey + 1}]";
+                conditions.Add($"{key} {cmp} {at}");
+            }
+            else keyRange = $"{key} BETWEEN [{datasetKey}] AND [{datasetKey + 1}]";
+        }
+        else if (query.Cursor is { } cursor)
         {
             var (lastValue, lastId) = DecodeCursor(cursor);
-            var cmp = desc ? "<" : ">";
             var v = Arg(lastValue);
             var id = Arg(prefix + lastId);
             conditions.Add(query.Sort.Key == SortKey.Id
@@ -52,11 +77,18 @@ internal static class RecordQueryRunner
                 : $"({sortExpr} {cmp} {v} OR ({sortExpr} = {v} AND $._id {cmp} {id}))");
         }
 
-        var q = col.Query().Where(StoreLayout.RecordsOf(datasetKey));
+        var q = col.Query();
+        if (keyRange is not null) q = q.Where(BsonExpression.Create(keyRange, args));
+        q = q.Where(StoreLayout.RecordsOf(datasetKey));
         foreach (var condition in conditions) q = q.Where(BsonExpression.Create(condition, args));
         // Ties on the sort value are broken by id, as the cursor condition above expects. LiteDB orders by one
-        // expression, so it orders by the array [value, id], which compares element by element.
-        var orderExpr = query.Sort.Key == SortKey.Id ? sortExpr : $"[{sortExpr}, $._id]";
+        // expression, so it orders by an array ([value, id], or the sort index's key), which compares element by element.
+        var orderExpr = query.Sort.Key switch
+        {
+            SortKey.Id => sortExpr,
+            SortKey.DataField => RecordSortIndexes.KeyExpression(query.Sort.DataPath!),
+            _ => $"[{sortExpr}, $._id]",
+        };
         var ordered = desc ? q.OrderByDescending(orderExpr) : q.OrderBy(orderExpr);
         var limit = query.Limit;
         var limited = ordered.Limit(limit + 1);
@@ -84,22 +116,14 @@ internal static class RecordQueryRunner
         SortKey.CreatedAt => row["ca"],
         SortKey.UpdatedAt => row["ua"],
         SortKey.Revision => row["rev"],
-        _ => Walk(row["data"], sort.DataPath!),
+        _ => BsonExpression.Create(RecordSortIndexes.ValueExpression(sort.DataPath!)).ExecuteScalar(row),
     };
 
-    private static BsonValue Walk(BsonValue v, string path)
-    {
-        foreach (var seg in path.Split('.'))
-            v = v.IsDocument && v.AsDocument.TryGetValue(seg, out var next) ? next : BsonValue.Null;
-        return v;
-    }
-
     /// <summary>Data paths are checked by the caller to be dotted identifiers, so they are safe inside an expression.</summary>
-    public static string DataPath(string path)
-    {
-        if (!IsSafePath(path)) throw ValidationException.For("field", $"'{path}' is not a field path (letters, digits and '_', joined by '.')");
-        return "$.data." + path;
-    }
+    public static string DataPath(string path) => "$.data." + DataPathChecked(path);
+
+    private static string DataPathChecked(string path) =>
+        IsSafePath(path) ? path : throw ValidationException.For("field", $"'{path}' is not a field path (letters, digits and '_', joined by '.')");
 
     public static bool IsSafePath(string path) =>
         path.Length is > 0 and <= 200 && path.Split('.').All(s => s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !char.IsAsciiDigit(s[0]));

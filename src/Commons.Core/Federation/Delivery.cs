@@ -26,6 +26,11 @@ public interface IDeliveryQueue
     IReadOnlyList<DeliveryItem> Due(DateTimeOffset now, int limit);
     DeliveryItem? Find(string id);
     void Complete(string id);
+    /// <summary>Removes delivered items in one write (a store that cannot, one by one).</summary>
+    void Complete(IReadOnlyCollection<string> ids)
+    {
+        foreach (var id in ids) Complete(id);
+    }
     void Update(DeliveryItem item);
     IReadOnlyList<DeliveryItem> List(bool dead, int limit);
     long CountPending();

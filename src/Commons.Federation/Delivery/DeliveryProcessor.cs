@@ -43,13 +43,28 @@ public sealed class DeliveryProcessor(
             .OrderBy(l => l.Lane)
             .Select(l => l.Items)
             .ToList();
-        await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = ct },
-            async (lane, token) =>
-            {
-                foreach (var item in lane) await DeliverAsync(item, token);
-            });
+        var delivered = new DeliveredBatch(queue, CompleteBatchSize);
+        try
+        {
+            await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = ct },
+                async (lane, token) =>
+                {
+                    foreach (var item in lane) await DeliverAsync(item, delivered, token);
+                });
+        }
+        finally
+        {
+            delivered.Flush();
+        }
         return due.Count;
     }
+
+    /// <summary>
+    /// Delivered items are removed from the queue this many at a time, in one write, and at the end of the round: one
+    /// write per delivery cost more than its signature. A crash before the removal sends those again, which receivers
+    /// already de-duplicate by activity id (as after a crash between the answer and a single removal).
+    /// </summary>
+    public int CompleteBatchSize { get; init; } = 32;
 
     /// <summary>
     /// The host spoke to us (a signed activity from it arrived): if its deliveries were failing, the waiting ones are due
@@ -60,7 +75,9 @@ public sealed class DeliveryProcessor(
     private static string HostOf(DeliveryItem item) =>
         Uri.TryCreate(item.Inbox, UriKind.Absolute, out var inbox) ? inbox.Authority : item.Inbox;
 
-    public async Task DeliverAsync(DeliveryItem item, CancellationToken ct)
+    public Task DeliverAsync(DeliveryItem item, CancellationToken ct) => DeliverAsync(item, null, ct);
+
+    private async Task DeliverAsync(DeliveryItem item, DeliveredBatch? delivered, CancellationToken ct)
     {
         SendOutcome outcome;
         try
@@ -88,7 +105,8 @@ public sealed class DeliveryProcessor(
         var host = HostOf(item);
         if (outcome.Succeeded)
         {
-            queue.Complete(item.Id);
+            if (delivered is null) queue.Complete(item.Id);
+            else delivered.Add(item.Id);
             // The host answers again: what waits for it goes now (the worker's next round, at once after this one).
             if (_failures.Succeeded(host, retried: item.Attempts > 0)) queue.BringForward(host, now);
             return;
@@ -136,5 +154,29 @@ public sealed class DeliveryProcessor(
         // The ids are read first: a retried item that fails again at once is dead again, and must not be retried twice here.
         var ids = queue.Page(dead: true, 0, int.MaxValue).Select(i => i.Id).ToList();
         return ids.Count(Retry);
+    }
+}
+
+/// <summary>Ids of delivered items waiting to be removed from the queue together (see <see cref="DeliveryProcessor.CompleteBatchSize"/>).</summary>
+internal sealed class DeliveredBatch(IDeliveryQueue queue, int size)
+{
+    private readonly List<string> _ids = [];
+
+    public void Add(string id)
+    {
+        List<string>? full = null;
+        lock (_ids)
+        {
+            _ids.Add(id);
+            if (_ids.Count >= size) { full = [.. _ids]; _ids.Clear(); }
+        }
+        if (full is not null) queue.Complete(full);
+    }
+
+    public void Flush()
+    {
+        List<string> rest;
+        lock (_ids) { rest = [.. _ids]; _ids.Clear(); }
+        if (rest.Count > 0) queue.Complete(rest);
     }
 }

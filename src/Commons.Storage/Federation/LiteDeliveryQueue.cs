@@ -28,6 +28,7 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
 
     public DeliveryItem? Find(string id) => _database.Read(() => Col.FindById(id)) is { } d ? FromBson(d) : null;
     public void Complete(string id) => _database.Write(() => Col.Delete(id));
+    public void Complete(IReadOnlyCollection<string> ids) => _database.Write(() => { foreach (var id in ids) Col.Delete(id); });
     public void Update(DeliveryItem item) => _database.Write(() => Col.Upsert(ToBson(item)));
 
     public IReadOnlyList<DeliveryItem> List(bool dead, int limit) => _database.Read(() =>
