@@ -46,6 +46,7 @@ public sealed class CreditModule : ICommonsModule
         services.AddSingleton<CreditGroupAudit>();
         services.AddSingleton<Accounts.CreditAccounts>();
         services.AddSingleton<Payments.CreditPayments>();
+        services.AddSingleton<Statements.CreditStatements>();
         services.AddSingleton<Core.Payments.ICreditPayments>(s => s.GetRequiredService<Payments.CreditPayments>());
         services.AddSingleton<IDatasetView, GroupTermsView>();
         services.AddSingleton<IDatasetView, LedgerStatementView>();
@@ -55,9 +56,17 @@ public sealed class CreditModule : ICommonsModule
         services.AddHostedService<CreditSettlementLoop>();
     }
 
-    public void MapApi(IEndpointRouteBuilder api) => CreditApi.Map(api);
+    public void MapApi(IEndpointRouteBuilder api)
+    {
+        CreditApi.Map(api);
+        Statements.StatementXmlApi.Map(api);
+    }
 
-    public void MapPageEndpoints(IEndpointRouteBuilder pages) => Accounts.StatementDownload.Map(pages);
+    public void MapPageEndpoints(IEndpointRouteBuilder pages)
+    {
+        Accounts.StatementDownload.Map(pages);
+        Statements.StatementXmlApi.MapPages(pages);
+    }
 
     public Assembly? Pages => typeof(CreditModule).Assembly;
 

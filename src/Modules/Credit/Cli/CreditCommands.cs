@@ -89,6 +89,7 @@ public static class CreditCommands
         });
         credit.Add(audit);
         credit.Add(LimitsCommand(context));
+        credit.Add(Statements.StatementCommand.Build(context));
         return credit;
     }
 }

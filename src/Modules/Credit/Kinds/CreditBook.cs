@@ -32,6 +32,12 @@ public sealed class CreditBook(IModuleData data)
         Signed = "signed", Owed = "owed";
 
     public GroupTerms? Group(string id) => data.Get(Groups, id) is { } g ? GroupTerms.Of(g) : null;
+
+    /// <summary>The unit's name per language as the group's record writes it (<c>unit.name</c>), empty when absent.</summary>
+    public IReadOnlyDictionary<string, string> UnitNames(string id) =>
+        data.Get(Groups, id) is { } g && g.TryGetProperty("unit", out var unit) && unit.TryGetProperty("name", out var names) && names.ValueKind == JsonValueKind.Object
+            ? names.EnumerateObject().Where(n => n.Value.ValueKind == JsonValueKind.String).ToDictionary(n => n.Name, n => n.Value.GetString()!)
+            : new Dictionary<string, string>();
     public void PutGroup(string id, JsonElement terms) => data.Put(Groups, id, terms);
     public void DeleteGroup(string id) => data.Delete(Groups, id);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using Commons.Modules.Employers.Allocation;
 using Commons.Modules.Employers.Kinds;
+using Commons.Platform.Statements;
 
 namespace Commons.Modules.Employers.Statements;
 
@@ -12,6 +13,10 @@ namespace Commons.Modules.Employers.Statements;
 public static class StatementXml
 {
     public const string Namespace = "urn:commons-node:employers:statement:1";
+
+    /// <summary>The employers' statements for the shared verifier: "member statement of 2026-01 for {group}".</summary>
+    public static readonly StatementForm Form = new(Namespace, "the employers' group",
+        root => $"{root.GetAttribute("kind")} statement of {root.GetAttribute("month")} for {root.GetAttribute("group")}");
 
     public static XmlDocument Member(ClosedMonth month, string member)
     {

@@ -75,10 +75,5 @@ public static class DirectoryExports
     }
 
     /// <summary>A field as RFC 4180 writes it; one a spreadsheet would run as a formula (=, +, -, @) starts with an apostrophe (OWASP CSV injection).</summary>
-    internal static string Field(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
-            value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    internal static string Field(string value) => Platform.Csv.CsvField.Write(value);
 }
