@@ -42,6 +42,8 @@ public sealed class CommitteeModule : ICommonsModule
         services.AddSingleton<CommitteeService>();
         services.AddSingleton<CommitteeReminders>();
         services.AddSingleton<IRequestHandler, VoteRequestHandler>();
+        services.AddSingleton<CommitteeFollowUps>();
+        services.AddSingleton<IRequestHandler, FollowUpRequestHandler>();
         services.AddHostedService<CommitteeClosingLoop>();
     }
 
