@@ -44,6 +44,7 @@ public sealed class CommitteeModule : ICommonsModule
         services.AddSingleton<IRequestHandler, VoteRequestHandler>();
         services.AddSingleton<CommitteeFollowUps>();
         services.AddSingleton<IRequestHandler, FollowUpRequestHandler>();
+        services.AddSingleton<Core.Federation.IRecordObjectShape, Polls.ProposalQuestion>();
         services.AddHostedService<CommitteeClosingLoop>();
     }
 
