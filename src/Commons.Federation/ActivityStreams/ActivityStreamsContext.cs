@@ -58,6 +58,7 @@ public static class ActivityStreamsContext
       "commons": "https://w3id.org/commons-node/ns#",
       "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
       "discoverable": "toot:discoverable",
+      "votersCount": "toot:votersCount",
       "Multikey": "sec:Multikey",
       "assertionMethod": { "@id": "sec:assertionMethod", "@type": "@id", "@container": "@set" },
       "controller": { "@id": "sec:controller", "@type": "@id" },

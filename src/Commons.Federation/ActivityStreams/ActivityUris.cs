@@ -34,6 +34,9 @@ public sealed class ActivityUris
     private readonly string _base;
     private readonly Uri _baseUri;
 
+    /// <summary>How the modules' kinds reshape their records' objects (<see cref="RecordObjects.Note"/>); none by default.</summary>
+    public RecordObjectShapes Shapes { get; init; } = RecordObjectShapes.None;
+
     public ActivityUris(Uri baseUrl)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);

@@ -6,7 +6,8 @@ using Commons.Core.Records;
 
 namespace Commons.Federation.ActivityStreams;
 
-/// <summary>Records as ActivityStreams objects: a <c>Note</c> a Mastodon user can read, carrying the typed record
+/// <summary>Records as ActivityStreams objects: a <c>Note</c> a Mastodon user can read (or what its kind's
+/// <see cref="Core.Federation.IRecordObjectShape"/> makes of it: a proposal's <c>Question</c>), carrying the typed record
 /// (excluded fields removed) under <c>commons:data</c>; a <c>Tombstone</c> once deleted or unshared.</summary>
 public static class RecordObjects
 {
@@ -36,6 +37,7 @@ public static class RecordObjects
         Address(doc, dataset, uris);
         doc[ActivityStreamsContext.Revision] = record.Revision;
         doc[ActivityStreamsContext.Data] = JsonNode.Parse(data.GetRawText());
+        uris.Shapes.Apply(dataset, record with { Data = data }, doc);
         return doc;
     }
 

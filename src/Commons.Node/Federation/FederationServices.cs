@@ -25,7 +25,10 @@ public static class FederationServices
         services.Configure<FederationOptions>(configuration.GetSection(FederationOptions.SectionName));
         services.AddSingleton(sp => PublicAddress.Resolve(sp.GetRequiredService<IOptions<NodeOptions>>().Value, configuration));
         services.AddSingleton<FederationGate>();
-        services.AddSingleton(sp => new ActivityUris(sp.GetRequiredService<PublicAddress>().Url));
+        services.AddSingleton(sp => new ActivityUris(sp.GetRequiredService<PublicAddress>().Url)
+        {
+            Shapes = new RecordObjectShapes(sp.GetServices<IRecordObjectShape>()),
+        });
         services.AddSingleton<ActorKeyring>();
         services.AddSingleton<INodeSigningKey, NodeSigningKey>();
         services.AddSingleton<KeyRotation>();

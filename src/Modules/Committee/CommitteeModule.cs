@@ -42,6 +42,9 @@ public sealed class CommitteeModule : ICommonsModule
         services.AddSingleton<CommitteeService>();
         services.AddSingleton<CommitteeReminders>();
         services.AddSingleton<IRequestHandler, VoteRequestHandler>();
+        services.AddSingleton<CommitteeFollowUps>();
+        services.AddSingleton<IRequestHandler, FollowUpRequestHandler>();
+        services.AddSingleton<Core.Federation.IRecordObjectShape, Polls.ProposalQuestion>();
         services.AddHostedService<CommitteeClosingLoop>();
     }
 

@@ -34,13 +34,18 @@ public sealed class ProposalsKind : DatasetKind
         var id = write.Next.Id;
         var committee = book.CommitteeOf(slug) is { } c && c.Proposals == slug ? c
             : throw new RuleViolationException(CommitteeCodes.CommitteeUnknown, "No committee", $"dataset {slug} holds the proposals of no committee of this node");
-        if (write.Previous is not null && (book.HasBallots(slug, id) || book.IsDecided(slug, id) || book.IsClosing(slug, id)))
+        var closing = book.IsDecided(slug, id) || book.IsClosing(slug, id);
+        // The closing marks the proposal closed (its final Question goes to the members); nothing else changes with it.
+        if (write.Previous is { } previous && !write.IsDelete && closing && OnlyClosedAdded(previous.Data, write.Next.Data)) return;
+        if (write.Previous is not null && (book.HasBallots(slug, id) || closing))
             throw new RuleConflictException(CommitteeCodes.ProposalLocked, "Proposal locked", $"proposal {id} has ballots or a decision; it no longer changes");
         if (write.IsDelete)
         {
             book.DeleteProposal(slug, id);
             return;
         }
+        if (write.Next.Data.TryGetProperty("closed", out _))
+            throw Invalid("closed is written by the proposal's closing", "closed");
         var terms = ProposalTerms.Of(id, write.Next.Data);
         if (terms.Closes <= terms.Opens)
             throw Invalid("voting closes after it opens", "closes");
@@ -51,6 +56,14 @@ public sealed class ProposalsKind : DatasetKind
         if (terms.Authorises is { } a && !committee.Governs.Contains(a.Setting))
             throw Invalid($"committee {committee.Id} does not govern {a.Setting}", "authorises");
         book.PutProposal(slug, id, write.Next.Data);
+    }
+
+    private static bool OnlyClosedAdded(System.Text.Json.JsonElement before, System.Text.Json.JsonElement after)
+    {
+        if (before.TryGetProperty("closed", out _) || !after.TryGetProperty("closed", out _)) return false;
+        var rest = System.Text.Json.Nodes.JsonNode.Parse(after.GetRawText())!.AsObject();
+        rest.Remove("closed");
+        return System.Text.Json.Nodes.JsonNode.DeepEquals(rest, System.Text.Json.Nodes.JsonNode.Parse(before.GetRawText()));
     }
 
     private static RuleViolationException Invalid(string detail, string path) =>

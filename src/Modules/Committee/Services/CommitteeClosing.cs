@@ -43,7 +43,11 @@ public sealed class CommitteeClosing(IDatasetStore datasets, IRecordStore record
         });
         var decisions = datasets.Find(committee.Decisions) is { Kind: DecisionsKind.KindName } d ? d
             : throw new NotFoundException($"committee {committee.Id} names no decisions dataset '{committee.Decisions}' on this node");
-        if (decided) return Existing(decisions, id);
+        if (decided)
+        {
+            MarkClosed(proposals, id, by, now);
+            return Existing(decisions, id);
+        }
         // A member removed since it voted no longer counts; its ballot stays out of the tally.
         var counted = ballots.Where(b => committee.Member(b.Voter) is not null).OrderBy(b => b.Voter, StringComparer.Ordinal).ToList();
         var result = Tally.Count(committee.Members, counted.Select(b => (b.Voter, b.Option)), terms.Options, terms.Quorum, terms.Rule);
@@ -74,6 +78,7 @@ public sealed class CommitteeClosing(IDatasetStore datasets, IRecordStore record
             // Another closing (a steward and the timer at once) wrote it first.
             return Existing(decisions, id);
         }
+        MarkClosed(proposals, id, by, now);
         return data;
     }
 
@@ -88,6 +93,26 @@ public sealed class CommitteeClosing(IDatasetStore datasets, IRecordStore record
         });
         foreach (var (proposals, terms) in due) Close(proposals, terms.Id, CommitteeBook.Module);
         return due.Count;
+    }
+
+    /// <summary>
+    /// Writes <c>closed</c> into the proposal once its decision is written: the record's update sends the final
+    /// <c>Update{Question}</c>, with the counts, to the member nodes. Once only; closing again after a crash in between does it.
+    /// </summary>
+    private void MarkClosed(string proposals, string id, string by, DateTimeOffset now)
+    {
+        if (datasets.Find(proposals) is not { } dataset || records.Get(dataset.Key, id) is not { Deleted: false } proposal
+            || proposal.Data.TryGetProperty("closed", out _)) return;
+        var next = JsonNode.Parse(proposal.Data.GetRawText())!.AsObject();
+        next["closed"] = now.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            writes.UpdateDecided(dataset, by, id, JsonSerializer.SerializeToElement<JsonNode>(next), proposal.Revision);
+        }
+        catch (CommonsException e) when (e is ConflictException or PreconditionFailedException)
+        {
+            // Another closing marked it meanwhile.
+        }
     }
 
     private JsonElement Existing(Dataset decisions, string id) =>
