@@ -41,21 +41,25 @@ public sealed class CommitteeModule : ICommonsModule
         services.AddSingleton<IGovernance>(sp => sp.GetRequiredService<CommitteeGovernance>());
         services.AddSingleton<CommitteeService>();
         services.AddSingleton<CommitteeReminders>();
+        services.AddSingleton<Committee.Pages.CommitteePages>();
         services.AddSingleton<IRequestHandler, VoteRequestHandler>();
         services.AddHostedService<CommitteeClosingLoop>();
     }
 
     public void MapApi(IEndpointRouteBuilder api) => CommitteeApi.Map(api);
 
-    public Assembly? Pages => null;
+    public Assembly? Pages => typeof(CommitteeModule).Assembly;
 
-    public IReadOnlyList<ModuleLink> Navigation { get; } = [];
+    public IReadOnlyList<ModuleLink> Navigation { get; } =
+    [
+        new("/committee", new LocalizedText("Comité de pilotage", "Stuurcomité", "Steering committee")),
+    ];
 
     public Command? BuildCommand(Func<ModuleCommandContext> context) => CommitteeCommands.Build(context);
 
     public IReadOnlyList<FirstRunStep> FirstRunSteps { get; } = [];
 
-    /// <summary>Adopted decisions whose due date has passed while still planned or in progress.</summary>
+    /// <summary>Open proposals this node has not voted on yet (for its administrators), and adopted decisions whose due date has passed while still planned or in progress.</summary>
     public IReadOnlyList<DashboardItem> DashboardItems(IServiceProvider services, Core.Access.Caller caller) =>
-        services.GetRequiredService<CommitteeReminders>().Overdue(caller);
+        [.. Committee.Pages.CommitteeNews.Unvoted(services.GetRequiredService<Committee.Pages.CommitteePages>(), caller), .. services.GetRequiredService<CommitteeReminders>().Overdue(caller)];
 }
