@@ -43,6 +43,8 @@ public sealed class CommitteeModule : ICommonsModule
         services.AddSingleton<CommitteeReminders>();
         services.AddSingleton<Committee.Pages.CommitteePages>();
         services.AddSingleton<IRequestHandler, VoteRequestHandler>();
+        services.AddSingleton<CommitteeFollowUps>();
+        services.AddSingleton<IRequestHandler, FollowUpRequestHandler>();
         services.AddHostedService<CommitteeClosingLoop>();
     }
 

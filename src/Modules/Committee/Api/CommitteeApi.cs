@@ -48,6 +48,20 @@ public static class CommitteeApi
             .Accepts<FollowUpBody>("application/json").Produces<DecisionResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(409)
             .WithSummary("Record a decision's follow-up (stewards of the decisions dataset): its owner organisation, due dates and status. 409 decision_final when anything else would change.");
 
+        var followUps = api.MapGroup("/followups").WithTags("Committee");
+        followUps.MapPost("", async (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CommitteeFollowUps followUp, FollowUpUpdateBody body) =>
+            {
+                var sent = await followUp.UpdateAsync(callers.Caller(http), Required(body.Decision, "decision"), body.Status,
+                    body.Due?.Select(d => new Kinds.DueDate(Required(d.Date, "due/date"), d.What)).ToList(), http.RequestAborted);
+                return Results.Accepted("/api/committee/followups", FollowUpSentResponse.From(sent));
+            })
+            .Accepts<FollowUpUpdateBody>("application/json").Produces<FollowUpSentResponse>(202).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("Update the follow-up of an adopted decision this node owns (administrators): its status (planned, in_progress, done, dropped) and/or due dates, sent as a committee.followup request signed by this node to the coordinator's decisions dataset, which writes the decision. 403 not_the_owner, 404 decision_unknown, 409 followup_not_allowed; the coordinator's answer comes back on the exchange.");
+        followUps.MapGet("", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CommitteeFollowUps followUp) =>
+                followUp.Sent(callers.Caller(http), 200).Select(FollowUpSentResponse.From).ToList())
+            .Produces<List<FollowUpSentResponse>>().ProducesProblem(403)
+            .WithSummary("This node's follow-up updates sent, newest first (at most 200), with the coordinator's answers (administrators).");
+
         api.MapGet("/governance/{setting}", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CommitteeService committee, string setting, string? scope) =>
                 committee.History(callers.Caller(http), setting, scope ?? "*")
                     .Select(c => new GovernedChangeResponse(c.Setting, c.Scope, c.ChangedBy, c.At, c.DecisionRef, c.DecisionTitle)).ToList())

@@ -33,3 +33,16 @@ public sealed record FollowUpBody(string? Owner, List<DueBody>? Due, string? Sta
 
 /// <summary>One change of a governed setting and the decision behind it.</summary>
 public sealed record GovernedChangeResponse(string Setting, string Scope, string ChangedBy, DateTimeOffset At, string? Decision, string? DecisionTitle);
+
+/// <summary>A follow-up update sent by the owner organisation: the decision's id, the new status and/or due dates (absent: unchanged).</summary>
+public sealed record FollowUpUpdateBody(string? Decision, string? Status, List<DueBody>? Due);
+
+/// <summary>A follow-up update sent: its request id, the decision, the status asked, and the coordinator's answer (pending, accepted, refused with its code).</summary>
+public sealed record FollowUpSentResponse(string RequestId, string Target, string? Decision, string? Status, string State, string? Code, string? Detail, DateTimeOffset CreatedAt)
+{
+    public static FollowUpSentResponse From(Exchange e) => new(e.Id, e.TargetActor, Text(e.Body, "decision"), Text(e.Body, "status"),
+        e.State.ToString().ToLowerInvariant(), e.Code, e.Detail, e.CreatedAt);
+
+    private static string? Text(JsonElement body, string name) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}

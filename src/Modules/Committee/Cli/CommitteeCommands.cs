@@ -7,7 +7,8 @@ namespace Commons.Modules.Committee.Cli;
 
 /// <summary>
 /// <c>commons-node committee verify ID</c> (recount a decision, here or in a followed decisions dataset),
-/// <c>committee close DATASET ID</c> (close a proposal whose time has come) and <c>committee history SETTING [SCOPE]</c>.
+/// <c>committee close DATASET ID</c> (close a proposal whose time has come), <c>committee history SETTING [SCOPE]</c> and
+/// <c>committee followup DECISION</c> (the owner organisation's update, <see cref="FollowUpCommand"/>).
 /// </summary>
 public static class CommitteeCommands
 {
@@ -53,6 +54,7 @@ public static class CommitteeCommands
             return 0;
         });
         committee.Add(history);
+        committee.Add(FollowUpCommand.Build(context));
         return committee;
     }
 }

@@ -33,6 +33,13 @@ public static class CommitteeCodes
     /// <summary>422: the ballot arrived without its signed activity, so it could never be recounted.</summary>
     public const string BallotUnsigned = "ballot_unsigned";
 
+    /// <summary>404: no decision under that id in the decisions dataset asked (or, on a member node, in any decisions dataset it follows).</summary>
+    public const string DecisionUnknown = "decision_unknown";
+    /// <summary>403: the follow-up of a decision is updated only by its owner organisation (or a steward of the decisions dataset).</summary>
+    public const string NotTheOwner = "not_the_owner";
+    /// <summary>409: the status cannot move that way (done and dropped are final), or the decision is not adopted.</summary>
+    public const string FollowUpNotAllowed = "followup_not_allowed";
+
     public static readonly IReadOnlyList<string> OfCommittee = [CommitteeInvalid];
     public static readonly IReadOnlyList<string> OfProposals =
         [CommitteeUnknown, ProposalInvalid, ProposalLocked, ProposalUnknown, VotingClosed, VotingNotOpen, VotingOpen, NotAMember, UnknownOption, BallotUnsigned];
@@ -43,7 +50,7 @@ public static class CommitteeCodes
     /// </summary>
     public static readonly IReadOnlyList<string> OfDecisions =
     [
-        CommitteeUnknown, DecisionInvalid, DecisionFinal,
+        CommitteeUnknown, DecisionInvalid, DecisionFinal, DecisionUnknown, NotTheOwner, FollowUpNotAllowed,
         Core.Governance.GovernanceCodes.DecisionRequired, Core.Governance.GovernanceCodes.DecisionNotAdopted, Core.Governance.GovernanceCodes.DecisionMismatch,
     ];
 }

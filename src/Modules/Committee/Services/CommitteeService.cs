@@ -4,6 +4,7 @@ using Commons.Core.Access;
 using Commons.Core.Errors;
 using Commons.Core.Exchanges;
 using Commons.Core.Federation;
+using Commons.Core.Kinds;
 using Commons.Core.Modules;
 using Commons.Core.Records;
 using Commons.Core.Services;
@@ -90,7 +91,9 @@ public sealed class CommitteeService(DatasetService datasets, RecordService reco
     {
         var dataset = datasets.Get(caller, decisions, AccessLevel.Steward);
         DatasetAccess.RequireWrite(caller);
-        var current = recordStore.Get(dataset.Key, id) is { Deleted: false } r ? r : throw new NotFoundException($"no decision '{id}' in {decisions}");
+        var current = recordStore.Get(dataset.Key, id) is { Deleted: false } r ? r : throw new NotFoundException($"no decision '{id}' in {decisions}", CommitteeCodes.DecisionUnknown);
+        if (status is not null && FollowUpRequestHandler.Refusal(current.Data, status) is { } refused)
+            throw new RuleConflictException(refused.Code!, "Follow-up not allowed", refused.Detail!);
         var next = JsonNode.Parse(current.Data.GetRawText())!.AsObject();
         if (owner is not null) next["owner"] = owner;
         if (due is not null) next["due"] = new JsonArray(due.Select(Due).ToArray());

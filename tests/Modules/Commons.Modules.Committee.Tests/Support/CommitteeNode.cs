@@ -48,6 +48,7 @@ public sealed class CommitteeNode : IDisposable
     public CommitteeDecisionFinder Finder { get; }
     public CommitteeGovernance Governance { get; }
     public CommitteeService Service { get; }
+    public CommitteeFollowUps FollowUps { get; }
     public IReadOnlyList<IRequestHandler> Handlers { get; }
 
     public CommitteeNode(CommitteeNetwork network, string name, SetClock clock)
@@ -73,7 +74,8 @@ public sealed class CommitteeNode : IDisposable
         Finder = new CommitteeDecisionFinder(DatasetStore, RecordStore, Subscriptions, Replicas, Proofs);
         Governance = new CommitteeGovernance(ModuleStore, Finder, Subscriptions, Replicas, Proofs, Clock);
         Service = new CommitteeService(Datasets, Records, RecordStore, ModuleStore, Gateway, Closing, Recount, Finder, Governance, Clock);
-        Handlers = [new VoteRequestHandler(ModuleStore)];
+        FollowUps = new CommitteeFollowUps(Gateway, Finder, Proofs);
+        Handlers = [new VoteRequestHandler(ModuleStore), new FollowUpRequestHandler(RecordStore, Records)];
         network.Nodes[name] = this;
     }
 
