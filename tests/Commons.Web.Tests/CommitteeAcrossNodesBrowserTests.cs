@@ -15,7 +15,8 @@ namespace Commons.Web.Tests;
 /// The steering committee across three real nodes, in a real browser, in French and Dutch: the coordinating node's
 /// steward opens a proposal from its form; two member nodes' administrators vote from their own pages (one changes its
 /// vote before closing); once the closing time has passed the steward closes it; a member node shows the result with
-/// every ballot and its recount says "recount verified". The set-up (module on, committee and datasets on the
+/// every ballot and its recount says "recount verified"; the steward names that member in charge with a due date passed
+/// (overdue), and the member moves the follow-up on from its own node. The set-up (module on, committee and datasets on the
 /// coordinator, the members following them) goes through the nodes' services.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -39,6 +40,7 @@ public sealed class CommitteeAcrossNodesBrowserTests
         await using var a = new PeerNode();
         await using var b = new PeerNode();
         OpenCommittee(c, a, b);
+        await WarmAsync(c);
         foreach (var member in new[] { a, b })
             foreach (var slug in new[] { "comite", "propositions", "decisions" })
                 await FollowAsync(member, c, slug);
@@ -121,6 +123,34 @@ public sealed class CommitteeAcrossNodesBrowserTests
         await Chromium.ShotAsync(onA, $"committee-{lang}-decision", words.Decision);
         await BrowserPageChecks.NoViolationsAtBothWidthsAsync(onA, $"a member's decision with its recount verified, in {lang}");
 
+        // The coordinator's steward names A the organisation in charge, with a due date already passed: it shows overdue.
+        await onC.GotoAsync($"/committee/decisions/{Uri.EscapeDataString(id)}");
+        await onC.SelectOptionAsync("#owner", a.NodeActor);
+        await onC.FillAsync("#due-date", TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Brussels).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await onC.FillAsync("#due-what", "Charte signée");
+        await onC.Locator("#follow-up-submit").ClickAsync();
+        await onC.WaitForURLAsync(u => new Uri(u).Query.Contains("saved=1", StringComparison.Ordinal));
+        Assert.Equal(1, await onC.Locator("#due-dates li.committee-overdue").CountAsync());
+
+        // A, in charge, moves it to "in progress" from its own node; the coordinator accepts it and writes the decision.
+        await Eventually.ForAsync(async () =>
+        {
+            await onA.GotoAsync($"/committee/decisions/{Uri.EscapeDataString(id)}");
+            return await onA.Locator("#owner-form-intro").CountAsync();
+        }, n => n == 1, "A to see itself in charge of the decision");
+        await onA.SelectOptionAsync("#status", "in_progress");
+        await onA.Locator("#follow-up-submit").ClickAsync();
+        await onA.WaitForURLAsync(u => new Uri(u).Query.Contains("sent=1", StringComparison.Ordinal));
+        await Eventually.ForAsync(async () =>
+        {
+            await onA.ReloadAsync();
+            return await onA.Locator("#follow-up-sent").GetAttributeAsync("data-state");
+        }, s => s == "accepted", "A's follow-up update to be accepted");
+        await onC.GotoAsync("/committee/decisions");
+        var decided = onC.Locator($"#decisions tr[data-decision='{id}']");
+        Assert.Equal("true", await decided.GetAttributeAsync("data-overdue"));
+        Assert.Contains(lang == "fr" ? "en cours" : "bezig", await decided.InnerTextAsync());
+
         foreach (var page in new[] { onA, onC })
         {
             await page.GotoAsync("/committee/decisions");
@@ -166,6 +196,17 @@ public sealed class CommitteeAcrossNodesBrowserTests
              "proposals":"propositions","decisions":"decisions","governs":["credit.limits"]}
             """).RootElement.Clone();
         c.Service<RecordService>().Create(UiNode.Admin, "comite", "reseau", terms);
+    }
+
+    /// <summary>
+    /// Asks the coordinator for its datasets' handles once, with a patient client: on a loaded machine a node's first
+    /// answers can take longer than the 10 s a follow waits for another node.
+    /// </summary>
+    private static async Task WarmAsync(PeerNode node)
+    {
+        using var http = new HttpClient { BaseAddress = node.Address, Timeout = TimeSpan.FromMinutes(2) };
+        foreach (var slug in new[] { "comite", "propositions", "decisions" })
+            Assert.True((await http.GetAsync($"/.well-known/webfinger?resource=acct:{slug}@{node.Address.Authority}")).IsSuccessStatusCode, $"webfinger of {slug}");
     }
 
     /// <summary><paramref name="follower"/> follows one of the coordinator's datasets, accepted at once since it names the follower's host.</summary>

@@ -12,7 +12,7 @@ namespace Commons.Web.Tests;
 
 /// <summary>
 /// The committee's pages over real HTTP, without a browser: what each bad input of the new proposal and follow-up
-/// forms gets (its status, the message beside its field, the rule's code), what a member who is neither steward nor
+/// form gets (its status, the message beside its field, the rule's code), what a member who is neither steward nor
 /// administrator may not do, unknown proposals and decisions, and the dashboard's line for a proposal not voted on.
 /// Nothing is stored by a refused form. The committee is <see cref="CommitteeSeed"/>'s.
 /// </summary>
@@ -135,19 +135,17 @@ public sealed class CommitteePagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_closed_proposal_shows_its_decision_and_a_bad_due_date_is_refused_on_its_field()
+    public async Task A_decision_not_adopted_shows_its_outcome_and_offers_no_follow_up()
     {
         using var admin = await _node.AdminBrowserAsync();
         var (_, proposal) = await admin.GetAsync($"/committee/ours/{_slugs.Proposals}/closed");
         Assert.Contains("data-outcome=\"no_quorum\"", proposal);
         Assert.DoesNotContain("vote-submit", proposal);
-        var response = await admin.PostPageFormAsync("/committee/decisions/closed", "committee-follow-up", ("Form.Status", "planned"), ("Form.DueDate", "2026-13-45"));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains($"id=\"error-due\">{Text("InvalidDate")}", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
-        var saved = await admin.PostPageFormAsync("/committee/decisions/closed", "committee-follow-up", ("Form.Status", "in_progress"), ("Form.DueDate", "2026-03-01"), ("Form.DueWhat", "Texte"));
-        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var (_, decision) = await admin.GetAsync("/committee/decisions/closed");
+        Assert.Contains("id=\"outcome\" data-outcome=\"no_quorum\"", decision);
+        Assert.DoesNotContain("follow-up-submit", decision);
         var (_, list) = await admin.GetAsync("/committee/decisions");
-        Assert.Contains("data-decision=\"closed\"", list);
+        Assert.Contains("data-decision=\"closed\" data-overdue=\"false\"", list);
     }
 
     [Fact]
