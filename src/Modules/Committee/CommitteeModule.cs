@@ -63,5 +63,5 @@ public sealed class CommitteeModule : ICommonsModule
 
     /// <summary>Open proposals this node has not voted on yet (for its administrators), and adopted decisions whose due date has passed while still planned or in progress.</summary>
     public IReadOnlyList<DashboardItem> DashboardItems(IServiceProvider services, Core.Access.Caller caller) =>
-        [.. Committee.Pages.CommitteeNews.Unvoted(services.GetRequiredService<Committee.Pages.CommitteePages>(), caller), .. services.GetRequiredService<CommitteeReminders>().Overdue(caller)];
+        [.. services.GetService<Committee.Pages.CommitteePages>() is { } pages ? Committee.Pages.CommitteeNews.Unvoted(pages, caller) : [], .. services.GetRequiredService<CommitteeReminders>().Overdue(caller)];
 }
