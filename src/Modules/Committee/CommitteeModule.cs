@@ -41,6 +41,7 @@ public sealed class CommitteeModule : ICommonsModule
         services.AddSingleton<IGovernance>(sp => sp.GetRequiredService<CommitteeGovernance>());
         services.AddSingleton<CommitteeService>();
         services.AddSingleton<CommitteeReminders>();
+        services.AddSingleton<Committee.Pages.CommitteePages>();
         services.AddSingleton<IRequestHandler, VoteRequestHandler>();
         services.AddSingleton<CommitteeFollowUps>();
         services.AddSingleton<IRequestHandler, FollowUpRequestHandler>();
@@ -50,15 +51,18 @@ public sealed class CommitteeModule : ICommonsModule
 
     public void MapApi(IEndpointRouteBuilder api) => CommitteeApi.Map(api);
 
-    public Assembly? Pages => null;
+    public Assembly? Pages => typeof(CommitteeModule).Assembly;
 
-    public IReadOnlyList<ModuleLink> Navigation { get; } = [];
+    public IReadOnlyList<ModuleLink> Navigation { get; } =
+    [
+        new("/committee", new LocalizedText("Comité de pilotage", "Stuurcomité", "Steering committee")),
+    ];
 
     public Command? BuildCommand(Func<ModuleCommandContext> context) => CommitteeCommands.Build(context);
 
     public IReadOnlyList<FirstRunStep> FirstRunSteps { get; } = [];
 
-    /// <summary>Adopted decisions whose due date has passed while still planned or in progress.</summary>
+    /// <summary>Open proposals this node has not voted on yet (for its administrators), and adopted decisions whose due date has passed while still planned or in progress.</summary>
     public IReadOnlyList<DashboardItem> DashboardItems(IServiceProvider services, Core.Access.Caller caller) =>
-        services.GetRequiredService<CommitteeReminders>().Overdue(caller);
+        [.. services.GetService<Committee.Pages.CommitteePages>() is { } pages ? Committee.Pages.CommitteeNews.Unvoted(pages, caller) : [], .. services.GetRequiredService<CommitteeReminders>().Overdue(caller)];
 }

@@ -4,6 +4,7 @@ using Commons.Core.Datasets;
 using Commons.Core.Federation;
 using Commons.Core.Members;
 using Commons.Core.Services;
+using Commons.Modules.Committee.Resources;
 using Commons.Modules.Credit.Resources;
 using Commons.Modules.Employers.Resources;
 using Commons.Modules.Map.Resources;
@@ -79,6 +80,7 @@ public sealed class AuditSite
         var (openMonth, closedMonth) = EmployersSeed.Open(node);
         var membership = EmployersSeed.Membership(node);
         OpenTheCredit(node);
+        var (proposals, proposal, followedProposals) = CommitteeSeed.Open(node);
 
         string Records(string rest = "") => $"/datasets/{slug}/records{rest}";
         SignedOut =
@@ -146,6 +148,14 @@ public sealed class AuditSite
             new("/credit/bills", "credit-bills", t => t.Get<CreditText>("BillsTitle")),
             new("/credit/history", "credit-history", t => t.Get<CreditText>("HistoryTitle")),
             new("/credit/audit", "credit-audit", t => t.Get<CreditText>("AuditTitle")),
+            new("/committee", "committee", t => t.Get<CommitteeText>("HomeTitle")),
+            new("/committee/new", "committee-new", t => t.Get<CommitteeText>("NewTitle")),
+            new($"/committee/ours/{proposals}/{proposal}", "committee-proposal", t => t.In(CommitteeSeed.ProposalTitle, proposal)),
+            new($"/committee/followed/{followedProposals}/r000", "committee-proposal-followed", t => t.In(CommitteeSeed.ProposalTitle, "r000")),
+            new("/committee/decisions", "committee-decisions", t => t.Get<CommitteeText>("DecisionsTitle")),
+            new("/committee/decisions/closed", "committee-decision", t => t.Get<CommitteeText>("DecisionTitle")),
+            new("/committee/decisions/closed?recount=1", "committee-recount", t => t.Get<CommitteeText>("DecisionTitle")),
+            new("/committee/members", "committee-members", t => t.Get<CommitteeText>("MembersTitle")),
             new("/nulle-part/rien", "not-found-signed-in", t => t.Get<Ui>("NotFoundTitle"), 404),
         ];
     }
