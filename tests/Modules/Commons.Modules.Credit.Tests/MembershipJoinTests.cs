@@ -24,9 +24,8 @@ public sealed class MembershipJoinTests : IDisposable
 
     private async Task JoinAllAsync()
     {
-        await _net.A.Membership.JoinAsync(Admin, "groups@a.example", null, default);
-        await _net.B.Membership.JoinAsync(Admin, "groups@a.example", null, default);
-        await _net.C.Membership.JoinAsync(Admin, MembershipNetwork.GroupsA, "sel", default);
+        foreach (var (n, address) in new[] { (_net.A, "groups@a.example"), (_net.B, "groups@a.example"), (_net.C, MembershipNetwork.GroupsA) })
+            if (n.State is null) await n.Membership.JoinAsync(Admin, address, "sel", default);
         foreach (var n in _net.Nodes.Values) await n.Membership.RefreshAllAsync(default);
     }
 

@@ -45,8 +45,8 @@ public static class LimitsPass
         foreach (var m in members.GetProperty("members").EnumerateArray())
         {
             var actor = m.GetProperty("actor").GetString()!;
-            text.Append('|').Append(actor).Append('=');
-            if (overrides.TryGetValue(actor, out var o)) text.Append(Amount(o, "lowest")).Append(':').Append(Amount(o, "highest"));
+            var known = overrides.TryGetValue(actor, out var o);
+            text.Append('|').Append(actor).Append('=').Append(known ? Amount(o, "lowest") : "").Append(':').Append(known ? Amount(o, "highest") : "");
         }
         return text.ToString();
     }
