@@ -146,6 +146,7 @@ public sealed class AuditSite
             new("/credit/bills", "credit-bills", t => t.Get<CreditText>("BillsTitle")),
             new("/credit/history", "credit-history", t => t.Get<CreditText>("HistoryTitle")),
             new("/credit/audit", "credit-audit", t => t.Get<CreditText>("AuditTitle")),
+            new("/credit/groups", "credit-groups", t => t.Get<CreditText>("GroupsTitle")),
             new("/nulle-part/rien", "not-found-signed-in", t => t.Get<Ui>("NotFoundTitle"), 404),
         ];
     }

@@ -135,6 +135,9 @@ public sealed class CreditMembership(CreditLedgers ledgers, CreditService credit
         book.Put(new MembershipState(ledger, group, groupDataset, account, kept?.SharedHosts ?? [], kept?.Followed ?? [], kept?.CheckedAt, null, null));
     });
 
+    /// <summary>Whether the caller may join a group (pages ask before showing the form).</summary>
+    public static bool MayJoin(Caller caller) => caller.IsAdmin && caller.CanWrite;
+
     /// <summary>The joined ledgers' memberships, as the last pass left them.</summary>
     public IReadOnlyList<MembershipState> List(Caller caller) =>
         MembershipBook.Read(modules, b => b.All()).Where(m => Visible(caller, m.Ledger)).ToList();
