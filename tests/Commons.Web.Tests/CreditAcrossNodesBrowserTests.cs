@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Commons.Core.Datasets;
-using Commons.Core.Federation;
-using Commons.Federation.Following;
 using Commons.Core.Members;
 using Commons.Core.Services;
 using Commons.Modules.Credit.Kinds;
@@ -15,8 +13,9 @@ namespace Commons.Web.Tests;
 /// <summary>
 /// Mutual credit across two real nodes, in a real browser, in French and Dutch: a member of A pays B from A's pay form
 /// (filled from the link another page gives); B's member sees it completed with both proofs checked; B's member bills A
-/// and A's member accepts it on A's page; both balances say so and the group audit on A passes. The set-up (module on, the group on A, each ledger
-/// joined, the members' grants) goes through the nodes' services.
+/// and A's member accepts it on A's page; both balances say so and the group audit on A passes. Each node's administrator
+/// joins the group from the groups page (terms shown, then confirmed), which creates, shares and follows the ledgers; the
+/// rest of the set-up (module on, the group defined on A, the members' grants) goes through the nodes' services.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class CreditAcrossNodesBrowserTests
@@ -24,13 +23,13 @@ public sealed class CreditAcrossNodesBrowserTests
     private const string Password = "member-password-for-credit-tests";
     private const string Ledger = "compte";
 
-    private sealed record Words(string Credit, string Pay, string Bill, string Bills, string History, string Audit, string Completed, string PayerProof, string PayeeProof);
+    private sealed record Words(string Credit, string Pay, string Bill, string Bills, string History, string Audit, string Completed, string PayerProof, string PayeeProof, string Groups);
 
     private static Words In(string lang) => lang == "fr"
         ? new("Crédit mutuel", "Payer une autre organisation", "Envoyer une facture", "Factures à accepter", "Transactions", "Vérification du groupe", "Terminée",
-            "Preuve du payeur\u00A0: vérifiée", "Preuve du bénéficiaire\u00A0: vérifiée")
+            "Preuve du payeur\u00A0: vérifiée", "Preuve du bénéficiaire\u00A0: vérifiée", "Groupes d’échange")
         : new("Onderling krediet", "Een andere organisatie betalen", "Een factuur sturen", "Te aanvaarden facturen", "Transacties", "Controle van de groep", "Voltooid",
-            "Bewijs van de betaler: nagekeken", "Bewijs van de begunstigde: nagekeken");
+            "Bewijs van de betaler: nagekeken", "Bewijs van de begunstigde: nagekeken", "Ruilgroepen");
 
     [ChromiumTheory]
     [InlineData("fr", "fr-BE")]
@@ -40,11 +39,7 @@ public sealed class CreditAcrossNodesBrowserTests
         var words = In(lang);
         await using var a = new PeerNode();
         await using var b = new PeerNode();
-        OpenCredit(a, b);
-        await FollowLedgerAsync(a, b);
-        await FollowLedgerAsync(b, a);
-        var onA = Register(a);
-        var onB = Register(b);
+        DefineGroup(a, b);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -54,6 +49,31 @@ public sealed class CreditAcrossNodesBrowserTests
         var bPage = await contextB.NewPageAsync();
         var csp = Chromium.WatchCsp(aPage);
         csp.AddRange(Chromium.WatchCsp(bPage));
+        // Two in-process nodes and a browser on a loaded machine: a page may take longer than Playwright's 30 s.
+        foreach (var page in new[] { aPage, bPage }) page.SetDefaultTimeout(120_000);
+
+        // Each node's administrator joins the group from the page: the terms first, then the confirmation. Nothing
+        // else by hand: the join creates the ledger, shares it with the other member and follows the other's.
+        await SignInAsync(aPage, "admin", UiNode.AdminPassword);
+        await SignInAsync(bPage, "admin", UiNode.AdminPassword);
+        await JoinFromThePageAsync(aPage, a.Handle("groupes"), words, lang, shots: false);
+        await JoinFromThePageAsync(bPage, a.Handle("groupes"), words, lang, shots: true);
+        // A joined before B's ledger existed: A's administrator brings the follows up to date at once, as each minute's pass would.
+        await aPage.Locator("#refresh-submit").ClickAsync();
+        await aPage.WaitForURLAsync(u => new Uri(u).Query.Contains("refreshed=1", StringComparison.Ordinal));
+        foreach (var (page, what) in new[] { (aPage, "A's follow of B's ledger"), (bPage, "B's follow of A's ledger") })
+            await Eventually.ForAsync(async () =>
+            {
+                await page.GotoAsync("/credit/groups");
+                return await page.Locator(".followed-ledgers li").GetAttributeAsync("data-state");
+            }, state => state == "accepted", $"{what} to be accepted");
+        await BrowserPageChecks.NoViolationsAtBothWidthsAsync(bPage, $"B's exchange groups, in {lang}");
+        await bPage.SetViewportSizeAsync(1280, 900);
+
+        var onA = Register(a);
+        var onB = Register(b);
+        await contextA.ClearCookiesAsync();
+        await contextB.ClearCookiesAsync();
         await SignInAsync(aPage, onA);
         await SignInAsync(bPage, onB);
 
@@ -145,39 +165,54 @@ public sealed class CreditAcrossNodesBrowserTests
         Assert.Empty(csp);
     }
 
-    /// <summary>Credit on on both nodes; group "sel" (unit ŧ, 2 decimals, −100…100) on A, with A and B; each node's ledger "compte" joined, shared with the other node only.</summary>
-    private static void OpenCredit(PeerNode a, PeerNode b)
+    /// <summary>Credit on on both nodes; group "sel" (unit ŧ, 2 decimals, −100…100) defined on A, listing A and B with their ledger "compte".</summary>
+    private static void DefineGroup(PeerNode a, PeerNode b)
     {
         var terms = JsonDocument.Parse($$"""
             {"unit":{"name":{"fr":"Zinne","nl":"Zinne","en":"Zinne"},"symbol":"ŧ","precision":2},
              "members":[{"actor":"{{a.NodeActor}}","ledger":"{{a.Url}}/datasets/{{Ledger}}"},{"actor":"{{b.NodeActor}}","ledger":"{{b.Url}}/datasets/{{Ledger}}"}],
-             "lowest":"-100","highest":"100"}
+             "lowest":"-100","highest":"100","transferTimeoutMinutes":120,"euroValue":"1"}
             """).RootElement.Clone();
-        foreach (var (node, other) in new[] { (a, b), (b, a) })
-        {
-            node.Service<ModuleAdministration>().Set(UiNode.Admin, "credit", true);
-            node.Service<DatasetService>().Create(UiNode.Admin, new DatasetDraft
-            {
-                Slug = Ledger, Title = new LocalizedText("Notre compte", "Onze rekening", "Our account"), Kind = LedgerKind.KindName,
-                Policy = SharingPolicy.Peers, AllowedPeers = [other.Address.Authority],
-            });
-        }
+        foreach (var node in new[] { a, b }) node.Service<ModuleAdministration>().Set(UiNode.Admin, "credit", true);
         a.Service<DatasetService>().Create(UiNode.Admin, new DatasetDraft { Slug = "groupes", Title = new LocalizedText("Groupes", "Groepen", "Groups"), Kind = GroupKind.KindName });
         a.Service<RecordService>().Create(UiNode.Admin, "groupes", "sel", terms);
-        a.Service<CreditService>().Join(UiNode.Admin, Ledger, "sel", null, a.NodeActor);
-        b.Service<CreditService>().Join(UiNode.Admin, Ledger, "sel", terms, b.NodeActor);
     }
 
     /// <summary>
-    /// <paramref name="follower"/> follows the other's ledger, accepted at once since the ledger names its host: the
-    /// group audit reads the ledger's statement and transactions views, which only accepted followers may.
+    /// The administrator joins the group at <paramref name="address"/> from /credit/groups: a wrong address is refused on
+    /// the field first, then the terms are shown (checked, with axe) and confirmed.
     /// </summary>
-    private static async Task FollowLedgerAsync(PeerNode follower, PeerNode owner)
+    private static async Task JoinFromThePageAsync(IPage page, string address, Words words, string lang, bool shots)
     {
-        var followed = await follower.Service<SubscriptionService>().FollowAsync(UiNode.Admin, owner.Handle(Ledger), CancellationToken.None);
-        var subscriptions = follower.Service<ISubscriptionStore>();
-        await Eventually.ForAsync(() => Task.FromResult(subscriptions.Find(followed.Id)), s => s?.State == SubscriptionState.Accepted,
-            $"{follower.Address.Authority}'s follow of {owner.Address.Authority}'s ledger to be accepted");
+        await page.GotoAsync("/credit/groups");
+        Assert.Equal(words.Groups, await page.Locator("h1").InnerTextAsync());
+        await page.FillAsync("#address", "nothing here");
+        await page.Locator("#offer-submit").ClickAsync();
+        Assert.Equal("validation_failed", await page.Locator("#error-address").GetAttributeAsync("data-code"));
+        await page.FillAsync("#address", address);
+        await page.Locator("#offer-submit").ClickAsync();
+        Assert.Contains("ŧ", await page.Locator("#offer-unit").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("100,00", await page.Locator("#offer-limits").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("120", await page.Locator("#offer-timeout").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("1,00", await page.Locator("#offer-euro").InnerTextAsync(), StringComparison.Ordinal);
+        if (shots)
+        {
+            await Chromium.ShotAsync(page, $"credit-{lang}-join-terms", words.Groups);
+            await BrowserPageChecks.NoViolationsAtBothWidthsAsync(page, $"the group's terms before joining, in {lang}");
+            await page.SetViewportSizeAsync(1280, 900);
+        }
+        // The join creates the ledger and asks the other node about its ledger before answering: slow on a loaded machine.
+        await page.Locator("#join-submit").ClickAsync();
+        await page.Locator("#group-joined, #error-address").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+        Assert.True(await page.Locator("#group-joined").CountAsync() == 1, await page.Locator("main").InnerTextAsync());
+        Assert.Equal(1, await page.Locator("#group-joined").CountAsync());
+        Assert.Equal(1, await page.Locator($"#membership-{Ledger}").CountAsync());
+
+        // Joining again is refused on the field: this node's ledger has joined already.
+        await page.FillAsync("#address", address);
+        await page.Locator("#offer-submit").ClickAsync();
+        await page.Locator("#join-submit").ClickAsync();
+        Assert.Equal("already_joined", await page.Locator("#error-address").GetAttributeAsync("data-code"));
     }
 
     /// <summary>A member who may pay, bill and answer bills from the node's ledger (its editor).</summary>
@@ -189,11 +224,11 @@ public sealed class CreditAcrossNodesBrowserTests
         return username;
     }
 
-    private static async Task SignInAsync(IPage page, string username)
+    private static async Task SignInAsync(IPage page, string username, string password = Password)
     {
         await page.GotoAsync("/signin");
         await page.FillAsync("#username", username);
-        await page.FillAsync("#password", Password);
+        await page.FillAsync("#password", password);
         await page.Locator("form.stack button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
     }

@@ -80,6 +80,9 @@ public static class FederationServices
         // What members, pages and the CLI call: each decides who may (the managers above are the protocol's side).
         services.AddSingleton<FollowerService>();
         services.AddSingleton<SubscriptionService>();
+        // What modules use to follow other nodes' datasets (the credit module follows the other members' ledgers).
+        services.AddSingleton<IDatasetFollows>(sp => new DatasetFollows(sp.GetRequiredService<SubscriptionService>(), sp.GetRequiredService<ISubscriptionStore>(),
+            sp.GetRequiredService<RemoteDatasetLookup>(), sp.GetRequiredService<ActivityUris>(), sp.GetRequiredService<FederationGate>().EnsureOpen));
         services.AddSingleton<DeliveryAdmin>();
         services.AddSingleton<InboxReceiver>();
         // The inbox's handlers, one per (activity type, object type) pair or pairs.

@@ -54,6 +54,11 @@ public sealed class CreditModule : ICommonsModule
         services.AddSingleton<IRequestHandler, PayRequestHandler>();
         services.AddSingleton<IRequestHandler, BillRequestHandler>();
         services.AddHostedService<CreditSettlementLoop>();
+        services.AddSingleton<Services.Membership.CreditMembership>();
+        services.AddSingleton<IDatasetView, Services.Membership.MembershipsView>();
+        services.AddSingleton(configuration.GetValue<int?>("Credit:MembershipRefreshSeconds") is > 0 and var seconds
+            ? new Services.Membership.MembershipOptions(TimeSpan.FromSeconds(seconds)) : Services.Membership.MembershipOptions.Default);
+        services.AddHostedService<Services.Membership.MembershipRefreshLoop>();
     }
 
     public void MapApi(IEndpointRouteBuilder api)

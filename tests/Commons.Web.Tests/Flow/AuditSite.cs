@@ -156,6 +156,7 @@ public sealed class AuditSite
             new("/committee/decisions/closed", "committee-decision", t => t.Get<CommitteeText>("DecisionTitle")),
             new("/committee/decisions/closed?recount=1", "committee-recount", t => t.Get<CommitteeText>("DecisionTitle")),
             new("/committee/members", "committee-members", t => t.Get<CommitteeText>("MembersTitle")),
+            new("/credit/groups", "credit-groups", t => t.Get<CreditText>("GroupsTitle")),
             new("/nulle-part/rien", "not-found-signed-in", t => t.Get<Ui>("NotFoundTitle"), 404),
         ];
     }

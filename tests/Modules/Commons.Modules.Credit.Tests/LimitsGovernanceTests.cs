@@ -22,7 +22,7 @@ public sealed class LimitsGovernanceTests : IDisposable
 
     public void Dispose() => _node.Dispose();
 
-    private CreditLimits Limits(params IGovernance[] governance) => new(_node.Datasets, _node.Records, _node.RecordStore, governance);
+    private CreditLimits Limits(params IGovernance[] governance) => new(_node.Datasets, _node.Records, _node.RecordStore, governance, _node.ModuleStore);
 
     private static readonly LimitsChange Wider = new("-200", "200", [new MemberLimits(C, "-20", "20")], null);
 

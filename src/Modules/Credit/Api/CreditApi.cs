@@ -26,7 +26,7 @@ public static class CreditApi
                 var caller = callers.Caller(http);
                 var (group, account) = (Required(body.Group, "group"), Required(body.Account, "account"));
                 if (body.GroupDataset is { Length: > 0 } remote) await groups.JoinAsync(caller, ledger, remote, group, account, http.RequestAborted);
-                else credit.Join(caller, ledger, group, null, account);
+                else await groups.JoinHereAsync(caller, ledger, group, account, http.RequestAborted);
                 return Balance(credit, caller, ledger);
             })
             .Accepts<JoinBody>("application/json").Produces<BalanceResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(422).ProducesProblem(502)
@@ -58,6 +58,7 @@ public static class CreditApi
             .Accepts<BillBody>("application/json").Produces<TransactionResponse>(201).ProducesProblem(400).ProducesProblem(409).ProducesProblem(422)
             .WithSummary("Bill another member: pending until a member of the payer accepts or refuses. 409 above_highest_limit; 422 with the broken rule's code.");
 
+        MembershipApi.Map(api);
         var groups = api.MapGroup("/groups/{groups}/{group}").WithTags("Credit");
         groups.MapPut("/limits", (HttpContext http, [FromServices] ICallerAccessor callers, [FromServices] CreditLimits limits, string groups, string group, LimitsBody body) =>
                 LimitsResponse.From(group, limits.Change(callers.Caller(http), groups, group,

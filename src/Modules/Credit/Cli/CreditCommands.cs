@@ -90,6 +90,8 @@ public static class CreditCommands
         credit.Add(audit);
         credit.Add(LimitsCommand(context));
         credit.Add(Statements.StatementCommand.Build(context));
+        credit.Add(MembershipCommands.Join(context));
+        credit.Add(MembershipCommands.Groups(context));
         return credit;
     }
 }

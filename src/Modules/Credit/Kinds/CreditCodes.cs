@@ -42,7 +42,16 @@ public static class CreditCodes
     /// <summary>422: the limits' change names no lowest or highest balance, or an override for a node that is no member.</summary>
     public const string LimitsInvalid = "limits_invalid";
 
-    public static readonly IReadOnlyList<string> OfGroup = [GroupInvalid, AmountPrecision, LimitsInvalid];
+    /// <summary>422: the coordinating node lists this node in no exchange group there (or no longer).</summary>
+    public const string NotListed = "not_listed";
+    /// <summary>409: the ledger the group lists for this node has joined a group already.</summary>
+    public const string AlreadyJoined = "already_joined";
+    /// <summary>422: the group lists as this node's ledger an address that is no dataset of this node.</summary>
+    public const string LedgerNotHere = "ledger_not_here";
+    /// <summary>409: a group's limits change only through the limits change (<c>PUT …/limits</c>), which a committee may govern; a plain record write may not change them.</summary>
+    public const string LimitsGoverned = "limits_governed";
+
+    public static readonly IReadOnlyList<string> OfGroup = [GroupInvalid, AmountPrecision, LimitsInvalid, LimitsGoverned];
 
     public static readonly IReadOnlyList<string> OfLedger =
     [

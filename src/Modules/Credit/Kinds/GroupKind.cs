@@ -47,6 +47,9 @@ public sealed class GroupKind : DatasetKind
             throw new RuleViolationException(CreditCodes.GroupInvalid, "A member twice", "each member node and ledger is listed once", "members");
         if (terms.EuroValue < 0)
             throw new RuleViolationException(CreditCodes.GroupInvalid, "Negative euro value", "one unit is worth zero euros or more", "euroValue");
+        if (!LimitsPass.Admits(data, write.Dataset.Key, write.Next.Id, write.Previous?.Data, write.Current is { Deleted: true }, write.Next.Data))
+            throw new RuleConflictException(CreditCodes.LimitsGoverned, "Limits change through their own door",
+                "a group's limits change only through PUT /api/credit/groups/{groups}/{group}/limits (or `credit limits`), which a committee may govern");
         book.PutGroup(write.Next.Id, write.Next.Data);
     }
 

@@ -21,3 +21,10 @@ public sealed class BillAnswerForm
         return action is "accept" or "refuse" ? (action, Choice[(colon + 1)..]) : (null, null);
     }
 }
+
+/// <summary>A group to join as posted: its coordinating node's group dataset (handle or web address) and, when needed, the group's id.</summary>
+public sealed class GroupJoinForm
+{
+    public string? Address { get; set; }
+    public string? Group { get; set; }
+}

@@ -4,6 +4,7 @@ using Commons.Core.Access;
 using Commons.Core.Errors;
 using Commons.Core.Governance;
 using Commons.Core.Kinds;
+using Commons.Core.Modules;
 using Commons.Core.Records;
 using Commons.Core.Services;
 using Commons.Modules.Credit.Kinds;
@@ -27,7 +28,7 @@ public sealed record LimitsChange(string? Lowest, string? Highest, IReadOnlyList
 /// <see cref="IGovernance.Record"/> after. Without the port, or with the setting not governed, the steward's change is
 /// written as it is. The group's own rules (limits around zero, the unit's precision) apply in the write.
 /// </summary>
-public sealed class CreditLimits(DatasetService datasets, RecordService records, IRecordStore store, IEnumerable<IGovernance> governance)
+public sealed class CreditLimits(DatasetService datasets, RecordService records, IRecordStore store, IEnumerable<IGovernance> governance, IModuleStore modules)
 {
     public GroupTerms Change(Caller caller, string groups, string group, LimitsChange change)
     {
@@ -38,6 +39,11 @@ public sealed class CreditLimits(DatasetService datasets, RecordService records,
         var next = Changed(record.Data, change);
         var governor = Governor();
         var authorised = governor?.Check(GovernedSettings.CreditLimits, group, change.Decision, caller.Username);
+        modules.Write(CreditBook.Module, d =>
+        {
+            LimitsPass.Leave(d, dataset.Key, group, next);
+            return 0;
+        });
         records.Update(caller, groups, group, next, null, record.Revision);
         if (authorised is not null) governor!.Record(authorised);
         return GroupTerms.Of(next);
