@@ -39,6 +39,7 @@ public sealed class CommitteeModule : ICommonsModule
         services.AddSingleton<CommitteeDecisionFinder>();
         services.AddSingleton<CommitteeGovernance>();
         services.AddSingleton<IGovernance>(sp => sp.GetRequiredService<CommitteeGovernance>());
+        services.AddSingleton<LocalBallots>();
         services.AddSingleton<CommitteeService>();
         services.AddSingleton<CommitteeReminders>();
         services.AddSingleton<Committee.Pages.CommitteePages>();

@@ -24,7 +24,11 @@ public sealed class VoteRequestHandler(IModuleStore modules) : IRequestHandler
 
     public Task<RequestDecision> DecideAsync(IncomingRequest request, CancellationToken ct) => Task.FromResult(Decide(request));
 
-    private RequestDecision Decide(IncomingRequest request)
+    /// <summary>
+    /// The one place for the ballot's rules, for a request that came from a member node and for the coordinator's own
+    /// ballot cast on this node (<see cref="Services.LocalBallots"/>): the same checks, the same stored ballot.
+    /// </summary>
+    public RequestDecision Decide(IncomingRequest request)
     {
         var slug = request.Dataset.Slug;
         if (!TryRead(request.Body, out var proposalId, out var option, out var reason))

@@ -25,11 +25,13 @@ public sealed record ProposalResults(string Proposal, bool Open, bool Hidden, IR
 /// followed decisions dataset — recounts it.
 /// </summary>
 public sealed class CommitteeService(DatasetService datasets, RecordService records, IRecordStore recordStore, IModuleStore modules,
-    IExchangeGateway gateway, CommitteeClosing closing, CommitteeRecount recount, CommitteeDecisionFinder finder, CommitteeGovernance governance, TimeProvider clock)
+    IExchangeGateway gateway, LocalBallots local, CommitteeClosing closing, CommitteeRecount recount, CommitteeDecisionFinder finder, CommitteeGovernance governance, TimeProvider clock)
 {
     /// <summary>
     /// Sends this node's ballot on <paramref name="proposal"/> to the proposals dataset at <paramref name="target"/>
     /// (handle or actor URL); the exchange is pending until the coordinator answers (accepted, or refused with its code).
+    /// When the target is one of this node's own proposals datasets (slug, handle or actor URL), this node coordinates
+    /// and is a member: the ballot is cast here, signed and decided as a member node's would be, and answered at once.
     /// </summary>
     public Task<Exchange> VoteAsync(Caller caller, string target, string proposal, string option, string? reason, CancellationToken ct)
     {
@@ -40,10 +42,14 @@ public sealed class CommitteeService(DatasetService datasets, RecordService reco
         var element = JsonSerializer.SerializeToElement<JsonNode>(body);
         if (!VoteRequestHandler.TryRead(element, out _, out _, out _))
             throw ValidationException.For("ballot", "a proposal id (at most 200 characters), an option (at most 40) and an optional reason (at most 2,000)");
+        if (local.Find(target) is { } proposals) return Task.FromResult(local.Cast(caller, proposals, element));
         return gateway.SendAsync(caller, target, VoteRequestHandler.Type, element, ct);
     }
 
-    /// <summary>This node's ballots sent, newest first: what it chose and the coordinator's answer.</summary>
+    /// <summary>
+    /// This node's ballots, newest first: what it chose and the coordinator's answer — its ballots cast on its own
+    /// proposals too, kept as outgoing exchanges answered at once (<see cref="LocalBallots"/>).
+    /// </summary>
     public IReadOnlyList<Exchange> MyBallots(Caller caller, int limit)
     {
         if (!caller.IsAdmin) throw new ForbiddenException("only an administrator of this node sees the organisation's ballots");

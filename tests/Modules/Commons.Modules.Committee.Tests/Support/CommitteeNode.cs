@@ -39,6 +39,7 @@ public sealed class CommitteeNode : IDisposable
     public LiteModuleStore ModuleStore { get; }
     public LiteSubscriptionStore Subscriptions { get; }
     public LiteReplicaStore Replicas { get; }
+    public LiteExchangeStore Exchanges { get; }
     public DatasetService Datasets { get; }
     public RecordService Records { get; }
     public TestProofs Proofs { get; }
@@ -64,6 +65,7 @@ public sealed class CommitteeNode : IDisposable
         ModuleStore = new LiteModuleStore(Database);
         Subscriptions = new LiteSubscriptionStore(Database);
         Replicas = new LiteReplicaStore(Database);
+        Exchanges = new LiteExchangeStore(Database);
         Datasets = new DatasetService(DatasetStore, RecordStore, new LiteMemberStore(Database), Clock, kinds: kinds);
         Records = new RecordService(Datasets, RecordStore, new LiteChangeFeed(Database), new Core.Records.RecordLimits(), Clock, kinds: kinds);
         Proofs = new TestProofs(network, name, clock);
@@ -73,7 +75,8 @@ public sealed class CommitteeNode : IDisposable
         Recount = new CommitteeRecount(Proofs);
         Finder = new CommitteeDecisionFinder(DatasetStore, RecordStore, Subscriptions, Replicas, Proofs);
         Governance = new CommitteeGovernance(ModuleStore, Finder, Subscriptions, Replicas, Proofs, Clock);
-        Service = new CommitteeService(Datasets, Records, RecordStore, ModuleStore, Gateway, Closing, Recount, Finder, Governance, Clock);
+        Service = new CommitteeService(Datasets, Records, RecordStore, ModuleStore, Gateway,
+            new LocalBallots(DatasetStore, ModuleStore, Proofs, Exchanges, Clock), Closing, Recount, Finder, Governance, Clock);
         FollowUps = new CommitteeFollowUps(Gateway, Finder, Proofs);
         Handlers = [new VoteRequestHandler(ModuleStore), new FollowUpRequestHandler(RecordStore, Records)];
         network.Nodes[name] = this;

@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Commons.Core.Access;
+using Commons.Core.Errors;
 using Commons.Core.Exchanges;
 
 namespace Commons.Modules.Committee.Tests.Support;
@@ -10,14 +10,17 @@ namespace Commons.Modules.Committee.Tests.Support;
 /// <summary>
 /// A node's IExchangeGateway over the test network: the request goes as a §11 <c>Offer</c> activity signed by the node
 /// actor (FEP-8b32), POSTed to the target dataset's inbox over HTTP; the answer comes back in the same exchange, and
-/// both are kept as the federation layer keeps them.
+/// both are kept in the node's real exchange store, as the federation layer keeps them. Like the real gateway
+/// (RemoteDatasetLookup), it refuses a target on the same node: "that dataset is on this node".
 /// </summary>
 public sealed class HttpGateway(CommitteeNetwork network, CommitteeNode node) : IExchangeGateway
 {
-    private readonly ConcurrentDictionary<string, Exchange> _exchanges = new(StringComparer.Ordinal);
-
     public async Task<Exchange> SendAsync(Caller caller, string target, string type, JsonElement body, CancellationToken ct)
     {
+        if (!target.StartsWith(network.Base.ToString(), StringComparison.Ordinal))
+            throw ValidationException.For("target", "a dataset's URL on the test network");
+        if (target.StartsWith(network.DatasetActor(node.Name, ""), StringComparison.Ordinal))
+            throw ValidationException.For("target", "that dataset is on this node");
         var id = $"{node.Actor}#requests/{Guid.NewGuid()}";
         var activity = new JsonObject
         {
@@ -41,14 +44,16 @@ public sealed class HttpGateway(CommitteeNetwork network, CommitteeNode node) : 
             State = answer!.State switch { "accepted" => ExchangeState.Accepted, "refused" => ExchangeState.Refused, _ => ExchangeState.Pending },
             Code = answer.Code, Detail = answer.Detail, SentJson = signed.GetRawText(),
         };
-        _exchanges[id] = exchange;
+        node.Exchanges.TryAdd(exchange);
         return exchange;
     }
 
-    public Exchange? Find(string requestId) => _exchanges.GetValueOrDefault(requestId);
+    public Exchange? Find(string requestId) => node.Exchanges.Find(requestId);
 
-    public IReadOnlyList<Exchange> Outgoing(string type, string? member, int limit) =>
-        _exchanges.Values.Where(e => e.RequestType == type && (member is null || e.RequestedBy == member)).OrderByDescending(e => e.CreatedAt).Take(limit).ToList();
+    public IReadOnlyList<Exchange> Outgoing(string type, string? member, int limit) => node.Exchanges.List(new ExchangeQuery
+    {
+        All = member is null, Member = member, Direction = ExchangeDirection.Outgoing, Type = type, Limit = limit,
+    }).Items;
 
     public Exchange AnswerPending(string requestId, RequestDecision decision, string answeredBy) =>
         throw new InvalidOperationException("the committee leaves no request pending");
