@@ -5,6 +5,7 @@ using Commons.Core.Exchanges;
 using Commons.Modules.Committee.Kinds;
 using Commons.Modules.Committee.Tests.Support;
 using static Commons.Modules.Committee.Tests.Support.CommitteeNode;
+using Commons.Modules.Committee.Requests;
 
 namespace Commons.Modules.Committee.Tests;
 
@@ -88,7 +89,7 @@ public sealed class LargeTallyTests
     {
         var proposals = coordinator.DatasetStore.Find("proposals")!;
         var target = network.DatasetActor("n0", "proposals");
-        var handler = coordinator.Handlers.Single();
+        var handler = coordinator.Handlers.OfType<VoteRequestHandler>().Single();
         for (var i = 0; i < voters.Count; i++)
         {
             var data = new JsonObject { ["proposal"] = "big", ["option"] = i % 10 < 8 ? "yes" : i % 10 == 8 ? "no" : "abstain" };
