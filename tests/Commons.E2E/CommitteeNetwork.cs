@@ -28,44 +28,14 @@ public sealed class CommitteeNetwork : IAsyncDisposable
 
     public static async Task<CommitteeNetwork> StartAsync(int count)
     {
-        var environment = new Dictionary<string, string> { ["COMMONS__ADMINSOCKET"] = "true" };
         // Three at a time: fifteen processes starting at once on a loaded 2-core machine outlast the 180 s a start may take.
-        using var starting = new SemaphoreSlim(3);
-        var starts = Enumerable.Range(0, count).Select(async _ =>
-        {
-            await starting.WaitAsync();
-            try { return await ProcessNode.StartAsync(environment); }
-            finally { starting.Release(); }
-        }).ToList();
-        try
-        {
-            await Task.WhenAll(starts);
-        }
-        catch
-        {
-            foreach (var started in starts.Where(s => s.IsCompletedSuccessfully)) await started.Result.DisposeAsync();
-            throw;
-        }
-        var network = new CommitteeNetwork(starts.Select(s => s.Result).ToList());
-        try
-        {
-            await network.OpenAsync();
-        }
-        catch
-        {
-            await network.DisposeAsync();
-            throw;
-        }
-        return network;
+        var nodes = await ProcessNetwork.StartAsync(count, new Dictionary<string, string> { ["COMMONS__ADMINSOCKET"] = "true" }, atOnce: 3);
+        return await ProcessNetwork.OpenAsync(new CommitteeNetwork(nodes), network => network.OpenAsync());
     }
 
     private async Task OpenAsync()
     {
-        await Task.WhenAll(Nodes.Select(async node =>
-        {
-            using var admin = await node.AdminAsync();
-            await Http.Expect(await admin.PutAsync("/api/admin/modules/committee", Http.Json(new JsonObject { ["enabled"] = true })), 200);
-        }));
+        await ProcessNetwork.EnableModuleAsync(Nodes, "committee");
         using (var admin = await Coordinator.AdminAsync())
         {
             foreach (var (slug, kind) in new[] { (Committee, "committee.committee"), (Proposals, "committee.proposals"), (Decisions, "committee.decisions") })

@@ -45,37 +45,13 @@ public sealed class CreditNetwork : IAsyncDisposable
     /// <summary>Starts <paramref name="count"/> nodes at once (the CLI reaches each through its admin socket) and opens the group.</summary>
     public static async Task<CreditNetwork> StartAsync(int count)
     {
-        var environment = new Dictionary<string, string> { ["COMMONS__ADMINSOCKET"] = "true" };
-        var starts = Enumerable.Range(0, count).Select(_ => ProcessNode.StartAsync(environment)).ToList();
-        try
-        {
-            await Task.WhenAll(starts);
-        }
-        catch
-        {
-            foreach (var started in starts.Where(s => s.IsCompletedSuccessfully)) await started.Result.DisposeAsync();
-            throw;
-        }
-        var network = new CreditNetwork(starts.Select(s => s.Result).ToList());
-        try
-        {
-            await network.OpenAsync();
-        }
-        catch
-        {
-            await network.DisposeAsync();
-            throw;
-        }
-        return network;
+        var nodes = await ProcessNetwork.StartAsync(count, new Dictionary<string, string> { ["COMMONS__ADMINSOCKET"] = "true" }, atOnce: count);
+        return await ProcessNetwork.OpenAsync(new CreditNetwork(nodes), network => network.OpenAsync());
     }
 
     private async Task OpenAsync()
     {
-        await Task.WhenAll(Nodes.Select(async node =>
-        {
-            using var admin = await node.AdminAsync();
-            await Http.Expect(await admin.PutAsync("/api/admin/modules/credit", Http.Json(new JsonObject { ["enabled"] = true })), 200);
-        }));
+        await ProcessNetwork.EnableModuleAsync(Nodes, "credit");
         var coordinator = Nodes[0];
         using (var admin = await coordinator.AdminAsync())
         {
