@@ -75,8 +75,11 @@ public sealed class PlaceConcurrencyTests(ITestOutputHelper output) : IAsyncLife
 
         var (exchanges, api) = await SendAsync(resources, asks, killAfterAnswers: 25);
 
-        // The kill landed while B's and C's requests were on their way: some deliveries to A failed and were retried.
-        Assert.Contains(B.Deliveries.To(A.Url).Concat(C.Deliveries.To(A.Url)), d => d.Status is null or >= 500);
+        // The kill landed while B's and C's requests were unanswered (SendAsync asserts it). Since A's inbox stores
+        // requests in groups, they are often all stored before the kill, so a failed delivery is no longer a given; those
+        // stored and not yet decided are decided after the restart, and each exactly once (CheckAgreementAsync).
+        var failed = B.Deliveries.To(A.Url).Concat(C.Deliveries.To(A.Url)).Count(d => d.Status is null or >= 500);
+        output.WriteLine($"{failed} deliveries to A failed around the kill and were retried");
         // An API call the kill cut has no answer; every other one has its own.
         Assert.All(api, o => Assert.True(o.Answer is "201" or "409" or "cut", $"A's API answered {o.Answer} {o.Code} to {o.Ask.Tag}"));
         await CheckAgreementAsync(bookings, exchanges, api);
