@@ -175,7 +175,7 @@ public sealed class CommitteeAcrossNodesBrowserTests
         {
             await page.ReloadAsync();
             return (await ballot.GetAttributeAsync("data-state"), await ballot.GetAttributeAsync("data-option"));
-        }, s => s == ("accepted", option), $"the ballot {option} to be accepted");
+        }, s => s == ("accepted", option), $"the ballot {option} to be accepted", seconds: 120);
     }
 
     private static string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Brussels).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
@@ -215,6 +215,6 @@ public sealed class CommitteeAcrossNodesBrowserTests
         var followed = await follower.Service<SubscriptionService>().FollowAsync(UiNode.Admin, owner.Handle(slug), CancellationToken.None);
         var subscriptions = follower.Service<ISubscriptionStore>();
         await Eventually.ForAsync(() => Task.FromResult(subscriptions.Find(followed.Id)), s => s?.State == SubscriptionState.Accepted,
-            $"{follower.Address.Authority}'s follow of {owner.Address.Authority}'s {slug} to be accepted");
+            $"{follower.Address.Authority}'s follow of {owner.Address.Authority}'s {slug} to be accepted", seconds: 120);
     }
 }
