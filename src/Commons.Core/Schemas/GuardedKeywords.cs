@@ -18,6 +18,16 @@ internal static class GuardedDialect
     public static Dialect Instance => Holder.Value;
     private static readonly Lazy<Dialect> Holder = new(() => Dialect.Draft202012.With(
         [new TimedPatternKeyword(), new TimedPatternPropertiesKeyword(), new GuardedRefKeyword(), new GuardedDynamicRefKeyword()]));
+
+    /// <summary>The library's formats, with <c>email</c> checked without a timeout (<see cref="EmailFormat"/>).</summary>
+    public static FormatRegistry Formats => FormatsHolder.Value;
+    private static readonly Lazy<FormatRegistry> FormatsHolder = new(() =>
+    {
+        var registry = new FormatRegistry();
+        registry.Register(EmailFormat.Email);
+        registry.Register(EmailFormat.IdnEmail);
+        return registry;
+    });
 }
 
 /// <summary>A schema asked more of validation than the node gives one record.</summary>

@@ -13,9 +13,9 @@ namespace Commons.Core.Schemas;
 /// </summary>
 public sealed class RecordSchema
 {
-    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true, FormatRegistry = GuardedDialect.Formats };
     // A valid record (the usual case) needs only the verdict; the listed errors are worth a second pass only when it fails.
-    private static readonly EvaluationOptions VerdictOnly = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
+    private static readonly EvaluationOptions VerdictOnly = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true, FormatRegistry = GuardedDialect.Formats };
     private static readonly ConcurrentDictionary<string, RecordSchema> Compiled = new();
     private readonly JsonSchema _schema;
     private readonly JsonNode? _schemaNode;
