@@ -178,7 +178,13 @@ public sealed class CommitteeAcrossNodesBrowserTests
         }, s => s == ("accepted", option), $"the ballot {option} to be accepted", seconds: 120);
     }
 
-    private static string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Brussels).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+    /// <summary>A datetime-local field's value as Chromium keeps it: it drops ":00" seconds, and Playwright's fill refuses a
+    /// value the field does not keep as given ("Malformed value"), so a time on the whole minute is written without them.</summary>
+    private static string Local(DateTimeOffset at)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, Brussels);
+        return local.ToString(local.Second == 0 ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+    }
 
     /// <summary>The committee on C with members C, A and B (weight 1 each), its three datasets shared with A and B (named nodes).</summary>
     private static void OpenCommittee(PeerNode c, PeerNode a, PeerNode b)

@@ -51,7 +51,7 @@ public static class CreditCodes
     /// <summary>409: a group's limits change only through the limits change (<c>PUT …/limits</c>), which a committee may govern; a plain record write may not change them.</summary>
     public const string LimitsGoverned = "limits_governed";
 
-    public static readonly IReadOnlyList<string> OfGroup = [GroupInvalid, AmountPrecision, LimitsInvalid, LimitsGoverned];
+    public static readonly IReadOnlyList<string> OfGroup = [GroupInvalid, AmountPrecision, LimitsInvalid, LimitsGoverned, NotListed, AlreadyJoined, LedgerNotHere];
 
     public static readonly IReadOnlyList<string> OfLedger =
     [
