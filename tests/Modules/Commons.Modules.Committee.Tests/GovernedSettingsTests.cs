@@ -2,6 +2,7 @@ using System.Text.Json;
 using Commons.Core.Datasets;
 using Commons.Core.Governance;
 using Commons.Core.Kinds;
+using Commons.Core.Records;
 using Commons.Core.Modules;
 using Commons.Core.Services;
 using Commons.Modules.Committee.Kinds;
@@ -108,6 +109,11 @@ public sealed class GovernedSettingsTests
         // The generic record API names no decision: a quota cannot change through it while governed.
         Assert.Equal(GovernanceCodes.DecisionRequired, Code(() => records.Update(Admin, "rooms", "hall", RoomWithQuota, null, null)));
         Assert.Equal(GovernanceCodes.DecisionRequired, Code(() => records.Create(Admin, "rooms", "small", RoomWithQuota)));
+        // Nor through a batch: the record with a quota is named by its index, and nothing of the batch is stored.
+        var refused = Assert.Throws<BatchRefusedException>(() => records.CreateMany(Admin, "rooms", [new RecordBatchItem("plain", Room), new RecordBatchItem("small", RoomWithQuota)]));
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal((1, GovernanceCodes.DecisionRequired), (error.Index, error.Code));
+        Assert.Equal(Core.Errors.ProblemCodes.NotFound, Code(() => records.Get(Admin, "rooms", "plain")));
         Assert.Equal(GovernanceCodes.DecisionRequired, Code(() => quotas.Change(Admin, "hall", 20, null)));
         Assert.Equal(GovernanceCodes.DecisionNotAdopted, Code(() => quotas.Change(Admin, "hall", 20, "nothing")));
         Assert.Equal(GovernanceCodes.DecisionMismatch, Code(() => quotas.Change(Admin, "hall", 20, "elsewhere")));
