@@ -32,29 +32,16 @@ public sealed class DeliveredBatchTests : IDisposable
     }
 
     /// <summary>The real queue, counting its writes that remove delivered items.</summary>
-    private sealed class CountingQueue(IDeliveryQueue inner) : IDeliveryQueue
+    private sealed class CountingQueue(IDeliveryQueue inner) : DelegatingQueue(inner)
     {
         public int Single, Batches, BatchedIds;
-        public IReadOnlyList<DeliveryItem> Due(DateTimeOffset now, int limit) => inner.Due(now, limit);
-        public void Enqueue(IEnumerable<DeliveryItem> items) => inner.Enqueue(items);
-        public DeliveryItem? Find(string id) => inner.Find(id);
-        public void Complete(string id) { Interlocked.Increment(ref Single); inner.Complete(id); }
-        public void Complete(IReadOnlyCollection<string> ids)
+        public override void Complete(string id) { Interlocked.Increment(ref Single); base.Complete(id); }
+        public override void Complete(IReadOnlyCollection<string> ids)
         {
             Interlocked.Increment(ref Batches);
             Interlocked.Add(ref BatchedIds, ids.Count);
-            inner.Complete(ids);
+            base.Complete(ids);
         }
-        public void Update(DeliveryItem item) => inner.Update(item);
-        public IReadOnlyList<DeliveryItem> List(bool dead, int limit) => inner.List(dead, limit);
-        public long CountPending() => inner.CountPending();
-        public IReadOnlyList<DeliveryItem> Page(bool dead, int offset, int limit) => inner.Page(dead, offset, limit);
-        public long CountDead() => inner.CountDead();
-        public long CountRetrying() => inner.CountRetrying();
-        public bool Discard(string id) => inner.Discard(id);
-        public int BringForward(string authority, DateTimeOffset now) => inner.BringForward(authority, now);
-        public long FanOutCursor(string datasetSlug) => inner.FanOutCursor(datasetSlug);
-        public void EnqueueFanOut(string datasetSlug, long seq, IEnumerable<DeliveryItem> items) => inner.EnqueueFanOut(datasetSlug, seq, items);
     }
 
     private DeliveryProcessor Processor(IDeliveryQueue queue, IActivitySender sender) =>

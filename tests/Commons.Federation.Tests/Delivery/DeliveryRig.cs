@@ -101,12 +101,20 @@ internal sealed class DeliveryRig : IDisposable
 /// The real queue, with <see cref="IDeliveryQueue.Due"/> reordered by <paramref name="first"/> (true first, order otherwise kept):
 /// lets a test hand the processor the worst order, since the LiteDB queue's own order of due items is not specified.
 /// </summary>
-internal sealed class ReorderedQueue(IDeliveryQueue inner, Func<DeliveryItem, bool> first) : IDeliveryQueue
+internal sealed class ReorderedQueue(IDeliveryQueue inner, Func<DeliveryItem, bool> first) : DelegatingQueue(inner)
 {
-    public IReadOnlyList<DeliveryItem> Due(DateTimeOffset now, int limit) => inner.Due(now, limit).OrderBy(d => first(d) ? 0 : 1).ToList();
+    public override IReadOnlyList<DeliveryItem> Due(DateTimeOffset now, int limit) => base.Due(now, limit).OrderBy(d => first(d) ? 0 : 1).ToList();
+}
+
+/// <summary>The real queue behind a test's decorator: every member forwards (the batched removal included), and a test
+/// overrides only what it watches or changes.</summary>
+internal abstract class DelegatingQueue(IDeliveryQueue inner) : IDeliveryQueue
+{
+    public virtual IReadOnlyList<DeliveryItem> Due(DateTimeOffset now, int limit) => inner.Due(now, limit);
     public void Enqueue(IEnumerable<DeliveryItem> items) => inner.Enqueue(items);
     public DeliveryItem? Find(string id) => inner.Find(id);
-    public void Complete(string id) => inner.Complete(id);
+    public virtual void Complete(string id) => inner.Complete(id);
+    public virtual void Complete(IReadOnlyCollection<string> ids) => inner.Complete(ids);
     public void Update(DeliveryItem item) => inner.Update(item);
     public IReadOnlyList<DeliveryItem> List(bool dead, int limit) => inner.List(dead, limit);
     public long CountPending() => inner.CountPending();
