@@ -19,8 +19,17 @@ public sealed class RecordSchema
     private static readonly ConcurrentDictionary<string, RecordSchema> Compiled = new();
     private readonly JsonSchema _schema;
     private readonly JsonNode? _schemaNode;
+    // The verdict of most records without JsonSchema.Net (VerdictCompiler); null when the schema is left to the library.
+    private readonly VerdictCheck? _verdict;
+    // The last schema text looked up, by reference: a dataset's text is hashed (a few kilobytes) only when it changes.
+    private static volatile RecordSchema? _last;
+    private string _text = "";
 
-    private RecordSchema(JsonSchema schema, JsonNode? schemaNode) => (_schema, _schemaNode) = (schema, schemaNode);
+    private RecordSchema(JsonSchema schema, JsonNode? schemaNode, VerdictCheck? verdict) =>
+        (_schema, _schemaNode, _verdict) = (schema, schemaNode, verdict);
+
+    /// <summary>Whether records are checked by the compiled verdict first (false: by JsonSchema.Net alone).</summary>
+    internal bool HasCompiledVerdict => _verdict is not null;
 
     /// <summary>
     /// The compiled schema of a stored dataset; cached, since datasets keep their schema for a long time. A stored schema
@@ -28,10 +37,16 @@ public sealed class RecordSchema
     /// </summary>
     public static RecordSchema For(string schemaText)
     {
-        if (Compiled.TryGetValue(schemaText, out var s)) return s;
-        var compiled = Parse(schemaText, "schema", judge: false);
-        if (Compiled.Count > 1000) Compiled.Clear();
-        return Compiled.GetOrAdd(schemaText, compiled);
+        if (_last is { } last && ReferenceEquals(last._text, schemaText)) return last;
+        if (!Compiled.TryGetValue(schemaText, out var s))
+        {
+            var compiled = Parse(schemaText, "schema", judge: false);
+            compiled._text = schemaText;
+            if (Compiled.Count > 1000) Compiled.Clear();
+            s = Compiled.GetOrAdd(schemaText, compiled);
+        }
+        _last = s;
+        return s;
     }
 
     /// <summary>
@@ -77,7 +92,8 @@ public sealed class RecordSchema
             {
                 // A fresh registry per build: datasets may share $id values without clashing.
                 var options = new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = GuardedDialect.Instance };
-                return new RecordSchema(JsonSchema.Build(WithoutDialects(root), options), JsonNode.Parse(root.GetRawText()));
+                var schema = JsonSchema.Build(WithoutDialects(root), options);
+                return new RecordSchema(schema, JsonNode.Parse(root.GetRawText()), VerdictCompiler.Compile(root));
             }
             catch (Exception e) when (e is JsonSchemaException or JsonException or ArgumentException or InvalidOperationException or RefResolutionException)
             {
@@ -118,8 +134,11 @@ public sealed class RecordSchema
         EvaluationResults results;
         try
         {
+            // A compiled "valid" is final; a compiled "invalid" skips to the pass that lists the errors.
+            var verdict = CompiledVerdict(data);
+            if (verdict == true) return [];
             RefBudget.Reset();
-            if (_schema.Evaluate(data, VerdictOnly).IsValid) return [];
+            if (verdict is null && _schema.Evaluate(data, VerdictOnly).IsValid) return [];
             RefBudget.Reset();
             results = _schema.Evaluate(data, Options);
         }
@@ -142,6 +161,24 @@ public sealed class RecordSchema
             errors.Add(new FieldError(ToPath(location, "$"), message));
         }
         return errors.DistinctBy(e => (e.Path, e.Message)).Take(100).ToList();
+    }
+
+    /// <summary>JsonSchema.Net's verdict alone, as <see cref="Validate"/> asked it before the compiled verdict existed.</summary>
+    internal bool LibraryVerdict(JsonElement data)
+    {
+        RefBudget.Reset();
+        try { return _schema.Evaluate(data, VerdictOnly).IsValid; }
+        catch (Exception e) when (e is SchemaEvaluationException or JsonSchemaException or RefResolutionException) { return false; }
+    }
+
+    /// <summary>The compiled checker's verdict; null when it has none or cannot be sure of one.</summary>
+    internal bool? CompiledVerdict(JsonElement data)
+    {
+        if (_verdict is null) return null;
+        var walk = new VerdictWalk();
+        try { return _verdict.Holds(data, ref walk); }
+        // Unsure (VerdictUnknown), or a value the library's own calls refuse (a number beyond double): the library decides.
+        catch (Exception e) when (e is VerdictUnknown or FormatException or InvalidOperationException or ArgumentException) { return null; }
     }
 
     public void EnsureValid(JsonElement data)
