@@ -47,7 +47,7 @@ public static class Program
             .WithArtifactsPath(artifacts);
 
         var loadBefore = LoadAverage();
-        var summaries = BenchmarkSwitcher.FromTypes([typeof(StoreBenchmarks), typeof(CreateProfileBenchmarks), typeof(FederationBenchmarks)])
+        var summaries = BenchmarkSwitcher.FromTypes([typeof(StoreBenchmarks), typeof(CreateProfileBenchmarks), typeof(FederationBenchmarks), typeof(ValidationBenchmarks)])
             .Run(args.Length == 0 ? ["--filter", "*"] : args, config)
             .ToList();
         if (summaries.Count == 0) return 1;
