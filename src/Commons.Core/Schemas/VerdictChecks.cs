@@ -43,13 +43,19 @@ internal sealed class Never : VerdictCheck
     public override bool Holds(JsonElement value, ref VerdictWalk walk) => false;
 }
 
-/// <summary><c>type</c>, with the library's own notion of a value's type (an integer is a number <c>TryGetInt64</c> reads).</summary>
+/// <summary>
+/// <c>type</c>, with the library's own notion of a value's type: an integer is a number <c>TryGetInt64</c> reads, or
+/// one whose double has no fraction (1.0, and 1.0000000000000000001 too).
+/// </summary>
 internal sealed class TypeCheck(SchemaValueType expected) : VerdictCheck
 {
     public override bool Holds(JsonElement value, ref VerdictWalk walk)
     {
         var actual = value.GetSchemaValueType();
-        return expected.HasFlag(actual) || (actual == SchemaValueType.Integer && expected.HasFlag(SchemaValueType.Number));
+        if (expected.HasFlag(actual) || (actual == SchemaValueType.Integer && expected.HasFlag(SchemaValueType.Number))) return true;
+        if (actual != SchemaValueType.Number || !expected.HasFlag(SchemaValueType.Integer)) return false;
+        var n = value.GetDouble();
+        return n == Math.Truncate(n);
     }
 }
 

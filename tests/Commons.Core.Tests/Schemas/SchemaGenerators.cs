@@ -17,18 +17,18 @@ internal static class SchemaGenerators
     /// <summary>Scalars as raw JSON text (the text decides what "integer" means).</summary>
     public static readonly string[] Scalars =
     [
-        "null", "true", "false", "0", "1", "-1", "1.5", "1.0", "2", "100", "0.3", "1e2", "3", "-0", "9007199254740993", "0.1", "0.10000000000000000001", "1e30", "1e300", "-0.0", "2.50", "1E-2",
+        "null", "true", "false", "0", "1", "-1", "1.5", "1.0", "2", "100", "0.3", "1e2", "3", "-0", "9007199254740993", "0.1", "0.10000000000000000001", "1e30", "1e300", "-0.0", "2.50", "1E-2", "1.0000000000000000001", "2e0", "-3.000",
         "\"\"", "\"a\"", "\"ab\"", "\"abc\"", "\"b\"", "\"é\"", "\"😀\"", "\"a😀\"", "\"2025-01-31\"", "\"2025-02-30\"",
         "\"2025-06-01T12:00:00Z\"", "\"2025-06-01T25:00:00Z\"", "\"https://a.example/x\"", "\"/relative\"", "\"x@y.example\"",
         "\"x@@y\"", "\"not valid\"", "\"123\"", "\"550e8400-e29b-41d4-a716-446655440000\"", "\"10.0.0.1\"", "\"12:00:00Z\"",
         "\"ex.ample\"", "\"P1D\"", "\"ab\\u0000\"", "\"e\\u0301\"", "\"a\\r\\nb\"", "\"ab\\r\"",
     ];
 
-    private static readonly string[] Patterns = ["^a", "b$", "^[a-z]+$", "\\\\d", "^.{2}$", "é", "^\\\\p{L}+$", "(a|b)+"];
-    private static readonly string[] Numbers = ["-1", "0", "1", "1.5", "2", "100", "0.5", "0.1", "1e30"];
-    private static readonly string[] Divisors = ["0.5", "1", "2", "0.1", "3", "0.01"];
-    private static readonly string[] Formats = ["date", "date-time", "uri", "email", "idn-email", "uuid", "ipv4", "time", "hostname", "uri-reference", "duration"];
-    private static readonly string[] Types = ["\"string\"", "\"integer\"", "\"number\"", "\"boolean\"", "\"null\"", "\"object\"", "\"array\"", "[\"string\",\"null\"]", "[\"integer\",\"string\"]"];
+    public static readonly string[] Patterns = ["^a", "b$", "^[a-z]+$", "\\\\d", "^.{2}$", "é", "^\\\\p{L}+$", "(a|b)+"];
+    public static readonly string[] Numbers = ["-1", "0", "1", "1.5", "2", "100", "0.5", "0.1", "1e30"];
+    public static readonly string[] Divisors = ["0.5", "1", "2", "0.1", "3", "0.01"];
+    public static readonly string[] Formats = ["date", "date-time", "uri", "email", "idn-email", "uuid", "ipv4", "time", "hostname", "uri-reference", "duration"];
+    public static readonly string[] Types = ["\"string\"", "\"integer\"", "\"number\"", "\"boolean\"", "\"null\"", "\"object\"", "\"array\"", "[\"string\",\"null\"]", "[\"integer\",\"string\"]"];
 
     private static Gen<string> Quote(Gen<string> g) => g.Select(s => JsonSerializer.Serialize(s));
 
