@@ -183,9 +183,47 @@ public static class JsonCanonicalizer
             }
             WriteString(buffer, members[i].Name);
             buffer.Write(":"u8);
-            Write(buffer, members[i].Value);
+            if (members[i].Name == ContextKey) WriteContext(buffer, members[i].Value);
+            else Write(buffer, members[i].Value);
         }
         buffer.Write("}"u8);
+    }
+
+    private const string ContextKey = "@context";
+    private const int MaxRememberedContexts = 8;
+    private static readonly Lock ContextsLock = new();
+    private static (byte[] Raw, byte[] Canonical)[] _contexts = [];
+
+    /// <summary>
+    /// A JSON-LD @context: a node's documents repeat the same few (2 KB inline), and a signed activity carries its own and
+    /// its proof's, so the canonical form of the last few seen is remembered by their exact text (at most
+    /// <see cref="MaxRememberedContexts"/>; any other text is canonicalised as usual).
+    /// </summary>
+    private static void WriteContext(ArrayBufferWriter<byte> buffer, JsonElement context)
+    {
+        if (context.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object))
+        {
+            Write(buffer, context);
+            return;
+        }
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(context);
+        var known = Volatile.Read(ref _contexts);
+        foreach (var (knownRaw, canonical) in known)
+        {
+            if (raw.SequenceEqual(knownRaw))
+            {
+                buffer.Write(canonical);
+                return;
+            }
+        }
+        var start = buffer.WrittenCount;
+        Write(buffer, context);
+        if (known.Length >= MaxRememberedContexts) return;
+        var entry = (raw.ToArray(), buffer.WrittenSpan[start..].ToArray());
+        lock (ContextsLock)
+        {
+            if (_contexts.Length < MaxRememberedContexts) Volatile.Write(ref _contexts, [.. _contexts, entry]);
+        }
     }
 
     private static void Ascii(ArrayBufferWriter<byte> buffer, string text)

@@ -60,6 +60,28 @@ public sealed class JsonCanonicalizerTreeTests
         Assert.Throws<FormatException>(() => JsonCanonicalizer.CanonicalizeObjectToUtf8(JsonDocument.Parse("""{"a":1,"a":2}""").RootElement, skip: "proof"));
     }
 
+    [Fact]
+    public void Remembered_contexts_never_stand_in_for_another_context_of_the_same_length()
+    {
+        // The canonical form of an @context is remembered by its exact text: contexts that differ by one character (or only
+        // in member order, or past the remembered few) must each come out as their own canonical form.
+        for (var round = 0; round < 2; round++)
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                var context = $$$"""["https://www.w3.org/ns/activitystreams",{"b":"x{{{i % 10}}}","a":{"@id":"sec:{{{i}}}"}}]""";
+                var reordered = $$$"""["https://www.w3.org/ns/activitystreams",{"a":{"@id":"sec:{{{i}}}"},"b":"x{{{i % 10}}}"}]""";
+                var expected = $$$"""{"@context":["https://www.w3.org/ns/activitystreams",{"a":{"@id":"sec:{{{i}}}"},"b":"x{{{i % 10}}}"}],"z":1}""";
+                foreach (var text in new[] { context, reordered })
+                {
+                    using var document = JsonDocument.Parse($$$"""{"z":1,"@context":{{{text}}}}""");
+                    Assert.Equal(expected, Encoding.UTF8.GetString(JsonCanonicalizer.CanonicalizeToUtf8(document.RootElement)));
+                    Assert.Equal(expected, Encoding.UTF8.GetString(JsonCanonicalizer.CanonicalizeObjectToUtf8(document.RootElement, skip: "proof")));
+                }
+            }
+        }
+    }
+
     private static JsonNode? RandomValue(Random random, int depth)
     {
         switch (random.Next(depth > 3 ? 5 : 7))
