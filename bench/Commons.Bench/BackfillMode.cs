@@ -163,6 +163,11 @@ public static class BackfillMode
             var elementProofSeconds = sw.Elapsed.TotalSeconds / 2_000;
             Console.WriteLine($"raw Ed25519 verify, one thread: {verifySeconds / verifications * 1e6:0.0} µs ({verifications / verifySeconds:N0}/s); a whole eddsa-jcs-2022 check of one record object: {proofSeconds * 1e6:0} µs (JsonObject), {elementProofSeconds * 1e6:0} µs (JsonElement, as B checks it)");
 
+            IReadOnlyList<ReplicaRecord> pageReplicas;
+            using (var replica = CommonsDatabase.Open(results[^1].ReplicaDir!))
+                pageReplicas = new LiteReplicaStore(replica).List("bench", null, Math.Min(pageSize, count));
+            BackfillStages.Print(new BackfillStages.Inputs(stores, dataset, origin.Uris, new ObjectProofs(origin.Keys, origin.Uris, TimeProvider.System), ed, pageReplicas, pageReplicas.Count));
+
             Console.WriteLine();
             Console.WriteLine($"Backfill of {count:N0} records A → B on loopback — {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, load before {load}, after {LoadAverage()}");
             Console.WriteLine();
