@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Commons.Federation.Signatures.Keys;
 
@@ -48,14 +49,17 @@ public static class EddsaJcs2022Cryptosuite
 
         var signature = key.Sign(HttpSignatureAlgorithm.Ed25519, HashData(proofConfig, unsecuredDocument));
 
+        // The proof is the config with proofValue before created; its nodes move over rather than being copied.
+        var members = proofConfig.ToList();
+        proofConfig.Clear();
         var proof = new JsonObject();
-        foreach (var (name, value) in proofConfig)
+        foreach (var (name, value) in members)
         {
             if (name == "created")
             {
                 proof["proofValue"] = Multibase.EncodeBase58Btc(signature);
             }
-            proof[name] = value?.DeepClone();
+            proof[name] = value;
         }
         return proof;
     }
@@ -88,6 +92,35 @@ public static class EddsaJcs2022Cryptosuite
         return key is null
             ? ProofVerificationResult.Fail(ProofVerificationFailure.UnknownKey, $"No key for '{prepared.VerificationMethod}'.", prepared.VerificationMethod)
             : Check(prepared, key);
+    }
+
+    /// <summary>
+    /// <see cref="Verify(JsonObject, Ed25519VerificationKey)"/> on a parsed document, without making it a mutable copy:
+    /// the unsecured document and the proof options are canonicalised straight from <paramref name="securedDocument"/>.
+    /// </summary>
+    public static ProofVerificationResult Verify(JsonElement securedDocument, Ed25519VerificationKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var prepared = ProofOfElement.Prepare(securedDocument);
+        return prepared.Failure ?? prepared.Check(key);
+    }
+
+    /// <summary><see cref="VerifyAsync(JsonObject, Func{string, CancellationToken, Task{Ed25519VerificationKey?}}, CancellationToken)"/> on a parsed document.</summary>
+    public static async Task<ProofVerificationResult> VerifyAsync(
+        JsonElement securedDocument,
+        Func<string, CancellationToken, Task<Ed25519VerificationKey?>> resolveKey,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resolveKey);
+        var prepared = ProofOfElement.Prepare(securedDocument);
+        if (prepared.Failure is not null)
+        {
+            return prepared.Failure;
+        }
+        var key = await resolveKey(prepared.VerificationMethod!, cancellationToken).ConfigureAwait(false);
+        return key is null
+            ? ProofVerificationResult.Fail(ProofVerificationFailure.UnknownKey, $"No key for '{prepared.VerificationMethod}'.", prepared.VerificationMethod)
+            : prepared.Check(key);
     }
 
     private static ProofVerificationResult Check(PreparedProof prepared, Ed25519VerificationKey key)
@@ -183,7 +216,7 @@ public static class EddsaJcs2022Cryptosuite
     public static string FormatDateTime(DateTimeOffset value) =>
         value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static bool IsDateTimeStamp(string value) =>
+    internal static bool IsDateTimeStamp(string value) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _)
         && (value.EndsWith('Z') || value.Length > 6 && value[^6] is '+' or '-');
 

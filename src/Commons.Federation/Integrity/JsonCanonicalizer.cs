@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -6,28 +7,17 @@ using System.Text.Json.Nodes;
 namespace Commons.Federation.Integrity;
 
 /// <summary>
-/// JSON Canonicalization Scheme (RFC 8785), hand-written over System.Text.Json: object members sorted by
-/// UTF-16 code units, no whitespace, ECMAScript string escaping and number formatting. Duplicate member
-/// names and lone surrogates (not I-JSON) are rejected.
+/// JSON Canonicalization Scheme (RFC 8785), hand-written over System.Text.Json (no served NuGet package implements it):
+/// object members sorted by UTF-16 code units, no whitespace, ECMAScript string escaping and number formatting.
+/// Duplicate member names and lone surrogates (not I-JSON) are rejected. UTF-8 is written straight from the
+/// <see cref="JsonNode"/> or <see cref="JsonElement"/> tree: every eddsa-jcs-2022 proof, made or checked, runs this twice,
+/// and a round trip through text (serialise, parse, build a string, encode it) cost more than the rest of a proof check.
 /// </summary>
 public static class JsonCanonicalizer
 {
-    public static string Canonicalize(JsonElement element)
-    {
-        var builder = new StringBuilder();
-        Write(builder, element);
-        return builder.ToString();
-    }
+    public static string Canonicalize(JsonElement element) => Encoding.UTF8.GetString(CanonicalizeToUtf8(element));
 
-    public static string Canonicalize(JsonNode? node)
-    {
-        if (node is null)
-        {
-            return "null";
-        }
-        using var document = JsonDocument.Parse(node.ToJsonString());
-        return Canonicalize(document.RootElement);
-    }
+    public static string Canonicalize(JsonNode? node) => Encoding.UTF8.GetString(CanonicalizeToUtf8(node));
 
     public static string Canonicalize(string json)
     {
@@ -35,104 +25,248 @@ public static class JsonCanonicalizer
         return Canonicalize(document.RootElement);
     }
 
-    public static byte[] CanonicalizeToUtf8(JsonNode? node) => Encoding.UTF8.GetBytes(Canonicalize(node));
+    public static byte[] CanonicalizeToUtf8(JsonNode? node)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        Write(buffer, node);
+        return buffer.WrittenSpan.ToArray();
+    }
 
-    private static void Write(StringBuilder builder, JsonElement element)
+    public static byte[] CanonicalizeToUtf8(JsonElement element)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        Write(buffer, element);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The canonical form of an object's members without <paramref name="skip"/>, with <paramref name="replace"/>'s value
+    /// (when given) in place of its own member of that name — a secured document read as its unsecured one, without a copy.
+    /// </summary>
+    public static byte[] CanonicalizeObjectToUtf8(JsonElement obj, string? skip, string? replace = null, JsonElement replacement = default)
+    {
+        if (obj.ValueKind != JsonValueKind.Object) throw new FormatException("Not a JSON object.");
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        WriteObject(buffer, obj, skip, replace, replacement);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void Write(ArrayBufferWriter<byte> buffer, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                Ascii(buffer, "null");
+                break;
+            case JsonObject obj:
+                var members = new KeyValuePair<string, JsonNode?>[obj.Count];
+                var n = 0;
+                foreach (var member in obj) members[n++] = member;
+                // string.CompareOrdinal compares UTF-16 code units, exactly what RFC 8785 §3.2.3 asks for.
+                Array.Sort(members, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+                buffer.Write("{"u8);
+                for (var i = 0; i < members.Length; i++)
+                {
+                    if (i > 0)
+                    {
+                        if (members[i].Key == members[i - 1].Key) throw new FormatException($"Duplicate member name '{members[i].Key}'.");
+                        buffer.Write(","u8);
+                    }
+                    WriteString(buffer, members[i].Key);
+                    buffer.Write(":"u8);
+                    Write(buffer, members[i].Value);
+                }
+                buffer.Write("}"u8);
+                break;
+            case JsonArray array:
+                buffer.Write("["u8);
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (i > 0) buffer.Write(","u8);
+                    Write(buffer, array[i]);
+                }
+                buffer.Write("]"u8);
+                break;
+            case JsonValue value:
+                WriteValue(buffer, value);
+                break;
+        }
+    }
+
+    private static void WriteValue(ArrayBufferWriter<byte> buffer, JsonValue value)
+    {
+        if (value.TryGetValue<JsonElement>(out var element))
+        {
+            Write(buffer, element);
+            return;
+        }
+        switch (value.GetValueKind())
+        {
+            case JsonValueKind.String when value.TryGetValue<string>(out var text):
+                WriteString(buffer, text);
+                break;
+            case JsonValueKind.True:
+                buffer.Write("true"u8);
+                break;
+            case JsonValueKind.False:
+                buffer.Write("false"u8);
+                break;
+            case JsonValueKind.Null:
+                buffer.Write("null"u8);
+                break;
+            default:
+                // Numbers (long, int, decimal, double…) and any other CLR value: read back through its JSON text.
+                using (var document = JsonDocument.Parse(value.ToJsonString()))
+                    Write(buffer, document.RootElement);
+                break;
+        }
+    }
+
+    private static void Write(ArrayBufferWriter<byte> buffer, JsonElement element)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                WriteObject(builder, element);
+                WriteObject(buffer, element, null, null, default);
                 break;
             case JsonValueKind.Array:
-                builder.Append('[');
+                buffer.Write("["u8);
                 var first = true;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (!first)
-                    {
-                        builder.Append(',');
-                    }
+                    if (!first) buffer.Write(","u8);
                     first = false;
-                    Write(builder, item);
+                    Write(buffer, item);
                 }
-                builder.Append(']');
+                buffer.Write("]"u8);
                 break;
             case JsonValueKind.String:
-                WriteString(builder, element.GetString()!);
+                WriteString(buffer, element.GetString()!);
                 break;
             case JsonValueKind.Number:
                 if (!element.TryGetDouble(out var number) || !double.IsFinite(number))
                 {
                     throw new FormatException($"Number {element.GetRawText()} is outside the IEEE 754 double range.");
                 }
-                builder.Append(EcmaScriptNumberFormatter.Format(number));
+                Ascii(buffer, EcmaScriptNumberFormatter.Format(number));
                 break;
             case JsonValueKind.True:
-                builder.Append("true");
+                buffer.Write("true"u8);
                 break;
             case JsonValueKind.False:
-                builder.Append("false");
+                buffer.Write("false"u8);
                 break;
             case JsonValueKind.Null:
-                builder.Append("null");
+                buffer.Write("null"u8);
                 break;
             default:
                 throw new FormatException($"Unexpected JSON value kind {element.ValueKind}.");
         }
     }
 
-    private static void WriteObject(StringBuilder builder, JsonElement element)
+    private static void WriteObject(ArrayBufferWriter<byte> buffer, JsonElement element, string? skip, string? replace, JsonElement replacement)
     {
-        var properties = new List<(string Name, JsonElement Value)>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var members = new List<(string Name, JsonElement Value)>();
         foreach (var property in element.EnumerateObject())
         {
-            if (!names.Add(property.Name))
-            {
-                throw new FormatException($"Duplicate member name '{property.Name}'.");
-            }
-            properties.Add((property.Name, property.Value));
+            if (skip is not null && property.NameEquals(skip)) continue;
+            members.Add(replace is not null && property.NameEquals(replace) ? (replace, replacement) : (property.Name, property.Value));
         }
-        // string.CompareOrdinal compares UTF-16 code units, exactly what RFC 8785 §3.2.3 asks for.
-        properties.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        builder.Append('{');
-        for (var i = 0; i < properties.Count; i++)
+        members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        buffer.Write("{"u8);
+        for (var i = 0; i < members.Count; i++)
         {
             if (i > 0)
             {
-                builder.Append(',');
+                if (members[i].Name == members[i - 1].Name) throw new FormatException($"Duplicate member name '{members[i].Name}'.");
+                buffer.Write(","u8);
             }
-            WriteString(builder, properties[i].Name);
-            builder.Append(':');
-            Write(builder, properties[i].Value);
+            WriteString(buffer, members[i].Name);
+            buffer.Write(":"u8);
+            if (members[i].Name == ContextKey) WriteContext(buffer, members[i].Value);
+            else Write(buffer, members[i].Value);
         }
-        builder.Append('}');
+        buffer.Write("}"u8);
     }
 
-    private static void WriteString(StringBuilder builder, string value)
+    private const string ContextKey = "@context";
+    private const int MaxRememberedContexts = 8;
+    private static readonly Lock ContextsLock = new();
+    private static (byte[] Raw, byte[] Canonical)[] _contexts = [];
+
+    /// <summary>
+    /// A JSON-LD @context: a node's documents repeat the same few (2 KB inline), and a signed activity carries its own and
+    /// its proof's, so the canonical form of the last few seen is remembered by their exact text (at most
+    /// <see cref="MaxRememberedContexts"/>; any other text is canonicalised as usual).
+    /// </summary>
+    private static void WriteContext(ArrayBufferWriter<byte> buffer, JsonElement context)
     {
-        builder.Append('"');
+        if (context.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object))
+        {
+            Write(buffer, context);
+            return;
+        }
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(context);
+        var known = Volatile.Read(ref _contexts);
+        foreach (var (knownRaw, canonical) in known)
+        {
+            if (raw.SequenceEqual(knownRaw))
+            {
+                buffer.Write(canonical);
+                return;
+            }
+        }
+        var start = buffer.WrittenCount;
+        Write(buffer, context);
+        if (known.Length >= MaxRememberedContexts) return;
+        var entry = (raw.ToArray(), buffer.WrittenSpan[start..].ToArray());
+        lock (ContextsLock)
+        {
+            if (_contexts.Length < MaxRememberedContexts) Volatile.Write(ref _contexts, [.. _contexts, entry]);
+        }
+    }
+
+    private static void Ascii(ArrayBufferWriter<byte> buffer, string text)
+    {
+        var span = buffer.GetSpan(text.Length);
+        for (var i = 0; i < text.Length; i++) span[i] = (byte)text[i];
+        buffer.Advance(text.Length);
+    }
+
+    private static void WriteString(ArrayBufferWriter<byte> buffer, string value)
+    {
+        // At most 6 bytes a UTF-16 unit (\u001f), plus the quotes.
+        var span = buffer.GetSpan(value.Length * 6 + 2);
+        var at = 0;
+        span[at++] = (byte)'"';
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
             switch (c)
             {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\b': builder.Append("\\b"); break;
-                case '\f': builder.Append("\\f"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
+                case '"': span[at++] = (byte)'\\'; span[at++] = (byte)'"'; break;
+                case '\\': span[at++] = (byte)'\\'; span[at++] = (byte)'\\'; break;
+                case '\b': span[at++] = (byte)'\\'; span[at++] = (byte)'b'; break;
+                case '\f': span[at++] = (byte)'\\'; span[at++] = (byte)'f'; break;
+                case '\n': span[at++] = (byte)'\\'; span[at++] = (byte)'n'; break;
+                case '\r': span[at++] = (byte)'\\'; span[at++] = (byte)'r'; break;
+                case '\t': span[at++] = (byte)'\\'; span[at++] = (byte)'t'; break;
                 default:
                     if (c < 0x20)
                     {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                        span[at++] = (byte)'\\';
+                        span[at++] = (byte)'u';
+                        ((int)c).TryFormat(span[at..], out var written, "x4", CultureInfo.InvariantCulture);
+                        at += written;
+                    }
+                    else if (c < 0x80)
+                    {
+                        span[at++] = (byte)c;
                     }
                     else if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
                     {
-                        builder.Append(c).Append(value[++i]);
+                        at += Encoding.UTF8.GetBytes(value.AsSpan(i, 2), span[at..]);
+                        i++;
                     }
                     else if (char.IsSurrogate(c))
                     {
@@ -140,11 +274,12 @@ public static class JsonCanonicalizer
                     }
                     else
                     {
-                        builder.Append(c);
+                        at += Encoding.UTF8.GetBytes(value.AsSpan(i, 1), span[at..]);
                     }
                     break;
             }
         }
-        builder.Append('"');
+        span[at++] = (byte)'"';
+        buffer.Advance(at);
     }
 }

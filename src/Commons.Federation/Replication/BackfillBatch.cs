@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MessagePack;
 
 using Commons.Federation.ActivityStreams;
@@ -66,9 +65,18 @@ public static class BackfillBatch
     private static JsonElement WithContext(JsonElement item, JsonElement context)
     {
         if (item.ValueKind != JsonValueKind.Object || context.ValueKind == JsonValueKind.Undefined || item.TryGetProperty("@context", out _)) return item.Clone();
-        var node = new JsonObject { ["@context"] = JsonNode.Parse(context.GetRawText()) };
-        foreach (var property in item.EnumerateObject()) node[property.Name] = JsonNode.Parse(property.Value.GetRawText());
-        return JsonSerializer.SerializeToElement(node, ActivityStreamsContext.WireOptions);
+        // Written member by member from the parsed page: the item's own text, with @context first, parsed once.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ActivityStreamsContext.WireOptions.Encoder, SkipValidation = true }))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("@context");
+            context.WriteTo(writer);
+            foreach (var property in item.EnumerateObject()) property.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
     }
 
 }

@@ -66,12 +66,11 @@ public sealed class ReplicaApplier(ISubscriptionStore subscriptions, IReplicaSto
         if (revision is null or < 1) return ("refused: no revision", null);
 
         // Both proofs, by the dataset's own key: the activity's and the record object's.
-        var activityNode = ProofVerifier.AsObject(activityJson)!;
-        var activityProof = await proofs.VerifyAsync(activityNode, actorUri, ct);
+        var activityProof = await proofs.VerifyAsync(activityJson, actorUri, ct);
         if (!activityProof.IsValid) return ($"refused: the activity's proof: {activityProof.Failure}", null);
-        var objectNode = ProofVerifier.AsObject(obj)!;
-        var objectProof = await proofs.VerifyAsync(objectNode, actorUri, ct);
+        var objectProof = await proofs.VerifyAsync(obj, actorUri, ct);
         if (!objectProof.IsValid) return ($"refused: the record's proof: {objectProof.Failure}", null);
+        var signedObject = JsonSerializer.Serialize(obj, ActivityStreamsContext.WireOptions);
 
         ReplicaRecord replica;
         if (type == "Delete")
@@ -80,7 +79,7 @@ public sealed class ReplicaApplier(ISubscriptionStore subscriptions, IReplicaSto
             {
                 SubscriptionId = subscription.Id, RecordId = recordId, ObjectUri = objectId, Revision = revision.Value, Deleted = true,
                 ReceivedAt = clock.GetUtcNow(), ActivityId = AsJson.Id(activityJson, "id"),
-                SignedObject = objectNode.ToJsonString(ActivityStreamsContext.WireOptions), ProofVerified = true,
+                SignedObject = signedObject, ProofVerified = true,
             };
         }
         else
@@ -92,7 +91,7 @@ public sealed class ReplicaApplier(ISubscriptionStore subscriptions, IReplicaSto
             {
                 SubscriptionId = subscription.Id, RecordId = recordId, ObjectUri = objectId, Revision = revision.Value,
                 Data = data.Clone(), Name = AsJson.String(obj, "name"), ReceivedAt = clock.GetUtcNow(), ActivityId = AsJson.Id(activityJson, "id"),
-                SignedObject = objectNode.ToJsonString(ActivityStreamsContext.WireOptions), ProofVerified = true,
+                SignedObject = signedObject, ProofVerified = true,
             };
         }
         return ("verified", replica);
