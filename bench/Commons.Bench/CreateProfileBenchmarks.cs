@@ -104,6 +104,17 @@ public class CreateProfileBenchmarks
             new ChangeDraft(ChangeKind.Create, id, 1, "admin", now))).Record.Seq;
     }
 
+    [Benchmark(Description = "stage: store commit of a generated id (no reads: seq, count, change, record)"), BenchmarkCategory(Category)]
+    public long Stage_CommitNew()
+    {
+        var body = Body();
+        var now = DateTimeOffset.UtcNow;
+        var id = RecordIds.New(now);
+        return _ours!.RecordStore.CommitNew(_dataset!.Key, id, null, (_, _) => new RecordMutation(
+            new Record { Id = id, Revision = 1, Data = body, Shared = true, SharedOnce = true, CreatedAt = now, CreatedBy = "admin", UpdatedAt = now, UpdatedBy = "admin" },
+            new ChangeDraft(ChangeKind.Create, id, 1, "admin", now))).Record.Seq;
+    }
+
     [Benchmark(Description = "stage: one record document inserted in a node transaction"), BenchmarkCategory(Category)]
     public BsonValue Stage_InsertOnly()
     {

@@ -12,11 +12,11 @@ internal static class ChangeLog
     public static ILiteCollection<BsonDocument> Collection(LiteDatabase db) => db.GetCollection(StoreLayout.Changes);
 
     /// <summary>Appends inside the caller's transaction (the write gate is held), so the number follows the last one without gaps.</summary>
-    public static Change Append(LiteDatabase db, int datasetKey, ChangeDraft draft)
+    public static Change Append(CommonsDatabase database, int datasetKey, ChangeDraft draft)
     {
-        var head = FeedHead.Load(db, datasetKey);
-        var change = head.Append(db, draft);
-        head.Save(db);
+        var head = FeedHead.Load(database, datasetKey);
+        var change = head.Append(database.Db, draft);
+        head.Save(database.Db);
         return change;
     }
 
@@ -48,20 +48,40 @@ internal static class ChangeLog
 
 /// <summary>
 /// One dataset's head, kept in <see cref="StoreLayout.RecordCounts"/> (<c>_id</c> = the dataset key): its live record count
-/// and the last sequence number of its feed, read once and written once per transaction however many changes it appends.
+/// and the last sequence number of its feed, written once per transaction however many changes it appends. It is read
+/// from the file once per open store and then kept in <see cref="CommonsDatabase.Heads"/>, which a rollback empties.
 /// A head written before the sequence number was kept there (or one the feed has moved past) falls back to the feed's
 /// own last entry, so an older store needs no migration.
 /// </summary>
 internal sealed class FeedHead
 {
-    private FeedHead(int datasetKey, long live, long lastSeq) => (DatasetKey, Live, LastSeq) = (datasetKey, live, lastSeq);
+    private bool _stored, _dirty;
+
+    private FeedHead(int datasetKey, long live, long lastSeq, bool stored) =>
+        (DatasetKey, _live, LastSeq, _stored) = (datasetKey, live, lastSeq, stored);
 
     public int DatasetKey { get; }
 
-    public long Live { get; set; }
+    private long _live;
+    public long Live
+    {
+        get => _live;
+        set { _live = value; _dirty = true; }
+    }
+
     public long LastSeq { get; private set; }
 
-    public static FeedHead Load(LiteDatabase db, int datasetKey)
+    /// <summary>The dataset's head inside the current write transaction: the kept one, or read from the file and kept.</summary>
+    public static FeedHead Load(CommonsDatabase database, int datasetKey)
+    {
+        if (database.Heads.TryGetValue(datasetKey, out var kept)) return kept;
+        var head = Read(database.Db, datasetKey);
+        database.Heads[datasetKey] = head;
+        return head;
+    }
+
+    /// <summary>The head as the file holds it (the checker and a first write after opening read it so).</summary>
+    public static FeedHead Read(LiteDatabase db, int datasetKey)
     {
         var doc = db.GetCollection(StoreLayout.RecordCounts).FindById(datasetKey);
         var live = doc is not null ? doc["live"].AsInt64 : 0;
@@ -71,7 +91,7 @@ internal sealed class FeedHead
             && changes.FindById(StoreLayout.ChangeId(datasetKey, kept.AsInt64 + 1)) is null
             ? kept.AsInt64
             : ChangeLog.LastSeq(changes, datasetKey);
-        return new FeedHead(datasetKey, live, lastSeq);
+        return new FeedHead(datasetKey, live, lastSeq, doc is not null);
     }
 
     /// <summary>Inserts the next change of the feed (the caller's transaction holds the write gate).</summary>
@@ -80,9 +100,18 @@ internal sealed class FeedHead
         var change = new Change(LastSeq + 1, draft.Kind, draft.RecordId, draft.Revision, draft.By, draft.At);
         ChangeLog.Collection(db).Insert(ChangeLog.ToBson(DatasetKey, change));
         LastSeq = change.Seq;
+        _dirty = true;
         return change;
     }
 
-    public void Save(LiteDatabase db) =>
-        db.GetCollection(StoreLayout.RecordCounts).Upsert(new BsonDocument { ["_id"] = DatasetKey, ["live"] = Live, ["seq"] = LastSeq });
+    /// <summary>Writes the head if this transaction changed it: an update in place once the document exists (no upsert's look-up).</summary>
+    public void Save(LiteDatabase db)
+    {
+        if (!_dirty) return;
+        var doc = new BsonDocument { ["_id"] = DatasetKey, ["live"] = Live, ["seq"] = LastSeq };
+        var counts = db.GetCollection(StoreLayout.RecordCounts);
+        if (!(_stored && counts.Update(doc))) counts.Insert(doc);
+        _stored = true;
+        _dirty = false;
+    }
 }

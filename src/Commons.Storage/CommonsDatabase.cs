@@ -23,6 +23,13 @@ public sealed class CommonsDatabase : IDisposable
     private readonly LiteDatabase _db;
     private readonly ThreadLocal<bool> _inSnapshot = new();
 
+    /// <summary>
+    /// Each dataset's feed head (live count, last sequence number) as the transactions so far left it, so a write reads
+    /// neither. Reached only under the write gate; emptied whenever a transaction rolls back, so a head changed by a write
+    /// that did not commit is never used again (the next write loads it from the file). A reopened store starts empty.
+    /// </summary>
+    internal Dictionary<int, FeedHead> Heads { get; } = [];
+
     /// <summary>The LiteDB engine, only inside <see cref="Read{T}"/>, <see cref="Write{T}"/> or a snapshot on this thread.</summary>
     public LiteDatabase Db => Monitor.IsEntered(_writeGate) || _inSnapshot.Value
         ? _db
@@ -131,6 +138,7 @@ public sealed class CommonsDatabase : IDisposable
             }
             catch
             {
+                Heads.Clear();
                 Db.Rollback();
                 throw;
             }
