@@ -34,6 +34,9 @@ public sealed class CommonsDatabase : IDisposable
     public LiteDatabase Db => Monitor.IsEntered(_writeGate) || _inSnapshot.Value
         ? _db
         : throw new InvalidOperationException("LiteDB is reached only inside CommonsDatabase.Read, Write or a snapshot (a read that overlaps a write can corrupt its page cache)");
+    /// <summary>True on a thread inside a snapshot, whose reads see the snapshot and must not fill or use what is kept in memory.</summary>
+    internal bool InSnapshot => _inSnapshot.Value;
+
     public string DataDirectory { get; }
     public string FilePath { get; }
 
@@ -71,6 +74,7 @@ public sealed class CommonsDatabase : IDisposable
                 var fresh = database.Read(() => !database.Db.GetCollectionNames().Any());
                 database.CreateSharedCollections();
                 (migrations ?? new StoreMigrations()).Run(database, fresh);
+                database.Read(() => database.Heads.Clear()); // a migration step may have written what a head summarises
             }
             catch { db.Dispose(); throw; }
             return database;

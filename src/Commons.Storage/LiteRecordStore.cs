@@ -11,12 +11,11 @@ namespace Commons.Storage;
 /// <summary>
 /// Records of every dataset in the shared <see cref="StoreLayout.Records"/> collection, keyed <c>{datasetKey:x8}/{recordId}</c>
 /// so one dataset's records are one range of the primary key, in record-id order; tombstones stay, flagged deleted.
-/// The live count of each dataset and its feed's last number are kept in its <see cref="FeedHead"/>, in the same transaction as the records.
+/// The live count of each dataset and its feed's last number are kept in its <see cref="FeedHead"/>; each change says what it did to the count.
 /// </summary>
 public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
 {
     private ILiteCollection<BsonDocument> Records => database.Db.GetCollection(StoreLayout.Records);
-    private ILiteCollection<BsonDocument> Counts => database.Db.GetCollection(StoreLayout.RecordCounts);
 
     public Record? Get(int datasetKey, string id) => database.Read(() =>
         Records.FindById(StoreLayout.RecordDocumentId(datasetKey, id)) is { } d ? RecordBson.FromBson(d) : null);
@@ -79,7 +78,7 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
                 written.Add(Write(head, targets[i].Id, current => decide(index, current, data), trustNewIds && targets[i].NewId, prepared[i]));
             }
             beforeCommit();
-            head.Save(database.Db);
+            head.Save(database.Db, now: true);
             return written;
         });
 
@@ -104,8 +103,7 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
         if (mutation is null) return (current!, (Change?)null);
         var wasLive = current is { Deleted: false };
         var isLive = !mutation.NewState.Deleted;
-        if (wasLive != isLive) head.Live += isLive ? 1 : -1;
-        var change = head.Append(database.Db, mutation.Change);
+        var change = head.Append(database.Db, mutation.Change, liveDelta: wasLive == isLive ? 0 : isLive ? 1 : -1);
         var stored = mutation.NewState with { Seq = change.Seq };
         var doc = RecordBson.ToBson(datasetKey, stored, prepared?.For(stored));
         // The current state was just read (or is known to be absent): insert or update directly, no upsert's second look-up.
@@ -122,7 +120,9 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
     /// <summary>An assumed-new id was stored already; thrown inside the transaction so that it rolls back whole.</summary>
     private sealed class RecordIdTakenException : Exception;
 
-    public long Count(int datasetKey) => database.Read(() => Counts.FindById(datasetKey) is { } d ? d["live"].AsInt64 : 0);
+    /// <summary>The head's live count: the one kept in memory, else read from the file (the saved head plus the feed after it).</summary>
+    public long Count(int datasetKey) => database.Read(() =>
+        database.InSnapshot ? FeedHead.Read(database.Db, datasetKey).Live : FeedHead.Load(database, datasetKey).Live);
 
     public RecordPage Query(int datasetKey, RecordQuery query) => database.Read(() => RecordQueryRunner.Run(database.Db, datasetKey, query));
 }

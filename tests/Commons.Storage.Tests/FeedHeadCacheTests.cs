@@ -149,4 +149,41 @@ public sealed class FeedHeadCacheTests : IDisposable
         Assert.Equal(1, change!.Seq);
         Assert.Equal(1, _node.RecordStore.Count(d.Key));
     }
+
+    [Fact]
+    public void Counts_and_numbers_unsaved_when_the_store_closes_are_read_back_from_the_feed()
+    {
+        var d = _node.CreateDataset("things", Schema);
+        // Past one save of the head and short of the next: the file's head is behind by 44 changes, deletes among them.
+        for (var i = 0; i < FeedHead.SaveEvery + 40; i++) _node.Records.Create(TestNode.Admin, "things", $"r{i}", Named($"r{i}"));
+        for (var i = 0; i < 4; i++) _node.Records.Delete(TestNode.Admin, "things", $"r{i * 7}", null);
+        var saved = _node.Database.Raw().GetCollection(StoreLayout.RecordCounts).FindById(d.Key);
+        Assert.Equal(FeedHead.SaveEvery, saved["seq"].AsInt64);
+        _node.Reopen(); // a node stopped (or killed) between two saves: nothing else was written
+
+        Assert.Equal(FeedHead.SaveEvery + 36, _node.RecordStore.Count(d.Key));
+        var (_, change) = _node.Records.Create(TestNode.Admin, "things", null, Named("after"));
+        Assert.Equal(FeedHead.SaveEvery + 45, change!.Seq);
+        _node.Reopen();
+        AssertFeed(d.Key, FeedHead.SaveEvery + 45, FeedHead.SaveEvery + 37);
+    }
+
+    [Fact]
+    public void A_backup_taken_between_two_saves_of_the_head_restores_the_right_count()
+    {
+        var d = _node.CreateDataset("things", Schema);
+        foreach (var name in new[] { "a", "b", "c" }) _node.Records.Create(TestNode.Admin, "things", name, Named(name));
+        _node.Records.Delete(TestNode.Admin, "things", "b", null);
+        Assert.Null(_node.Database.Raw().GetCollection(StoreLayout.RecordCounts).FindById(d.Key));
+        using var folder = new TempFolder();
+        var file = folder.Sub("b.cnbak");
+        Backup.Write(_node.Database, file, "n", DateTimeOffset.UnixEpoch);
+        Backup.Restore(file, folder.Sub("restored"), replaceExisting: false, DateTimeOffset.UnixEpoch);
+
+        using var restored = new TestNode(folder.Sub("restored"));
+        Assert.Equal(2, restored.RecordStore.Count(d.Key));
+        Assert.Empty(StoreChecker.Run(restored.Database).Problems);
+        var (_, change) = restored.Records.Create(TestNode.Admin, "things", null, Named("d"));
+        Assert.Equal(5, change!.Seq);
+    }
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Commons.Core.Access;
 using Commons.Core.Changes;
@@ -183,7 +183,8 @@ public sealed partial class RecordService(DatasetService datasets, IRecordStore 
         if (data.ValueKind != JsonValueKind.Object) throw ValidationException.For("$", "a record is a JSON object");
         // Bodies read by the API are already checked; this also covers the web form's free JSON and any other caller.
         if (StrictJson.FirstInvalidText(data) is { } path) throw ValidationException.For(path, StrictJson.InvalidTextMessage, ProblemCodes.InvalidUnicode);
-        var size = Encoding.UTF8.GetByteCount(data.GetRawText());
+        // The element's own UTF-8 bytes: the size of its text without copying it out as a string.
+        var size = JsonMarshal.GetRawUtf8Value(data).Length;
         if (size > limits.MaxRecordBytes)
             throw new RecordTooLargeException($"the record is {size} bytes; the limit is {limits.MaxRecordBytes}");
         RecordSchema.For(dataset.Schema).EnsureValid(data);
