@@ -142,6 +142,17 @@ public class CreateProfileBenchmarks
         return errors;
     }
 
+    [Benchmark(OperationsPerInvoke = 1_000, Description = "stage: store CommitMany of 1,000 new records (stored form built on all cores), per record"), BenchmarkCategory(Category)]
+    public int Stage_CommitMany()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var targets = new RecordTarget[1_000];
+        for (var i = 0; i < targets.Length; i++) targets[i] = new RecordTarget(RecordIds.New(now), NewId: true, Data: Body());
+        return _ours!.RecordStore.CommitMany(_dataset!.Key, targets, null, (i, _, _) => new RecordMutation(
+            new Record { Id = targets[i].Id, Revision = 1, Data = targets[i].Data!.Value, Shared = true, SharedOnce = true, CreatedAt = now, CreatedBy = "admin", UpdatedAt = now, UpdatedBy = "admin" },
+            new ChangeDraft(ChangeKind.Create, targets[i].Id, 1, "admin", now)), () => { }).Count;
+    }
+
     [Benchmark(Description = "stage: last sequence number"), BenchmarkCategory(Category)]
     public long Stage_LastSeq() => _ours!.Feed.LastSeq(_dataset!.Key);
 }

@@ -109,10 +109,13 @@ internal sealed class FeedHead
     /// Inserts the next change of the feed (the caller's transaction holds the write gate), with what it does to the live
     /// count: the change carries it, so a head read from the file later counts it even if this head is never saved.
     /// </summary>
-    public Change Append(LiteDatabase db, ChangeDraft draft, int liveDelta)
+    /// <param name="deferred">Where to leave the change's document for a later bulk insert in the same transaction, or null to insert it now.</param>
+    public Change Append(LiteDatabase db, ChangeDraft draft, int liveDelta, List<BsonDocument>? deferred = null)
     {
         var change = new Change(LastSeq + 1, draft.Kind, draft.RecordId, draft.Revision, draft.By, draft.At);
-        ChangeLog.Collection(db).Insert(ChangeLog.ToBson(DatasetKey, change, liveDelta));
+        var doc = ChangeLog.ToBson(DatasetKey, change, liveDelta);
+        if (deferred is not null) deferred.Add(doc);
+        else ChangeLog.Collection(db).Insert(doc);
         LastSeq = change.Seq;
         Live += liveDelta;
         return change;

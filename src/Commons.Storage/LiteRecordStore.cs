@@ -72,12 +72,18 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
             var data = module is null ? null : new LiteModuleData(database.Db, module);
             var head = FeedHead.Load(database, datasetKey);
             var written = new List<(Record, Change?)>(targets.Count);
+            // New records of a custom dataset are inserted together once all are decided (one bulk insert per collection,
+            // not one call per document). A kind's rules might read records written earlier in the batch, so a kind's
+            // batch writes each record as it is decided.
+            var deferred = module is null ? new DeferredInserts() : null;
             for (var i = 0; i < targets.Count; i++)
             {
                 var index = i;
-                written.Add(Write(head, targets[i].Id, current => decide(index, current, data), trustNewIds && targets[i].NewId, prepared[i]));
+                var assumeNew = trustNewIds && targets[i].NewId;
+                written.Add(Write(head, targets[i].Id, current => decide(index, current, data), assumeNew, prepared[i], assumeNew ? deferred : null));
             }
             beforeCommit();
+            deferred?.Flush(database.Db);
             head.Save(database.Db, now: true);
             return written;
         });
@@ -94,7 +100,8 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
     /// One record's write inside the transaction: its current state (not read when <paramref name="assumeNew"/>: the insert
     /// then refuses a taken id with <see cref="RecordIdTakenException"/>), the decision, the change and the new state.
     /// </summary>
-    private (Record Record, Change? Change) Write(FeedHead head, string id, Func<Record?, RecordMutation?> decide, bool assumeNew, StoredData? prepared)
+    private (Record Record, Change? Change) Write(FeedHead head, string id, Func<Record?, RecordMutation?> decide, bool assumeNew, StoredData? prepared,
+        DeferredInserts? deferred = null)
     {
         var col = Records;
         var datasetKey = head.DatasetKey;
@@ -103,11 +110,12 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
         if (mutation is null) return (current!, (Change?)null);
         var wasLive = current is { Deleted: false };
         var isLive = !mutation.NewState.Deleted;
-        var change = head.Append(database.Db, mutation.Change, liveDelta: wasLive == isLive ? 0 : isLive ? 1 : -1);
+        var change = head.Append(database.Db, mutation.Change, liveDelta: wasLive == isLive ? 0 : isLive ? 1 : -1, deferred?.Changes);
         var stored = mutation.NewState with { Seq = change.Seq };
         var doc = RecordBson.ToBson(datasetKey, stored, prepared?.For(stored));
         // The current state was just read (or is known to be absent): insert or update directly, no upsert's second look-up.
         if (current is not null) col.Update(doc);
+        else if (deferred is not null) deferred.Records.Add(doc);
         else if (!assumeNew) col.Insert(doc);
         else
         {
@@ -115,6 +123,20 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
             catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY) { throw new RecordIdTakenException(); }
         }
         return (stored, change);
+    }
+
+    /// <summary>Documents of assumed-new records and their changes, inserted in bulk once a batch is decided.</summary>
+    private sealed class DeferredInserts
+    {
+        public List<BsonDocument> Records { get; } = [];
+        public List<BsonDocument> Changes { get; } = [];
+
+        public void Flush(LiteDatabase db)
+        {
+            ChangeLog.Collection(db).InsertBulk(Changes);
+            try { db.GetCollection(StoreLayout.Records).InsertBulk(Records); }
+            catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY) { throw new RecordIdTakenException(); }
+        }
     }
 
     /// <summary>An assumed-new id was stored already; thrown inside the transaction so that it rolls back whole.</summary>
