@@ -12,11 +12,11 @@ internal static class ChangeLog
     public static ILiteCollection<BsonDocument> Collection(LiteDatabase db) => db.GetCollection(StoreLayout.Changes);
 
     /// <summary>Appends inside the caller's transaction (the write gate is held), so the number follows the last one without gaps.</summary>
-    public static Change Append(LiteDatabase db, int datasetKey, ChangeDraft draft)
+    public static Change Append(CommonsDatabase database, int datasetKey, ChangeDraft draft)
     {
-        var head = FeedHead.Load(db, datasetKey);
-        var change = head.Append(db, draft);
-        head.Save(db);
+        var head = FeedHead.Load(database, datasetKey);
+        var change = head.Append(database.Db, draft, liveDelta: 0);
+        head.Save(database.Db);
         return change;
     }
 
@@ -34,12 +34,20 @@ internal static class ChangeLog
         return col.Find(StoreLayout.ChangesOf(datasetKey, Math.Max(afterSeq, 0) + 1), limit: limit).Select(FromBson);
     }
 
-    public static BsonDocument ToBson(int datasetKey, Change c) => new()
+    /// <summary>Name of the field holding what a change did to the live count (+1, -1), absent when nothing.</summary>
+    public const string LiveDelta = "dl";
+
+    public static BsonDocument ToBson(int datasetKey, Change c, int liveDelta = 0)
     {
-        ["_id"] = StoreLayout.ChangeId(datasetKey, c.Seq), ["seq"] = c.Seq,
-        ["kind"] = (int)c.Kind, ["record"] = Bson.Text(c.RecordId),
-        ["rev"] = c.Revision is { } r ? new BsonValue(r) : BsonValue.Null, ["by"] = Bson.Text(c.By), ["at"] = Bson.Time(c.At),
-    };
+        var doc = new BsonDocument
+        {
+            ["_id"] = StoreLayout.ChangeId(datasetKey, c.Seq), ["seq"] = c.Seq,
+            ["kind"] = (int)c.Kind, ["record"] = Bson.Text(c.RecordId),
+            ["rev"] = c.Revision is { } r ? new BsonValue(r) : BsonValue.Null, ["by"] = Bson.Text(c.By), ["at"] = Bson.Time(c.At),
+        };
+        if (liveDelta != 0) doc[LiveDelta] = liveDelta;
+        return doc;
+    }
 
     public static Change FromBson(BsonDocument d) => new(
         d["seq"].AsInt64, (ChangeKind)d["kind"].AsInt32, Bson.Text(d["record"]),
@@ -47,42 +55,81 @@ internal static class ChangeLog
 }
 
 /// <summary>
-/// One dataset's head, kept in <see cref="StoreLayout.RecordCounts"/> (<c>_id</c> = the dataset key): its live record count
-/// and the last sequence number of its feed, read once and written once per transaction however many changes it appends.
-/// A head written before the sequence number was kept there (or one the feed has moved past) falls back to the feed's
-/// own last entry, so an older store needs no migration.
+/// One dataset's head: its live record count and the last sequence number of its feed. Kept in memory under the write
+/// gate (<see cref="CommonsDatabase.Heads"/>, emptied by every rollback and on open) and written to
+/// <see cref="StoreLayout.RecordCounts"/> (<c>_id</c> = the dataset key) only every <see cref="SaveEvery"/> changes and
+/// by every batch, so that a single write touches two collections, not three. What the file's head misses is in the
+/// feed: each change after the head's number carries what it did to the live count (<see cref="ChangeLog.LiveDelta"/>),
+/// and reading the head adds those up (after a crash, a restore or a reopen alike). A head written before the number was
+/// kept there is trusted as it stands, with the feed's own last entry as the number, so an older store needs no migration.
 /// </summary>
 internal sealed class FeedHead
 {
-    private FeedHead(int datasetKey, long live, long lastSeq) => (DatasetKey, Live, LastSeq) = (datasetKey, live, lastSeq);
+    /// <summary>Changes after which the head is written again: the most a reader adds up from the feed.</summary>
+    public const int SaveEvery = 256;
+
+    private long _savedSeq;
+    private bool _stored;
+
+    private FeedHead(int datasetKey, long live, long lastSeq, long savedSeq, bool stored) =>
+        (DatasetKey, Live, LastSeq, _savedSeq, _stored) = (datasetKey, live, lastSeq, savedSeq, stored);
 
     public int DatasetKey { get; }
-
-    public long Live { get; set; }
+    public long Live { get; private set; }
     public long LastSeq { get; private set; }
 
-    public static FeedHead Load(LiteDatabase db, int datasetKey)
+    /// <summary>The dataset's head inside the current write transaction: the kept one, or read from the file and kept.</summary>
+    public static FeedHead Load(CommonsDatabase database, int datasetKey)
+    {
+        if (database.Heads.TryGetValue(datasetKey, out var kept)) return kept;
+        var head = Read(database.Db, datasetKey);
+        database.Heads[datasetKey] = head;
+        return head;
+    }
+
+    /// <summary>The head as the file holds it: the saved document, plus what the feed's changes after it did.</summary>
+    public static FeedHead Read(LiteDatabase db, int datasetKey)
     {
         var doc = db.GetCollection(StoreLayout.RecordCounts).FindById(datasetKey);
         var live = doc is not null ? doc["live"].AsInt64 : 0;
         var changes = ChangeLog.Collection(db);
-        // The kept number is trusted only if the feed has nothing after it: one point read instead of a range query.
-        var lastSeq = doc is not null && doc.TryGetValue("seq", out var kept) && kept.IsNumber
-            && changes.FindById(StoreLayout.ChangeId(datasetKey, kept.AsInt64 + 1)) is null
-            ? kept.AsInt64
-            : ChangeLog.LastSeq(changes, datasetKey);
-        return new FeedHead(datasetKey, live, lastSeq);
+        if (doc is not null && !(doc.TryGetValue("seq", out var s) && s.IsNumber))
+            return new FeedHead(datasetKey, live, ChangeLog.LastSeq(changes, datasetKey), 0, stored: true);
+        var savedSeq = doc is not null ? doc["seq"].AsInt64 : 0;
+        var lastSeq = savedSeq;
+        foreach (var change in changes.Find(StoreLayout.ChangesOf(datasetKey, savedSeq + 1)))
+        {
+            lastSeq = change["seq"].AsInt64;
+            if (change.TryGetValue(ChangeLog.LiveDelta, out var delta) && delta.IsNumber) live += delta.AsInt32;
+        }
+        return new FeedHead(datasetKey, live, lastSeq, savedSeq, doc is not null);
     }
 
-    /// <summary>Inserts the next change of the feed (the caller's transaction holds the write gate).</summary>
-    public Change Append(LiteDatabase db, ChangeDraft draft)
+    /// <summary>
+    /// Inserts the next change of the feed (the caller's transaction holds the write gate), with what it does to the live
+    /// count: the change carries it, so a head read from the file later counts it even if this head is never saved.
+    /// </summary>
+    /// <param name="deferred">Where to leave the change's document for a later bulk insert in the same transaction, or null to insert it now.</param>
+    public Change Append(LiteDatabase db, ChangeDraft draft, int liveDelta, List<BsonDocument>? deferred = null)
     {
         var change = new Change(LastSeq + 1, draft.Kind, draft.RecordId, draft.Revision, draft.By, draft.At);
-        ChangeLog.Collection(db).Insert(ChangeLog.ToBson(DatasetKey, change));
+        var doc = ChangeLog.ToBson(DatasetKey, change, liveDelta);
+        if (deferred is not null) deferred.Add(doc);
+        else ChangeLog.Collection(db).Insert(doc);
         LastSeq = change.Seq;
+        Live += liveDelta;
         return change;
     }
 
-    public void Save(LiteDatabase db) =>
-        db.GetCollection(StoreLayout.RecordCounts).Upsert(new BsonDocument { ["_id"] = DatasetKey, ["live"] = Live, ["seq"] = LastSeq });
+    /// <summary>Writes the head once <see cref="SaveEvery"/> changes went by since it was last written, or now if <paramref name="now"/>.</summary>
+    public void Save(LiteDatabase db, bool now = false)
+    {
+        if (LastSeq == _savedSeq || (!now && LastSeq - _savedSeq < SaveEvery)) return;
+        var doc = new BsonDocument { ["_id"] = DatasetKey, ["live"] = Live, ["seq"] = LastSeq };
+        var counts = db.GetCollection(StoreLayout.RecordCounts);
+        // Updated in place once the document exists: no upsert's look-up.
+        if (!(_stored && counts.Update(doc))) counts.Insert(doc);
+        _stored = true;
+        _savedSeq = LastSeq;
+    }
 }

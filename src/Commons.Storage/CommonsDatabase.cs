@@ -23,10 +23,20 @@ public sealed class CommonsDatabase : IDisposable
     private readonly LiteDatabase _db;
     private readonly ThreadLocal<bool> _inSnapshot = new();
 
+    /// <summary>
+    /// Each dataset's feed head (live count, last sequence number) as the transactions so far left it, so a write reads
+    /// neither. Reached only under the write gate; emptied whenever a transaction rolls back, so a head changed by a write
+    /// that did not commit is never used again (the next write loads it from the file). A reopened store starts empty.
+    /// </summary>
+    internal Dictionary<int, FeedHead> Heads { get; } = [];
+
     /// <summary>The LiteDB engine, only inside <see cref="Read{T}"/>, <see cref="Write{T}"/> or a snapshot on this thread.</summary>
     public LiteDatabase Db => Monitor.IsEntered(_writeGate) || _inSnapshot.Value
         ? _db
         : throw new InvalidOperationException("LiteDB is reached only inside CommonsDatabase.Read, Write or a snapshot (a read that overlaps a write can corrupt its page cache)");
+    /// <summary>True on a thread inside a snapshot, whose reads see the snapshot and must not fill or use what is kept in memory.</summary>
+    internal bool InSnapshot => _inSnapshot.Value;
+
     public string DataDirectory { get; }
     public string FilePath { get; }
 
@@ -64,6 +74,7 @@ public sealed class CommonsDatabase : IDisposable
                 var fresh = database.Read(() => !database.Db.GetCollectionNames().Any());
                 database.CreateSharedCollections();
                 (migrations ?? new StoreMigrations()).Run(database, fresh);
+                database.Read(() => database.Heads.Clear()); // a migration step may have written what a head summarises
             }
             catch { db.Dispose(); throw; }
             return database;
@@ -131,6 +142,7 @@ public sealed class CommonsDatabase : IDisposable
             }
             catch
             {
+                Heads.Clear();
                 Db.Rollback();
                 throw;
             }

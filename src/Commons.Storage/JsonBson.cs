@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Commons.Core.Errors;
 using LiteDB;
@@ -12,39 +13,65 @@ namespace Commons.Storage;
 /// </summary>
 public static class JsonBson
 {
-    public static BsonValue ToBson(JsonElement e, string path = "$") => e.ValueKind switch
+    public static BsonValue ToBson(JsonElement e, string path = "$")
     {
-        JsonValueKind.Object => ToDocument(e, path),
-        JsonValueKind.Array => new BsonArray(e.EnumerateArray().Select((v, i) => ToBson(v, $"{path}[{i}]"))),
+        try { return Convert(e); }
+        catch (Refused refused) { throw ValidationException.For(path + refused.Path, refused.Message); }
+    }
+
+    // Paths are built only for a refused value, while the refusal unwinds: a body that converts allocates none.
+    private static BsonValue Convert(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => ToDocument(e),
+        JsonValueKind.Array => ToArray(e),
         JsonValueKind.String => new BsonValue(e.GetString()),
         JsonValueKind.True => new BsonValue(true),
         JsonValueKind.False => new BsonValue(false),
         JsonValueKind.Null => BsonValue.Null,
-        JsonValueKind.Number => Number(e, path),
-        _ => throw ValidationException.For(path, "not a JSON value"),
+        JsonValueKind.Number => Number(e),
+        _ => throw new Refused("not a JSON value"),
     };
 
-    private static BsonDocument ToDocument(JsonElement e, string path)
+    private static BsonDocument ToDocument(JsonElement e)
     {
         var doc = new BsonDocument();
         foreach (var p in e.EnumerateObject())
         {
-            var childPath = $"{path}.{p.Name}";
-            if (p.Name.Contains('\0')) throw ValidationException.For(childPath, "a field name cannot contain NUL");
-            if (doc.ContainsKey(p.Name)) throw ValidationException.For(childPath, "two fields whose names differ only by letter case are not supported");
-            doc[p.Name] = ToBson(p.Value, childPath);
+            if (p.Name.Contains('\0')) throw new Refused("a field name cannot contain NUL", "." + p.Name);
+            if (doc.ContainsKey(p.Name)) throw new Refused("two fields whose names differ only by letter case are not supported", "." + p.Name);
+            try { doc[p.Name] = Convert(p.Value); }
+            catch (Refused refused) { refused.Path = "." + p.Name + refused.Path; throw; }
         }
         return doc;
     }
 
-    private static BsonValue Number(JsonElement e, string path)
+    private static BsonArray ToArray(JsonElement e)
+    {
+        var array = new BsonArray(); // not BsonArray(int): an int converts to a BsonValue and lands in the array
+        var i = 0;
+        foreach (var v in e.EnumerateArray())
+        {
+            try { array.Add(Convert(v)); }
+            catch (Refused refused) { refused.Path = $"[{i}]{refused.Path}"; throw; }
+            i++;
+        }
+        return array;
+    }
+
+    private static BsonValue Number(JsonElement e)
     {
         if (e.TryGetInt32(out var i)) return new BsonValue(i);
         if (e.TryGetInt64(out var l)) return new BsonValue(l);
         // An integer beyond 64 bits keeps its digits as a decimal (up to 28 of them) rather than losing them in a double.
-        if (e.GetRawText().AsSpan().IndexOfAny('.', 'e', 'E') < 0 && e.TryGetDecimal(out var m)) return new BsonValue(m);
+        if (JsonMarshal.GetRawUtf8Value(e).IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0 && e.TryGetDecimal(out var m)) return new BsonValue(m);
         if (e.TryGetDouble(out var d) && double.IsFinite(d)) return new BsonValue(d);
-        throw ValidationException.For(path, "number out of range");
+        throw new Refused("number out of range");
+    }
+
+    /// <summary>A value BSON cannot hold; <see cref="Path"/> grows from the value up to the root as it unwinds.</summary>
+    private sealed class Refused(string message, string path = "") : Exception(message)
+    {
+        public string Path { get; set; } = path;
     }
 
     public static JsonElement ToJson(BsonValue value)

@@ -35,7 +35,7 @@ public sealed class LiteDatasetStore(CommonsDatabase database, ILogger<LiteDatas
     public Change? Update(Dataset dataset, ChangeDraft? change) => database.Write(() =>
     {
         if (!Col.Update(ToBson(dataset))) throw new NotFoundException($"no dataset '{dataset.Slug}'");
-        return change is null ? null : ChangeLog.Append(database.Db, dataset.Key, change);
+        return change is null ? null : ChangeLog.Append(database, dataset.Key, change);
     });
 
     /// <summary>
@@ -59,6 +59,7 @@ public sealed class LiteDatasetStore(CommonsDatabase database, ILogger<LiteDatas
         Col.Delete(dataset.Slug);
         database.Db.GetCollection(StoreLayout.Records).DeleteMany(StoreLayout.RecordsOf(dataset.Key));
         database.Db.GetCollection(StoreLayout.RecordCounts).Delete(dataset.Key);
+        database.Heads.Remove(dataset.Key);
         database.Db.GetCollection(StoreLayout.Changes).DeleteMany(StoreLayout.ChangesOf(dataset.Key, 0));
     }
 

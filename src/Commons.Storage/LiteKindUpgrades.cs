@@ -84,7 +84,7 @@ public sealed class LiteKindUpgrades(CommonsDatabase database, IDatasetKinds kin
             if (data.GetRawText() == current.Data.GetRawText()) continue;
             schema.EnsureValid(data);
             var revision = current.Revision + 1;
-            var change = ChangeLog.Append(database.Db, key, new ChangeDraft(ChangeKind.Update, current.Id, revision, UpgradedBy, now));
+            var change = ChangeLog.Append(database, key, new ChangeDraft(ChangeKind.Update, current.Id, revision, UpgradedBy, now));
             records.Upsert(RecordBson.ToBson(key, current with { Data = data, Revision = revision, UpdatedAt = now, UpdatedBy = UpgradedBy, Seq = change.Seq }));
             changed++;
         }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Commons.Core.Changes;
+using Commons.Core.Errors;
 using Commons.Core.Modules;
 using Commons.Core.Records;
 using Commons.Core.Text;
@@ -9,83 +11,153 @@ namespace Commons.Storage;
 /// <summary>
 /// Records of every dataset in the shared <see cref="StoreLayout.Records"/> collection, keyed <c>{datasetKey:x8}/{recordId}</c>
 /// so one dataset's records are one range of the primary key, in record-id order; tombstones stay, flagged deleted.
-/// The live count of each dataset and its feed's last number are kept in its <see cref="FeedHead"/>, in the same transaction as the records.
+/// The live count of each dataset and its feed's last number are kept in its <see cref="FeedHead"/>; each change says what it did to the count.
 /// </summary>
 public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
 {
     private ILiteCollection<BsonDocument> Records => database.Db.GetCollection(StoreLayout.Records);
-    private ILiteCollection<BsonDocument> Counts => database.Db.GetCollection(StoreLayout.RecordCounts);
 
     public Record? Get(int datasetKey, string id) => database.Read(() =>
         Records.FindById(StoreLayout.RecordDocumentId(datasetKey, id)) is { } d ? RecordBson.FromBson(d) : null);
 
     public (Record Record, Change? Change) Commit(int datasetKey, string id, Func<Record?, RecordMutation?> decide) =>
-        database.Write(() => CommitInTransaction(datasetKey, id, decide));
+        database.Write(() => CommitInTransaction(datasetKey, id, decide, assumeNew: false));
 
     public (Record Record, Change? Change) Commit(int datasetKey, string id, string module, Func<Record?, IModuleData, RecordMutation?> decide) =>
         database.Write(() =>
         {
             var data = new LiteModuleData(database.Db, module);
-            return CommitInTransaction(datasetKey, id, current => decide(current, data));
+            return CommitInTransaction(datasetKey, id, current => decide(current, data), assumeNew: false);
         });
 
-    public IReadOnlyList<(Record Record, Change? Change)> CommitMany(int datasetKey, IReadOnlyList<string> ids, string? module,
-        Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit) =>
+    public (Record Record, Change? Change) CommitNew(int datasetKey, string id, string? module, Func<Record?, IModuleData?, RecordMutation?> decide)
+    {
+        try
+        {
+            return database.Write(() =>
+            {
+                var data = module is null ? null : new LiteModuleData(database.Db, module);
+                return CommitInTransaction(datasetKey, id, current => decide(current, data), assumeNew: true);
+            });
+        }
+        catch (RecordIdTakenException)
+        {
+            // The transaction rolled back whole (module documents included); decide again from what is stored.
+            return database.Write(() =>
+            {
+                var data = module is null ? null : new LiteModuleData(database.Db, module);
+                return CommitInTransaction(datasetKey, id, current => decide(current, data), assumeNew: false);
+            });
+        }
+    }
+
+    public IReadOnlyList<(Record Record, Change? Change)> CommitMany(int datasetKey, IReadOnlyList<RecordTarget> targets, string? module,
+        Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit)
+    {
+        var prepared = StoredData.Prepare(targets);
+        try
+        {
+            return CommitManyInTransaction(datasetKey, targets, module, decide, beforeCommit, prepared, trustNewIds: true);
+        }
+        catch (RecordIdTakenException)
+        {
+            return CommitManyInTransaction(datasetKey, targets, module, decide, beforeCommit, prepared, trustNewIds: false);
+        }
+    }
+
+    private IReadOnlyList<(Record Record, Change? Change)> CommitManyInTransaction(int datasetKey, IReadOnlyList<RecordTarget> targets, string? module,
+        Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit, StoredData?[] prepared, bool trustNewIds) =>
         database.Write(() =>
         {
             var data = module is null ? null : new LiteModuleData(database.Db, module);
-            var head = FeedHead.Load(database.Db, datasetKey);
-            var written = new List<(Record, Change?)>(ids.Count);
-            for (var i = 0; i < ids.Count; i++)
+            var head = FeedHead.Load(database, datasetKey);
+            var written = new List<(Record, Change?)>(targets.Count);
+            // New records of a custom dataset are inserted together once all are decided (one bulk insert per collection,
+            // not one call per document). A kind's rules might read records written earlier in the batch, so a kind's
+            // batch writes each record as it is decided.
+            var deferred = module is null ? new DeferredInserts() : null;
+            for (var i = 0; i < targets.Count; i++)
             {
                 var index = i;
-                written.Add(Write(head, ids[i], current => decide(index, current, data)));
+                var assumeNew = trustNewIds && targets[i].NewId;
+                written.Add(Write(head, targets[i].Id, current => decide(index, current, data), assumeNew, prepared[i], assumeNew ? deferred : null));
             }
             beforeCommit();
-            head.Save(database.Db);
+            deferred?.Flush(database.Db);
+            head.Save(database.Db, now: true);
             return written;
         });
 
-    private (Record Record, Change? Change) CommitInTransaction(int datasetKey, string id, Func<Record?, RecordMutation?> decide)
+    private (Record Record, Change? Change) CommitInTransaction(int datasetKey, string id, Func<Record?, RecordMutation?> decide, bool assumeNew)
     {
-        var head = FeedHead.Load(database.Db, datasetKey);
-        var written = Write(head, id, decide);
-        if (written.Change is not null) head.Save(database.Db);
+        var head = FeedHead.Load(database, datasetKey);
+        var written = Write(head, id, decide, assumeNew, prepared: null);
+        head.Save(database.Db);
         return written;
     }
 
-    /// <summary>One record's write inside the transaction: its current state, the decision, the change and the new state.</summary>
-    private (Record Record, Change? Change) Write(FeedHead head, string id, Func<Record?, RecordMutation?> decide)
+    /// <summary>
+    /// One record's write inside the transaction: its current state (not read when <paramref name="assumeNew"/>: the insert
+    /// then refuses a taken id with <see cref="RecordIdTakenException"/>), the decision, the change and the new state.
+    /// </summary>
+    private (Record Record, Change? Change) Write(FeedHead head, string id, Func<Record?, RecordMutation?> decide, bool assumeNew, StoredData? prepared,
+        DeferredInserts? deferred = null)
     {
         var col = Records;
         var datasetKey = head.DatasetKey;
-        var current = col.FindById(StoreLayout.RecordDocumentId(datasetKey, id)) is { } d ? RecordBson.FromBson(d) : null;
+        var current = assumeNew ? null : col.FindById(StoreLayout.RecordDocumentId(datasetKey, id)) is { } d ? RecordBson.FromBson(d) : null;
         var mutation = decide(current);
         if (mutation is null) return (current!, (Change?)null);
         var wasLive = current is { Deleted: false };
         var isLive = !mutation.NewState.Deleted;
-        if (wasLive != isLive) head.Live += isLive ? 1 : -1;
-        var change = head.Append(database.Db, mutation.Change);
+        var change = head.Append(database.Db, mutation.Change, liveDelta: wasLive == isLive ? 0 : isLive ? 1 : -1, deferred?.Changes);
         var stored = mutation.NewState with { Seq = change.Seq };
-        // The current state was just read: insert or update directly (an upsert would look the id up again).
-        if (current is null) col.Insert(RecordBson.ToBson(datasetKey, stored));
-        else col.Update(RecordBson.ToBson(datasetKey, stored));
+        var doc = RecordBson.ToBson(datasetKey, stored, prepared?.For(stored));
+        // The current state was just read (or is known to be absent): insert or update directly, no upsert's second look-up.
+        if (current is not null) col.Update(doc);
+        else if (deferred is not null) deferred.Records.Add(doc);
+        else if (!assumeNew) col.Insert(doc);
+        else
+        {
+            try { col.Insert(doc); }
+            catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY) { throw new RecordIdTakenException(); }
+        }
         return (stored, change);
     }
 
-    public long Count(int datasetKey) => database.Read(() => Counts.FindById(datasetKey) is { } d ? d["live"].AsInt64 : 0);
+    /// <summary>Documents of assumed-new records and their changes, inserted in bulk once a batch is decided.</summary>
+    private sealed class DeferredInserts
+    {
+        public List<BsonDocument> Records { get; } = [];
+        public List<BsonDocument> Changes { get; } = [];
+
+        public void Flush(LiteDatabase db)
+        {
+            ChangeLog.Collection(db).InsertBulk(Changes);
+            try { db.GetCollection(StoreLayout.Records).InsertBulk(Records); }
+            catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY) { throw new RecordIdTakenException(); }
+        }
+    }
+
+    /// <summary>An assumed-new id was stored already; thrown inside the transaction so that it rolls back whole.</summary>
+    private sealed class RecordIdTakenException : Exception;
+
+    /// <summary>The head's live count: the one kept in memory, else read from the file (the saved head plus the feed after it).</summary>
+    public long Count(int datasetKey) => database.Read(() =>
+        database.InSnapshot ? FeedHead.Read(database.Db, datasetKey).Live : FeedHead.Load(database, datasetKey).Live);
 
     public RecordPage Query(int datasetKey, RecordQuery query) => database.Read(() => RecordQueryRunner.Run(database.Db, datasetKey, query));
 }
 
 internal static class RecordBson
 {
-    public static BsonDocument ToBson(int datasetKey, Record r) => new()
+    /// <param name="prepared">The data's stored form built beforehand (<see cref="StoredData"/>), or null to build it here.</param>
+    public static BsonDocument ToBson(int datasetKey, Record r, StoredData? prepared = null) => new()
     {
         ["_id"] = StoreLayout.RecordDocumentId(datasetKey, r.Id),
         ["ds"] = datasetKey,
         ["rev"] = r.Revision,
-        ["data"] = r.Deleted ? BsonValue.Null : JsonBson.ToBson(r.Data),
+        ["data"] = r.Deleted ? BsonValue.Null : prepared?.Bson ?? JsonBson.ToBson(r.Data),
         ["shared"] = r.Shared,
         ["del"] = r.Deleted,
         ["ca"] = Bson.Time(r.CreatedAt),
@@ -93,7 +165,7 @@ internal static class RecordBson
         ["ua"] = Bson.Time(r.UpdatedAt),
         ["ub"] = Bson.Text(r.UpdatedBy),
         ["da"] = Bson.Time(r.DeletedAt),
-        ["txt"] = r.Deleted ? BsonValue.Null : SearchText.FromJson(r.Data),
+        ["txt"] = r.Deleted ? BsonValue.Null : prepared?.Text ?? SearchText.FromJson(r.Data),
         ["seq"] = r.Seq,
         ["so"] = r.SharedOnce,
         ["hr"] = r.HiddenAtRevision is { } hidden ? hidden : BsonValue.Null,
@@ -115,4 +187,35 @@ internal static class RecordBson
         SharedOnce = d.TryGetValue("so", out var so) && so.IsBoolean ? so.AsBoolean : d["shared"].AsBoolean,
         HiddenAtRevision = d.TryGetValue("hr", out var hr) && hr.IsNumber ? hr.AsInt64 : null,
     };
+}
+
+/// <summary>
+/// A record body's stored form (BSON and folded search text), built before the write gate is taken so that a batch
+/// builds them on all cores instead of one at a time inside its transaction.
+/// </summary>
+internal sealed class StoredData(JsonElement source, BsonValue bson, string text)
+{
+    public BsonValue Bson { get; } = bson;
+    public string Text { get; } = text;
+
+    /// <summary>Each target's data prepared, on all cores for a large batch; null where a target names no data.</summary>
+    public static StoredData?[] Prepare(IReadOnlyList<RecordTarget> targets)
+    {
+        var prepared = new StoredData?[targets.Count];
+        Parallel.For(0, targets.Count, new ParallelOptions { MaxDegreeOfParallelism = targets.Count < 16 ? 1 : Environment.ProcessorCount }, i =>
+        {
+            if (targets[i].Data is not { ValueKind: JsonValueKind.Object } data) return;
+            // A body BSON cannot hold is left to the conversion inside the transaction, which refuses it there as it always has.
+            try { prepared[i] = new StoredData(data, JsonBson.ToBson(data), SearchText.FromJson(data)); }
+            catch (ValidationException) { }
+        });
+        return prepared;
+    }
+
+    /// <summary>
+    /// Itself when <paramref name="record"/> writes the very element this was built from, else null (the record's own data is
+    /// then converted). <see cref="JsonElement"/> does not override Equals: the default compares its document and its
+    /// position, so this is an identity test, not a comparison of contents.
+    /// </summary>
+    public StoredData? For(Record record) => !record.Deleted && record.Data.Equals(source) ? this : null;
 }

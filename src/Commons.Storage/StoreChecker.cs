@@ -62,7 +62,8 @@ public static class StoreChecker
                 }
                 foreach (var orphan in lastRevision.Keys)
                     problems.Add($"{d.Slug}: the feed names record {orphan}, which is not stored");
-                var counted = counts.FindById(d.Key) is { } n ? n["live"].AsInt64 : 0;
+                // The saved head plus what the feed's later changes did, as the store itself reads it after a reopen.
+                var counted = FeedHead.Read(database.Db, d.Key).Live;
                 if (counted != live) problems.Add($"{d.Slug}: its live record count says {counted}, but {live} records are live");
             }
             // Anything else in the shared collections belongs to no dataset (a dataset's documents are deleted with it).

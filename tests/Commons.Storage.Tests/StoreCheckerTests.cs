@@ -55,8 +55,10 @@ public sealed class StoreCheckerTests : IDisposable
     public void A_deleted_last_change_leaves_a_record_ahead_of_its_feed()
     {
         Assert.True(ChangeDocs.Delete(Change(6)));
-        var problem = Assert.Single(Check().Problems);
-        Assert.Contains("record c has no change", problem);
+        var problems = Check().Problems;
+        Assert.Contains("record c has no change", problems[0]);
+        // The count is the saved head plus what the feed's later changes did: without change 6, record c is not counted.
+        Assert.Equal(["rooms: its live record count says 1, but 2 records are live"], problems.Skip(1));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Commons.Core.Changes;
 using Commons.Core.Modules;
 
@@ -24,19 +25,35 @@ public interface IRecordStore
     (Record Record, Change? Change) Commit(int datasetKey, string id, string module, Func<Record?, IModuleData, RecordMutation?> decide);
 
     /// <summary>
-    /// Many writes to one dataset in one transaction, in the order of <paramref name="ids"/>: <paramref name="decide"/> gets
+    /// A create under an id the caller has just generated (so almost surely unused): <paramref name="decide"/> is first
+    /// given no current state and nothing is read, the insert itself refusing an id already stored; only then is the
+    /// write made again as <see cref="Commit(int, string, Func{Record?, RecordMutation?})"/> makes it, from the stored state.
+    /// <paramref name="module"/>, when given, binds that module's documents to the transaction as the other overload does.
+    /// </summary>
+    (Record Record, Change? Change) CommitNew(int datasetKey, string id, string? module, Func<Record?, IModuleData?, RecordMutation?> decide);
+
+    /// <summary>
+    /// Many writes to one dataset in one transaction, in the order of <paramref name="targets"/>: <paramref name="decide"/> gets
     /// each index with its record's current state (as the earlier writes of this batch left it) and, when
     /// <paramref name="module"/> is given, that module's documents bound to the same transaction. Each write that decides
     /// something gets its own change, numbered in order. <paramref name="beforeCommit"/> runs once all are decided; if it
     /// or any decision throws, nothing at all is written. A null decision writes nothing for that index.
+    /// <para>
+    /// A target whose id was just generated is given no current state (nothing is read; a taken id makes the store decide
+    /// the whole batch again from the stored states). A target's <see cref="RecordTarget.Data"/>, when given, is the very
+    /// element its decision will write, so that its stored form can be built on all cores before the write gate.
+    /// </para>
     /// </summary>
-    IReadOnlyList<(Record Record, Change? Change)> CommitMany(int datasetKey, IReadOnlyList<string> ids, string? module,
+    IReadOnlyList<(Record Record, Change? Change)> CommitMany(int datasetKey, IReadOnlyList<RecordTarget> targets, string? module,
         Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit);
 
     RecordPage Query(int datasetKey, RecordQuery query);
     /// <summary>Live (not deleted) records.</summary>
     long Count(int datasetKey);
 }
+
+/// <summary>One record a batch writes: its id, whether that id was generated for this write, and the data it will write if known.</summary>
+public sealed record RecordTarget(string Id, bool NewId = false, JsonElement? Data = null);
 
 public interface IChangeFeed
 {

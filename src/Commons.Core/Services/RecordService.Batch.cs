@@ -67,7 +67,10 @@ public sealed partial class RecordService
             catch (CommonsException e) { errors[i] = ErrorsOf(i, e); }
         }
 
-        var written = records.CommitMany(dataset.Key, ids, kind?.Module, (i, current, data) =>
+        // Only records that will be written have their stored form prepared; a refused batch prepares nothing.
+        var refused = errors.Any(e => e is not null);
+        var targets = ids.Select((id, i) => new RecordTarget(id, items[i].Id is null, refused ? null : bodies[i])).ToList();
+        var written = records.CommitMany(dataset.Key, targets, kind?.Module, (i, current, data) =>
         {
             if (errors[i] is not null) return null;
             try

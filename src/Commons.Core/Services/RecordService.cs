@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Commons.Core.Access;
 using Commons.Core.Changes;
@@ -7,6 +7,7 @@ using Commons.Core.Errors;
 using Commons.Core.Governance;
 using Commons.Core.Json;
 using Commons.Core.Kinds;
+using Commons.Core.Modules;
 using Commons.Core.Records;
 using Commons.Core.Schemas;
 
@@ -64,10 +65,11 @@ public sealed partial class RecordService(DatasetService datasets, IRecordStore 
     {
         Check(dataset, data);
         var now = clock.GetUtcNow();
+        var generated = id is null;
         id = id is null ? RecordIds.New(now) : RecordIds.Check(id);
         var body = data.Clone();
         var authorised = _governed.Check(KindOf(dataset), dataset, null, body, by);
-        return Governed(authorised, Commit(dataset, id, current =>
+        return Governed(authorised, Commit(dataset, id, generated, current =>
         {
             if (current is { Deleted: false }) throw new ConflictException($"record '{id}' already exists in '{dataset.Slug}'");
             var revision = (current?.Revision ?? 0) + 1;
@@ -136,20 +138,26 @@ public sealed partial class RecordService(DatasetService datasets, IRecordStore 
         });
     }
 
+    private (Record Record, Change? Change) Commit(Dataset dataset, string id, Func<Record?, RecordMutation?> decide) =>
+        Commit(dataset, id, generated: false, decide);
+
     /// <summary>
     /// Writes through the store, with the dataset's kind's rules inside the same transaction (a custom dataset has none),
-    /// and tells the fan-out once the commit has returned.
+    /// and tells the fan-out once the commit has returned. A create under an id generated here skips the read of the
+    /// current state (<see cref="IRecordStore.CommitNew"/>): the store's insert refuses the id if it is taken after all.
     /// </summary>
-    private (Record Record, Change? Change) Commit(Dataset dataset, string id, Func<Record?, RecordMutation?> decide)
+    private (Record Record, Change? Change) Commit(Dataset dataset, string id, bool generated, Func<Record?, RecordMutation?> decide)
     {
-        var written = KindOf(dataset) is { } kind
-            ? records.Commit(dataset.Key, id, kind.Module, (current, data) =>
-            {
-                var mutation = decide(current);
-                if (mutation is not null)
-                    kind.CheckWrite(new RecordWrite(dataset, current, mutation.NewState, mutation.Change.Kind, mutation.Change.By), data);
-                return mutation;
-            })
+        var kind = KindOf(dataset);
+        RecordMutation? Decide(Record? current, IModuleData? data)
+        {
+            var mutation = decide(current);
+            if (mutation is not null && kind is not null)
+                kind.CheckWrite(new RecordWrite(dataset, current, mutation.NewState, mutation.Change.Kind, mutation.Change.By), data!);
+            return mutation;
+        }
+        var written = generated ? records.CommitNew(dataset.Key, id, kind?.Module, Decide)
+            : kind is not null ? records.Commit(dataset.Key, id, kind.Module, (current, data) => Decide(current, data))
             : records.Commit(dataset.Key, id, decide);
         return Notified(dataset.Key, written);
     }
@@ -175,7 +183,8 @@ public sealed partial class RecordService(DatasetService datasets, IRecordStore 
         if (data.ValueKind != JsonValueKind.Object) throw ValidationException.For("$", "a record is a JSON object");
         // Bodies read by the API are already checked; this also covers the web form's free JSON and any other caller.
         if (StrictJson.FirstInvalidText(data) is { } path) throw ValidationException.For(path, StrictJson.InvalidTextMessage, ProblemCodes.InvalidUnicode);
-        var size = Encoding.UTF8.GetByteCount(data.GetRawText());
+        // The element's own UTF-8 bytes: the size of its text without copying it out as a string.
+        var size = JsonMarshal.GetRawUtf8Value(data).Length;
         if (size > limits.MaxRecordBytes)
             throw new RecordTooLargeException($"the record is {size} bytes; the limit is {limits.MaxRecordBytes}");
         RecordSchema.For(dataset.Schema).EnsureValid(data);
