@@ -12,7 +12,9 @@ using Commons.Core.Tokens;
 namespace Commons.Bench;
 
 /// <summary>
-/// Resident memory of the real node process (<c>commons-node serve</c>, Release build): idle on a fresh data folder,
+/// Resident memory of the real node process (<c>commons-node serve</c>) as it is deployed: <c>dotnet publish -c Release</c>
+/// to a temporary folder (ReadyToRun, the Node's csproj), or the plain <c>bin/Release</c> build with <c>--build-output</c>
+/// (JIT only, the figure before issue 17), or an existing published folder with <c>--published DIR</c>. Idle on a fresh data folder,
 /// then holding N records (100,000 by default) written straight through the stores while the node is stopped,
 /// idle and after serving some reads. RSS is VmRSS of /proc/&lt;pid&gt;/status (Linux only).
 /// </summary>
@@ -23,7 +25,8 @@ public static class MemoryMode
     public static int Run(string[] args)
     {
         var records = 100_000;
-        bool build = true, keep = false;
+        bool build = true, keep = false, buildOutput = false;
+        string? published = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -31,26 +34,37 @@ public static class MemoryMode
                 case "--records" when i + 1 < args.Length && int.TryParse(args[i + 1], Inv, out var n) && n > 0: records = n; i++; break;
                 case "--no-build": build = false; break;
                 case "--keep": keep = true; break;
-                default: Console.Error.WriteLine($"memory: unknown argument '{args[i]}' (expected --records N, --no-build, --keep)"); return 2;
+                case "--build-output": buildOutput = true; break;
+                case "--published" when i + 1 < args.Length: published = Path.GetFullPath(args[++i]); build = false; break;
+                default: Console.Error.WriteLine($"memory: unknown argument '{args[i]}' (expected --records N, --no-build, --build-output, --published DIR, --keep)"); return 2;
             }
         }
         if (!OperatingSystem.IsLinux()) { Console.Error.WriteLine("memory: reads /proc/<pid>/status, so it runs on Linux only"); return 2; }
 
         var root = RepoRoot();
         if (root is null) { Console.Error.WriteLine("memory: cannot find Commons.Node.sln above the current folder; run from the repository"); return 2; }
-        var dll = Path.Combine(root, "src", "Commons.Node", "bin", "Release", "net10.0", "commons-node.dll");
+        var publishDir = published ?? (buildOutput ? null : TempDirs.New("memory-publish"));
+        var dll = publishDir is null
+            ? Path.Combine(root, "src", "Commons.Node", "bin", "Release", "net10.0", "commons-node.dll")
+            : Path.Combine(publishDir, "commons-node.dll");
         if (build)
         {
-            Console.WriteLine("building the node: dotnet build src/Commons.Node -c Release");
-            var (code, output) = RunTool("dotnet", root, "build", Path.Combine("src", "Commons.Node"), "-c", "Release", "-nologo", "-v", "q");
+            string[] tool = publishDir is null
+                ? ["build", Path.Combine("src", "Commons.Node"), "-c", "Release", "-nologo", "-v", "q"]
+                : ["publish", Path.Combine("src", "Commons.Node"), "-c", "Release", "-o", publishDir, "-nologo", "-v", "q"];
+            Console.WriteLine($"{(publishDir is null ? "building" : "publishing")} the node: dotnet {string.Join(' ', tool)}");
+            var started = Stopwatch.StartNew();
+            var (code, output) = RunTool("dotnet", root, tool);
             if (code != 0)
             {
                 Console.Error.WriteLine(output);
                 Console.Error.WriteLine("memory: the node does not build (see above)");
                 return 1;
             }
+            Console.WriteLine($"  done in {started.Elapsed.TotalSeconds:N0} s");
         }
         if (!File.Exists(dll)) { Console.Error.WriteLine($"memory: {dll} is missing; build the node first"); return 1; }
+        Console.WriteLine($"measuring {dll}");
 
         var dataDir = TempDirs.New("memory");
         var results = new List<(string Phase, Mem Mem)>();
@@ -103,6 +117,7 @@ public static class MemoryMode
 
             Console.WriteLine();
             Console.WriteLine($"Resident memory of commons-node serve — {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}");
+            Console.WriteLine($"node measured: {dll}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} (1 min)");
             Console.WriteLine();
             Console.WriteLine("| node state | VmRSS | VmHWM (peak) |");
             Console.WriteLine("|---|---|---|");
@@ -118,8 +133,12 @@ public static class MemoryMode
         }
         finally
         {
-            if (keep) Console.WriteLine($"data folder kept: {dataDir}");
-            else TempDirs.Delete(dataDir);
+            if (keep) Console.WriteLine($"data folder kept: {dataDir}" + (published is null && publishDir is not null ? $"; published node kept: {publishDir}" : ""));
+            else
+            {
+                TempDirs.Delete(dataDir);
+                if (published is null) TempDirs.Delete(publishDir);
+            }
         }
     }
 

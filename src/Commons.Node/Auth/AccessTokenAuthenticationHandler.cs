@@ -26,6 +26,13 @@ public sealed class AccessTokenAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }
 
+    /// <summary>A request that sent no bearer token is told the scheme to use (RFC 6750 §3), as the JWT handler tells it.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (BearerToken(Request) is null) Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.WWWAuthenticate, "Bearer");
+        return base.HandleChallengeAsync(properties);
+    }
+
     internal static string? BearerToken(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();

@@ -21,8 +21,16 @@ public static class NodeDataProtection
         services.AddDataProtection()
             .SetApplicationName("commons-node")
             .PersistKeysToFileSystem(new DirectoryInfo(folder));
+        // The framework's warm-up service reads (on a first start: creates) the key ring as the host starts, which loads
+        // the XML stack (System.Private.Xml and friends, ~9 MiB resident: bench/README.md, issue 17 memory) into a node
+        // that may serve no form for hours. The ring is read on the first protect or unprotect either way, so it waits.
+        foreach (var warmUp in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.FullName == KeyRingWarmUp).ToList())
+            services.Remove(warmUp);
         return services;
     }
+
+    /// <summary>The framework's internal hosted service that loads the key ring at start (ASP.NET Core 10).</summary>
+    internal const string KeyRingWarmUp = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
 
     public static string KeysPath(string dataDirectory) => Path.Combine(Path.GetFullPath(dataDirectory), KeysFolder);
 }

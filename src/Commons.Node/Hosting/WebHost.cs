@@ -119,10 +119,7 @@ public static class WebHost
     private static void AddAuthentication(IServiceCollection services)
     {
         services.AddAuthentication(AuthSchemes.Api)
-            .AddPolicyScheme(AuthSchemes.Api, "Access token or JWT", o => o.ForwardDefaultSelector = http =>
-                AccessTokenAuthenticationHandler.BearerToken(http.Request)?.StartsWith(Core.Tokens.TokenSecrets.AccessPrefix + "_", StringComparison.Ordinal) == true
-                    ? AuthSchemes.AccessToken
-                    : AuthSchemes.Jwt)
+            .AddPolicyScheme(AuthSchemes.Api, "Access token or JWT", o => o.ForwardDefaultSelector = http => ApiScheme(http.Request))
             .AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(AuthSchemes.AccessToken, null)
             .AddJwtBearer(AuthSchemes.Jwt, o =>
             {
@@ -156,6 +153,17 @@ public static class WebHost
         });
         services.AddAuthorization();
     }
+
+    /// <summary>
+    /// Which handler reads an API request: a JWT only when a bearer token that is not a personal access token is sent.
+    /// A request with no token (a health probe, a page, a peer) goes to the access-token handler, which answers "no
+    /// result" as the JWT handler did, without loading the JWT stack (Microsoft.IdentityModel, ~10 MiB resident once
+    /// initialised: bench/README.md, issue 17 memory). Its challenge says <c>WWW-Authenticate: Bearer</c> like the JWT one.
+    /// </summary>
+    internal static string ApiScheme(HttpRequest request) =>
+        AccessTokenAuthenticationHandler.BearerToken(request) is { } token && !token.StartsWith(Core.Tokens.TokenSecrets.AccessPrefix + "_", StringComparison.Ordinal)
+            ? AuthSchemes.Jwt
+            : AuthSchemes.AccessToken;
 
     /// <summary>Builds the host and serves until stopped; a store in use by another process, or a setting it cannot start with, is one clear line and exit code 1.</summary>
     public static int Serve(string[] args)
