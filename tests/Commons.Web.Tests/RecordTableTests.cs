@@ -134,8 +134,8 @@ public sealed class RecordTableTests(UiNodeFixture fixture) : IClassFixture<UiNo
     public async Task Every_cell_and_header_is_in_the_readers_language(string lang, string shared, string yes, string no, string updated, string hint)
     {
         var slug = _node.CreateDatasetWithSchema(UiNode.RoomsSchema, SharingPolicy.Private);
-        _node.AddRecord(slug, """{"name":"open","accessible":true}""", shared: true, id: "s1");
-        _node.AddRecord(slug, """{"name":"closed","accessible":false}""", shared: false, id: "s2");
+        _node.AddRecord(slug, """{"name":"open","seats":1,"kind":"room","accessible":true}""", shared: true, id: "s1");
+        _node.AddRecord(slug, """{"name":"closed","seats":1,"kind":"room","accessible":false}""", shared: false, id: "s2");
         using var browser = await _node.SignedInAsync("admin", UiNode.AdminPassword, acceptLanguage: lang);
         var (_, html) = await browser.GetAsync($"/datasets/{slug}");
         var rows = Regex.Matches(html, "<tr data-record=\"(s\\d)\">(.*?)</tr>", RegexOptions.Singleline).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
@@ -152,8 +152,8 @@ public sealed class RecordTableTests(UiNodeFixture fixture) : IClassFixture<UiNo
     public async Task Only_words_over_sixteen_characters_mark_a_cell_as_long()
     {
         var slug = _node.CreateDatasetWithSchema(UiNode.RoomsSchema, SharingPolicy.Private);
-        _node.AddRecord(slug, """{"name":"abcdefghijklmnop qrstuvwxyzabcdef"}""", id: "w1"); // two words of 16
-        _node.AddRecord(slug, """{"name":"a abcdefghijklmnopq"}""", id: "w2"); // one word of 17
+        _node.AddRecord(slug, """{"name":"abcdefghijklmnop qrstuvwxyzabcdef","seats":1,"kind":"room"}""", id: "w1"); // two words of 16
+        _node.AddRecord(slug, """{"name":"a abcdefghijklmnopq","seats":1,"kind":"room"}""", id: "w2"); // one word of 17
         using var browser = await _node.SignedInAsync("admin", UiNode.AdminPassword);
         var (_, html) = await browser.GetAsync($"/datasets/{slug}");
         Assert.Matches("<tr data-record=\"w1\">\\s*<th scope=\"row\" class=\"record-title\">", html);
