@@ -122,4 +122,41 @@ public sealed class RecordTableTests(UiNodeFixture fixture) : IClassFixture<UiNo
             Assert.Matches("<main[^>]*>(?:(?!<h2).)*<h2>Records</h2>", html.ReplaceLineEndings(" "));
         }
     }
+
+    /// <summary>
+    /// The table looks its words up once per render, not per cell: one language after another on the same node, each
+    /// page's cells and headers are in its own language (a lookup kept across requests would leak the previous one).
+    /// </summary>
+    [Theory]
+    [InlineData("fr", "Partagé", "Oui", "Non", "Modifié", "Trier selon cette colonne")]
+    [InlineData("nl", "Gedeeld", "Ja", "Nee", "Gewijzigd", "Sorteren op deze kolom")]
+    [InlineData("en", "Shared", "Yes", "No", "Updated", "Sort by this column")]
+    public async Task Every_cell_and_header_is_in_the_readers_language(string lang, string shared, string yes, string no, string updated, string hint)
+    {
+        var slug = _node.CreateDatasetWithSchema(UiNode.RoomsSchema, SharingPolicy.Private);
+        _node.AddRecord(slug, """{"name":"open","seats":1,"kind":"room","accessible":true}""", shared: true, id: "s1");
+        _node.AddRecord(slug, """{"name":"closed","seats":1,"kind":"room","accessible":false}""", shared: false, id: "s2");
+        using var browser = await _node.SignedInAsync("admin", UiNode.AdminPassword, acceptLanguage: lang);
+        var (_, html) = await browser.GetAsync($"/datasets/{slug}");
+        var rows = Regex.Matches(html, "<tr data-record=\"(s\\d)\">(.*?)</tr>", RegexOptions.Singleline).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        Assert.Contains($"<td data-label=\"{shared}\" class=\"compact\">{yes}</td>", rows["s1"]);
+        Assert.Contains($"<td data-label=\"{shared}\" class=\"compact\">{no}</td>", rows["s2"]);
+        Assert.Matches($">{yes}</td>", rows["s1"]); // the boolean field's cell
+        Assert.Contains($"<td data-label=\"{updated}\" class=\"compact\"><time datetime=", rows["s1"]);
+        var head = html[html.IndexOf("<thead>", StringComparison.Ordinal)..html.IndexOf("</thead>", StringComparison.Ordinal)];
+        Assert.Equal(Regex.Matches(head, "class=\"sort\"").Count, Regex.Matches(head, $"class=\"sort\" title=\"{hint}\"").Count);
+    }
+
+    /// <summary>Only a cell holding a word longer than 16 characters may break anywhere; spaces end a word.</summary>
+    [Fact]
+    public async Task Only_words_over_sixteen_characters_mark_a_cell_as_long()
+    {
+        var slug = _node.CreateDatasetWithSchema(UiNode.RoomsSchema, SharingPolicy.Private);
+        _node.AddRecord(slug, """{"name":"abcdefghijklmnop qrstuvwxyzabcdef","seats":1,"kind":"room"}""", id: "w1"); // two words of 16
+        _node.AddRecord(slug, """{"name":"a abcdefghijklmnopq","seats":1,"kind":"room"}""", id: "w2"); // one word of 17
+        using var browser = await _node.SignedInAsync("admin", UiNode.AdminPassword);
+        var (_, html) = await browser.GetAsync($"/datasets/{slug}");
+        Assert.Matches("<tr data-record=\"w1\">\\s*<th scope=\"row\" class=\"record-title\">", html);
+        Assert.Matches("<tr data-record=\"w2\">\\s*<th scope=\"row\" class=\"record-title long-word\">", html);
+    }
 }
