@@ -139,14 +139,18 @@ public class FederationBenchmarks
     [Benchmark(OperationsPerInvoke = Inboxes, Description = "ours, one queue write per delivery (before batching)"), BenchmarkCategory(FanOut)]
     public Task Ours_Deliver_OneWriteEach() => DeliverAll(_processorOneWrite!);
 
+    /// <summary>
+    /// Rounds until one finds nothing due, then checks once that nothing is left or dead (a failed delivery is rescheduled
+    /// or dead, so the queue is not empty). The check used to run after every round: counting the queue reads every
+    /// document in LiteDB, which put about 1.5 % of the run's CPU into the harness.
+    /// </summary>
     private async Task DeliverAll(DeliveryProcessor processor)
     {
-        while (_queue!.CountPending() > 0)
+        while (await processor.RunOnceAsync(CancellationToken.None) > 0)
         {
-            await processor.RunOnceAsync(CancellationToken.None);
-            if (_queue.List(dead: true, 1).Count > 0 || _queue.Due(DateTimeOffset.UtcNow, 1).Count == 0 && _queue.CountPending() > 0)
-                throw new InvalidOperationException($"A delivery failed: {_queue.List(dead: false, 1).Concat(_queue.List(dead: true, 1)).FirstOrDefault()?.LastError}");
         }
+        if (_queue!.CountPending() > 0 || _queue.List(dead: true, 1).Count > 0)
+            throw new InvalidOperationException($"A delivery failed: {_queue.List(dead: false, 1).Concat(_queue.List(dead: true, 1)).FirstOrDefault()?.LastError}");
     }
 
     [GlobalCleanup(Targets = new[] { nameof(Ours_Deliver), nameof(Ours_Deliver_OneWriteEach) })]
