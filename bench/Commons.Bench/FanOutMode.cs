@@ -8,6 +8,7 @@ namespace Commons.Bench;
 /// delivery processor, 10 loopback sinks) as a plain timed loop, for profiling with dotnet-trace and for quick rounds. Each
 /// round measures ours, then the machine's limit right after on the same cores (RSA-2048 PKCS#1 SHA-256 signing on all
 /// cores, as many signatures as deliveries); the ratio is the limit's time per signature ÷ ours per delivery. Medians.
+/// The benchmark's set-up first delivers <see cref="FederationBenchmarks.DeliveryWarmUpRounds"/> rounds unmeasured.
 /// </summary>
 public static class FanOutMode
 {
@@ -27,7 +28,7 @@ public static class FanOutMode
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
-        Console.WriteLine($"fan-out: {FederationBenchmarks.Inboxes:N0} inboxes a round, {rounds} rounds + 1 warm-up, {Environment.ProcessorCount} cores, load {Load()}");
+        Console.WriteLine($"fan-out: {FederationBenchmarks.Inboxes:N0} inboxes a round, {rounds} rounds + 1 warm-up (after {FederationBenchmarks.DeliveryWarmUpRounds} in the set-up), {Environment.ProcessorCount} cores, load {Load()}");
         var bench = new FederationBenchmarks();
         bench.SetupDelivery();
         bench.SetupRaw();
