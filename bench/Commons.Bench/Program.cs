@@ -20,6 +20,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "ingest") return IngestMode.Run(args[1..]);
         if (args.Length > 0 && args[0] == "pages") return PagesMode.Run(args[1..]);
         if (args.Length > 0 && args[0] == "propagation") return PropagationMode.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "fanout") return FanOutMode.Run(args[1..]);
         if (args.Length > 0 && args[0] is "-h" or "--help" or "help")
         {
             Console.WriteLine("""
@@ -28,6 +29,7 @@ public static class Program
                        dotnet run -c Release --project bench/Commons.Bench -- backfill [--records N] [--page N] [--keep]
                        dotnet run -c Release --project bench/Commons.Bench -- ingest [--activities N] [--rounds N] [--concurrency N]
                        dotnet run -c Release --project bench/Commons.Bench -- pages [--records N] [--requests N] [--no-build]
+                       dotnet run -c Release --project bench/Commons.Bench -- fanout [--rounds N]
                        dotnet run -c Release --project bench/Commons.Bench -- propagation [--changes N] [--node path/to/commons-node.dll] [--no-build]
                 """);
             return 0;

@@ -1,6 +1,7 @@
 using Commons.Core.Federation;
 using Commons.Federation.Actors;
 using Commons.Federation.Http;
+using Commons.Federation.Signatures.Digests;
 using Microsoft.Extensions.Logging;
 
 namespace Commons.Federation.Delivery;
@@ -43,13 +44,16 @@ public sealed class DeliveryProcessor(
             .OrderBy(l => l.Lane)
             .Select(l => l.Items)
             .ToList();
+        // A change goes to every follower: its JSON is encoded and digested once per round, not once per inbox.
+        var bodies = new Dictionary<string, DigestedBody>(StringComparer.Ordinal);
+        foreach (var item in due) bodies.TryAdd(item.ActivityJson, DigestedBody.FromText(item.ActivityJson));
         var delivered = new DeliveredBatch(queue, CompleteBatchSize);
         try
         {
             await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = ct },
                 async (lane, token) =>
                 {
-                    foreach (var item in lane) await DeliverAsync(item, delivered, token);
+                    foreach (var item in lane) await DeliverAsync(item, bodies[item.ActivityJson], delivered, token);
                 });
         }
         finally
@@ -75,15 +79,16 @@ public sealed class DeliveryProcessor(
     private static string HostOf(DeliveryItem item) =>
         Uri.TryCreate(item.Inbox, UriKind.Absolute, out var inbox) ? inbox.Authority : item.Inbox;
 
-    public Task DeliverAsync(DeliveryItem item, CancellationToken ct) => DeliverAsync(item, null, ct);
+    public Task DeliverAsync(DeliveryItem item, CancellationToken ct) => DeliverAsync(item, DigestedBody.FromText(item.ActivityJson), null, ct);
 
-    private async Task DeliverAsync(DeliveryItem item, DeliveredBatch? delivered, CancellationToken ct)
+    private async Task DeliverAsync(DeliveryItem item, DigestedBody body, DeliveredBatch? delivered, CancellationToken ct)
     {
         SendOutcome outcome;
         try
         {
+            // Read for every delivery: a key rotated since the last one signs the next.
             var key = keys.For(item.Sender);
-            outcome = await sender.PostAsync(new Uri(item.Inbox), System.Text.Encoding.UTF8.GetBytes(item.ActivityJson), key.Rsa, keyIdOf(item.Sender), ct);
+            outcome = await sender.PostAsync(new Uri(item.Inbox), body, key.Rsa, keyIdOf(item.Sender), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using Commons.Federation.Signatures.Digests;
 using Commons.Federation.Signatures.Keys;
 
 namespace Commons.Federation.Delivery;
@@ -12,4 +13,11 @@ public sealed record SendOutcome(int? StatusCode, TimeSpan? RetryAfter, string? 
 public interface IActivitySender
 {
     Task<SendOutcome> PostAsync(Uri inbox, byte[] activityJson, SigningKey key, string keyId, CancellationToken ct);
+
+    /// <summary>
+    /// The same for a body the processor sends to many inboxes (encoded and digested once per activity); a sender that
+    /// cannot use the digest sends the bytes.
+    /// </summary>
+    Task<SendOutcome> PostAsync(Uri inbox, DigestedBody activityJson, SigningKey key, string keyId, CancellationToken ct) =>
+        PostAsync(inbox, activityJson.Bytes.ToArray(), key, keyId, ct);
 }

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Runtime.ExceptionServices;
 using Commons.Federation.Signatures;
+using Commons.Federation.Signatures.Digests;
 using Commons.Federation.Signatures.Messages;
 
 namespace Commons.Federation.Http;
@@ -82,7 +82,14 @@ public sealed class SignedHttpClient : IDisposable
 
     /// <summary>A signed POST of an activity (content type <c>application/activity+json</c>), e.g. to an inbox.</summary>
     public Task<FederationResponse> PostActivityAsync(Uri inbox, ReadOnlyMemory<byte> activityJson, SigningIdentity signer, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, inbox, activityJson, ActivityAccept, signer, _options.MaxResponseBytes, cancellationToken);
+        SendAsync(HttpMethod.Post, inbox, new DigestedBody(activityJson.Span), ActivityAccept, signer, _options.MaxResponseBytes, cancellationToken);
+
+    /// <summary>The same, for a body sent to many inboxes: its digest is computed once, whatever the number of requests.</summary>
+    public Task<FederationResponse> PostActivityAsync(Uri inbox, DigestedBody activityJson, SigningIdentity signer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(activityJson);
+        return SendAsync(HttpMethod.Post, inbox, activityJson, ActivityAccept, signer, _options.MaxResponseBytes, cancellationToken);
+    }
 
     /// <summary>The key used for per-host state: lower-case host and port.</summary>
     public static string HostKey(Uri uri)
@@ -93,7 +100,7 @@ public sealed class SignedHttpClient : IDisposable
 
     public void Dispose() => _invoker.Dispose();
 
-    private async Task<FederationResponse> SendAsync(HttpMethod method, Uri uri, ReadOnlyMemory<byte>? body, string accept, SigningIdentity signer, long maxResponseBytes, CancellationToken cancellationToken)
+    private async Task<FederationResponse> SendAsync(HttpMethod method, Uri uri, DigestedBody? body, string accept, SigningIdentity signer, long maxResponseBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(signer);
@@ -147,7 +154,7 @@ public sealed class SignedHttpClient : IDisposable
         _ => false,
     };
 
-    private async Task<FederationResponse> ExchangeAsync(HttpMethod method, Uri uri, ReadOnlyMemory<byte>? body, string accept, SigningIdentity signer, long maxResponseBytes, CancellationToken cancellationToken)
+    private async Task<FederationResponse> ExchangeAsync(HttpMethod method, Uri uri, DigestedBody? body, string accept, SigningIdentity signer, long maxResponseBytes, CancellationToken cancellationToken)
     {
         var host = HostKey(uri);
         using var slot = await _limiter.AcquireAsync(host, cancellationToken).ConfigureAwait(false);
@@ -172,22 +179,24 @@ public sealed class SignedHttpClient : IDisposable
 
     private static bool IsSignatureRejection(HttpStatusCode status) => status is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized;
 
-    private async Task<FederationResponse> AttemptAsync(HttpMethod method, Uri uri, ReadOnlyMemory<byte>? body, string accept, SigningIdentity signer, HttpSignatureScheme scheme, long maxResponseBytes, CancellationToken cancellationToken)
+    private async Task<FederationResponse> AttemptAsync(HttpMethod method, Uri uri, DigestedBody? body, string accept, SigningIdentity signer, HttpSignatureScheme scheme, long maxResponseBytes, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
         using var request = new HttpRequestMessage(method, uri);
         request.Headers.TryAddWithoutValidation("Accept", accept);
         request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
-        if (body is { } bytes)
-        {
-            request.Content = new ReadOnlyMemoryContent(bytes);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(ActivityJsonMediaType);
-        }
         try
         {
             var (key, keyId) = signer.Current();
-            await HttpSignatureSigner.SignRequestAsync(request, key, keyId, scheme, _clock.GetUtcNow(), timeout.Token).ConfigureAwait(false);
+            if (body is null)
+            {
+                await HttpSignatureSigner.SignRequestAsync(request, key, keyId, scheme, _clock.GetUtcNow(), timeout.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                HttpSignatureSigner.SignRequest(request, body, ActivityJsonMediaType, key, keyId, scheme, _clock.GetUtcNow());
+            }
             using var response = await _invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
             var content = await CappedContent.ReadAsBytesAsync(response.Content, maxResponseBytes, timeout.Token).ConfigureAwait(false);
             return new FederationResponse(response.StatusCode, CollectHeaders(response), content, uri, scheme, response.Headers.RetryAfter);

@@ -33,6 +33,22 @@ public static class HttpSignatureSigner
         Sign(request, message, key, keyId, scheme, now);
     }
 
+    /// <summary>
+    /// Sets <paramref name="body"/> as the request's content (of type <paramref name="contentType"/>) and signs the request:
+    /// the signed bytes and the digest are the body's own, so the content is not buffered and read back, and a body sent to
+    /// many inboxes is hashed once.
+    /// </summary>
+    public static void SignRequest(HttpRequestMessage request, DigestedBody body, string contentType, SigningKey key, string keyId, HttpSignatureScheme scheme, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentException.ThrowIfNullOrEmpty(contentType);
+        Prepare(request, now);
+        request.Content = body.ToContent();
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        var message = HttpRequestMessageAdapter.ToSignable(request, body.Bytes);
+        Sign(request, message, key, keyId, scheme, now, body);
+    }
+
     private static void Prepare(HttpRequestMessage request, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -49,7 +65,8 @@ public static class HttpSignatureSigner
         request.Headers.Host ??= uri.Authority;
     }
 
-    private static void Sign(HttpRequestMessage request, SignableHttpMessage message, SigningKey key, string keyId, HttpSignatureScheme scheme, DateTimeOffset now)
+    private static void Sign(HttpRequestMessage request, SignableHttpMessage message, SigningKey key, string keyId, HttpSignatureScheme scheme, DateTimeOffset now,
+        DigestedBody? digested = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentException.ThrowIfNullOrEmpty(keyId);
@@ -62,7 +79,7 @@ public static class HttpSignatureSigner
                 var components = new List<ComponentIdentifier> { ComponentIdentifier.Method, ComponentIdentifier.TargetUri, ComponentIdentifier.Authority };
                 if (needsDigest)
                 {
-                    AddHeader(request, message, ContentDigestHeader.Name, ContentDigestHeader.Compute(body, DigestAlgorithm.Sha256));
+                    AddHeader(request, message, ContentDigestHeader.Name, digested?.ContentDigest ?? ContentDigestHeader.Compute(body, DigestAlgorithm.Sha256));
                     components.Add(ComponentIdentifier.Header("content-digest"));
                 }
                 components.Add(ComponentIdentifier.Header("date"));
@@ -77,7 +94,7 @@ public static class HttpSignatureSigner
                 var headers = new List<string> { CavageSigningString.RequestTarget, "host", "date" };
                 if (needsDigest)
                 {
-                    AddHeader(request, message, LegacyDigestHeader.Name, LegacyDigestHeader.Compute(body, DigestAlgorithm.Sha256));
+                    AddHeader(request, message, LegacyDigestHeader.Name, digested?.LegacyDigest ?? LegacyDigestHeader.Compute(body, DigestAlgorithm.Sha256));
                     headers.Add("digest");
                 }
                 var signature = CavageMessageSigner.Sign(message, key, keyId, headers);

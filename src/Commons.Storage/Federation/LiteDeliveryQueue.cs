@@ -23,8 +23,14 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
 
     public void Enqueue(IEnumerable<DeliveryItem> items) => _database.Write(() => { foreach (var i in items) Col.Insert(ToBson(i)); });
 
+    // The instant is a parameter, never part of the expression's text: LiteDB parses, compiles (to a new dynamic method)
+    // and caches for the life of the process every distinct expression text, so Query.LTE("next", now) leaked one compiled
+    // expression per poll and JIT-compiled it on the delivery path.
+    private const string DueNow = "dead = false AND next <= @0";
+    private const string WaitingAfter = "dead = false AND next > @0";
+
     public IReadOnlyList<DeliveryItem> Due(DateTimeOffset now, int limit) => _database.Read(() =>
-        Col.Find(Query.And(Query.EQ("dead", false), Query.LTE("next", now.UtcTicks)), limit: limit).Select(FromBson).ToList());
+        Col.Find(BsonExpression.Create(DueNow, new BsonValue(now.UtcTicks)), limit: limit).Select(FromBson).ToList());
 
     public DeliveryItem? Find(string id) => _database.Read(() => Col.FindById(id)) is { } d ? FromBson(d) : null;
     public void Complete(string id) => _database.Write(() => Col.Delete(id));
@@ -48,7 +54,7 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
 
     public int BringForward(string authority, DateTimeOffset now) => _database.Write(() =>
     {
-        var waiting = Col.Find(Query.And(Query.EQ("dead", false), Query.GT("next", now.UtcTicks)))
+        var waiting = Col.Find(BsonExpression.Create(WaitingAfter, new BsonValue(now.UtcTicks)))
             .Where(d => Uri.TryCreate(d["inbox"].AsString, UriKind.Absolute, out var inbox) && string.Equals(inbox.Authority, authority, StringComparison.OrdinalIgnoreCase))
             .ToList();
         foreach (var d in waiting)

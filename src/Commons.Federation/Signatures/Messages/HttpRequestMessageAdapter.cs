@@ -30,7 +30,14 @@ public static class HttpRequestMessageAdapter
         return Build(request, body);
     }
 
-    private static SignableHttpMessage Build(HttpRequestMessage request, byte[]? body)
+    /// <summary>The request as signed, with <paramref name="body"/> as its body: the caller set that very body as the content.</summary>
+    public static SignableHttpMessage ToSignable(HttpRequestMessage request, ReadOnlyMemory<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Build(request, body);
+    }
+
+    private static SignableHttpMessage Build(HttpRequestMessage request, ReadOnlyMemory<byte>? body)
     {
         var uri = request.RequestUri ?? throw new ArgumentException("The request has no RequestUri.", nameof(request));
         if (!uri.IsAbsoluteUri)
@@ -48,9 +55,9 @@ public static class HttpRequestMessageAdapter
         }
         if (request.Content is not null)
         {
-            if (request.Content.Headers.ContentLength is null && body is not null)
+            if (request.Content.Headers.ContentLength is null && body is { } bytes)
             {
-                request.Content.Headers.ContentLength = body.Length;
+                request.Content.Headers.ContentLength = bytes.Length;
             }
             foreach (var header in request.Content.Headers.NonValidated)
             {
