@@ -65,7 +65,7 @@ internal sealed class LiteModuleData : IModuleData
         if (string.CompareOrdinal(low, high) >= 0) return [];
         // One index range: And(GTE, LT) walks the index from low to the end of the module's documents and filters,
         // so a short range early in a large module read every key after it. Between is inclusive: high is dropped.
-        return Col.Find(Query.Between("_id", low, high), limit: limit == int.MaxValue ? limit : limit + 1).Where(d => d["_id"].AsString != high).Take(limit)
+        return Col.Find(StoreQueries.Between("_id", low, high), limit: limit == int.MaxValue ? limit : limit + 1).Where(d => d["_id"].AsString != high).Take(limit)
             .Select(d => new ModuleDocument(d["_id"].AsString[prefix.Length..], JsonBson.ToJson(d["v"])))
             .ToList();
     }

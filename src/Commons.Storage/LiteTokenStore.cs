@@ -22,7 +22,7 @@ public sealed class LiteTokenStore : ITokenStore
 
     public void Add(AccessToken token) => _database.Write(() => Tokens.Insert(ToBson(token)));
     public AccessToken? Find(string id) => _database.Read(() => Tokens.FindById(id)) is { } d ? FromBson(d) : null;
-    public IReadOnlyList<AccessToken> ListFor(string username) => _database.Read(() => Tokens.Find(Query.EQ("user", username)).Select(FromBson).ToList());
+    public IReadOnlyList<AccessToken> ListFor(string username) => _database.Read(() => Tokens.Find(StoreQueries.EQ("user", username)).Select(FromBson).ToList());
     public IReadOnlyList<AccessToken> ListAll() => _database.Read(() => Tokens.FindAll().Select(FromBson).ToList());
     public void Update(AccessToken token) => _database.Write(() => Tokens.Update(ToBson(token)));
 
@@ -46,7 +46,7 @@ public sealed class LiteTokenStore : ITokenStore
         return Refresh.Update(d);
     });
 
-    public void RevokeRefreshTokensOf(string username) => _database.Write(() => Refresh.DeleteMany(Query.EQ("user", username)));
+    public void RevokeRefreshTokensOf(string username) => _database.Write(() => Refresh.DeleteMany(StoreQueries.EQ("user", username)));
 
     private static BsonDocument ToBson(AccessToken t) => new()
     {

@@ -62,7 +62,7 @@ internal static class RecordSortIndexes
         var known = Known.GetOrCreateValue(db);
         var name = IndexName(path);
         if (known.ContainsKey(name)) return;
-        var existing = db.GetCollection("$indexes").Find(Query.EQ("collection", StoreLayout.Records))
+        var existing = db.GetCollection("$indexes").Find(StoreQueries.EQ("collection", StoreLayout.Records))
             .Select(d => d["name"].AsString).Where(n => n.StartsWith(NamePrefix, StringComparison.Ordinal)).ToList();
         foreach (var n in existing) known.TryAdd(n, true);
         if (known.ContainsKey(name) || existing.Count >= MaxIndexes) return;
@@ -72,7 +72,7 @@ internal static class RecordSortIndexes
     }
 
     private static string? SchemaOf(LiteDatabase db, int datasetKey) =>
-        db.GetCollection(LiteDatasetStore.Collection).FindOne(Query.EQ("key", datasetKey))?["schema"] is { IsString: true } s ? s.AsString : null;
+        db.GetCollection(LiteDatasetStore.Collection).FindOne(StoreQueries.EQ("key", datasetKey))?["schema"] is { IsString: true } s ? s.AsString : null;
 
     /// <summary>True if the schema declares <paramref name="path"/> (through <c>properties</c>) with only scalar types.</summary>
     internal static bool IsSortableField(string? schema, string path)

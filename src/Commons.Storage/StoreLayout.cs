@@ -60,7 +60,7 @@ public static class StoreLayout
     public static BsonExpression RecordsOf(int datasetKey)
     {
         var (low, high) = RecordRange(datasetKey);
-        return Query.Between("_id", low, high);
+        return StoreQueries.Between("_id", low, high);
     }
 
     // ------------------------------------------------------------ changes
@@ -82,7 +82,7 @@ public static class StoreLayout
 
     /// <summary>Changes of one dataset with a sequence number in [<paramref name="fromSeq"/>, <paramref name="toSeq"/>], as a range on the primary key.</summary>
     public static BsonExpression ChangesOf(int datasetKey, long fromSeq = 1, long toSeq = MaxSeq) =>
-        Query.Between("_id", ChangeId(datasetKey, fromSeq), ChangeId(datasetKey, toSeq));
+        StoreQueries.Between("_id", ChangeId(datasetKey, fromSeq), ChangeId(datasetKey, toSeq));
 
     // ------------------------------------------------------------ replicas
 
@@ -102,6 +102,6 @@ public static class StoreLayout
     public static BsonExpression ReplicasOf(string subscriptionId)
     {
         var (low, high) = ReplicaRange(subscriptionId);
-        return Query.Between("_id", low, high);
+        return StoreQueries.Between("_id", low, high);
     }
 }

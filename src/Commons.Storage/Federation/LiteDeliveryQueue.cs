@@ -38,16 +38,16 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
     public void Update(DeliveryItem item) => _database.Write(() => Col.Upsert(ToBson(item)));
 
     public IReadOnlyList<DeliveryItem> List(bool dead, int limit) => _database.Read(() =>
-        Col.Find(Query.EQ("dead", dead), limit: limit).Select(FromBson).ToList()).OrderBy(d => d.CreatedAt).ToList();
+        Col.Find(StoreQueries.EQ("dead", dead), limit: limit).Select(FromBson).ToList()).OrderBy(d => d.CreatedAt).ToList();
 
-    public long CountPending() => _database.Read(() => Col.LongCount(Query.EQ("dead", false)));
+    public long CountPending() => _database.Read(() => Col.LongCount(StoreQueries.EQ("dead", false)));
 
     public IReadOnlyList<DeliveryItem> Page(bool dead, int offset, int limit) => _database.Read(() =>
-        Col.Find(Query.EQ("dead", dead)).Select(FromBson).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal)
+        Col.Find(StoreQueries.EQ("dead", dead)).Select(FromBson).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal)
             .Skip(Math.Max(offset, 0)).Take(Math.Max(limit, 0)).ToList());
 
-    public long CountDead() => _database.Read(() => Col.LongCount(Query.EQ("dead", true)));
-    public long CountRetrying() => _database.Read(() => Col.LongCount(Query.And(Query.EQ("dead", false), Query.GT("attempts", 0))));
+    public long CountDead() => _database.Read(() => Col.LongCount(StoreQueries.EQ("dead", true)));
+    public long CountRetrying() => _database.Read(() => Col.LongCount(StoreQueries.And(StoreQueries.EQ("dead", false), StoreQueries.GT("attempts", 0))));
 
     public bool Discard(string id) => _database.Write(() =>
         Col.FindById(id) is { } d && d["dead"].AsBoolean && Col.Delete(id));

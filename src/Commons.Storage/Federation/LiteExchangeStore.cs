@@ -26,7 +26,7 @@ public sealed class LiteExchangeStore : IExchangeStore
 
     public Exchange? Find(string id) => _database.Read(() => Col.FindById(id) is { } d ? FromBson(d) : null);
 
-    public Exchange? FindByRef(string reference) => _database.Read(() => Col.FindOne(Query.EQ("ref", reference)) is { } d ? FromBson(d) : null);
+    public Exchange? FindByRef(string reference) => _database.Read(() => Col.FindOne(StoreQueries.EQ("ref", reference)) is { } d ? FromBson(d) : null);
 
     public bool TryAdd(Exchange exchange) => _database.Write(() =>
     {
@@ -45,16 +45,16 @@ public sealed class LiteExchangeStore : IExchangeStore
         {
             var visible = new List<BsonExpression>();
             if (query.Member is { } member)
-                visible.Add(Query.And(Query.EQ("dir", (int)ExchangeDirection.Outgoing), Query.EQ("by", member)));
+                visible.Add(StoreQueries.And(StoreQueries.EQ("dir", (int)ExchangeDirection.Outgoing), StoreQueries.EQ("by", member)));
             if (query.StewardOf.Count > 0)
-                visible.Add(Query.And(Query.EQ("dir", (int)ExchangeDirection.Incoming), Query.In("slug", Bson.Strings(query.StewardOf))));
+                visible.Add(StoreQueries.And(StoreQueries.EQ("dir", (int)ExchangeDirection.Incoming), StoreQueries.In("slug", Bson.Strings(query.StewardOf))));
             if (visible.Count == 0) return new ExchangePage([], null);
-            conditions.Add(visible.Count == 1 ? visible[0] : Query.Or(visible.ToArray()));
+            conditions.Add(visible.Count == 1 ? visible[0] : StoreQueries.Or(visible.ToArray()));
         }
-        if (query.Direction is { } direction) conditions.Add(Query.EQ("dir", (int)direction));
-        if (query.State is { } state) conditions.Add(Query.EQ("state", (int)state));
-        if (query.Type is { } type) conditions.Add(Query.EQ("type", type));
-        if (query.After is { } after) conditions.Add(Query.LT("key", after));
+        if (query.Direction is { } direction) conditions.Add(StoreQueries.EQ("dir", (int)direction));
+        if (query.State is { } state) conditions.Add(StoreQueries.EQ("state", (int)state));
+        if (query.Type is { } type) conditions.Add(StoreQueries.EQ("type", type));
+        if (query.After is { } after) conditions.Add(StoreQueries.LT("key", after));
         var q = Col.Query();
         foreach (var condition in conditions) q = q.Where(condition);
         var items = q.OrderByDescending("key").Limit(query.Limit).ToList();
@@ -64,7 +64,7 @@ public sealed class LiteExchangeStore : IExchangeStore
 
     public int ExpireOverdue(DateTimeOffset now, int limit) => _database.Write(() =>
     {
-        var overdue = Col.Query().Where(Query.Between("pendingUntil", 0L, now.UtcTicks)).Limit(limit).ToList();
+        var overdue = Col.Query().Where(StoreQueries.Between("pendingUntil", 0L, now.UtcTicks)).Limit(limit).ToList();
         foreach (var d in overdue) Col.Update(ToBson(FromBson(d) with { State = ExchangeState.Expired }));
         return overdue.Count;
     });

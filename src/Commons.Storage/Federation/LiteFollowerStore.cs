@@ -23,7 +23,7 @@ public sealed class LiteFollowerStore : IFollowerStore
     public Follower? Find(string datasetSlug, string actorUri) => _database.Read(() => Col.FindById(Key(datasetSlug, actorUri))) is { } d ? FromBson(d) : null;
 
     public IReadOnlyList<Follower> List(string datasetSlug, FollowerState? state = null) =>
-        _database.Read(() => Col.Find(Query.EQ("slug", datasetSlug)).Select(FromBson).ToList()).Where(f => state is null || f.State == state).OrderBy(f => f.Since).ToList();
+        _database.Read(() => Col.Find(StoreQueries.EQ("slug", datasetSlug)).Select(FromBson).ToList()).Where(f => state is null || f.State == state).OrderBy(f => f.Since).ToList();
 
     public void Upsert(Follower f) => _database.Write(() => Col.Upsert(new BsonDocument
     {
@@ -34,7 +34,7 @@ public sealed class LiteFollowerStore : IFollowerStore
 
     public bool Remove(string datasetSlug, string actorUri) => _database.Write(() => Col.Delete(Key(datasetSlug, actorUri)));
 
-    public IReadOnlyList<Follower> WithInbox(string inbox) => _database.Read(() => Col.Find(Query.EQ("deliveryInbox", inbox)).Select(FromBson).ToList());
+    public IReadOnlyList<Follower> WithInbox(string inbox) => _database.Read(() => Col.Find(StoreQueries.EQ("deliveryInbox", inbox)).Select(FromBson).ToList());
 
     private static Follower FromBson(BsonDocument d) => new()
     {

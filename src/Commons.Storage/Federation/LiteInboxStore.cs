@@ -37,7 +37,7 @@ public sealed class LiteInboxStore : IInboxStore
     }
 
     public IReadOnlyList<InboxEntry> Unprocessed(int limit) =>
-        _database.Read(() => Col.Query().Where(Query.EQ("processed", false)).OrderBy("$.received").Limit(limit).ToList()).Select(d => new InboxEntry
+        _database.Read(() => Col.Query().Where(StoreQueries.EQ("processed", false)).OrderBy("$.received").Limit(limit).ToList()).Select(d => new InboxEntry
         {
             ActivityId = d["_id"].AsString, ActorUri = d["actor"].AsString, Json = d["json"].AsString,
             ReceivedAt = Bson.Time(d["received"]), Processed = false,

@@ -37,10 +37,10 @@ public sealed class LiteRevocationStore : IRevocationStore
     public Revocation? FindByReject(string rejectActivityId) => _database.Read(() => Col.FindById(rejectActivityId)) is { } d ? FromBson(d) : null;
 
     public IReadOnlyList<Revocation> List(string datasetSlug) =>
-        _database.Read(() => Col.Find(Query.EQ("slug", datasetSlug)).Select(FromBson).ToList()).OrderByDescending(r => r.RevokedAt).ToList();
+        _database.Read(() => Col.Find(StoreQueries.EQ("slug", datasetSlug)).Select(FromBson).ToList()).OrderByDescending(r => r.RevokedAt).ToList();
 
     public IReadOnlyList<Revocation> Of(string datasetSlug, string actorUri) =>
-        _database.Read(() => Col.Find(Query.EQ("follower", LiteFollowerStore.Key(datasetSlug, actorUri))).Select(FromBson).ToList()).OrderByDescending(r => r.RevokedAt).ToList();
+        _database.Read(() => Col.Find(StoreQueries.EQ("follower", LiteFollowerStore.Key(datasetSlug, actorUri))).Select(FromBson).ToList()).OrderByDescending(r => r.RevokedAt).ToList();
 
     public bool Confirm(string rejectActivityId, DateTimeOffset purgedAt, string confirmationId) => _database.Write(() =>
     {

@@ -31,7 +31,7 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
     }
 
     public Subscription? Find(string id) => _database.Read(() => Col.FindById(id)) is { } d ? FromBson(d) : null;
-    public Subscription? FindByActor(string datasetActor) => _database.Read(() => Col.FindOne(Query.EQ("actor", datasetActor))) is { } d ? FromBson(d) : null;
+    public Subscription? FindByActor(string datasetActor) => _database.Read(() => Col.FindOne(StoreQueries.EQ("actor", datasetActor))) is { } d ? FromBson(d) : null;
     public IReadOnlyList<Subscription> List() => _database.Read(() => Col.FindAll().Select(FromBson).ToList()).OrderBy(s => s.Since).ToList();
     public void Remove(string id) => _database.Write(() => Col.Delete(id));
 
