@@ -10,10 +10,11 @@ namespace Commons.Storage.Tests;
 /// text made LiteDB compile and keep one more expression per value, for the life of the process. The parameters must not
 /// cost the index: ranges still walk the primary key, lookups still use their field's index.
 /// </summary>
+[Collection(nameof(QueryTextTests))]
 public sealed class QueryTextTests : IDisposable
 {
     private const int Distinct = 200;
-    // Other tests of this assembly may compile their own expressions meanwhile, but not hundreds.
+    // Run alone (see below), so only the few first-time shapes of these tests may add to the cache.
     private const int Slack = 40;
     private readonly TestNode _node = new();
 
@@ -108,3 +109,7 @@ public sealed class QueryTextTests : IDisposable
         Assert.StartsWith("INDEX SEEK", plan["index"]["mode"].AsString);
     }
 }
+
+/// <summary>The expression cache is process-wide: tests that count it run with no other test compiling meanwhile.</summary>
+[CollectionDefinition(nameof(QueryTextTests), DisableParallelization = true)]
+public sealed class QueryTextTestsRunAlone;
