@@ -59,24 +59,9 @@ public static class JsonCanonicalizer
                 Ascii(buffer, "null");
                 break;
             case JsonObject obj:
-                var members = new KeyValuePair<string, JsonNode?>[obj.Count];
-                var n = 0;
-                foreach (var member in obj) members[n++] = member;
-                // string.CompareOrdinal compares UTF-16 code units, exactly what RFC 8785 §3.2.3 asks for.
-                Array.Sort(members, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-                buffer.Write("{"u8);
-                for (var i = 0; i < members.Length; i++)
-                {
-                    if (i > 0)
-                    {
-                        if (members[i].Key == members[i - 1].Key) throw new FormatException($"Duplicate member name '{members[i].Key}'.");
-                        buffer.Write(","u8);
-                    }
-                    WriteString(buffer, members[i].Key);
-                    buffer.Write(":"u8);
-                    Write(buffer, members[i].Value);
-                }
-                buffer.Write("}"u8);
+                var members = new List<(string Name, JsonNode? Value)>(obj.Count);
+                foreach (var member in obj) members.Add((member.Key, member.Value));
+                WriteMembers(buffer, members, static (b, _, v) => Write(b, v));
                 break;
             case JsonArray array:
                 buffer.Write("["u8);
@@ -172,6 +157,16 @@ public static class JsonCanonicalizer
             if (skip is not null && property.NameEquals(skip)) continue;
             members.Add(replace is not null && property.NameEquals(replace) ? (replace, replacement) : (property.Name, property.Value));
         }
+        WriteMembers(buffer, members, static (b, name, v) =>
+        {
+            if (name == ContextKey) WriteContext(b, v);
+            else Write(b, v);
+        });
+    }
+
+    /// <summary>An object's members in RFC 8785 order (UTF-16 code units, as string.CompareOrdinal), a repeated name refused.</summary>
+    private static void WriteMembers<T>(ArrayBufferWriter<byte> buffer, List<(string Name, T Value)> members, Action<ArrayBufferWriter<byte>, string, T> writeValue)
+    {
         members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         buffer.Write("{"u8);
         for (var i = 0; i < members.Count; i++)
@@ -183,8 +178,7 @@ public static class JsonCanonicalizer
             }
             WriteString(buffer, members[i].Name);
             buffer.Write(":"u8);
-            if (members[i].Name == ContextKey) WriteContext(buffer, members[i].Value);
-            else Write(buffer, members[i].Value);
+            writeValue(buffer, members[i].Name, members[i].Value);
         }
         buffer.Write("}"u8);
     }
