@@ -66,6 +66,25 @@ public sealed class SchemaSafetyApiTests(NodeFactory node) : IClassFixture<NodeF
     }
 
     [Fact]
+    public async Task A_number_too_large_to_compare_is_a_validation_problem_on_a_single_and_a_batch_write()
+    {
+        using var admin = await node.AdminAsync();
+        var slug = await node.CreateDatasetAsync(schema: JsonNode.Parse("""{ "type": "object", "properties": { "kind": { "enum": [1, 2] }, "tags": { "type": "array", "uniqueItems": true } } }"""));
+        const string big = "79228162514264337593543950336";
+        var problem = await NodeFactory.ExpectValidation(
+            await admin.PostAsync($"/api/datasets/{slug}/records", NodeFactory.Json("{ \"data\": { \"kind\": " + big + " } }")), "$.kind");
+        Assert.Contains("too large to compare", (string)problem["errors"]![0]!["message"]!);
+
+        using var batch = await admin.PostAsync($"/api/datasets/{slug}/records/batch",
+            NodeFactory.Json("{ \"records\": [ { \"data\": { \"kind\": 1 } }, { \"data\": { \"tags\": [1, " + big + "] } } ] }"));
+        var refused = await NodeFactory.ExpectProblem(batch, 422);
+        var error = Assert.Single(refused["errors"]!.AsArray());
+        Assert.Equal((1, "$.records[1].data.tags[1]"), ((int)error!["index"]!, (string)error["path"]!));
+        Assert.Equal((0L, 0L), await admin.Counts(slug));
+        await admin.CreateRecord(slug, """{ "kind": 2, "tags": [1, 2] }""");
+    }
+
+    [Fact]
     public async Task A_stored_recursive_schema_fails_each_record_write_with_a_problem_and_the_node_keeps_serving()
     {
         using var admin = await node.AdminAsync();

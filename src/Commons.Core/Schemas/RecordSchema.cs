@@ -147,6 +147,7 @@ public sealed class RecordSchema
         {
             return [new FieldError("$", $"the dataset's schema cannot be applied ({e.Message}); a steward must change the schema")];
         }
+        catch (FormatException e) { return [UncomparableNumbers.ErrorFor(data, e)]; }
         if (results.IsValid) return [];
         var errors = new List<FieldError>();
         foreach (var (location, keyword, message) in FlattenWithKeyword(results))
@@ -168,7 +169,7 @@ public sealed class RecordSchema
     {
         RefBudget.Reset();
         try { return _schema.Evaluate(data, VerdictOnly).IsValid; }
-        catch (Exception e) when (e is SchemaEvaluationException or JsonSchemaException or RefResolutionException) { return false; }
+        catch (Exception e) when (e is SchemaEvaluationException or JsonSchemaException or RefResolutionException or FormatException) { return false; }
     }
 
     /// <summary>The compiled checker's verdict; null when it has none or cannot be sure of one.</summary>
@@ -254,7 +255,7 @@ public sealed class RecordSchema
     /// <summary>A pointer's segment as the name it stands for (the pointer keeps it escaped: <c>a~1b</c> is <c>a/b</c>).</summary>
     private static string Segment(JsonPointer pointer, int i) => pointer[i].ToString().Replace("~1", "/").Replace("~0", "~");
 
-    private static string PathSegment(string name) =>
+    internal static string PathSegment(string name) =>
         name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !char.IsAsciiDigit(name[0])
             ? "." + name
             : "['" + name.Replace("\\", "\\\\").Replace("'", "\\'") + "']";
