@@ -147,9 +147,9 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
 
     /// <summary>The head's live count: the one kept in memory, else read from the file (the saved head plus the feed after it).</summary>
     public long Count(int datasetKey) => database.Read(() =>
-        database.InSnapshot ? FeedHead.Read(database.Db, datasetKey).Live : FeedHead.Load(database, datasetKey).Live);
+        database.InSnapshot ? FeedHead.Read(database.Engine, datasetKey).Live : FeedHead.Load(database, datasetKey).Live);
 
-    public RecordPage Query(int datasetKey, RecordQuery query) => database.Read(() => RecordQueryRunner.Run(database.Db, datasetKey, query));
+    public RecordPage Query(int datasetKey, RecordQuery query) => database.Read(() => RecordQueryRunner.Run(database.Engine, datasetKey, query));
 }
 
 internal static class RecordBson

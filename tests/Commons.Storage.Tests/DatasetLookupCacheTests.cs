@@ -46,6 +46,19 @@ public sealed class DatasetLookupCacheTests : IDisposable
     }
 
     [Fact]
+    public void Reading_records_and_the_feed_keeps_the_decoded_dataset()
+    {
+        // What a busy node does between two creates (fan-out reading the feed, listings, counts) must not cost the next look-up.
+        var before = _node.DatasetStore.Find("rooms")!;
+        Assert.Single(_node.Feed.Since(before.Key, 0, 10));
+        Assert.Equal(1, _node.Feed.LastSeq(before.Key));
+        Assert.Equal(1, _node.RecordStore.Count(before.Key));
+        Assert.Single(_node.RecordStore.Query(before.Key, new Commons.Core.Records.RecordQuery()).Items);
+        Assert.NotNull(_node.RecordStore.Get(before.Key, "a"));
+        Assert.Same(before, _node.DatasetStore.Find("rooms"));
+    }
+
+    [Fact]
     public void A_dataset_document_written_through_a_handle_on_the_engine_is_seen_by_the_next_record_write()
     {
         NumberName(_node.Database.Raw().GetCollection(LiteDatasetStore.Collection));
