@@ -82,7 +82,7 @@ internal sealed class FeedHead
     public static FeedHead Load(CommonsDatabase database, int datasetKey)
     {
         if (database.Heads.TryGetValue(datasetKey, out var kept)) return kept;
-        var head = Read(database.Db, datasetKey);
+        var head = Read(database.Engine, datasetKey);
         database.Heads[datasetKey] = head;
         return head;
     }

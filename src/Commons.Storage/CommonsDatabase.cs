@@ -30,10 +30,37 @@ public sealed class CommonsDatabase : IDisposable
     /// </summary>
     internal Dictionary<int, FeedHead> Heads { get; } = [];
 
-    /// <summary>The LiteDB engine, only inside <see cref="Read{T}"/>, <see cref="Write{T}"/> or a snapshot on this thread.</summary>
-    public LiteDatabase Db => Monitor.IsEntered(_writeGate) || _inSnapshot.Value
+    private long _datasetsEpoch;
+
+    /// <summary>
+    /// The LiteDB engine, only inside <see cref="Read{T}"/>, <see cref="Write{T}"/> or a snapshot on this thread. Whoever is
+    /// handed it may write any collection, the datasets included, and may keep it past the gate (tests that tamper with the
+    /// stored documents do), so handing it out under the gate moves <see cref="DatasetsEpoch"/>.
+    /// </summary>
+    public LiteDatabase Db
+    {
+        get
+        {
+            var db = Engine;
+            if (Monitor.IsEntered(_writeGate)) _datasetsEpoch++;
+            return db;
+        }
+    }
+
+    /// <summary>
+    /// The engine for the paths that never write a dataset document (records, their feed, reading datasets): handing it out
+    /// leaves <see cref="DatasetsEpoch"/> as it is. Same rule as <see cref="Db"/>: only under the gate or in a snapshot.
+    /// </summary>
+    internal LiteDatabase Engine => Monitor.IsEntered(_writeGate) || _inSnapshot.Value
         ? _db
         : throw new InvalidOperationException("LiteDB is reached only inside CommonsDatabase.Read, Write or a snapshot (a read that overlaps a write can corrupt its page cache)");
+
+    /// <summary>
+    /// Moves whenever a dataset document may have changed: at every hand-out of <see cref="Db"/> under the gate and at the end
+    /// of every <see cref="Write{T}"/> that is not a record write. A dataset decoded at one epoch is trusted only while the
+    /// epoch stays the same (<see cref="LiteDatasetStore"/>). Read and moved only under the write gate.
+    /// </summary>
+    internal long DatasetsEpoch => _datasetsEpoch;
     /// <summary>True on a thread inside a snapshot, whose reads see the snapshot and must not fill or use what is kept in memory.</summary>
     internal bool InSnapshot => _inSnapshot.Value;
 
@@ -129,22 +156,33 @@ public sealed class CommonsDatabase : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction, serialised with every other write.</summary>
-    public T Write<T>(Func<T> work)
+    public T Write<T>(Func<T> work) => Write(work, keepsDatasets: false);
+
+    /// <param name="keepsDatasets">
+    /// True only for a write that reaches the engine through <see cref="Engine"/> alone and never writes a dataset document
+    /// (a record and its change): it leaves <see cref="DatasetsEpoch"/> as it is. Any other write moves it when it ends,
+    /// committed or not, even if it wrote through a handle it was given before the gate was taken.
+    /// </param>
+    internal T Write<T>(Func<T> work, bool keepsDatasets)
     {
         lock (_writeGate)
         {
-            if (!Db.BeginTrans()) throw new InvalidOperationException("a transaction is already open on this thread");
+            if (!_db.BeginTrans()) throw new InvalidOperationException("a transaction is already open on this thread");
             try
             {
                 var result = work();
-                Db.Commit();
+                _db.Commit();
                 return result;
             }
             catch
             {
                 Heads.Clear();
-                Db.Rollback();
+                _db.Rollback();
                 throw;
+            }
+            finally
+            {
+                if (!keepsDatasets) _datasetsEpoch++;
             }
         }
     }
@@ -175,17 +213,17 @@ public sealed class CommonsDatabase : IDisposable
     {
         lock (_writeGate)
         {
-            if (!Db.BeginTrans()) throw new InvalidOperationException("a transaction is already open on this thread");
+            if (!_db.BeginTrans()) throw new InvalidOperationException("a transaction is already open on this thread");
             try
             {
-                var names = Db.GetCollectionNames().ToList();
-                foreach (var name in names) Db.GetCollection(name).FindById(BsonValue.MinValue);
+                var names = _db.GetCollectionNames().ToList();
+                foreach (var name in names) _db.GetCollection(name).FindById(BsonValue.MinValue);
                 _inSnapshot.Value = true;
                 return new StoreSnapshot(this, names);
             }
             catch
             {
-                Db.Rollback();
+                _db.Rollback();
                 throw;
             }
         }

@@ -14,7 +14,8 @@ public sealed class LiteDatasetStore(CommonsDatabase database, ILogger<LiteDatas
     private readonly HashSet<(string Slug, long Version)> _reported = [];
 
     internal const string Collection = "datasets";
-    private ILiteCollection<BsonDocument> Col => database.Db.GetCollection(Collection);
+    // Create, Update and Delete run in CommonsDatabase.Write, which moves the datasets epoch when it ends.
+    private ILiteCollection<BsonDocument> Col => database.Engine.GetCollection(Collection);
     private ILiteCollection<BsonDocument> Meta => database.Db.GetCollection("meta");
 
     public Dataset Create(Dataset dataset) => database.Write(() =>
@@ -28,7 +29,27 @@ public sealed class LiteDatasetStore(CommonsDatabase database, ILogger<LiteDatas
         return stored;
     });
 
-    public Dataset? Find(string slug) => database.Read(() => Col.FindById(slug)) is { } d ? FromBson(d) : null;
+    /// <summary>
+    /// Datasets decoded at <see cref="_decodedEpoch"/>, by slug: every record write looks its dataset up, and the point read
+    /// of its document is most of that look-up's time. Trusted only while <see cref="CommonsDatabase.DatasetsEpoch"/> has not
+    /// moved, that is while nothing that could write a dataset document reached the engine. Reached only under the write gate.
+    /// </summary>
+    private readonly Dictionary<string, Dataset> _decoded = new(StringComparer.Ordinal);
+    private long _decodedEpoch = -1;
+
+    public Dataset? Find(string slug) => database.Read(() =>
+    {
+        // A snapshot sees the file as it was when it began: it neither uses nor fills what is kept for the present.
+        if (database.InSnapshot) return Col.FindById(slug) is { } old ? FromBson(old) : null;
+        if (_decodedEpoch != database.DatasetsEpoch)
+        {
+            _decoded.Clear();
+            _decodedEpoch = database.DatasetsEpoch;
+        }
+        if (_decoded.TryGetValue(slug, out var kept)) return kept;
+        if (Col.FindById(slug) is not { } doc) return null;
+        return _decoded[slug] = FromBson(doc);
+    });
 
     public IReadOnlyList<Dataset> List() => database.Read(() => Col.FindAll().ToList()).Select(FromBson).ToList();
 

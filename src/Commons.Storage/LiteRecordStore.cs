@@ -15,13 +15,14 @@ namespace Commons.Storage;
 /// </summary>
 public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
 {
-    private ILiteCollection<BsonDocument> Records => database.Db.GetCollection(StoreLayout.Records);
+    // Records and changes never hold a dataset document: reaching them leaves the decoded datasets trusted (CommonsDatabase.Engine).
+    private ILiteCollection<BsonDocument> Records => database.Engine.GetCollection(StoreLayout.Records);
 
     public Record? Get(int datasetKey, string id) => database.Read(() =>
         Records.FindById(StoreLayout.RecordDocumentId(datasetKey, id)) is { } d ? RecordBson.FromBson(d) : null);
 
     public (Record Record, Change? Change) Commit(int datasetKey, string id, Func<Record?, RecordMutation?> decide) =>
-        database.Write(() => CommitInTransaction(datasetKey, id, decide, assumeNew: false));
+        database.Write(() => CommitInTransaction(datasetKey, id, decide, assumeNew: false), keepsDatasets: true);
 
     public (Record Record, Change? Change) Commit(int datasetKey, string id, string module, Func<Record?, IModuleData, RecordMutation?> decide) =>
         database.Write(() =>
@@ -32,13 +33,15 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
 
     public (Record Record, Change? Change) CommitNew(int datasetKey, string id, string? module, Func<Record?, IModuleData?, RecordMutation?> decide)
     {
+        // A kind's rules are handed the engine (module data), so only a custom dataset's write keeps the decoded datasets.
+        var keepsDatasets = module is null;
         try
         {
             return database.Write(() =>
             {
                 var data = module is null ? null : new LiteModuleData(database.Db, module);
                 return CommitInTransaction(datasetKey, id, current => decide(current, data), assumeNew: true);
-            });
+            }, keepsDatasets);
         }
         catch (RecordIdTakenException)
         {
@@ -47,7 +50,7 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
             {
                 var data = module is null ? null : new LiteModuleData(database.Db, module);
                 return CommitInTransaction(datasetKey, id, current => decide(current, data), assumeNew: false);
-            });
+            }, keepsDatasets);
         }
     }
 
@@ -92,7 +95,7 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
     {
         var head = FeedHead.Load(database, datasetKey);
         var written = Write(head, id, decide, assumeNew, prepared: null);
-        head.Save(database.Db);
+        head.Save(database.Engine);
         return written;
     }
 
@@ -110,7 +113,7 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
         if (mutation is null) return (current!, (Change?)null);
         var wasLive = current is { Deleted: false };
         var isLive = !mutation.NewState.Deleted;
-        var change = head.Append(database.Db, mutation.Change, liveDelta: wasLive == isLive ? 0 : isLive ? 1 : -1, deferred?.Changes);
+        var change = head.Append(database.Engine, mutation.Change, liveDelta: wasLive == isLive ? 0 : isLive ? 1 : -1, deferred?.Changes);
         var stored = mutation.NewState with { Seq = change.Seq };
         var doc = RecordBson.ToBson(datasetKey, stored, prepared?.For(stored));
         // The current state was just read (or is known to be absent): insert or update directly, no upsert's second look-up.
@@ -144,9 +147,9 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
 
     /// <summary>The head's live count: the one kept in memory, else read from the file (the saved head plus the feed after it).</summary>
     public long Count(int datasetKey) => database.Read(() =>
-        database.InSnapshot ? FeedHead.Read(database.Db, datasetKey).Live : FeedHead.Load(database, datasetKey).Live);
+        database.InSnapshot ? FeedHead.Read(database.Engine, datasetKey).Live : FeedHead.Load(database, datasetKey).Live);
 
-    public RecordPage Query(int datasetKey, RecordQuery query) => database.Read(() => RecordQueryRunner.Run(database.Db, datasetKey, query));
+    public RecordPage Query(int datasetKey, RecordQuery query) => database.Read(() => RecordQueryRunner.Run(database.Engine, datasetKey, query));
 }
 
 internal static class RecordBson
