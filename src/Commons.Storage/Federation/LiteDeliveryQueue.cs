@@ -1,9 +1,17 @@
+using System.Security.Cryptography;
+using System.Text;
 using Commons.Core.Federation;
 using LiteDB;
 
 namespace Commons.Storage.Federation;
 
-/// <summary>The durable outbox: deliveries survive restarts and crashes; each dataset's fan-out cursor moves with its enqueues.</summary>
+/// <summary>
+/// The durable outbox: deliveries survive restarts and crashes; each dataset's fan-out cursor moves with its enqueues.
+/// An activity's JSON is stored once in <see cref="BodyCollection"/> (keyed by its SHA-256) and each delivery refers to it:
+/// a change goes to every follower, and one copy per inbox (~6 KB each) made every enqueue, poll and removal read or write
+/// about one LiteDB page per delivery. A body is deleted in the transaction that removes the last delivery referring to it.
+/// Deliveries written with their JSON inline (before bodies, or by <see cref="ToBson"/>) are read and removed as before.
+/// </summary>
 public sealed class LiteDeliveryQueue : IDeliveryQueue
 {
     private readonly CommonsDatabase _database;
@@ -14,14 +22,17 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
         {
             Col.EnsureIndex("next");
             Col.EnsureIndex("dead");
+            Col.EnsureIndex("body");
         });
     }
 
     internal const string Collection = "deliveries";
+    public const string BodyCollection = "delivery_bodies";
     private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection(Collection);
+    private ILiteCollection<BsonDocument> Bodies => _database.Db.GetCollection(BodyCollection);
     private ILiteCollection<BsonDocument> Cursors => _database.Db.GetCollection("fanout");
 
-    public void Enqueue(IEnumerable<DeliveryItem> items) => _database.Write(() => { foreach (var i in items) Col.Insert(ToBson(i)); });
+    public void Enqueue(IEnumerable<DeliveryItem> items) => _database.Write(() => Insert(items));
 
     // The instant is a parameter, never part of the expression's text: LiteDB parses, compiles (to a new dynamic method)
     // and caches for the life of the process every distinct expression text, so Query.LTE("next", now) leaked one compiled
@@ -30,27 +41,33 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
     private const string WaitingAfter = "dead = false AND next > @0";
 
     public IReadOnlyList<DeliveryItem> Due(DateTimeOffset now, int limit) => _database.Read(() =>
-        Col.Find(BsonExpression.Create(DueNow, new BsonValue(now.UtcTicks)), limit: limit).Select(FromBson).ToList());
+        Col.Find(BsonExpression.Create(DueNow, new BsonValue(now.UtcTicks)), limit: limit).Select(new BodyReader(this).Item).ToList());
 
-    public DeliveryItem? Find(string id) => _database.Read(() => Col.FindById(id)) is { } d ? FromBson(d) : null;
-    public void Complete(string id) => _database.Write(() => Col.Delete(id));
-    public void Complete(IReadOnlyCollection<string> ids) => _database.Write(() => { foreach (var id in ids) Col.Delete(id); });
-    public void Update(DeliveryItem item) => _database.Write(() => Col.Upsert(ToBson(item)));
+    public DeliveryItem? Find(string id) => _database.Read(() => Col.FindById(id) is { } d ? new BodyReader(this).Item(d) : null);
+    public void Complete(string id) => _database.Write(() => Remove([id]));
+    public void Complete(IReadOnlyCollection<string> ids) => _database.Write(() => Remove(ids));
+
+    public void Update(DeliveryItem item) => _database.Write(() =>
+    {
+        var before = Col.FindById(item.Id)?["body"];
+        Col.Upsert(ToBson(item, StoreBody(item.ActivityJson)));
+        if (before is { IsString: true }) DropIfUnused(before.AsString);
+    });
 
     public IReadOnlyList<DeliveryItem> List(bool dead, int limit) => _database.Read(() =>
-        Col.Find(StoreQueries.EQ("dead", dead), limit: limit).Select(FromBson).ToList()).OrderBy(d => d.CreatedAt).ToList();
+        Col.Find(StoreQueries.EQ("dead", dead), limit: limit).Select(new BodyReader(this).Item).ToList()).OrderBy(d => d.CreatedAt).ToList();
 
     public long CountPending() => _database.Read(() => Col.LongCount(StoreQueries.EQ("dead", false)));
 
     public IReadOnlyList<DeliveryItem> Page(bool dead, int offset, int limit) => _database.Read(() =>
-        Col.Find(StoreQueries.EQ("dead", dead)).Select(FromBson).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal)
+        Col.Find(StoreQueries.EQ("dead", dead)).Select(new BodyReader(this).Item).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal)
             .Skip(Math.Max(offset, 0)).Take(Math.Max(limit, 0)).ToList());
 
     public long CountDead() => _database.Read(() => Col.LongCount(StoreQueries.EQ("dead", true)));
     public long CountRetrying() => _database.Read(() => Col.LongCount(StoreQueries.And(StoreQueries.EQ("dead", false), StoreQueries.GT("attempts", 0))));
 
     public bool Discard(string id) => _database.Write(() =>
-        Col.FindById(id) is { } d && d["dead"].AsBoolean && Col.Delete(id));
+        Col.FindById(id) is { } d && d["dead"].AsBoolean && Remove([id]) == 1);
 
     public int BringForward(string authority, DateTimeOffset now) => _database.Write(() =>
     {
@@ -69,21 +86,86 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
 
     public void EnqueueFanOut(string datasetSlug, long seq, IEnumerable<DeliveryItem> items) => _database.Write(() =>
     {
-        foreach (var i in items) Col.Insert(ToBson(i));
+        Insert(items);
         Cursors.Upsert(new BsonDocument { ["_id"] = datasetSlug, ["seq"] = seq });
     });
 
-    internal static BsonDocument ToBson(DeliveryItem i) => new()
+    private void Insert(IEnumerable<DeliveryItem> items)
     {
-        ["_id"] = i.Id, ["inbox"] = i.Inbox, ["sender"] = i.Sender, ["json"] = i.ActivityJson, ["type"] = Bson.Text(i.ActivityType),
+        // The items of one change share one JSON string: it is hashed once, not once per inbox.
+        string? json = null, body = null;
+        foreach (var i in items)
+        {
+            if (!ReferenceEquals(i.ActivityJson, json)) (json, body) = (i.ActivityJson, StoreBody(i.ActivityJson));
+            Col.Insert(ToBson(i, body!));
+        }
+    }
+
+    /// <summary>Stores <paramref name="json"/> once (if not stored already); returns its key.</summary>
+    private string StoreBody(string json)
+    {
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+        if (Bodies.FindById(key) is null) Bodies.Insert(new BsonDocument { ["_id"] = key, ["json"] = json });
+        return key;
+    }
+
+    /// <summary>Deletes the deliveries of <paramref name="ids"/>, then each body no delivery refers to any more; returns how many were deleted.</summary>
+    private int Remove(IReadOnlyCollection<string> ids)
+    {
+        var bodies = new HashSet<string>(StringComparer.Ordinal);
+        var deleted = 0;
+        foreach (var id in ids)
+        {
+            if (Col.FindById(id) is not { } d) continue;
+            if (d["body"] is { IsString: true } body) bodies.Add(body.AsString);
+            if (Col.Delete(id)) deleted++;
+        }
+        foreach (var body in bodies) DropIfUnused(body);
+        return deleted;
+    }
+
+    private void DropIfUnused(string body)
+    {
+        if (!Col.Exists(BsonExpression.Create("body = @0", new BsonValue(body)))) Bodies.Delete(body);
+    }
+
+    /// <summary>A delivery with its JSON inline, as written before bodies were stored apart (and by the revocation store).</summary>
+    internal static BsonDocument ToBson(DeliveryItem i)
+    {
+        var d = ToBson(i, body: null);
+        d["json"] = i.ActivityJson;
+        return d;
+    }
+
+    private static BsonDocument ToBson(DeliveryItem i, string? body) => new()
+    {
+        ["_id"] = i.Id, ["inbox"] = i.Inbox, ["sender"] = i.Sender, ["body"] = Bson.Text(body), ["type"] = Bson.Text(i.ActivityType),
         ["attempts"] = i.Attempts, ["created"] = Bson.Time(i.CreatedAt), ["next"] = Bson.Time(i.NextAttemptAt),
         ["error"] = Bson.Text(i.LastError), ["dead"] = i.Dead,
     };
 
-    private static DeliveryItem FromBson(BsonDocument d) => new()
+    /// <summary>Reads deliveries, each body once per read: the deliveries of one change share one string.</summary>
+    private sealed class BodyReader(LiteDeliveryQueue queue)
     {
-        Id = d["_id"].AsString, Inbox = d["inbox"].AsString, Sender = d["sender"].AsString, ActivityJson = d["json"].AsString,
-        ActivityType = Bson.Text(d["type"]), Attempts = d["attempts"].AsInt32, CreatedAt = Bson.Time(d["created"]),
-        NextAttemptAt = Bson.Time(d["next"]), LastError = Bson.Text(d["error"]), Dead = d["dead"].AsBoolean,
-    };
+        private readonly Dictionary<string, string> _bodies = new(StringComparer.Ordinal);
+
+        public DeliveryItem Item(BsonDocument d) => new()
+        {
+            Id = d["_id"].AsString, Inbox = d["inbox"].AsString, Sender = d["sender"].AsString, ActivityJson = Json(d),
+            ActivityType = Bson.Text(d["type"]), Attempts = d["attempts"].AsInt32, CreatedAt = Bson.Time(d["created"]),
+            NextAttemptAt = Bson.Time(d["next"]), LastError = Bson.Text(d["error"]), Dead = d["dead"].AsBoolean,
+        };
+
+        private string Json(BsonDocument d)
+        {
+            if (d["body"] is not { IsString: true } key) return d["json"].AsString;
+            if (!_bodies.TryGetValue(key.AsString, out var json))
+            {
+                json = queue.Bodies.FindById(key.AsString)?["json"].AsString
+                    ?? throw new InvalidDataException($"The body {key.AsString} of delivery {d["_id"].AsString} is missing.");
+                _bodies[key.AsString] = json;
+            }
+            return json;
+        }
+    }
 }
