@@ -9,7 +9,9 @@ namespace Commons.Storage.Federation;
 /// The durable outbox: deliveries survive restarts and crashes; each dataset's fan-out cursor moves with its enqueues.
 /// An activity's JSON is stored once in <see cref="BodyCollection"/> (keyed by its SHA-256) and each delivery refers to it:
 /// a change goes to every follower, and one copy per inbox (~6 KB each) made every enqueue, poll and removal read or write
-/// about one LiteDB page per delivery. A body is deleted in the transaction that removes the last delivery referring to it.
+/// about one LiteDB page per delivery. A body counts the deliveries that refer to it (<c>refs</c>, changed in the same
+/// transaction as they are) and is deleted with the last one. A count rather than an index on the deliveries' body key:
+/// one more index cost every insert and removal an index node, more than the lookups it saved.
 /// Deliveries written with their JSON inline (before bodies, or by <see cref="ToBson"/>) are read and removed as before.
 /// </summary>
 public sealed class LiteDeliveryQueue : IDeliveryQueue
@@ -22,7 +24,6 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
         {
             Col.EnsureIndex("next");
             Col.EnsureIndex("dead");
-            Col.EnsureIndex("body");
         });
     }
 
@@ -49,9 +50,14 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
 
     public void Update(DeliveryItem item) => _database.Write(() =>
     {
-        var before = Col.FindById(item.Id)?["body"];
-        Col.Upsert(ToBson(item, StoreBody(item.ActivityJson)));
-        if (before is { IsString: true }) DropIfUnused(before.AsString);
+        var before = Col.FindById(item.Id) is { } d && d["body"] is { IsString: true } b ? b.AsString : null;
+        var key = BodyKey(item.ActivityJson);
+        if (key != before)
+        {
+            Hold(key, item.ActivityJson, 1);
+            if (before is not null) Release(before, 1);
+        }
+        Col.Upsert(ToBson(item, key));
     });
 
     public IReadOnlyList<DeliveryItem> List(bool dead, int limit) => _database.Read(() =>
@@ -93,40 +99,62 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
     private void Insert(IEnumerable<DeliveryItem> items)
     {
         // The items of one change share one JSON string: it is hashed once, not once per inbox.
-        string? json = null, body = null;
+        var held = new Dictionary<string, (string Json, int Count)>(StringComparer.Ordinal);
+        string? json = null, key = null;
         foreach (var i in items)
         {
-            if (!ReferenceEquals(i.ActivityJson, json)) (json, body) = (i.ActivityJson, StoreBody(i.ActivityJson));
-            Col.Insert(ToBson(i, body!));
+            if (!ReferenceEquals(i.ActivityJson, json)) (json, key) = (i.ActivityJson, BodyKey(i.ActivityJson));
+            held[key!] = (json, held.TryGetValue(key!, out var h) ? h.Count + 1 : 1);
+            Col.Insert(ToBson(i, key));
+        }
+        foreach (var (k, h) in held) Hold(k, h.Json, h.Count);
+    }
+
+    private static string BodyKey(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+
+    /// <summary><paramref name="count"/> more deliveries refer to the body <paramref name="key"/> (stored now if it is not yet).</summary>
+    private void Hold(string key, string json, int count)
+    {
+        if (Bodies.FindById(key) is { } body)
+        {
+            body["refs"] = body["refs"].AsInt32 + count;
+            Bodies.Update(body);
+        }
+        else
+        {
+            Bodies.Insert(new BsonDocument { ["_id"] = key, ["json"] = json, ["refs"] = count });
         }
     }
 
-    /// <summary>Stores <paramref name="json"/> once (if not stored already); returns its key.</summary>
-    private string StoreBody(string json)
+    /// <summary><paramref name="count"/> fewer deliveries refer to the body <paramref name="key"/>: deleted when none does.</summary>
+    private void Release(string key, int count)
     {
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
-        if (Bodies.FindById(key) is null) Bodies.Insert(new BsonDocument { ["_id"] = key, ["json"] = json });
-        return key;
+        if (Bodies.FindById(key) is not { } body) return;
+        var refs = body["refs"].AsInt32 - count;
+        if (refs > 0)
+        {
+            body["refs"] = refs;
+            Bodies.Update(body);
+        }
+        else
+        {
+            Bodies.Delete(key);
+        }
     }
 
-    /// <summary>Deletes the deliveries of <paramref name="ids"/>, then each body no delivery refers to any more; returns how many were deleted.</summary>
+    /// <summary>Deletes the deliveries of <paramref name="ids"/> and lets go of their bodies; returns how many were deleted.</summary>
     private int Remove(IReadOnlyCollection<string> ids)
     {
-        var bodies = new HashSet<string>(StringComparer.Ordinal);
+        var released = new Dictionary<string, int>(StringComparer.Ordinal);
         var deleted = 0;
         foreach (var id in ids)
         {
-            if (Col.FindById(id) is not { } d) continue;
-            if (d["body"] is { IsString: true } body) bodies.Add(body.AsString);
-            if (Col.Delete(id)) deleted++;
+            if (Col.FindById(id) is not { } d || !Col.Delete(id)) continue;
+            deleted++;
+            if (d["body"] is { IsString: true } body) released[body.AsString] = released.GetValueOrDefault(body.AsString) + 1;
         }
-        foreach (var body in bodies) DropIfUnused(body);
+        foreach (var (key, count) in released) Release(key, count);
         return deleted;
-    }
-
-    private void DropIfUnused(string body)
-    {
-        if (!Col.Exists(BsonExpression.Create("body = @0", new BsonValue(body)))) Bodies.Delete(body);
     }
 
     /// <summary>A delivery with its JSON inline, as written before bodies were stored apart (and by the revocation store).</summary>
