@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Commons.Core.Federation;
@@ -17,6 +18,14 @@ namespace Commons.Storage.Federation;
 public sealed class LiteDeliveryQueue : IDeliveryQueue
 {
     private readonly CommonsDatabase _database;
+
+    /// <summary>
+    /// The body key of each delivery handed out by <see cref="Due"/>, so that its removal need not read it back: a point read
+    /// by id goes through LiteDB's whole query pipeline and cost more than the delete. A delivery's key changes only in
+    /// <see cref="Update"/>, which forgets it here; a delivery missing here is read.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, string> _dueBodies = new(StringComparer.Ordinal);
+
     public LiteDeliveryQueue(CommonsDatabase database)
     {
         _database = database;
@@ -42,7 +51,7 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
     private const string WaitingAfter = "dead = false AND next > @0";
 
     public IReadOnlyList<DeliveryItem> Due(DateTimeOffset now, int limit) => _database.Read(() =>
-        Col.Find(BsonExpression.Create(DueNow, new BsonValue(now.UtcTicks)), limit: limit).Select(new BodyReader(this).Item).ToList());
+        Col.Find(BsonExpression.Create(DueNow, new BsonValue(now.UtcTicks)), limit: limit).Select(new BodyReader(this, _dueBodies).Item).ToList());
 
     public DeliveryItem? Find(string id) => _database.Read(() => Col.FindById(id) is { } d ? new BodyReader(this).Item(d) : null);
     public void Complete(string id) => _database.Write(() => Remove([id]));
@@ -50,6 +59,7 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
 
     public void Update(DeliveryItem item) => _database.Write(() =>
     {
+        _dueBodies.TryRemove(item.Id, out _);
         var before = Col.FindById(item.Id) is { } d && d["body"] is { IsString: true } b ? b.AsString : null;
         var key = BodyKey(item.ActivityJson);
         if (key != before)
@@ -149,9 +159,14 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
         var deleted = 0;
         foreach (var id in ids)
         {
-            if (Col.FindById(id) is not { } d || !Col.Delete(id)) continue;
+            if (!_dueBodies.TryRemove(id, out var key))
+            {
+                if (Col.FindById(id) is not { } d) continue;
+                key = d["body"] is { IsString: true } body ? body.AsString : null;
+            }
+            if (!Col.Delete(id)) continue;
             deleted++;
-            if (d["body"] is { IsString: true } body) released[body.AsString] = released.GetValueOrDefault(body.AsString) + 1;
+            if (key is not null) released[key] = released.GetValueOrDefault(key) + 1;
         }
         foreach (var (key, count) in released) Release(key, count);
         return deleted;
@@ -173,7 +188,7 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
     };
 
     /// <summary>Reads deliveries, each body once per read: the deliveries of one change share one string.</summary>
-    private sealed class BodyReader(LiteDeliveryQueue queue)
+    private sealed class BodyReader(LiteDeliveryQueue queue, ConcurrentDictionary<string, string>? handedOut = null)
     {
         private readonly Dictionary<string, string> _bodies = new(StringComparer.Ordinal);
 
@@ -193,6 +208,7 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
                     ?? throw new InvalidDataException($"The body {key.AsString} of delivery {d["_id"].AsString} is missing.");
                 _bodies[key.AsString] = json;
             }
+            if (handedOut is not null) handedOut[d["_id"].AsString] = key.AsString;
             return json;
         }
     }
