@@ -57,6 +57,20 @@ public sealed class DeliveryBodyStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_delivery_handed_out_then_given_another_body_lets_go_of_the_body_it_has_when_removed()
+    {
+        var items = _rig.Enqueue("https://a.test/inbox", "https://b.test/inbox");
+        Assert.Equal(2, _rig.Queue.Due(DeliveryRig.Start, 10).Count);
+
+        var other = DeliveryRig.Activity("https://node.test/datasets/offers/changes/2").ToJsonString();
+        _rig.Queue.Update(items[0] with { ActivityJson = other, Attempts = 1 });
+        Assert.Equal(2, StoredBodies());
+        _rig.Queue.Complete(items.Select(i => i.Id).ToList());
+
+        Assert.Equal(0, StoredBodies());
+    }
+
+    [Fact]
     public void Deliveries_written_with_their_json_inline_are_still_delivered_and_removed()
     {
         var json = DeliveryRig.Activity().ToJsonString();
