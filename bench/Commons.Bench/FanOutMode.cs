@@ -8,7 +8,7 @@ namespace Commons.Bench;
 /// delivery processor, 10 loopback sinks) as a plain timed loop, for profiling with dotnet-trace and for quick rounds. Each
 /// round measures ours, then the machine's limit right after on the same cores (RSA-2048 PKCS#1 SHA-256 signing on all
 /// cores, as many signatures as deliveries); the ratio is the limit's time per signature ÷ ours per delivery. Medians.
-/// The benchmark's set-up first delivers <see cref="FederationBenchmarks.DeliveryWarmUpRounds"/> rounds unmeasured.
+/// The benchmark's set-up first delivers unmeasured rounds until the JIT has settled (<see cref="FederationBenchmarks.DeliveryWarmUpRounds"/>).
 /// </summary>
 public static class FanOutMode
 {
@@ -28,7 +28,7 @@ public static class FanOutMode
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
-        Console.WriteLine($"fan-out: {FederationBenchmarks.Inboxes:N0} inboxes a round, {rounds} rounds + 1 warm-up (after {FederationBenchmarks.DeliveryWarmUpRounds} in the set-up), {Environment.ProcessorCount} cores, load {Load()}");
+        Console.WriteLine($"fan-out: {FederationBenchmarks.Inboxes:N0} inboxes a round, {rounds} rounds + 1 warm-up (after at least {FederationBenchmarks.DeliveryWarmUpRounds} in the set-up, until the JIT settles), {Environment.ProcessorCount} cores, load {Load()}");
         var bench = new FederationBenchmarks();
         bench.SetupDelivery();
         bench.SetupRaw();
@@ -41,11 +41,15 @@ public static class FanOutMode
             for (var round = 0; round <= rounds; round++)
             {
                 bench.EnqueueOneChange();
+                var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+                var jitTime = System.Runtime.JitInfo.GetCompilationTime();
                 var cpu = CpuMicros();
                 var watch = Stopwatch.StartNew();
                 bench.Ours_Deliver().GetAwaiter().GetResult();
                 var oursMicros = watch.Elapsed.TotalMicroseconds / FederationBenchmarks.Inboxes;
                 var oursCpuMicros = (CpuMicros() - cpu) / FederationBenchmarks.Inboxes;
+                var jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods;
+                var jitMillis = (System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds;
 
                 var batches = withRaw ? FederationBenchmarks.Inboxes / FederationBenchmarks.RawBatch : 0;
                 cpu = CpuMicros();
@@ -55,7 +59,7 @@ public static class FanOutMode
                 var rawCpuMicros = withRaw ? (CpuMicros() - cpu) / (batches * FederationBenchmarks.RawBatch) : double.NaN;
                 var label = round == 0 ? "warm-up" : $"round {round}";
                 Console.WriteLine(string.Create(Inv,
-                    $"{label}: ours {oursMicros:0.0} µs per delivery, raw sign all cores {rawMicros:0.0} µs → {rawMicros / oursMicros * 100:0.0} %; CPU ours {oursCpuMicros:0} µs, raw {rawCpuMicros:0} µs → {rawCpuMicros / oursCpuMicros * 100:0.0} %"));
+                    $"{label}: ours {oursMicros:0.0} µs per delivery, raw sign all cores {rawMicros:0.0} µs → {rawMicros / oursMicros * 100:0.0} %; CPU ours {oursCpuMicros:0} µs, raw {rawCpuMicros:0} µs → {rawCpuMicros / oursCpuMicros * 100:0.0} %; JIT during ours {jitted} methods, {jitMillis:0} ms"));
                 if (round == 0) continue;
                 ours.Add(oursMicros);
                 raw.Add(rawMicros);

@@ -127,23 +127,41 @@ public class FederationBenchmarks
         WarmUpDelivery();
     }
 
-    /// <summary>Rounds of 1,000 deliveries run before any measurement (see <see cref="WarmUpDelivery"/>).</summary>
+    /// <summary>Rounds of 1,000 deliveries run at least before any measurement (see <see cref="WarmUpDelivery"/>).</summary>
     public const int DeliveryWarmUpRounds = 12;
 
+    /// <summary>Warm-up rounds at most: the JIT may never quite settle on a loaded machine.</summary>
+    public const int DeliveryWarmUpRoundsMax = 60;
+
+    /// <summary>A round of 1,000 deliveries that spends less than this in the JIT counts as compiled (under 2 % of its CPU).</summary>
+    private static readonly TimeSpan SettledJitPerRound = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Warm-up rounds the last set-up ran (printed by the drivers).</summary>
+    public int WarmUpRoundsRun { get; private set; }
+
     /// <summary>
-    /// The delivery path (HttpClient, Kestrel, LiteDB, signing) is JIT-compiled and then recompiled hotter over its first
-    /// ~10,000 deliveries: measured in the process's CPU time, a delivery cost 1.6–2.0 ms in the first rounds of 1,000
-    /// and 1.2–1.4 ms from about the 13th on. BenchmarkDotNet's three warm-up iterations (3,000 deliveries) left that
-    /// compilation inside the measured iterations, on the same two cores, while the raw signing loop it is compared with
-    /// is warm after a few calls. A node that fans out has long passed this point, so the figure is taken after it.
+    /// The delivery path (HttpClient, Kestrel, LiteDB, signing) is JIT-compiled and then recompiled hotter (tier 1, with
+    /// profile-guided optimisation) over its first ~10,000–25,000 deliveries: the runtime's one background compiler works
+    /// through a backlog of thousands of methods on the same two cores, and more slowly the busier the machine. Twelve
+    /// fixed rounds left 100–900 ms of compilation in each of the first measured rounds of 1,000 at load 20–30 (counted with
+    /// <see cref="System.Runtime.JitInfo"/>), while the raw signing loop it is compared with is warm after a few calls. A
+    /// node that fans out has long passed this point, so the warm-up runs at least <see cref="DeliveryWarmUpRounds"/>
+    /// rounds and then until two rounds in a row compile for less than <see cref="SettledJitPerRound"/>.
     /// </summary>
     private void WarmUpDelivery()
     {
-        for (var round = 0; round < DeliveryWarmUpRounds; round++)
+        var settled = 0;
+        var round = 0;
+        while (round < DeliveryWarmUpRoundsMax && (round < DeliveryWarmUpRounds || settled < 2))
         {
+            var jit = System.Runtime.JitInfo.GetCompilationTime();
             EnqueueOneChange();
             DeliverAll(_processor!).GetAwaiter().GetResult();
+            settled = System.Runtime.JitInfo.GetCompilationTime() - jit < SettledJitPerRound ? settled + 1 : 0;
+            round++;
         }
+        WarmUpRoundsRun = round;
+        Console.WriteLine($"// fan-out warm-up: {round} rounds of {Inboxes:N0} deliveries before measuring{(settled < 2 ? " (the JIT had not settled)" : "")}");
     }
 
     [IterationSetup(Targets = new[] { nameof(Ours_Deliver), nameof(Ours_Deliver_OneWriteEach) })]
