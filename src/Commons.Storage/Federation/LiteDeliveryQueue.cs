@@ -50,8 +50,28 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
     private const string DueNow = "dead = false AND next <= @0";
     private const string WaitingAfter = "dead = false AND next > @0";
 
-    public IReadOnlyList<DeliveryItem> Due(DateTimeOffset now, int limit) => _database.Read(() =>
-        Col.Find(BsonExpression.Create(DueNow, new BsonValue(now.UtcTicks)), limit: limit).Select(new BodyReader(this, _dueBodies).Item).ToList());
+    /// <summary>Error of a delivery whose stored body is gone (a damaged store): dead-lettered, so it cannot hold up the queue.</summary>
+    public const string MissingBodyError = "the activity's stored body is missing (damaged store); nothing was sent";
+
+    public IReadOnlyList<DeliveryItem> Due(DateTimeOffset now, int limit)
+    {
+        var reader = new BodyReader(this, _dueBodies);
+        var due = _database.Read(() => Col.Find(BsonExpression.Create(DueNow, new BsonValue(now.UtcTicks)), limit: limit).Select(reader.Item).ToList());
+        if (reader.Missing.Count == 0) return due;
+        // Each poll would hand them out first again and, once they fill a poll, no other delivery would ever go.
+        _database.Write(() =>
+        {
+            foreach (var id in reader.Missing)
+                if (Col.FindById(id) is { } d)
+                {
+                    d["dead"] = true;
+                    d["error"] = MissingBodyError;
+                    Col.Update(d);
+                }
+        });
+        foreach (var id in reader.Missing) _dueBodies.TryRemove(id, out _);
+        return due.Where(d => !reader.Missing.Contains(d.Id)).ToList();
+    }
 
     public DeliveryItem? Find(string id) => _database.Read(() => Col.FindById(id) is { } d ? new BodyReader(this).Item(d) : null);
     public void Complete(string id) => _database.Write(() => Remove([id]));
@@ -199,13 +219,20 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
             NextAttemptAt = Bson.Time(d["next"]), LastError = Bson.Text(d["error"]), Dead = d["dead"].AsBoolean,
         };
 
+        /// <summary>Deliveries read whose body is missing; they are read with empty JSON.</summary>
+        public HashSet<string> Missing { get; } = new(StringComparer.Ordinal);
+
         private string Json(BsonDocument d)
         {
             if (d["body"] is not { IsString: true } key) return d["json"].AsString;
             if (!_bodies.TryGetValue(key.AsString, out var json))
             {
-                json = queue.Bodies.FindById(key.AsString)?["json"].AsString
-                    ?? throw new InvalidDataException($"The body {key.AsString} of delivery {d["_id"].AsString} is missing.");
+                json = queue.Bodies.FindById(key.AsString)?["json"].AsString;
+                if (json is null)
+                {
+                    Missing.Add(d["_id"].AsString);
+                    return "";
+                }
                 _bodies[key.AsString] = json;
             }
             if (handedOut is not null) handedOut[d["_id"].AsString] = key.AsString;

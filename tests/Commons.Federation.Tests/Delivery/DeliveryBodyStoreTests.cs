@@ -88,4 +88,25 @@ public sealed class DeliveryBodyStoreTests : IDisposable
         Assert.Equal(0, _rig.Queue.CountPending());
         Assert.Equal(0, StoredBodies());
     }
+
+    [Fact]
+    public void Deliveries_whose_body_is_gone_are_dead_lettered_and_the_others_still_go()
+    {
+        var broken = _rig.Enqueue(Enumerable.Range(0, 5).Select(i => $"https://lost{i}.test/inbox").ToArray());
+        _rig.Database.Write(() => _rig.Database.Db.GetCollection(LiteDeliveryQueue.BodyCollection).DeleteAll());
+        var fine = _rig.Outbox.Items(DeliveryRig.Sender, DeliveryRig.Activity("https://node.test/datasets/offers/changes/2"), ["https://fine.test/inbox"]).ToList();
+        _rig.Queue.Enqueue(fine);
+
+        // A poll no larger than the broken deliveries hands out none of them, and the good one at the latest on the next poll.
+        var first = _rig.Queue.Due(DeliveryRig.Start, 5);
+        Assert.All(first, d => Assert.Equal(fine[0].Id, d.Id));
+        var second = Assert.Single(_rig.Queue.Due(DeliveryRig.Start, 5));
+        Assert.Equal((fine[0].Id, fine[0].ActivityJson), (second.Id, second.ActivityJson));
+
+        var dead = _rig.Queue.List(dead: true, 10);
+        Assert.Equal(broken.Select(b => b.Id).Order(), dead.Select(d => d.Id).Order());
+        Assert.All(dead, d => Assert.Equal(LiteDeliveryQueue.MissingBodyError, d.LastError));
+        Assert.True(_rig.Queue.Discard(broken[0].Id));
+        Assert.Equal(4, _rig.Queue.CountDead());
+    }
 }
