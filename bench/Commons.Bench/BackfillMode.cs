@@ -105,7 +105,8 @@ public static class BackfillMode
                 var dirB = TempDirs.New(batch ? "backfill-b-msgpack" : "backfill-b-json");
                 dirs.Add(dirB);
                 var (seconds, digest) = await BackfillAsync(dirB, actor, pageSize);
-                var mode = batch ? "MessagePack (LZ4)" : "JSON";
+                // The origin keeps the proofs it signed (RecordProofCache): the second run is a second follower's backfill.
+                var mode = batch ? "MessagePack (LZ4), proofs kept from the JSON run" : "JSON, every proof signed";
                 if (digest != originDigest) throw new InvalidOperationException($"{mode}: the replica's digest {digest} is not A's {originDigest}");
                 Console.WriteLine($"B, {mode}: {count:N0} records in {seconds:0.0} s ({count / seconds:N0}/s), {origin.Bytes:N0} bytes in {origin.Pages} pages (largest {origin.LargestPage:N0}); digest equal to A's");
                 results.Add((mode, seconds, origin.Bytes, origin.Pages, origin.LargestPage, dirB));
