@@ -24,12 +24,13 @@ public sealed class BackfillFeed(IRecordStore records, IChangeFeed feed, Activit
     {
         limit = Math.Clamp(limit, 1, MaxPageSize);
         var changes = feed.Since(dataset.Key, Math.Max(0, after), limit);
+        // The page's records in one read; each is kept only at the change that gave it its current state.
+        var current = records.GetMany(dataset.Key, changes.Where(c => c.RecordId is not null).Select(c => c.RecordId!).ToList())
+            .ToDictionary(r => r.Id, StringComparer.Ordinal);
         var activities = new List<(JsonObject Activity, RecordProofKey State)>(changes.Count);
         foreach (var change in changes)
         {
-            if (change.RecordId is null) continue;
-            var record = records.Get(dataset.Key, change.RecordId);
-            if (record is null || record.Seq != change.Seq) continue;
+            if (change.RecordId is null || !current.TryGetValue(change.RecordId, out var record) || record.Seq != change.Seq) continue;
             if (DatasetActivities.ForCurrentState(dataset, change, record, uris) is { } activity)
                 activities.Add((activity, new RecordProofKey(dataset.Key, dataset.Version, change.Seq, record.Id, record.Revision, record.UpdatedAt)));
         }
