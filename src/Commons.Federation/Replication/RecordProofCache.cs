@@ -15,13 +15,14 @@ public sealed record KeptProofs(string VerificationMethod, DateTimeOffset Object
 /// <summary>
 /// The proofs of the activities a backfill served, so that the next follower's backfill (or a resumed one) does not sign
 /// every record again — two eddsa-jcs-2022 proofs were a third of a page's cost on the origin. Bounded: two generations of
-/// at most <see cref="GenerationSize"/> entries (a couple of hundred bytes each); when the newer one is full the older is
+/// at most <see cref="GenerationSize"/> entries; when the newer one is full the older is
 /// dropped, so a backfill scanning a dataset once finds what the previous scan kept. A proof is used only under the key
 /// that made it (the caller asks with its current key id, and <see cref="Clear"/>s on a rotation).
 /// </summary>
 public sealed class RecordProofCache(int generationSize = RecordProofCache.DefaultGenerationSize)
 {
-    /// <summary>Per generation: with two, at most ~130,000 records' proofs (about 30 MB) are kept.</summary>
+    /// <summary>Per generation: with two, at most 131,072 records' proofs (about 350 bytes each with their key, so under 50 MB)
+    /// are kept. A dataset larger than that is signed afresh at each full backfill: a scan longer than the cache finds nothing.</summary>
     public const int DefaultGenerationSize = 65_536;
 
     public int GenerationSize { get; } = generationSize > 0 ? generationSize : throw new ArgumentOutOfRangeException(nameof(generationSize));
