@@ -28,8 +28,12 @@ public static class BackfillStages
         var rows = new List<(string Stage, double MicrosPerRecord)>();
         var n = inputs.PageSize;
         List<(Commons.Core.Changes.Change Change, Commons.Core.Records.Record Record)> read = [];
-        rows.Add(("A: read the changes and their records (one LiteDB read a record)", Time(() =>
-            read = inputs.Stores.Feed.Since(inputs.Dataset.Key, 0, n).Select(c => (c, inputs.Stores.RecordStore.Get(inputs.Dataset.Key, c.RecordId!)!)).ToList()) / n));
+        rows.Add(("A: read the changes and their records (one query for the page's records)", Time(() =>
+        {
+            var changes = inputs.Stores.Feed.Since(inputs.Dataset.Key, 0, n);
+            var records = inputs.Stores.RecordStore.GetMany(inputs.Dataset.Key, changes.Select(c => c.RecordId!).ToList()).ToDictionary(r => r.Id);
+            read = changes.Select(c => (c, records[c.RecordId!])).ToList();
+        }) / n));
         List<JsonObject> activities = [];
         rows.Add(("A: build the activities (record object, HTML content, addressing)", Time(() =>
             activities = read.Select(r => DatasetActivities.ForCurrentState(inputs.Dataset, r.Change, r.Record, inputs.Uris)!).ToList()) / n));

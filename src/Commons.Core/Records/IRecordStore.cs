@@ -50,6 +50,9 @@ public interface IRecordStore
     RecordPage Query(int datasetKey, RecordQuery query);
     /// <summary>Live (not deleted) records.</summary>
     long Count(int datasetKey);
+
+    /// <summary>The records (or tombstones) of the dataset with these ids, in no particular order; an id not stored is left out.</summary>
+    IReadOnlyList<Record> GetMany(int datasetKey, IReadOnlyCollection<string> ids);
 }
 
 /// <summary>One record a batch writes: its id, whether that id was generated for this write, and the data it will write if known.</summary>

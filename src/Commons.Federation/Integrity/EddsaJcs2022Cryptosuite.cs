@@ -31,11 +31,34 @@ public static class EddsaJcs2022Cryptosuite
     }
 
     /// <summary>Creates the proof object (vc-di-eddsa §3.3.1) for <paramref name="unsecuredDocument"/>.</summary>
-    public static JsonObject CreateProof(JsonObject unsecuredDocument, Ed25519SigningKey key, DataIntegrityProofOptions options)
+    public static JsonObject CreateProof(JsonObject unsecuredDocument, Ed25519SigningKey key, DataIntegrityProofOptions options) =>
+        CreateProof(unsecuredDocument, key, options, out _);
+
+    /// <summary><see cref="CreateProof(JsonObject, Ed25519SigningKey, DataIntegrityProofOptions)"/>, also giving the raw signature
+    /// (what <see cref="ProofOf"/> needs to write the same proof again).</summary>
+    public static JsonObject CreateProof(JsonObject unsecuredDocument, Ed25519SigningKey key, DataIntegrityProofOptions options, out byte[] signature)
     {
         ArgumentNullException.ThrowIfNull(unsecuredDocument);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(options);
+        var proofConfig = ProofConfig(unsecuredDocument, options);
+        signature = key.Sign(HttpSignatureAlgorithm.Ed25519, HashData(proofConfig, unsecuredDocument));
+        return WithValue(proofConfig, signature);
+    }
+
+    /// <summary>
+    /// The proof a signature made earlier over the same document and options: the same members <see cref="CreateProof(JsonObject, Ed25519SigningKey, DataIntegrityProofOptions)"/>
+    /// writes, without hashing or signing. Whether <paramref name="signature"/> was made over this very document is the caller's to know.
+    /// </summary>
+    public static JsonObject ProofOf(JsonObject unsecuredDocument, DataIntegrityProofOptions options, byte[] signature)
+    {
+        ArgumentNullException.ThrowIfNull(unsecuredDocument);
+        ArgumentNullException.ThrowIfNull(options);
+        return WithValue(ProofConfig(unsecuredDocument, options), signature);
+    }
+
+    private static JsonObject ProofConfig(JsonObject unsecuredDocument, DataIntegrityProofOptions options)
+    {
         var proofConfig = new JsonObject();
         if (unsecuredDocument[ContextKey] is { } context)
         {
@@ -46,10 +69,12 @@ public static class EddsaJcs2022Cryptosuite
         proofConfig["verificationMethod"] = options.VerificationMethod;
         proofConfig["proofPurpose"] = options.ProofPurpose;
         proofConfig["created"] = FormatDateTime(options.Created);
+        return proofConfig;
+    }
 
-        var signature = key.Sign(HttpSignatureAlgorithm.Ed25519, HashData(proofConfig, unsecuredDocument));
-
-        // The proof is the config with proofValue before created; its nodes move over rather than being copied.
+    /// <summary>The proof: the config with proofValue before created; the config's nodes move over rather than being copied.</summary>
+    private static JsonObject WithValue(JsonObject proofConfig, byte[] signature)
+    {
         var members = proofConfig.ToList();
         proofConfig.Clear();
         var proof = new JsonObject();

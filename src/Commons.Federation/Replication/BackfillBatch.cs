@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MessagePack;
 
 using Commons.Federation.ActivityStreams;
@@ -22,7 +23,7 @@ public static class BackfillBatch
     {
         var wire = new object?[]
         {
-            page.Items.Select(i => Encoding.UTF8.GetBytes(i.ToJsonString(ActivityStreamsContext.WireOptions))).ToArray(),
+            page.Items.Select(i => JsonSerializer.SerializeToUtf8Bytes<JsonNode>(i, ActivityStreamsContext.WireOptions)).ToArray(),
             page.Last,
             page.Next,
             page.LastSeq,
@@ -37,7 +38,8 @@ public static class BackfillBatch
         {
             var wire = MessagePackSerializer.Deserialize<object?[]>(bytes, Options);
             if (wire is not { Length: >= 3 } || wire[0] is not object[] raw) throw new FormatException("not a backfill batch");
-            var items = raw.Select(item => item is byte[] b ? JsonDocument.Parse(b).RootElement.Clone() : throw new FormatException("an item is not JSON bytes")).ToList();
+            // Parsed straight into an element of its own (a pooled document cloned would parse, then copy, each item).
+            var items = raw.Select(item => item is byte[] b ? JsonElement.Parse(b) : throw new FormatException("an item is not JSON bytes")).ToList();
             return (items, Convert.ToInt64(wire[1]), wire[2] is null ? null : Convert.ToInt64(wire[2]));
         }
         catch (MessagePackSerializationException e) { throw new FormatException($"not a backfill batch: {e.Message}", e); }
@@ -75,8 +77,7 @@ public static class BackfillBatch
             foreach (var property in item.EnumerateObject()) property.WriteTo(writer);
             writer.WriteEndObject();
         }
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
+        return JsonElement.Parse(buffer.WrittenSpan);
     }
 
 }

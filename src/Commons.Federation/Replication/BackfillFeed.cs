@@ -24,18 +24,22 @@ public sealed class BackfillFeed(IRecordStore records, IChangeFeed feed, Activit
     {
         limit = Math.Clamp(limit, 1, MaxPageSize);
         var changes = feed.Since(dataset.Key, Math.Max(0, after), limit);
-        var activities = new List<JsonObject>(changes.Count);
+        // The page's records in one read; each is kept only at the change that gave it its current state.
+        var current = records.GetMany(dataset.Key, changes.Where(c => c.RecordId is not null).Select(c => c.RecordId!).ToList())
+            .ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var activities = new List<(JsonObject Activity, RecordProofKey State)>(changes.Count);
         foreach (var change in changes)
         {
-            if (change.RecordId is null) continue;
-            var record = records.Get(dataset.Key, change.RecordId);
-            if (record is null || record.Seq != change.Seq) continue;
-            if (DatasetActivities.ForCurrentState(dataset, change, record, uris) is { } activity) activities.Add(activity);
+            if (change.RecordId is null || !current.TryGetValue(change.RecordId, out var record) || record.Seq != change.Seq) continue;
+            if (DatasetActivities.ForCurrentState(dataset, change, record, uris) is { } activity)
+                activities.Add((activity, new RecordProofKey(dataset.Key, dataset.Version, change.Seq, record.Id, record.Revision, record.UpdatedAt)));
         }
-        // Two eddsa-jcs-2022 proofs an item are most of a page's cost: signed on all cores, kept in feed order.
+        // Two eddsa-jcs-2022 proofs an item are most of a page's cost: signed on all cores (or written again from the proofs
+        // kept for the same record state by an earlier page), kept in feed order.
+        proofs.ForgetRetiredProofs(dataset.Slug);
         var items = new JsonObject[activities.Count];
         Parallel.For(0, activities.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => items[i] = proofs.SignActivity(dataset.Slug, activities[i]));
+            i => items[i] = proofs.SignActivity(dataset.Slug, activities[i].Activity, activities[i].State));
         var last = changes.Count > 0 ? changes[^1].Seq : Math.Max(0, after);
         var lastSeq = feed.LastSeq(dataset.Key);
         return new Page(items, last, last < lastSeq ? last : null, lastSeq);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Commons.Federation.Actors;
 using Commons.Federation.ActivityStreams;
@@ -13,6 +14,11 @@ namespace Commons.Federation.Replication;
 /// </summary>
 public sealed class ObjectProofs(ActorKeyring keys, ActivityUris uris, TimeProvider clock)
 {
+    private readonly ConcurrentDictionary<string, string> _lastMethods = new(StringComparer.Ordinal);
+
+    /// <summary>The proofs of the record activities signed through <see cref="SignActivity(string, JsonObject, RecordProofKey)"/>.</summary>
+    public RecordProofCache Kept { get; } = new();
+
     /// <summary>Signs the embedded object of a dataset activity, then the activity itself. Returns the same instance.</summary>
     public JsonObject SignActivity(string slug, JsonObject activity)
     {
@@ -22,6 +28,54 @@ public sealed class ObjectProofs(ActorKeyring keys, ActivityUris uris, TimeProvi
             activity["object"] = Sign(slug, obj);
         }
         return Sign(slug, activity);
+    }
+
+    /// <summary>
+    /// Drops the kept proofs once the dataset's key has been rotated: they are never written again (<see cref="SignActivity(string, JsonObject, RecordProofKey)"/>
+    /// asks for the current key's), and need not be held. Called once per page, before its items are signed in parallel.
+    /// </summary>
+    public void ForgetRetiredProofs(string slug)
+    {
+        var method = ActivityUris.KeyId(uris.DatasetActor(slug), keys.For(slug).Ed25519Fragment);
+        if (_lastMethods.TryGetValue(slug, out var last) && last != method) Kept.Clear();
+        _lastMethods[slug] = method;
+    }
+
+    /// <summary>
+    /// <see cref="SignActivity(string, JsonObject)"/> for the activity of a record's state that <paramref name="state"/> names
+    /// (built from it alone): proofs kept for that state by the dataset's current key are written again, others signed and kept.
+    /// </summary>
+    public JsonObject SignActivity(string slug, JsonObject activity, RecordProofKey state)
+    {
+        var loaded = keys.For(slug);
+        var method = ActivityUris.KeyId(uris.DatasetActor(slug), loaded.Ed25519Fragment);
+        var obj = activity["object"] as JsonObject;
+        if (obj is not null) activity.Remove("object");
+        if (Kept.Find(state, method) is { } kept)
+        {
+            if (obj is not null)
+            {
+                obj.Remove("proof");
+                obj["proof"] = EddsaJcs2022Cryptosuite.ProofOf(obj, new DataIntegrityProofOptions(method, kept.ObjectCreated), kept.ObjectSignature);
+                activity["object"] = obj;
+            }
+            activity.Remove("proof");
+            activity["proof"] = EddsaJcs2022Cryptosuite.ProofOf(activity, new DataIntegrityProofOptions(method, kept.ActivityCreated), kept.ActivitySignature);
+            return activity;
+        }
+        var objectSignature = Array.Empty<byte>();
+        var objectOptions = new DataIntegrityProofOptions(method, clock.GetUtcNow());
+        if (obj is not null)
+        {
+            obj.Remove("proof");
+            obj["proof"] = EddsaJcs2022Cryptosuite.CreateProof(obj, loaded.Ed25519, objectOptions, out objectSignature);
+            activity["object"] = obj;
+        }
+        activity.Remove("proof");
+        var activityOptions = new DataIntegrityProofOptions(method, clock.GetUtcNow());
+        activity["proof"] = EddsaJcs2022Cryptosuite.CreateProof(activity, loaded.Ed25519, activityOptions, out var activitySignature);
+        Kept.Keep(state, new KeptProofs(method, objectOptions.Created, objectSignature, activityOptions.Created, activitySignature));
+        return activity;
     }
 
     /// <summary>Adds a proof by the key of <paramref name="actor"/> (a dataset slug or <see cref="ActorKeyring.NodeActor"/>)

@@ -33,9 +33,20 @@ public sealed class LiteReplicaStore : IReplicaStore
         if (subscription is null || subscription["state"].AsInt32 != (int)SubscriptionState.Accepted || subscription["follow"].AsString != page.FollowActivityId)
             return null;
         var col = Col;
+        // The page's replicas already held, found in one query (a lookup per record cost a query pipeline each); then kept
+        // up to date with this page's own writes, so two changes of one record in a page keep the newer.
+        var held = HeldRevisions(col, page.Records);
         var applied = 0;
         foreach (var record in page.Records)
-            if (UpsertIfNewer(col, record)) applied++;
+        {
+            var id = StoreLayout.ReplicaDocumentId(record.SubscriptionId, record.RecordId);
+            var exists = held.TryGetValue(id, out var revision);
+            if (exists && revision >= record.Revision) continue;
+            if (exists) col.Update(ToBson(id, record));
+            else col.Insert(ToBson(id, record));
+            held[id] = record.Revision;
+            applied++;
+        }
         LiteSubscriptionStore.MarkBackfillProgress(subscription, page.Last, page.Done, page.At);
         subscriptions.Update(subscription);
         return applied;
@@ -47,16 +58,30 @@ public sealed class LiteReplicaStore : IReplicaStore
         var id = StoreLayout.ReplicaDocumentId(r.SubscriptionId, r.RecordId);
         var current = col.FindById(id);
         if (current is not null && current["rev"].AsInt64 >= r.Revision) return false;
-        col.Upsert(new BsonDocument
-        {
-            ["_id"] = id, ["sub"] = r.SubscriptionId, ["uri"] = r.ObjectUri, ["rev"] = r.Revision, ["del"] = r.Deleted,
-            ["data"] = r.Deleted ? BsonValue.Null : JsonBson.ToBson(r.Data), ["name"] = Bson.Text(r.Name),
-            ["received"] = Bson.Time(r.ReceivedAt), ["activity"] = Bson.Text(r.ActivityId),
-            ["txt"] = r.Deleted ? BsonValue.Null : SearchText.FromJson(r.Data),
-            ["signed"] = Bson.Text(r.SignedObject), ["verified"] = r.ProofVerified,
-        });
+        col.Upsert(ToBson(id, r));
         return true;
     }
+
+    /// <summary>Inside a write: the revision of each of <paramref name="records"/>' replicas already stored, by document id.</summary>
+    private static Dictionary<string, long> HeldRevisions(ILiteCollection<BsonDocument> col, IReadOnlyList<ReplicaRecord> records)
+    {
+        var held = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (records.Count == 0) return held;
+        var ids = new BsonArray(records.Select(r => new BsonValue(StoreLayout.ReplicaDocumentId(r.SubscriptionId, r.RecordId))));
+        // IN on the primary key is one index seek per id; the projection reads only the two fields from each document.
+        foreach (var d in col.Query().Where(BsonExpression.Create("_id IN @0", ids)).Select("{_id: $._id, rev: $.rev}").ToEnumerable())
+            held[d["_id"].AsString] = d["rev"].AsInt64;
+        return held;
+    }
+
+    private static BsonDocument ToBson(string id, ReplicaRecord r) => new()
+    {
+        ["_id"] = id, ["sub"] = r.SubscriptionId, ["uri"] = r.ObjectUri, ["rev"] = r.Revision, ["del"] = r.Deleted,
+        ["data"] = r.Deleted ? BsonValue.Null : JsonBson.ToBson(r.Data), ["name"] = Bson.Text(r.Name),
+        ["received"] = Bson.Time(r.ReceivedAt), ["activity"] = Bson.Text(r.ActivityId),
+        ["txt"] = r.Deleted ? BsonValue.Null : SearchText.FromJson(r.Data),
+        ["signed"] = Bson.Text(r.SignedObject), ["verified"] = r.ProofVerified,
+    };
 
     public IReadOnlyList<ReplicaRecord> List(string subscriptionId, string? afterRecordId, int limit, string? textTerm = null) =>
         _database.Read(() => ListUnderGate(subscriptionId, afterRecordId, limit, textTerm));
