@@ -34,15 +34,17 @@ public static class JsonBson
 
     private static BsonDocument ToDocument(JsonElement e)
     {
-        var doc = new BsonDocument();
+        // Sized once, with the comparer BsonDocument itself uses (LiteDB's keys are case-insensitive).
+        var fields = new Dictionary<string, BsonValue>(e.GetPropertyCount(), StringComparer.OrdinalIgnoreCase);
         foreach (var p in e.EnumerateObject())
         {
-            if (p.Name.Contains('\0')) throw new Refused("a field name cannot contain NUL", "." + p.Name);
-            if (doc.ContainsKey(p.Name)) throw new Refused("two fields whose names differ only by letter case are not supported", "." + p.Name);
-            try { doc[p.Name] = Convert(p.Value); }
-            catch (Refused refused) { refused.Path = "." + p.Name + refused.Path; throw; }
+            var name = FieldNames.Of(p);
+            if (name.Contains('\0')) throw new Refused("a field name cannot contain NUL", "." + name);
+            if (fields.ContainsKey(name)) throw new Refused("two fields whose names differ only by letter case are not supported", "." + name);
+            try { fields.Add(name, Convert(p.Value)); }
+            catch (Refused refused) { refused.Path = "." + name + refused.Path; throw; }
         }
-        return doc;
+        return new BsonDocument(fields);
     }
 
     private static BsonArray ToArray(JsonElement e)
