@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Commons.Core.Changes;
 using Commons.Core.Errors;
@@ -151,8 +153,11 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
 
 internal static class RecordBson
 {
+    /// <summary>The fields of a record document, so that its dictionary is sized once (with BsonDocument's own comparer).</summary>
+    private const int Fields = 15;
+
     /// <param name="prepared">The data's stored form built beforehand (<see cref="StoredData"/>), or null to build it here.</param>
-    public static BsonDocument ToBson(int datasetKey, Record r, StoredData? prepared = null) => new()
+    public static BsonDocument ToBson(int datasetKey, Record r, StoredData? prepared = null) => new(new Dictionary<string, BsonValue>(Fields, StringComparer.OrdinalIgnoreCase))
     {
         ["_id"] = StoreLayout.RecordDocumentId(datasetKey, r.Id),
         ["ds"] = datasetKey,
@@ -214,8 +219,16 @@ internal sealed class StoredData(JsonElement source, BsonValue bson, string text
 
     /// <summary>
     /// Itself when <paramref name="record"/> writes the very element this was built from, else null (the record's own data is
-    /// then converted). <see cref="JsonElement"/> does not override Equals: the default compares its document and its
-    /// position, so this is an identity test, not a comparison of contents.
+    /// then converted). An identity test, not a comparison of contents: the two elements' UTF-8 is the same memory, which
+    /// only the same element of the same live document gives (<see cref="JsonElement"/>'s default Equals tests the same
+    /// by reflection, boxing both).
     /// </summary>
-    public StoredData? For(Record record) => !record.Deleted && record.Data.Equals(source) ? this : null;
+    public StoredData? For(Record record) => !record.Deleted && record.Data.ValueKind != JsonValueKind.Undefined && SameMemory(record.Data, source) ? this : null;
+
+    private static bool SameMemory(JsonElement a, JsonElement b)
+    {
+        var x = JsonMarshal.GetRawUtf8Value(a);
+        var y = JsonMarshal.GetRawUtf8Value(b);
+        return x.Length == y.Length && Unsafe.AreSame(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y));
+    }
 }
