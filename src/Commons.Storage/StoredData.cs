@@ -95,7 +95,8 @@ internal sealed class StoredDataAhead : IDisposable
         }
         if (Interlocked.CompareExchange(ref _state[index], Building, NotStarted) == NotStarted) return StoredData.TryBuild(_targets[index]);
         var wait = new SpinWait();
-        while (Volatile.Read(ref _state[index]) != Built) wait.SpinOnce();
+        // A record under way takes microseconds: yield to the builder, never sleep a millisecond.
+        while (Volatile.Read(ref _state[index]) != Built) wait.SpinOnce(sleep1Threshold: -1);
         var built = _built[index];
         _built[index] = null; // the document it goes into is all that keeps it alive now
         return built;
