@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Commons.Core.Errors;
 using Commons.Core.Records;
-using Commons.Core.Text;
 using LiteDB;
 
 namespace Commons.Storage;
@@ -25,7 +24,11 @@ internal sealed class StoredData(JsonElement source, BsonValue bson, string text
         {
             if (targets[i].Data is not { ValueKind: JsonValueKind.Object } data) return;
             // A body BSON cannot hold is left to the conversion inside the transaction, which refuses it there as it always has.
-            try { prepared[i] = new StoredData(data, JsonBson.ToBson(data), SearchText.FromJson(data)); }
+            try
+            {
+                var (bson, text) = JsonBson.ToBsonWithText(data);
+                prepared[i] = new StoredData(data, bson, text);
+            }
             catch (ValidationException) { }
         });
         return prepared;
@@ -36,7 +39,11 @@ internal sealed class StoredData(JsonElement source, BsonValue bson, string text
     {
         if (target.Data is not { ValueKind: JsonValueKind.Object } data) return null;
         // Whatever fails here fails again in the transaction's own conversion, which then throws it on the caller's thread.
-        try { return new StoredData(data, JsonBson.ToBson(data), SearchText.FromJson(data)); }
+        try
+        {
+            var (bson, text) = JsonBson.ToBsonWithText(data);
+            return new StoredData(data, bson, text);
+        }
         catch (Exception) { return null; }
     }
 

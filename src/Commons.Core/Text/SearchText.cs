@@ -16,7 +16,7 @@ public static class SearchText
     public static string Fold(string text) => Fold(text.AsSpan());
 
     /// <summary>Decomposed (NFD), marks dropped, lower-cased letter by letter (invariant), composed again (NFC).</summary>
-    private static string Fold(ReadOnlySpan<char> text)
+    public static string Fold(ReadOnlySpan<char> text)
     {
         // ASCII has no marks and is its own NFD and NFC: lower-casing is the whole fold.
         if (Ascii.IsValid(text))
