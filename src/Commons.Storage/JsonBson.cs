@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Commons.Core.Errors;
+using Commons.Core.Text;
 using LiteDB;
 
 namespace Commons.Storage;
@@ -15,16 +16,27 @@ public static class JsonBson
 {
     public static BsonValue ToBson(JsonElement e, string path = "$")
     {
-        try { return Convert(e); }
+        try { return Convert(e, null); }
         catch (Refused refused) { throw ValidationException.For(path + refused.Path, refused.Message); }
     }
 
-    // Paths are built only for a refused value, while the refusal unwinds: a body that converts allocates none.
-    private static BsonValue Convert(JsonElement e) => e.ValueKind switch
+    /// <summary>
+    /// The body's BSON and its search text (<see cref="SearchText.FromJson"/>) in one walk: the strings made for BSON are
+    /// the text's strings, in the same (document) order.
+    /// </summary>
+    public static (BsonValue Bson, string Text) ToBsonWithText(JsonElement e)
     {
-        JsonValueKind.Object => ToDocument(e),
-        JsonValueKind.Array => ToArray(e),
-        JsonValueKind.String => new BsonValue(e.GetString()),
+        using var text = new TextCollector();
+        try { return (Convert(e, text), text.Fold()); }
+        catch (Refused refused) { throw ValidationException.For("$" + refused.Path, refused.Message); }
+    }
+
+    // Paths are built only for a refused value, while the refusal unwinds: a body that converts allocates none.
+    private static BsonValue Convert(JsonElement e, TextCollector? text) => e.ValueKind switch
+    {
+        JsonValueKind.Object => ToDocument(e, text),
+        JsonValueKind.Array => ToArray(e, text),
+        JsonValueKind.String => new BsonValue(text is null ? e.GetString() : text.Add(e.GetString()!)),
         JsonValueKind.True => new BsonValue(true),
         JsonValueKind.False => new BsonValue(false),
         JsonValueKind.Null => BsonValue.Null,
@@ -32,26 +44,28 @@ public static class JsonBson
         _ => throw new Refused("not a JSON value"),
     };
 
-    private static BsonDocument ToDocument(JsonElement e)
+    private static BsonDocument ToDocument(JsonElement e, TextCollector? text)
     {
-        var doc = new BsonDocument();
+        // Sized once, with the comparer BsonDocument itself uses (LiteDB's keys are case-insensitive).
+        var fields = new Dictionary<string, BsonValue>(e.GetPropertyCount(), StringComparer.OrdinalIgnoreCase);
         foreach (var p in e.EnumerateObject())
         {
-            if (p.Name.Contains('\0')) throw new Refused("a field name cannot contain NUL", "." + p.Name);
-            if (doc.ContainsKey(p.Name)) throw new Refused("two fields whose names differ only by letter case are not supported", "." + p.Name);
-            try { doc[p.Name] = Convert(p.Value); }
-            catch (Refused refused) { refused.Path = "." + p.Name + refused.Path; throw; }
+            var name = FieldNames.Of(p);
+            if (name.Contains('\0')) throw new Refused("a field name cannot contain NUL", "." + name);
+            if (fields.ContainsKey(name)) throw new Refused("two fields whose names differ only by letter case are not supported", "." + name);
+            try { fields.Add(name, Convert(p.Value, text)); }
+            catch (Refused refused) { refused.Path = "." + name + refused.Path; throw; }
         }
-        return doc;
+        return new BsonDocument(fields);
     }
 
-    private static BsonArray ToArray(JsonElement e)
+    private static BsonArray ToArray(JsonElement e, TextCollector? text)
     {
         var array = new BsonArray(); // not BsonArray(int): an int converts to a BsonValue and lands in the array
         var i = 0;
         foreach (var v in e.EnumerateArray())
         {
-            try { array.Add(Convert(v)); }
+            try { array.Add(Convert(v, text)); }
             catch (Refused refused) { refused.Path = $"[{i}]{refused.Path}"; throw; }
             i++;
         }
@@ -66,6 +80,32 @@ public static class JsonBson
         if (JsonMarshal.GetRawUtf8Value(e).IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0 && e.TryGetDecimal(out var m)) return new BsonValue(m);
         if (e.TryGetDouble(out var d) && double.IsFinite(d)) return new BsonValue(d);
         throw new Refused("number out of range");
+    }
+
+    /// <summary>String values joined by newlines in a pooled buffer, folded once at the end.</summary>
+    private sealed class TextCollector : IDisposable
+    {
+        private char[] _chars = ArrayPool<char>.Shared.Rent(1024);
+        private int _length;
+
+        public string Add(string value)
+        {
+            if (_length + value.Length + 1 > _chars.Length)
+            {
+                var larger = ArrayPool<char>.Shared.Rent(Math.Max(_chars.Length * 2, _length + value.Length + 1));
+                _chars.AsSpan(0, _length).CopyTo(larger);
+                ArrayPool<char>.Shared.Return(_chars);
+                _chars = larger;
+            }
+            value.CopyTo(_chars.AsSpan(_length));
+            _length += value.Length;
+            _chars[_length++] = '\n';
+            return value;
+        }
+
+        public string Fold() => SearchText.Fold(_chars.AsSpan(0, _length));
+
+        public void Dispose() => ArrayPool<char>.Shared.Return(_chars);
     }
 
     /// <summary>A value BSON cannot hold; <see cref="Path"/> grows from the value up to the root as it unwinds.</summary>

@@ -57,19 +57,22 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
     public IReadOnlyList<(Record Record, Change? Change)> CommitMany(int datasetKey, IReadOnlyList<RecordTarget> targets, string? module,
         Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit)
     {
-        var prepared = StoredData.Prepare(targets);
+        // A kind's batch writes each record as it is decided, so its stored forms are all built first, on all cores; a custom
+        // dataset's new records are inserted together at the end, their stored forms built just ahead of the insert.
+        var prepared = module is null ? new StoredData?[targets.Count] : StoredData.Prepare(targets);
+        using var ahead = module is null ? new StoredDataAhead(targets, inBackground: targets.Count >= 16) : null;
         try
         {
-            return CommitManyInTransaction(datasetKey, targets, module, decide, beforeCommit, prepared, trustNewIds: true);
+            return CommitManyInTransaction(datasetKey, targets, module, decide, beforeCommit, prepared, ahead, trustNewIds: true);
         }
         catch (RecordIdTakenException)
         {
-            return CommitManyInTransaction(datasetKey, targets, module, decide, beforeCommit, prepared, trustNewIds: false);
+            return CommitManyInTransaction(datasetKey, targets, module, decide, beforeCommit, prepared, ahead: null, trustNewIds: false);
         }
     }
 
     private IReadOnlyList<(Record Record, Change? Change)> CommitManyInTransaction(int datasetKey, IReadOnlyList<RecordTarget> targets, string? module,
-        Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit, StoredData?[] prepared, bool trustNewIds) =>
+        Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit, StoredData?[] prepared, StoredDataAhead? ahead, bool trustNewIds) =>
         database.Write(() =>
         {
             var data = module is null ? null : new LiteModuleData(database.Db, module);
@@ -78,12 +81,12 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
             // New records of a custom dataset are inserted together once all are decided (one bulk insert per collection,
             // not one call per document). A kind's rules might read records written earlier in the batch, so a kind's
             // batch writes each record as it is decided.
-            var deferred = module is null ? new DeferredInserts() : null;
+            var deferred = ahead is not null ? new DeferredInserts(datasetKey, ahead) : null;
             for (var i = 0; i < targets.Count; i++)
             {
                 var index = i;
                 var assumeNew = trustNewIds && targets[i].NewId;
-                written.Add(Write(head, targets[i].Id, current => decide(index, current, data), assumeNew, prepared[i], assumeNew ? deferred : null));
+                written.Add(Write(head, targets[i].Id, current => decide(index, current, data), assumeNew, prepared[i], assumeNew ? deferred : null, index));
             }
             beforeCommit();
             deferred?.Flush(database.Db);
@@ -104,7 +107,7 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
     /// then refuses a taken id with <see cref="RecordIdTakenException"/>), the decision, the change and the new state.
     /// </summary>
     private (Record Record, Change? Change) Write(FeedHead head, string id, Func<Record?, RecordMutation?> decide, bool assumeNew, StoredData? prepared,
-        DeferredInserts? deferred = null)
+        DeferredInserts? deferred = null, int index = -1)
     {
         var col = Records;
         var datasetKey = head.DatasetKey;
@@ -115,10 +118,14 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
         var isLive = !mutation.NewState.Deleted;
         var change = head.Append(database.Engine, mutation.Change, liveDelta: wasLive == isLive ? 0 : isLive ? 1 : -1, deferred?.Changes);
         var stored = mutation.NewState with { Seq = change.Seq };
+        if (current is null && deferred is not null)
+        {
+            deferred.Add(index, stored);
+            return (stored, change);
+        }
         var doc = RecordBson.ToBson(datasetKey, stored, prepared?.For(stored));
         // The current state was just read (or is known to be absent): insert or update directly, no upsert's second look-up.
         if (current is not null) col.Update(doc);
-        else if (deferred is not null) deferred.Records.Add(doc);
         else if (!assumeNew) col.Insert(doc);
         else
         {
@@ -128,17 +135,28 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
         return (stored, change);
     }
 
-    /// <summary>Documents of assumed-new records and their changes, inserted in bulk once a batch is decided.</summary>
-    private sealed class DeferredInserts
+    /// <summary>
+    /// Assumed-new records and their changes, inserted in bulk once a batch is decided; each record's document is made as
+    /// LiteDB takes it, from the stored form built just ahead (<see cref="StoredDataAhead"/>).
+    /// </summary>
+    private sealed class DeferredInserts(int datasetKey, StoredDataAhead ahead)
     {
-        public List<BsonDocument> Records { get; } = [];
+        private readonly List<(int Index, Record Stored)> _records = [];
         public List<BsonDocument> Changes { get; } = [];
+
+        public void Add(int index, Record stored) => _records.Add((index, stored));
 
         public void Flush(LiteDatabase db)
         {
             ChangeLog.Collection(db).InsertBulk(Changes);
-            try { db.GetCollection(StoreLayout.Records).InsertBulk(Records); }
+            try { db.GetCollection(StoreLayout.Records).InsertBulk(Documents()); }
             catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY) { throw new RecordIdTakenException(); }
+        }
+
+        private IEnumerable<BsonDocument> Documents()
+        {
+            foreach (var (index, stored) in _records)
+                yield return RecordBson.ToBson(datasetKey, stored, ahead.Take(index)?.For(stored));
         }
     }
 
@@ -161,8 +179,11 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
 
 internal static class RecordBson
 {
+    /// <summary>The fields of a record document, so that its dictionary is sized once (with BsonDocument's own comparer).</summary>
+    private const int Fields = 15;
+
     /// <param name="prepared">The data's stored form built beforehand (<see cref="StoredData"/>), or null to build it here.</param>
-    public static BsonDocument ToBson(int datasetKey, Record r, StoredData? prepared = null) => new()
+    public static BsonDocument ToBson(int datasetKey, Record r, StoredData? prepared = null) => new(new Dictionary<string, BsonValue>(Fields, StringComparer.OrdinalIgnoreCase))
     {
         ["_id"] = StoreLayout.RecordDocumentId(datasetKey, r.Id),
         ["ds"] = datasetKey,
@@ -197,35 +218,4 @@ internal static class RecordBson
         SharedOnce = d.TryGetValue("so", out var so) && so.IsBoolean ? so.AsBoolean : d["shared"].AsBoolean,
         HiddenAtRevision = d.TryGetValue("hr", out var hr) && hr.IsNumber ? hr.AsInt64 : null,
     };
-}
-
-/// <summary>
-/// A record body's stored form (BSON and folded search text), built before the write gate is taken so that a batch
-/// builds them on all cores instead of one at a time inside its transaction.
-/// </summary>
-internal sealed class StoredData(JsonElement source, BsonValue bson, string text)
-{
-    public BsonValue Bson { get; } = bson;
-    public string Text { get; } = text;
-
-    /// <summary>Each target's data prepared, on all cores for a large batch; null where a target names no data.</summary>
-    public static StoredData?[] Prepare(IReadOnlyList<RecordTarget> targets)
-    {
-        var prepared = new StoredData?[targets.Count];
-        Parallel.For(0, targets.Count, new ParallelOptions { MaxDegreeOfParallelism = targets.Count < 16 ? 1 : Environment.ProcessorCount }, i =>
-        {
-            if (targets[i].Data is not { ValueKind: JsonValueKind.Object } data) return;
-            // A body BSON cannot hold is left to the conversion inside the transaction, which refuses it there as it always has.
-            try { prepared[i] = new StoredData(data, JsonBson.ToBson(data), SearchText.FromJson(data)); }
-            catch (ValidationException) { }
-        });
-        return prepared;
-    }
-
-    /// <summary>
-    /// Itself when <paramref name="record"/> writes the very element this was built from, else null (the record's own data is
-    /// then converted). <see cref="JsonElement"/> does not override Equals: the default compares its document and its
-    /// position, so this is an identity test, not a comparison of contents.
-    /// </summary>
-    public StoredData? For(Record record) => !record.Deleted && record.Data.Equals(source) ? this : null;
 }

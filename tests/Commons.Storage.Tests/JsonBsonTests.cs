@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Commons.Core.Errors;
+using Commons.Core.Text;
 using Commons.Storage.Tests.Support;
 using static Commons.Storage.Tests.Support.TestNode;
 
@@ -15,6 +16,10 @@ public class JsonBsonTests
         var original = Body(json);
         var back = JsonBson.ToJson(JsonBson.ToBson(original));
         Assert.True(JsonElement.DeepEquals(original, back), $"{json}\n  came back as\n{back.GetRawText()}");
+        // The one-walk conversion a batch uses gives the same BSON and the same search text as the two apart.
+        var (bson, text) = JsonBson.ToBsonWithText(original);
+        Assert.Equal(JsonBson.ToBson(original), bson);
+        Assert.Equal(SearchText.FromJson(original), text);
     }
 
     [Theory]
@@ -43,6 +48,38 @@ public class JsonBsonTests
     {
         var e = Assert.Throws<ValidationException>(() => JsonBson.ToBson(Body(json)));
         Assert.Equal(path, Assert.Single(e.Errors).Path);
+    }
+
+    // Field names are made once and reused (FieldNames); these hold the cases where the raw name is not the name.
+    [Fact]
+    public void Escaped_field_names_are_stored_unescaped()
+    {
+        var doc = JsonBson.ToBson(Body("""{ "\u0061b": 1, "caf\u00e9": { "\"q\"": 2 }, "plain": 3 }""")).AsDocument;
+        Assert.Equal(["ab", "café", "plain"], doc.RawValue.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("\"q\"", Assert.Single(doc["café"].AsDocument.RawValue.Keys));
+    }
+
+    [Fact]
+    public void Long_and_non_ascii_field_names_are_kept_whole()
+    {
+        var longName = new string('n', 300) + "é";
+        var doc = JsonBson.ToBson(Body($$"""{ "{{longName}}": 1, "ключ": 2, "日本": 3 }""")).AsDocument;
+        Assert.Equal([longName, "ключ", "日本"], doc.RawValue.Keys);
+    }
+
+    [Fact]
+    public void A_field_name_seen_before_is_the_same_string()
+    {
+        var first = JsonBson.ToBson(Body("""{ "organisationName": 1 }""")).AsDocument.RawValue.Keys.Single();
+        var second = JsonBson.ToBson(Body("""{ "organisationName": 2 }""")).AsDocument.RawValue.Keys.Single();
+        Assert.Same(first, second);
+    }
+
+    [Fact]
+    public void A_field_name_that_is_not_utf8_is_refused_as_the_reader_refuses_it()
+    {
+        using var doc = JsonDocument.Parse((byte[])[.. "{\"a"u8, 0xC3, 0x28, .. "\":1}"u8]);
+        Assert.Throws<InvalidOperationException>(() => JsonBson.ToBson(doc.RootElement));
     }
 
     /// <summary>A property test with a fixed seed: 400 random documents of every JSON kind round-trip exactly, in memory and through the store.</summary>

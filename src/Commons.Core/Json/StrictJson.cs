@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Unicode;
 using System.Text.Json;
 using Commons.Core.Errors;
@@ -103,7 +105,48 @@ public static class StrictJson
     /// The path of the first property name or string that is not valid UTF-16, or null. Reading such a string throws
     /// InvalidOperationException, so whatever reads it later (schema validation, storage) would fail with a 500.
     /// </summary>
-    public static string? FirstInvalidText(JsonElement element) => FirstInvalidString(element, "$");
+    public static string? FirstInvalidText(JsonElement element) => AllTextValid(element) ? null : FirstInvalidString(element, "$");
+
+    /// <summary>
+    /// One pass of a reader over the element's own UTF-8, with no string made: a string or name without escapes is valid
+    /// Unicode exactly when its bytes are valid UTF-8 (which cannot encode a surrogate), so only escaped ones are decoded,
+    /// into a buffer. Its verdict is the element walk's; the walk, which builds paths, runs only to say where the fault is.
+    /// </summary>
+    private static bool AllTextValid(JsonElement element)
+    {
+        // The element may come from a document read with comments or trailing commas allowed; its raw text keeps them.
+        var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(element),
+            new JsonReaderOptions { MaxDepth = DiagnosticDepth, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        char[]? rented = null;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
+                if (!reader.ValueIsEscaped)
+                {
+                    if (!Utf8.IsValid(reader.ValueSpan)) return false;
+                    continue;
+                }
+                // Unescaping never lengthens: one UTF-8 byte or escape gives at most one UTF-16 unit.
+                var length = reader.ValueSpan.Length;
+                if (rented is null || rented.Length < length)
+                {
+                    if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+                    rented = ArrayPool<char>.Shared.Rent(Math.Max(length, 256));
+                }
+                int written;
+                try { written = reader.CopyString(rented); }
+                catch (InvalidOperationException) { return false; }
+                if (HasLoneSurrogate(rented.AsSpan(0, written))) return false;
+            }
+            return true;
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        }
+    }
 
     private static string? FirstInvalidString(JsonElement element, string path)
     {
@@ -143,7 +186,7 @@ public static class StrictJson
         }
     }
 
-    private static bool HasLoneSurrogate(string s)
+    private static bool HasLoneSurrogate(ReadOnlySpan<char> s)
     {
         for (var i = 0; i < s.Length; i++)
         {

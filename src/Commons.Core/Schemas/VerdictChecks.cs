@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Json.More;
@@ -88,11 +90,34 @@ internal sealed class LengthCheck(long min, long max) : VerdictCheck
     public override bool Holds(JsonElement value, ref VerdictWalk walk)
     {
         if (value.ValueKind != JsonValueKind.String) return true;
-        var text = value.GetString()!;
-        var length = text.AsSpan().ContainsAnyExceptInRange('\u0000', '\u02FF') || text.Contains('\r')
-            ? new System.Globalization.StringInfo(text).LengthInTextElements
-            : text.Length;
-        return length >= min && length <= max;
+        // The text is copied into a buffer, not made a string: every string of every record is measured.
+        var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(value));
+        reader.Read();
+        var bound = reader.ValueSpan.Length; // unescaping never lengthens: a byte or an escape gives at most one UTF-16 unit
+        char[]? rented = null;
+        var buffer = bound <= 256 ? stackalloc char[256] : rented = ArrayPool<char>.Shared.Rent(bound);
+        try
+        {
+            var text = buffer[..reader.CopyString(buffer)];
+            var length = text.ContainsAnyExceptInRange('\u0000', '\u02FF') || text.Contains('\r') ? TextElements(text) : text.Length;
+            return length >= min && length <= max;
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>What <see cref="System.Globalization.StringInfo.LengthInTextElements"/> counts, on a span.</summary>
+    private static int TextElements(ReadOnlySpan<char> text)
+    {
+        var count = 0;
+        while (!text.IsEmpty)
+        {
+            text = text[System.Globalization.StringInfo.GetNextTextElementLength(text)..];
+            count++;
+        }
+        return count;
     }
 }
 

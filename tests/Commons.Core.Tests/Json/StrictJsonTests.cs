@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Commons.Core.Errors;
 using Commons.Core.Json;
 
@@ -78,4 +79,44 @@ public sealed class StrictJsonTests
     [InlineData("   ")]
     public void Other_syntax_errors_are_malformed_json(string json) =>
         Assert.Equal(ProblemCodes.MalformedJson, Refusal(json)?.Code);
+
+    // FirstInvalidText decodes only escaped text and checks the rest as UTF-8; these hold each side of that shortcut.
+    [Theory]
+    [InlineData("""{"a":"\u00e9t\u00e9","\u00e9":["\ud83d\ude00"]}""")]
+    [InlineData("""{"a":"été","é":["😀"]}""")]
+    public void Escaped_or_not_valid_text_is_valid(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        Assert.Null(StrictJson.FirstInvalidText(doc.RootElement));
+    }
+
+    [Fact]
+    public void Invalid_utf8_in_an_unescaped_string_of_a_parsed_element_is_found_at_its_path()
+    {
+        using var doc = JsonDocument.Parse((byte[])[.. "{\"a\":[\"ok\",\""u8, 0xC3, 0x28, .. "\"]}"u8]);
+        Assert.Equal("$.a[1]", StrictJson.FirstInvalidText(doc.RootElement));
+    }
+
+    [Fact]
+    public void Invalid_utf8_in_an_unescaped_name_is_found()
+    {
+        using var doc = JsonDocument.Parse((byte[])[.. "{\"b\":{\""u8, 0xED, 0xA0, 0x80, .. "\":1}}"u8]);
+        Assert.Equal("$.b", StrictJson.FirstInvalidText(doc.RootElement));
+    }
+
+    [Fact]
+    public void A_lone_surrogate_is_found_in_an_element_read_with_comments_and_trailing_commas()
+    {
+        using var doc = JsonDocument.Parse("""{"a": /* note */ ["x", "\udc00",], }""",
+            new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        Assert.Equal("$.a[1]", StrictJson.FirstInvalidText(doc.RootElement));
+    }
+
+    [Fact]
+    public void Only_the_element_itself_is_checked()
+    {
+        using var doc = JsonDocument.Parse("""{"bad":"\ud800","good":{"a":"\u00e9"}}""");
+        Assert.Null(StrictJson.FirstInvalidText(doc.RootElement.GetProperty("good")));
+        Assert.Equal("$", StrictJson.FirstInvalidText(doc.RootElement.GetProperty("bad")));
+    }
 }

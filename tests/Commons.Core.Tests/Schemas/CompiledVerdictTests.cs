@@ -123,4 +123,38 @@ public sealed class CompiledVerdictTests
         Assert.NotEmpty(RecordSchema.For(new string(strict.AsSpan())).Validate(body));
         Assert.Empty(RecordSchema.For(new string(loose.AsSpan())).Validate(body));
     }
+
+    public static TheoryData<string, int> LengthCases()
+    {
+        var data = new TheoryData<string, int>();
+        string[] texts =
+        [
+            "abc", "été", "e\u0301te\u0301", "a\r\nb", "\r\n", "\r", "👩‍👩‍👧 ok", "🇧🇪🇳🇱", "한국어", "ǖ̈", "\u00e9t\u00e9",
+            new string('x', 300), new string('x', 299) + "é", string.Concat(Enumerable.Repeat("e\u0301", 200)), string.Concat(Enumerable.Repeat("😀", 150)),
+        ];
+        foreach (var text in texts)
+            foreach (var bound in new[] { 1, 2, 3, 4, 5, 200, 299, 300, 301 })
+                data.Add(text, bound);
+        return data;
+    }
+
+    // The length check measures a copy of the text in a buffer (stack up to 256 units, rented past); these hold its
+    // count of text elements, written raw or escaped, on either side of that size, to JsonSchema.Net's.
+    [Theory, MemberData(nameof(LengthCases))]
+    public void String_lengths_are_counted_as_JsonSchema_Net_counts_them(string text, int bound)
+    {
+        var schema = RecordSchema.For(Root($$"""
+            "properties": { "atMost": { "maxLength": {{bound}} }, "atLeast": { "minLength": {{bound}} } }
+            """));
+        Assert.True(schema.HasCompiledVerdict);
+        foreach (var encoder in new[] { System.Text.Encodings.Web.JavaScriptEncoder.Default, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
+        {
+            var options = new JsonSerializerOptions { Encoder = encoder };
+            foreach (var field in new[] { "atMost", "atLeast" })
+            {
+                var record = Json(JsonSerializer.Serialize(new Dictionary<string, string> { [field] = text }, options));
+                Assert.Equal(schema.LibraryVerdict(record), schema.CompiledVerdict(record));
+            }
+        }
+    }
 }
