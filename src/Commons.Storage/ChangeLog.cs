@@ -15,8 +15,8 @@ internal static class ChangeLog
     public static Change Append(CommonsDatabase database, int datasetKey, ChangeDraft draft)
     {
         var head = FeedHead.Load(database, datasetKey);
-        var change = head.Append(database.Db, draft, liveDelta: 0);
-        head.Save(database.Db);
+        var change = head.Append(database.Engine, draft, liveDelta: 0);
+        head.Save(database.Engine);
         return change;
     }
 

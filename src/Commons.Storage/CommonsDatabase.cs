@@ -48,8 +48,10 @@ public sealed class CommonsDatabase : IDisposable
     }
 
     /// <summary>
-    /// The engine for the paths that never write a dataset document (records, their feed, reading datasets): handing it out
-    /// leaves <see cref="DatasetsEpoch"/> as it is. Same rule as <see cref="Db"/>: only under the gate or in a snapshot.
+    /// The engine for this assembly's stores, which write a dataset document only inside a <see cref="Write{T}"/> that moves
+    /// <see cref="DatasetsEpoch"/> when it ends: handing it out leaves the epoch as it is, so what every request reads (tokens,
+    /// members, the node, records, the feed, federation state) does not cost the next create its dataset look-up.
+    /// Same rule as <see cref="Db"/>: only under the gate or in a snapshot.
     /// </summary>
     internal LiteDatabase Engine => Monitor.IsEntered(_writeGate) || _inSnapshot.Value
         ? _db

@@ -7,8 +7,8 @@ internal static class InvitationChecks
 {
     public static void Run(CommonsDatabase database, List<string> problems)
     {
-        var members = database.Db.GetCollection("members");
-        foreach (var doc in database.Db.GetCollection(LiteInvitationStore.Collection).FindAll())
+        var members = database.Engine.GetCollection("members");
+        foreach (var doc in database.Engine.GetCollection(LiteInvitationStore.Collection).FindAll())
         {
             var id = doc["_id"].IsString ? doc["_id"].AsString : doc["_id"].ToString();
             if (!doc["hash"].IsString || doc["hash"].AsString.Length != 64 || !doc["expiresAt"].IsInt64)

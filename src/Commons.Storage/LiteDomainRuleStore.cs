@@ -9,7 +9,7 @@ public sealed class LiteDomainRuleStore(CommonsDatabase database) : IDomainRuleS
     internal const string Collection = "settings";
     internal const string DocumentId = "domainRules";
 
-    private ILiteCollection<BsonDocument> Col => database.Db.GetCollection(Collection);
+    private ILiteCollection<BsonDocument> Col => database.Engine.GetCollection(Collection);
 
     public DomainRuleSettings Get() => database.Read(() => Col.FindById(DocumentId)) is { } d ? FromBson(d) : DomainRuleSettings.Empty;
 

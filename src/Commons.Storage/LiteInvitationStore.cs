@@ -8,7 +8,7 @@ public sealed class LiteInvitationStore(CommonsDatabase database) : IInvitationS
 {
     public const string Collection = "invitations";
 
-    private ILiteCollection<BsonDocument> Col => database.Db.GetCollection(Collection);
+    private ILiteCollection<BsonDocument> Col => database.Engine.GetCollection(Collection);
 
     public void Add(Invitation invitation) => database.Write(() => Col.Insert(ToBson(invitation)));
     public Invitation? Find(string id) => database.Read(() => Col.FindById(id)) is { } d ? FromBson(d) : null;

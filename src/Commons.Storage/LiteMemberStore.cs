@@ -6,7 +6,7 @@ namespace Commons.Storage;
 
 public sealed class LiteMemberStore(CommonsDatabase database) : IMemberStore
 {
-    private ILiteCollection<BsonDocument> Col => database.Db.GetCollection("members");
+    private ILiteCollection<BsonDocument> Col => database.Engine.GetCollection("members");
 
     public Member? Find(string username) => database.Read(() => Col.FindById(username)) is { } d ? FromBson(d) : null;
     public IReadOnlyList<Member> List() => database.Read(() => Col.FindAll().Select(FromBson).ToList());

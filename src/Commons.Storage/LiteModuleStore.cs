@@ -13,9 +13,9 @@ namespace Commons.Storage;
 /// </summary>
 public sealed partial class LiteModuleStore(CommonsDatabase database) : IModuleStore
 {
-    public T Write<T>(string module, Func<IModuleData, T> work) => database.Write(() => work(new LiteModuleData(database.Db, module)));
+    public T Write<T>(string module, Func<IModuleData, T> work) => database.Write(() => work(new LiteModuleData(database.Engine, module)));
 
-    public T Read<T>(string module, Func<IModuleData, T> read) => database.Read(() => read(new LiteModuleData(database.Db, module)));
+    public T Read<T>(string module, Func<IModuleData, T> read) => database.Read(() => read(new LiteModuleData(database.Engine, module)));
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,63}$")]
     internal static partial Regex ModuleName();

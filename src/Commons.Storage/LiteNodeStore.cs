@@ -6,7 +6,7 @@ namespace Commons.Storage;
 public sealed class LiteNodeStore(CommonsDatabase database) : INodeStore
 {
     private const string Id = "node";
-    private ILiteCollection<BsonDocument> Col => database.Db.GetCollection("node");
+    private ILiteCollection<BsonDocument> Col => database.Engine.GetCollection("node");
 
     public NodeIdentity? Get() => database.Read(Read);
 

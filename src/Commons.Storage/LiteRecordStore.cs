@@ -27,30 +27,29 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
     public (Record Record, Change? Change) Commit(int datasetKey, string id, string module, Func<Record?, IModuleData, RecordMutation?> decide) =>
         database.Write(() =>
         {
-            var data = new LiteModuleData(database.Db, module);
+            var data = new LiteModuleData(database.Engine, module);
             return CommitInTransaction(datasetKey, id, current => decide(current, data), assumeNew: false);
-        });
+        }, keepsDatasets: true);
 
     public (Record Record, Change? Change) CommitNew(int datasetKey, string id, string? module, Func<Record?, IModuleData?, RecordMutation?> decide)
     {
-        // A kind's rules are handed the engine (module data), so only a custom dataset's write keeps the decoded datasets.
-        var keepsDatasets = module is null;
+        // A kind's rules reach only the module's own documents (LiteModuleData), never a dataset: the decoded datasets stay.
         try
         {
             return database.Write(() =>
             {
-                var data = module is null ? null : new LiteModuleData(database.Db, module);
+                var data = module is null ? null : new LiteModuleData(database.Engine, module);
                 return CommitInTransaction(datasetKey, id, current => decide(current, data), assumeNew: true);
-            }, keepsDatasets);
+            }, keepsDatasets: true);
         }
         catch (RecordIdTakenException)
         {
             // The transaction rolled back whole (module documents included); decide again from what is stored.
             return database.Write(() =>
             {
-                var data = module is null ? null : new LiteModuleData(database.Db, module);
+                var data = module is null ? null : new LiteModuleData(database.Engine, module);
                 return CommitInTransaction(datasetKey, id, current => decide(current, data), assumeNew: false);
-            }, keepsDatasets);
+            }, keepsDatasets: true);
         }
     }
 
@@ -75,7 +74,7 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
         Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit, StoredData?[] prepared, StoredDataAhead? ahead, bool trustNewIds) =>
         database.Write(() =>
         {
-            var data = module is null ? null : new LiteModuleData(database.Db, module);
+            var data = module is null ? null : new LiteModuleData(database.Engine, module);
             var head = FeedHead.Load(database, datasetKey);
             var written = new List<(Record, Change?)>(targets.Count);
             // New records of a custom dataset are inserted together once all are decided (one bulk insert per collection,
@@ -89,8 +88,8 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
                 written.Add(Write(head, targets[i].Id, current => decide(index, current, data), assumeNew, prepared[i], assumeNew ? deferred : null, index));
             }
             beforeCommit();
-            deferred?.Flush(database.Db);
-            head.Save(database.Db, now: true);
+            deferred?.Flush(database.Engine);
+            head.Save(database.Engine, now: true);
             return written;
         });
 

@@ -17,8 +17,8 @@ public sealed class LiteTokenStore : ITokenStore
         });
     }
 
-    private ILiteCollection<BsonDocument> Tokens => _database.Db.GetCollection("tokens");
-    private ILiteCollection<BsonDocument> Refresh => _database.Db.GetCollection("refreshTokens");
+    private ILiteCollection<BsonDocument> Tokens => _database.Engine.GetCollection("tokens");
+    private ILiteCollection<BsonDocument> Refresh => _database.Engine.GetCollection("refreshTokens");
 
     public void Add(AccessToken token) => _database.Write(() => Tokens.Insert(ToBson(token)));
     public AccessToken? Find(string id) => _database.Read(() => Tokens.FindById(id)) is { } d ? FromBson(d) : null;

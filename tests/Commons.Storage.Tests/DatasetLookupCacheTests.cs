@@ -46,6 +46,18 @@ public sealed class DatasetLookupCacheTests : IDisposable
     }
 
     [Fact]
+    public void What_an_authenticated_request_reads_keeps_the_decoded_dataset()
+    {
+        // Every API request reads its token and its member: were those to move the epoch, no API create would keep the dataset.
+        var before = _node.DatasetStore.Find("rooms")!;
+        Assert.Null(_node.TokenStore.Find("no-such-token"));
+        Assert.Null(_node.TokenStore.FindRefresh("no-such-refresh"));
+        _node.MemberStore.Find("admin");
+        _node.Records.Create(Admin, "rooms", null, Body("""{ "name": "C" }"""));
+        Assert.Same(before, _node.DatasetStore.Find("rooms"));
+    }
+
+    [Fact]
     public void Reading_records_and_the_feed_keeps_the_decoded_dataset()
     {
         // What a busy node does between two creates (fan-out reading the feed, listings, counts) must not cost the next look-up.

@@ -161,4 +161,16 @@ public sealed class KindRuleTests : IDisposable
             new Core.Services.DatasetService(node.DatasetStore, node.RecordStore, node.MemberStore, node.Clock),
             node.RecordStore, node.Feed, node.Limits, node.Clock);
     }
+
+    [Fact]
+    public void A_kinds_record_write_keeps_the_decoded_dataset_whether_its_rules_accept_or_refuse()
+    {
+        Slots();
+        _node.Records.Create(TestNode.Admin, "slots", "a", TestNode.Body("""{"slot":"mon-9"}"""));
+        var before = _node.DatasetStore.Find("slots")!;
+        _node.Records.Create(TestNode.Admin, "slots", null, TestNode.Body("""{"slot":"mon-10"}"""));
+        Assert.Throws<RuleConflictException>(() => _node.Records.Create(TestNode.Admin, "slots", null, TestNode.Body("""{"slot":"mon-9"}""")));
+        Assert.Same(before, _node.DatasetStore.Find("slots"));
+        Assert.NotNull(Holder("mon-10"));
+    }
 }

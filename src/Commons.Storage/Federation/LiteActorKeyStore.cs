@@ -5,7 +5,7 @@ namespace Commons.Storage.Federation;
 
 public sealed class LiteActorKeyStore(CommonsDatabase database) : IActorKeyStore
 {
-    private ILiteCollection<BsonDocument> Col => database.Db.GetCollection("actorKeys");
+    private ILiteCollection<BsonDocument> Col => database.Engine.GetCollection("actorKeys");
 
     public ActorKeys? Find(string actor) => database.Read(() => Col.FindById(actor)) is { } d ? new ActorKeys
     {

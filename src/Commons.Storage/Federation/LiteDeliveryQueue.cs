@@ -38,9 +38,9 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
 
     internal const string Collection = "deliveries";
     public const string BodyCollection = "delivery_bodies";
-    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection(Collection);
-    private ILiteCollection<BsonDocument> Bodies => _database.Db.GetCollection(BodyCollection);
-    private ILiteCollection<BsonDocument> Cursors => _database.Db.GetCollection("fanout");
+    private ILiteCollection<BsonDocument> Col => _database.Engine.GetCollection(Collection);
+    private ILiteCollection<BsonDocument> Bodies => _database.Engine.GetCollection(BodyCollection);
+    private ILiteCollection<BsonDocument> Cursors => _database.Engine.GetCollection("fanout");
 
     public void Enqueue(IEnumerable<DeliveryItem> items) => _database.Write(() => Insert(items));
 

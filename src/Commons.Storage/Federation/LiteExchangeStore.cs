@@ -22,7 +22,7 @@ public sealed class LiteExchangeStore : IExchangeStore
         });
     }
 
-    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection("exchanges");
+    private ILiteCollection<BsonDocument> Col => _database.Engine.GetCollection("exchanges");
 
     public Exchange? Find(string id) => _database.Read(() => Col.FindById(id) is { } d ? FromBson(d) : null);
 

@@ -17,7 +17,7 @@ public sealed class LiteFollowerStore : IFollowerStore
     }
 
     internal const string Collection = "followers";
-    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection(Collection);
+    private ILiteCollection<BsonDocument> Col => _database.Engine.GetCollection(Collection);
     internal static string Key(string slug, string actor) => slug + "\n" + actor;
 
     public Follower? Find(string datasetSlug, string actorUri) => _database.Read(() => Col.FindById(Key(datasetSlug, actorUri))) is { } d ? FromBson(d) : null;

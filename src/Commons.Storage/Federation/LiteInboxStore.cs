@@ -12,7 +12,7 @@ public sealed class LiteInboxStore : IInboxStore
         database.Read(() => Col.EnsureIndex("processed"));
     }
 
-    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection("inbox");
+    private ILiteCollection<BsonDocument> Col => _database.Engine.GetCollection("inbox");
 
     public bool TryAdd(InboxEntry e) => _database.Write(() => TryInsert(Col, e));
 

@@ -19,7 +19,7 @@ public sealed class LiteReplicaStore : IReplicaStore
         database.Read(() => Col.EnsureIndex("received"));
     }
 
-    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection(StoreLayout.Replicas);
+    private ILiteCollection<BsonDocument> Col => _database.Engine.GetCollection(StoreLayout.Replicas);
 
     public ReplicaRecord? Get(string subscriptionId, string recordId) => _database.Read(() =>
         Col.FindById(StoreLayout.ReplicaDocumentId(subscriptionId, recordId)) is { } d ? FromBson(subscriptionId, d) : null);
@@ -28,7 +28,7 @@ public sealed class LiteReplicaStore : IReplicaStore
 
     public int? ApplyPage(ReplicaPage page) => _database.Write<int?>(() =>
     {
-        var subscriptions = _database.Db.GetCollection(LiteSubscriptionStore.Collection);
+        var subscriptions = _database.Engine.GetCollection(LiteSubscriptionStore.Collection);
         var subscription = subscriptions.FindById(page.SubscriptionId);
         if (subscription is null || subscription["state"].AsInt32 != (int)SubscriptionState.Accepted || subscription["follow"].AsString != page.FollowActivityId)
             return null;

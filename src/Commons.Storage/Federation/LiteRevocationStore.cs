@@ -24,13 +24,13 @@ public sealed class LiteRevocationStore : IRevocationStore
         });
     }
 
-    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection(Collection);
+    private ILiteCollection<BsonDocument> Col => _database.Engine.GetCollection(Collection);
 
     public void Revoke(Revocation revocation, IEnumerable<DeliveryItem> rejectDeliveries) => _database.Write(() =>
     {
         Col.Insert(ToBson(revocation));
-        _database.Db.GetCollection(LiteFollowerStore.Collection).Delete(LiteFollowerStore.Key(revocation.DatasetSlug, revocation.ActorUri));
-        var deliveries = _database.Db.GetCollection(LiteDeliveryQueue.Collection);
+        _database.Engine.GetCollection(LiteFollowerStore.Collection).Delete(LiteFollowerStore.Key(revocation.DatasetSlug, revocation.ActorUri));
+        var deliveries = _database.Engine.GetCollection(LiteDeliveryQueue.Collection);
         foreach (var item in rejectDeliveries) deliveries.Insert(LiteDeliveryQueue.ToBson(item));
     });
 

@@ -14,7 +14,7 @@ public sealed class LiteSubscriptionStore : ISubscriptionStore
 
     internal const string Collection = "subscriptions";
 
-    private ILiteCollection<BsonDocument> Col => _database.Db.GetCollection(Collection);
+    private ILiteCollection<BsonDocument> Col => _database.Engine.GetCollection(Collection);
 
     /// <summary>
     /// A backfill page's progress on a stored subscription document, for the write that stores the page
