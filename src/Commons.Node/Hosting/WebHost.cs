@@ -69,6 +69,9 @@ public static class WebHost
 
         var app = builder.Build();
         var modules = app.Services.GetRequiredService<ModuleCatalog>();
+        // Routing is placed here, not left first by default, so that a module switched on or off is routed as it now is.
+        app.UseModuleEndpointSwitches();
+        app.UseRouting();
         app.UseKestrelErrorBodies();
         app.UseRequestSizeLimits();
         if (proxies is not null) app.UseForwardedHeaders(proxies);
