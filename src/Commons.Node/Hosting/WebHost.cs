@@ -53,6 +53,8 @@ public static class WebHost
         builder.Services.AddSingleton<FirstRunSetup>();
         builder.Services.AddSingleton<Web.FirstRun.FirstRunList>();
         builder.Services.AddHostedService<NodeStartup>();
+        builder.Services.AddSingleton<StartupCompaction>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StartupCompaction>());
         builder.Services.AddFederation(builder.Configuration);
         builder.Services.AddFederationRateLimits(builder.Configuration);
         builder.Services.AddSingleton<SignedFetchAuthorizer>();
