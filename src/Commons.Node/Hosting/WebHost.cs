@@ -53,6 +53,8 @@ public static class WebHost
         builder.Services.AddSingleton<FirstRunSetup>();
         builder.Services.AddSingleton<Web.FirstRun.FirstRunList>();
         builder.Services.AddHostedService<NodeStartup>();
+        builder.Services.AddSingleton<StartupCompaction>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StartupCompaction>());
         builder.Services.AddFederation(builder.Configuration);
         builder.Services.AddFederationRateLimits(builder.Configuration);
         builder.Services.AddSingleton<SignedFetchAuthorizer>();
@@ -69,6 +71,9 @@ public static class WebHost
 
         var app = builder.Build();
         var modules = app.Services.GetRequiredService<ModuleCatalog>();
+        // Routing is placed here, not left first by default, so that a module switched on or off is routed as it now is.
+        app.UseModuleEndpointSwitches();
+        app.UseRouting();
         app.UseKestrelErrorBodies();
         app.UseRequestSizeLimits();
         if (proxies is not null) app.UseForwardedHeaders(proxies);

@@ -12,7 +12,8 @@ public sealed record ModuleEndpoint(string Module);
 /// <summary>
 /// Mounts the modules: each module's API on <c>/api/{name}</c> under the member group, its pages beside the node's,
 /// and one gate in front of both. A module that is off answers as a path that does not exist: 404, a problem document on
-/// the API, the node's not-found answer for a page (its routes stay mapped, so turning it on needs no restart).
+/// the API, the node's not-found answer for a page. Its API and endpoints are in routing only while it is on
+/// (<see cref="SwitchedModuleEndpoints"/>: switching needs no restart); its pages stay mapped and the gate hides them.
 /// </summary>
 public static class ModuleEndpoints
 {
@@ -21,7 +22,7 @@ public static class ModuleEndpoints
         foreach (var module in catalog.Modules)
         {
             var group = members.MapGroup("/" + module.Name).WithTags(module.Title.En ?? module.Name).WithMetadata(new ModuleEndpoint(module.Name));
-            module.MapApi(group);
+            SwitchedModuleEndpoints.Add(group, module.Name, module.MapApi);
         }
     }
 
@@ -29,8 +30,8 @@ public static class ModuleEndpoints
     public static void MapModulePageEndpoints(IEndpointRouteBuilder app, ModuleCatalog catalog, string policy)
     {
         foreach (var module in catalog.Modules)
-            module.MapPageEndpoints(app.MapGroup("/" + module.Name).RequireAuthorization(policy).WithMetadata(new ModuleEndpoint(module.Name))
-                .ExcludeFromDescription());
+            SwitchedModuleEndpoints.Add(app.MapGroup("/" + module.Name).RequireAuthorization(policy).WithMetadata(new ModuleEndpoint(module.Name))
+                .ExcludeFromDescription(), module.Name, module.MapPageEndpoints);
     }
 
     /// <summary>
@@ -40,8 +41,8 @@ public static class ModuleEndpoints
     public static void MapModulePublicEndpoints(IEndpointRouteBuilder app, ModuleCatalog catalog)
     {
         foreach (var module in catalog.Modules)
-            module.MapPublicEndpoints(app.MapGroup($"/{module.Name}/public").AllowAnonymous().RequireRateLimiting(ModulePublicLimits.Policy)
-                .WithMetadata(new ModuleEndpoint(module.Name)).ExcludeFromDescription());
+            SwitchedModuleEndpoints.Add(app.MapGroup($"/{module.Name}/public").AllowAnonymous().RequireRateLimiting(ModulePublicLimits.Policy)
+                .WithMetadata(new ModuleEndpoint(module.Name)).ExcludeFromDescription(), module.Name, module.MapPublicEndpoints);
     }
 
     /// <summary>The assemblies of the modules' pages, for the router and the component endpoints.</summary>
@@ -61,6 +62,17 @@ public static class ModuleEndpoints
             if (route.Trim('/') != module.Name && !route.TrimStart('/').StartsWith(module.Name + "/", StringComparison.Ordinal))
                 throw new InvalidOperationException($"page {type.Name} of module '{module.Name}' is at '{route}', not under /{module.Name}");
             endpoint.Metadata.Add(new ModuleEndpoint(module.Name));
+        });
+    }
+
+    /// <summary>Before routing: each module's endpoints are added or removed as its switch now says.</summary>
+    public static IApplicationBuilder UseModuleEndpointSwitches(this IApplicationBuilder app)
+    {
+        var switches = app.ApplicationServices.GetRequiredService<ModuleEndpointSwitches>();
+        return app.Use((http, next) =>
+        {
+            switches.FollowSwitches();
+            return next(http);
         });
     }
 

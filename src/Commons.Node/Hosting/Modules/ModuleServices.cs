@@ -17,6 +17,7 @@ public static class ModuleServices
         services.TryAddSingleton<ModuleSwitchboard>();
         services.TryAddSingleton<IModuleSwitches>(sp => sp.GetRequiredService<ModuleSwitchboard>());
         services.TryAddSingleton<ModuleAdministration>();
+        services.TryAddSingleton<ModuleEndpointSwitches>();
         services.TryAddSingleton<ICallerAccessor, HostCallerAccessor>();
         services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => ModulePublicLimits.Add(o, configuration));
         return services;

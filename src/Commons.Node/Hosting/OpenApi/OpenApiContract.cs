@@ -16,7 +16,7 @@ public static class OpenApiContract
     public const string AccessTokenScheme = "accessToken";
 
     public static IServiceCollection AddCommonsOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(o =>
+        DocumentedEndpoints.DescribeEveryModule(services.AddOpenApi(o =>
         {
             o.AddSchemaTransformer(ExactEnumSchemas.TransformAsync);
             o.AddOperationTransformer(OperationResponses.TransformAsync);
@@ -33,7 +33,7 @@ public static class OpenApiContract
                 NullableSchemas.UseAnyOf(doc);
                 return Task.CompletedTask;
             });
-        });
+        }));
 
     /// <summary>
     /// Marks an endpoint that any signed-in caller may use (reads decided by visibility, which hides with 404 and never
