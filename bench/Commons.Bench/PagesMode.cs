@@ -109,7 +109,9 @@ public static partial class PagesMode
                 if (only is not null && !only.Split('|').Any(o => name.Contains(o, StringComparison.Ordinal))) continue;
                 var client = path.StartsWith("/api/", StringComparison.Ordinal) ? api : http;
                 // Warm-up: JIT (tier-1 code comes after 30 calls and a background compile, slow on a loaded machine), caches.
-                for (var i = 0; i < 50; i++) Get(client, path);
+                // At least 2 s per page: 50 requests of 1–2 ms left the median of the rounds straddling the switch to tier-1.
+                var warm = Stopwatch.StartNew();
+                for (var i = 0; i < 50 || warm.Elapsed < TimeSpan.FromSeconds(2); i++) Get(client, path);
                 var times = new double[requests];
                 nodeProcess?.Refresh();
                 var cpuBefore = nodeProcess?.TotalProcessorTime;

@@ -59,7 +59,7 @@ public sealed class RecordTableTests(UiNodeFixture fixture) : IClassFixture<UiNo
     public async Task Cells_and_their_attributes_hold_values_as_text_never_as_markup()
     {
         var slug = _node.CreateDatasetWithSchema(UiNode.RoomsSchema, SharingPolicy.Private);
-        _node.AddRecord(slug, """{"name":"<b>Salle</b> \"A\" & 'co'","notes":"<script>alert(1)</script>","seats":3}""", id: "r1");
+        _node.AddRecord(slug, """{"name":"<b>Salle</b> \"A\" & 'co'","notes":"<script>alert(1)</script>","seats":3,"kind":"room"}""", id: "r1");
         using var browser = await _node.SignedInAsync("admin", UiNode.AdminPassword);
         var (_, html) = await browser.GetAsync($"/datasets/{slug}");
 
