@@ -55,7 +55,7 @@ public static partial class PagesMode
         {
             // The node's store with a member and N records, written while no node runs.
             string someId, apiToken;
-            double rawMicros;
+            double rawMicros, rawP10, rawP90;
             List<string> storeRows;
             using (var stores = new NodeStores(dataDir))
             {
@@ -71,7 +71,7 @@ public static partial class PagesMode
                     if (i == records / 2) someId = id;
                 }
                 Console.WriteLine($"wrote {records:N0} records in {sw.Elapsed.TotalSeconds:N1} s");
-                rawMicros = RawPageRead(stores, dataset.Key, requests);
+                (rawMicros, rawP10, rawP90) = RawPageRead(stores, dataset.Key, requests);
                 storeRows = SortedStoreReads(stores, dataset.Key, requests);
                 // Printed now as well: the in-process figures stand even when the node then fails to start in time.
                 foreach (var row in storeRows) Console.WriteLine(row);
@@ -109,7 +109,9 @@ public static partial class PagesMode
                 if (only is not null && !only.Split('|').Any(o => name.Contains(o, StringComparison.Ordinal))) continue;
                 var client = path.StartsWith("/api/", StringComparison.Ordinal) ? api : http;
                 // Warm-up: JIT (tier-1 code comes after 30 calls and a background compile, slow on a loaded machine), caches.
-                for (var i = 0; i < 50; i++) Get(client, path);
+                // At least 2 s per page: 50 requests of 1–2 ms left the median of the rounds straddling the switch to tier-1.
+                var warm = Stopwatch.StartNew();
+                for (var i = 0; i < 50 || warm.Elapsed < TimeSpan.FromSeconds(2); i++) Get(client, path);
                 var times = new double[requests];
                 nodeProcess?.Refresh();
                 var cpuBefore = nodeProcess?.TotalProcessorTime;
@@ -128,11 +130,15 @@ public static partial class PagesMode
                 rows.Add($"| {name} | {median:N2} ms | {p95:N2} ms | {1000 / times.Average():N0} | {median * 1000 / rawMicros:N0}x | {cpuCells} |");
             }
             node.Stop();
+            // The same read once the pages are done: how far the machine's load moved the limit during the run.
+            double rawAfter;
+            using (var stores = new NodeStores(dataDir)) rawAfter = RawPageRead(stores, stores.EnsureOffers().Key, requests).Median;
 
             Console.WriteLine();
             Console.WriteLine($"Web pages of commons-node serve — {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {records:N0} records, {requests} sequential requests per page, signed-in cookie, loopback");
             Console.WriteLine();
-            Console.WriteLine($"machine's limit in this run: one raw LiteDB read of 25 records by key range on the same file = {rawMicros:N1} µs");
+            Console.WriteLine($"machine's limit in this run: one raw LiteDB read of 25 records by key range on the same file = {rawMicros:N1} µs "
+                + $"(median of {Math.Max(requests, RawRounds):N0} after a warm-up of 1 s; 10th–90th percentile {rawP10:N1}–{rawP90:N1} µs; the same read after the pages: {rawAfter:N1} µs)");
             Console.WriteLine();
             Console.WriteLine("| page | median | p95 | pages/s (one client) | median ÷ raw 25-record read | node CPU per page (all threads) | CPU ÷ raw read |");
             Console.WriteLine("|---|---|---|---|---|---|---|");
@@ -156,22 +162,37 @@ public static partial class PagesMode
         }
     }
 
-    /// <summary>Median µs of one raw LiteDB query for the first 25 records of the dataset (its key range in the shared collection).</summary>
-    private static double RawPageRead(NodeStores stores, int datasetKey, int rounds)
+    /// <summary>Rounds of the raw read at least, whatever --requests says: its median is the denominator of every ratio.</summary>
+    private const int RawRounds = 2_000;
+
+    /// <summary>
+    /// Median µs of one raw LiteDB query for the first 25 records of the dataset (its key range in the shared collection).
+    /// Warmed up until the JIT has had time to replace the first code by optimised code (tier-1 comes after 30 calls and a
+    /// background compile): 10 warm-up calls and 100 rounds let the median fall on either side of that switch, which
+    /// moved the figure between 210 and 350 µs from run to run. Also gives the 10th and 90th percentiles.
+    /// </summary>
+    private static (double Median, double P10, double P90) RawPageRead(NodeStores stores, int datasetKey, int rounds)
     {
         // The raw baseline: LiteDB itself, without the store's gate (this mode reads on one thread).
         var collection = stores.Database.Read(() => stores.Database.Db.GetCollection("records"));
         var prefix = datasetKey.ToString("x8", Inv) + "/";
-        var times = new double[rounds];
-        for (var i = -10; i < rounds; i++)
+        void Read()
         {
-            var t = Stopwatch.GetTimestamp();
             var page = collection.Find(Query.And(Query.GTE("_id", prefix), Query.LT("_id", prefix + "\uffff")), limit: 25).ToList();
             if (page.Count != 25) throw new InvalidOperationException($"raw read found {page.Count} records, not 25");
-            if (i >= 0) times[i] = Stopwatch.GetElapsedTime(t).TotalMicroseconds;
+        }
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; i < 500 || warm.Elapsed < TimeSpan.FromSeconds(1); i++) Read();
+        rounds = Math.Max(rounds, RawRounds);
+        var times = new double[rounds];
+        for (var i = 0; i < rounds; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            Read();
+            times[i] = Stopwatch.GetElapsedTime(t).TotalMicroseconds;
         }
         Array.Sort(times);
-        return times[rounds / 2];
+        return (times[rounds / 2], times[rounds / 10], times[rounds * 9 / 10]);
     }
 
     /// <summary>
@@ -191,7 +212,8 @@ public static partial class PagesMode
         {
             var ours = new double[rounds];
             var raw = new double[rounds];
-            for (var i = -10; i < rounds; i++)
+            // 300 warm-up rounds: past the JIT's switch to optimised code for both sides (see RawPageRead).
+            for (var i = -300; i < rounds; i++)
             {
                 var t = Stopwatch.GetTimestamp();
                 if (stores.Records.List(NodeStores.Admin, Offers.Slug, query).Items.Count != 25) throw new InvalidOperationException($"{name}: not 25 records");

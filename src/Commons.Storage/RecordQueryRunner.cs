@@ -19,6 +19,10 @@ namespace Commons.Storage;
 /// same text share. A parameterised range could then be evaluated with another query's bounds, that is another
 /// dataset's records. Literal bounds make one cached expression per dataset (bounded), and cannot be swapped.
 /// </para>
+/// <para>
+/// The other values (cursor, filters, search terms) are parameters of expressions parsed once per query shape and lent to
+/// one query at a time (<see cref="RecordQueryExpressions"/>), each with its own parameter document.
+/// </para>
 /// </summary>
 internal static class RecordQueryRunner
 {
@@ -34,10 +38,12 @@ internal static class RecordQueryRunner
     /// <summary>Also gives LiteDB's plan of the query (for tests that check the range is what the index walks).</summary>
     internal static RecordPage Run(ILiteCollection<BsonDocument> col, int datasetKey, RecordQuery query, bool explain, out BsonDocument? plan)
     {
-        var args = new BsonDocument();
-        var n = 0;
-        string Arg(BsonValue v) { var name = $"p{n++}"; args[name] = v; return "@" + name; }
+        // The values go into a list first and into the parsed expressions' own parameters once those are taken.
+        var values = new List<BsonValue>();
+        string Arg(BsonValue v) { values.Add(v); return "@p" + (values.Count - 1); }
         var prefix = StoreLayout.RecordPrefix(datasetKey);
+        var (low, high) = StoreLayout.RecordRange(datasetKey);
+        var terms = new List<string>();
         var conditions = new List<string> { "$.del = false" };
 
         if (!query.IncludeUnshared) conditions.Add("$.shared = true");
@@ -54,7 +60,6 @@ internal static class RecordQueryRunner
         // cursor on. It is the first term, so LiteDB walks it on the field's sort index when there is one (the index's
         // Between ties with the primary key's, and the first term wins) and stops after the page; without the index it is
         // a filter over the primary-key range. The primary-key range stays as a literal term either way (see above).
-        string? keyRange = null;
         if (byField)
         {
             var key = RecordSortIndexes.KeyExpression(query.Sort.DataPath!);
@@ -62,10 +67,10 @@ internal static class RecordQueryRunner
             {
                 var (lastValue, lastId) = DecodeCursor(fieldCursor);
                 var at = $"[{datasetKey}, {Arg(lastValue)}, {Arg(prefix + lastId)}]";
-                keyRange = desc ? $"{key} BETWEEN [{datasetKey}] AND {at}" : $"{key} BETWEEN {at} AND [{datasetKey + 1}]";
+                terms.Add(desc ? $"{key} BETWEEN [{datasetKey}] AND {at}" : $"{key} BETWEEN {at} AND [{datasetKey + 1}]");
                 conditions.Add($"{key} {cmp} {at}");
             }
-            else keyRange = $"{key} BETWEEN [{datasetKey}] AND [{datasetKey + 1}]";
+            else terms.Add($"{key} BETWEEN [{datasetKey}] AND [{datasetKey + 1}]");
         }
         else if (query.Cursor is { } cursor)
         {
@@ -76,11 +81,8 @@ internal static class RecordQueryRunner
                 ? $"$._id {cmp} {id}"
                 : $"({sortExpr} {cmp} {v} OR ({sortExpr} = {v} AND $._id {cmp} {id}))");
         }
-
-        var q = col.Query();
-        if (keyRange is not null) q = q.Where(BsonExpression.Create(keyRange, args));
-        q = q.Where(StoreLayout.RecordsOf(datasetKey));
-        foreach (var condition in conditions) q = q.Where(BsonExpression.Create(condition, args));
+        terms.Add($"$._id BETWEEN \"{low}\" AND \"{high}\"");
+        terms.AddRange(conditions);
         // Ties on the sort value are broken by id, as the cursor condition above expects. LiteDB orders by one
         // expression, so it orders by an array ([value, id], or the sort index's key), which compares element by element.
         var orderExpr = query.Sort.Key switch
@@ -89,7 +91,12 @@ internal static class RecordQueryRunner
             SortKey.DataField => RecordSortIndexes.KeyExpression(query.Sort.DataPath!),
             _ => $"[{sortExpr}, $._id]",
         };
-        var ordered = desc ? q.OrderByDescending(orderExpr) : q.OrderBy(orderExpr);
+
+        var parsed = RecordQueryExpressions.Take(terms, orderExpr, byField ? RecordSortIndexes.ValueExpression(query.Sort.DataPath!) : null);
+        for (var i = 0; i < values.Count; i++) parsed.Args["p" + i] = values[i];
+        var q = col.Query();
+        foreach (var term in parsed.Terms) q = q.Where(term);
+        var ordered = desc ? q.OrderByDescending(parsed.Order) : q.OrderBy(parsed.Order);
         var limit = query.Limit;
         var limited = ordered.Limit(limit + 1);
         plan = explain ? limited.GetPlan() : null;
@@ -97,7 +104,8 @@ internal static class RecordQueryRunner
 
         var hasMore = rows.Count > limit;
         var page = rows.Take(limit).ToList();
-        var next = hasMore && page.Count > 0 ? EncodeCursor(SortValue(page[^1], query.Sort), StoreLayout.RecordIdOf(page[^1]["_id"].AsString)) : null;
+        var next = hasMore && page.Count > 0 ? EncodeCursor(SortValue(page[^1], query.Sort, parsed.SortValue), StoreLayout.RecordIdOf(page[^1]["_id"].AsString)) : null;
+        parsed.Return();
         return new RecordPage(page.Select(RecordBson.FromBson).ToList(), next);
     }
 
@@ -110,13 +118,13 @@ internal static class RecordQueryRunner
         _ => DataPath(sort.DataPath!),
     };
 
-    private static BsonValue SortValue(BsonDocument row, RecordSort sort) => sort.Key switch
+    private static BsonValue SortValue(BsonDocument row, RecordSort sort, BsonExpression? dataValue) => sort.Key switch
     {
         SortKey.Id => StoreLayout.RecordIdOf(row["_id"].AsString),
         SortKey.CreatedAt => row["ca"],
         SortKey.UpdatedAt => row["ua"],
         SortKey.Revision => row["rev"],
-        _ => BsonExpression.Create(RecordSortIndexes.ValueExpression(sort.DataPath!)).ExecuteScalar(row),
+        _ => dataValue!.ExecuteScalar(row),
     };
 
     /// <summary>Data paths are checked by the caller to be dotted identifiers, so they are safe inside an expression.</summary>

@@ -1,3 +1,4 @@
+using Commons.Core.Records;
 using Commons.Storage.Federation;
 using Commons.Storage.Tests.Support;
 using LiteDB;
@@ -58,6 +59,39 @@ public sealed class QueryTextTests : IDisposable
         }
 
         Assert.InRange(LiteExpressionCache.Count() - before, 0, Slack);
+    }
+
+    [Fact]
+    public void Listings_with_ever_new_cursors_filters_and_terms_keep_no_new_shape_and_compile_no_new_expression()
+    {
+        _node.CreateDataset("places", """{ "type": "object", "properties": { "name": { "type": "string" }, "n": { "type": "integer" } } }""");
+        for (var i = 0; i < 5; i++) _node.Records.Create(Admin, "places", $"r{i}", Body($$"""{ "name": "n{{i}}", "n": {{i}} }"""));
+        var sorted = new RecordQuery { Sort = new RecordSort(SortKey.DataField, "name"), Limit = 2 };
+        var listings = (int i, string cursor) =>
+        {
+            _node.Records.List(Admin, "places", sorted with { Cursor = cursor });
+            _node.Records.List(Admin, "places", sorted with { Cursor = cursor, Sort = sorted.Sort with { Descending = true } });
+            _node.Records.List(Admin, "places", new RecordQuery { Filters = [new FieldFilter("n", Body(i.ToString()))], TextTerms = [$"t{i}"] });
+        };
+        var cursor = _node.Records.List(Admin, "places", sorted).NextCursor!;
+        listings(0, cursor);
+        var (shapes, compiled) = (RecordQueryExpressions.ShapeCount, LiteExpressionCache.Count());
+
+        for (var i = 1; i <= Distinct; i++)
+        {
+            // A cursor this node gave out for another value: a name no record has, after it the records past it.
+            var page = _node.Records.List(Admin, "places", new RecordQuery { Limit = 1, Cursor = null });
+            listings(i, Cursor($"m{i:D4}", page.Items[0].Id));
+        }
+
+        Assert.Equal(shapes, RecordQueryExpressions.ShapeCount);
+        Assert.InRange(LiteExpressionCache.Count() - compiled, 0, Slack);
+    }
+
+    private static string Cursor(string value, string id)
+    {
+        var bytes = BsonSerializer.Serialize(new BsonDocument { ["v"] = value, ["i"] = id });
+        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
     [Fact]

@@ -219,4 +219,17 @@ public sealed class RecordServiceTests : IDisposable
         Assert.Throws<ForbiddenException>(() => _node.Records.Create(editor with { Scopes = Commons.Core.Tokens.TokenScopes.Read }, "rooms", "d", Body("""{ "name": "D" }""")));
         Assert.Single(Feed());
     }
+
+    [Fact]
+    public void Listing_a_dataset_already_read_still_asks_the_caller_s_access()
+    {
+        var (viewer, stranger) = (_node.AddMember("vera"), _node.AddMember("nina"));
+        _node.Records.Create(Admin, "rooms", "a", Body("""{ "name": "A" }"""));
+        _node.Datasets.SetGrant(Admin, "rooms", "vera", GrantRole.Viewer);
+        var rooms = _node.Datasets.Get(Admin, "rooms"); // private: read by someone who may see it
+
+        Assert.Equal(["a"], _node.Records.List(viewer, rooms, new RecordQuery()).Items.Select(r => r.Id));
+        Assert.Throws<NotFoundException>(() => _node.Records.List(stranger, rooms, new RecordQuery()));
+        Assert.Throws<NotFoundException>(() => _node.Records.List(Admin with { Scopes = Commons.Core.Tokens.TokenScopes.None }, rooms, new RecordQuery()));
+    }
 }

@@ -56,6 +56,22 @@ public sealed class RecordTableTests(UiNodeFixture fixture) : IClassFixture<UiNo
     }
 
     [Fact]
+    public async Task Cells_and_their_attributes_hold_values_as_text_never_as_markup()
+    {
+        var slug = _node.CreateDatasetWithSchema(UiNode.RoomsSchema, SharingPolicy.Private);
+        _node.AddRecord(slug, """{"name":"<b>Salle</b> \"A\" & 'co'","notes":"<script>alert(1)</script>","seats":3,"kind":"room"}""", id: "r1");
+        using var browser = await _node.SignedInAsync("admin", UiNode.AdminPassword);
+        var (_, html) = await browser.GetAsync($"/datasets/{slug}");
+
+        var rows = html[html.IndexOf("<tbody>", StringComparison.Ordinal)..html.IndexOf("</tbody>", StringComparison.Ordinal)];
+        Assert.Contains(">&lt;b&gt;Salle&lt;/b&gt; &quot;A&quot; &amp; &#x27;co&#x27;</a>", rows);
+        Assert.Contains(">&lt;script&gt;alert(1)&lt;/script&gt;</td>", rows);
+        Assert.DoesNotContain("<b>", rows);
+        Assert.DoesNotContain("<script", rows);
+        Assert.Contains($"<a href=\"/datasets/{slug}/records/r1\">", rows);
+    }
+
+    [Fact]
     public async Task Filter_sort_and_paging_stay_together_in_every_link()
     {
         var slug = _node.CreateDatasetWithSchema(UiNode.RoomsSchema, SharingPolicy.Private);

@@ -29,9 +29,15 @@ public sealed partial class RecordService(DatasetService datasets, IRecordStore 
         return record;
     }
 
-    public RecordPage List(Caller caller, string slug, RecordQuery query)
+    public RecordPage List(Caller caller, string slug, RecordQuery query) => List(caller, datasets.Get(caller, slug), query);
+
+    /// <summary>
+    /// The listing of a dataset the page has just read (<see cref="DatasetService.Get"/>) to show it beside its records: the
+    /// caller's access to it is checked here again, from the dataset in hand, instead of reading the dataset a second time.
+    /// </summary>
+    public RecordPage List(Caller caller, Dataset dataset, RecordQuery query)
     {
-        var dataset = datasets.Get(caller, slug);
+        DatasetAccess.Require(caller, dataset, AccessLevel.Read);
         return records.Query(dataset.Key, query with { Limit = Math.Clamp(query.Limit, 1, limits.MaxPageSize) });
     }
 

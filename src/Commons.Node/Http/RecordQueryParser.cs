@@ -25,12 +25,15 @@ public static class RecordQueryParser
             if (!known.Contains(key) && !key.StartsWith(FilterPrefix, StringComparison.Ordinal))
                 throw ValidationException.For(key, "unknown query parameter: use q, sort, limit, cursor or filter.{field}");
 
-        var schema = JsonNode.Parse(dataset.Schema);
+        // Only filters need the schema (to read their values as its types): a listing without one does not parse it.
+        JsonNode? schema = null;
+        var schemaRead = false;
         var filters = new List<FieldFilter>();
         foreach (var (key, values) in query.Where(kv => kv.Key.StartsWith(FilterPrefix, StringComparison.Ordinal)))
         {
             var path = key[FilterPrefix.Length..];
             CheckPath(path, key);
+            if (!schemaRead) (schema, schemaRead) = (JsonNode.Parse(dataset.Schema), true);
             foreach (var v in values) filters.Add(new FieldFilter(path, Typed(v ?? "", TypeAt(schema, path), key)));
         }
 
