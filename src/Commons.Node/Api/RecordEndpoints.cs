@@ -18,7 +18,7 @@ public static class RecordEndpoints
         {
             var caller = http.Caller();
             var dataset = datasets.Get(caller, slug);
-            var page = records.List(caller, slug, RecordQueryParser.Parse(http.Request.Query, dataset, limits));
+            var page = records.List(caller, dataset, RecordQueryParser.Parse(http.Request.Query, dataset, limits));
             if (page.NextCursor is { } next)
                 http.Response.Headers.Link = $"</api/datasets/{slug}/records{NextQuery(http.Request.Query, next)}>; rel=\"next\"";
             return new PageResponse<RecordResponse>(page.Items.Select(RecordResponse.From).ToList(), page.NextCursor);
