@@ -58,6 +58,25 @@ public sealed class DatasetLookupCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_fan_out_round_keeps_the_decoded_dataset()
+    {
+        // A federating node enqueues and completes deliveries after every change; that must not cost the next create its look-up.
+        var before = _node.DatasetStore.Find("rooms")!;
+        var queue = new Commons.Storage.Federation.LiteDeliveryQueue(_node.Database);
+        var now = DateTimeOffset.UtcNow;
+        var item = new Commons.Core.Federation.DeliveryItem
+        {
+            Id = "d1", Inbox = "https://peer.test/inbox", Sender = "https://node.test/datasets/rooms", ActivityJson = "{}",
+            ActivityType = "Create", CreatedAt = now, NextAttemptAt = now,
+        };
+        queue.EnqueueFanOut("rooms", 1, [item]);
+        queue.Complete([queue.Due(now, 10).Single().Id]);
+        queue.Enqueue([item with { Id = "d2" }]);
+        queue.Complete("d2");
+        Assert.Same(before, _node.DatasetStore.Find("rooms"));
+    }
+
+    [Fact]
     public void Reading_records_and_the_feed_keeps_the_decoded_dataset()
     {
         // What a busy node does between two creates (fan-out reading the feed, listings, counts) must not cost the next look-up.

@@ -42,7 +42,8 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
     private ILiteCollection<BsonDocument> Bodies => _database.Engine.GetCollection(BodyCollection);
     private ILiteCollection<BsonDocument> Cursors => _database.Engine.GetCollection("fanout");
 
-    public void Enqueue(IEnumerable<DeliveryItem> items) => _database.Write(() => Insert(items));
+    // The queue never holds a dataset document: its writes leave the decoded datasets trusted (CommonsDatabase.DatasetsEpoch).
+    public void Enqueue(IEnumerable<DeliveryItem> items) => _database.Write(() => Insert(items), keepsDatasets: true);
 
     // The instant is a parameter, never part of the expression's text: LiteDB parses, compiles (to a new dynamic method)
     // and caches for the life of the process every distinct expression text, so Query.LTE("next", now) leaked one compiled
@@ -74,8 +75,8 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
     }
 
     public DeliveryItem? Find(string id) => _database.Read(() => Col.FindById(id) is { } d ? new BodyReader(this).Item(d) : null);
-    public void Complete(string id) => _database.Write(() => Remove([id]));
-    public void Complete(IReadOnlyCollection<string> ids) => _database.Write(() => Remove(ids));
+    public void Complete(string id) => _database.Write(() => Remove([id]), keepsDatasets: true);
+    public void Complete(IReadOnlyCollection<string> ids) => _database.Write(() => Remove(ids), keepsDatasets: true);
 
     public void Update(DeliveryItem item) => _database.Write(() =>
     {
@@ -124,7 +125,7 @@ public sealed class LiteDeliveryQueue : IDeliveryQueue
     {
         Insert(items);
         Cursors.Upsert(new BsonDocument { ["_id"] = datasetSlug, ["seq"] = seq });
-    });
+    }, keepsDatasets: true);
 
     private void Insert(IEnumerable<DeliveryItem> items)
     {
