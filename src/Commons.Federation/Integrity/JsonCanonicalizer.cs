@@ -90,14 +90,8 @@ public static class JsonCanonicalizer
             case JsonValueKind.String when value.TryGetValue<string>(out var text):
                 WriteString(buffer, text);
                 break;
-            case JsonValueKind.True:
-                buffer.Write("true"u8);
-                break;
-            case JsonValueKind.False:
-                buffer.Write("false"u8);
-                break;
-            case JsonValueKind.Null:
-                buffer.Write("null"u8);
+            case JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null:
+                WriteLiteral(buffer, value.GetValueKind());
                 break;
             default:
                 // Numbers (long, int, decimal, double…) and any other CLR value: read back through its JSON text.
@@ -106,6 +100,9 @@ public static class JsonCanonicalizer
                 break;
         }
     }
+
+    private static void WriteLiteral(ArrayBufferWriter<byte> buffer, JsonValueKind kind) =>
+        buffer.Write(kind switch { JsonValueKind.True => "true"u8, JsonValueKind.False => "false"u8, _ => "null"u8 });
 
     private static void Write(ArrayBufferWriter<byte> buffer, JsonElement element)
     {
@@ -135,14 +132,8 @@ public static class JsonCanonicalizer
                 }
                 Ascii(buffer, EcmaScriptNumberFormatter.Format(number));
                 break;
-            case JsonValueKind.True:
-                buffer.Write("true"u8);
-                break;
-            case JsonValueKind.False:
-                buffer.Write("false"u8);
-                break;
-            case JsonValueKind.Null:
-                buffer.Write("null"u8);
+            case JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null:
+                WriteLiteral(buffer, element.ValueKind);
                 break;
             default:
                 throw new FormatException($"Unexpected JSON value kind {element.ValueKind}.");
