@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Commons.Federation.Actors;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.Integrity;
+using Commons.Federation.Signatures.Keys;
 
 namespace Commons.Federation.Replication;
 
@@ -48,34 +49,33 @@ public sealed class ObjectProofs(ActorKeyring keys, ActivityUris uris, TimeProvi
     public JsonObject SignActivity(string slug, JsonObject activity, RecordProofKey state)
     {
         var loaded = keys.For(slug);
+        var key = loaded.Ed25519;
         var method = ActivityUris.KeyId(uris.DatasetActor(slug), loaded.Ed25519Fragment);
-        var obj = activity["object"] as JsonObject;
-        if (obj is not null) activity.Remove("object");
-        if (Kept.Find(state, method) is { } kept)
+        var kept = Kept.Find(state, method);
+        var objectProof = (Created: default(DateTimeOffset), Signature: Array.Empty<byte>());
+        if (activity["object"] is JsonObject obj)
         {
-            if (obj is not null)
-            {
-                obj.Remove("proof");
-                obj["proof"] = EddsaJcs2022Cryptosuite.ProofOf(obj, new DataIntegrityProofOptions(method, kept.ObjectCreated), kept.ObjectSignature);
-                activity["object"] = obj;
-            }
-            activity.Remove("proof");
-            activity["proof"] = EddsaJcs2022Cryptosuite.ProofOf(activity, new DataIntegrityProofOptions(method, kept.ActivityCreated), kept.ActivitySignature);
-            return activity;
-        }
-        var objectSignature = Array.Empty<byte>();
-        var objectOptions = new DataIntegrityProofOptions(method, clock.GetUtcNow());
-        if (obj is not null)
-        {
-            obj.Remove("proof");
-            obj["proof"] = EddsaJcs2022Cryptosuite.CreateProof(obj, loaded.Ed25519, objectOptions, out objectSignature);
+            activity.Remove("object");
+            objectProof = Prove(obj, key, method, kept is null ? null : (kept.ObjectCreated, kept.ObjectSignature));
             activity["object"] = obj;
         }
-        activity.Remove("proof");
-        var activityOptions = new DataIntegrityProofOptions(method, clock.GetUtcNow());
-        activity["proof"] = EddsaJcs2022Cryptosuite.CreateProof(activity, loaded.Ed25519, activityOptions, out var activitySignature);
-        Kept.Keep(state, new KeptProofs(method, objectOptions.Created, objectSignature, activityOptions.Created, activitySignature));
+        var activityProof = Prove(activity, key, method, kept is null ? null : (kept.ActivityCreated, kept.ActivitySignature));
+        if (kept is null) Kept.Keep(state, new KeptProofs(method, objectProof.Created, objectProof.Signature, activityProof.Created, activityProof.Signature));
         return activity;
+    }
+
+    /// <summary>Puts a proof on <paramref name="target"/>: the kept signature written again, or a new one made now.</summary>
+    private (DateTimeOffset Created, byte[] Signature) Prove(JsonObject target, Ed25519SigningKey key, string method, (DateTimeOffset Created, byte[] Signature)? kept)
+    {
+        target.Remove("proof");
+        if (kept is { } k)
+        {
+            target["proof"] = EddsaJcs2022Cryptosuite.ProofOf(target, new DataIntegrityProofOptions(method, k.Created), k.Signature);
+            return k;
+        }
+        var options = new DataIntegrityProofOptions(method, clock.GetUtcNow());
+        target["proof"] = EddsaJcs2022Cryptosuite.CreateProof(target, key, options, out var signature);
+        return (options.Created, signature);
     }
 
     /// <summary>Adds a proof by the key of <paramref name="actor"/> (a dataset slug or <see cref="ActorKeyring.NodeActor"/>)
