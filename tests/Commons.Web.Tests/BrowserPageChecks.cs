@@ -13,7 +13,18 @@ public static class BrowserPageChecks
         await page.FillAsync("#username", "admin");
         await page.FillAsync("#password", UiNode.AdminPassword);
         await page.Locator("form.stack button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        try
+        {
+            // A node that has just started answers its first sign-in slowly on a loaded CI machine (the page's code is
+            // compiled on first use, beside other nodes and Chromium): the wait is longer than Playwright's 30 s default.
+            await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/",
+                new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 90_000 });
+        }
+        catch (TimeoutException e)
+        {
+            var text = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
+            throw new TimeoutException($"signing in did not lead to the dashboard; the page is {page.Url}: {text[..Math.Min(1500, text.Length)]}", e);
+        }
     }
 
     /// <summary>axe over the open page at 360 and 1280 px, and no sideways scrolling of the page itself at either.</summary>

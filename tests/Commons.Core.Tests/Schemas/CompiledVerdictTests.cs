@@ -129,7 +129,7 @@ public sealed class CompiledVerdictTests
         var data = new TheoryData<string, int>();
         string[] texts =
         [
-            "abc", "été", "e\u0301te\u0301", "a\r\nb", "\r\n", "\r", "👩‍👩‍👧 ok", "🇧🇪🇳🇱", "한국어", "ǖ̈", "\u00e9t\u00e9",
+            "abc", "été", "e\u0301te\u0301", "a\r\nb", "\r\n", "\r", "👩‍👩‍👧 ok", "🇧🇪🇳🇱", "한국어", "ǖ̈",
             new string('x', 300), new string('x', 299) + "é", string.Concat(Enumerable.Repeat("e\u0301", 200)), string.Concat(Enumerable.Repeat("😀", 150)),
         ];
         foreach (var text in texts)

@@ -43,12 +43,12 @@ public sealed class DeliveryProcessorTests : IDisposable
 
     /// <summary>
     /// The requests a peer logged, once at least <paramref name="expected"/> are there (WireMock may log an exchange just
-    /// after the client has its answer; waits at most 2 s, in steps of 10 ms).
+    /// after the client has its answer; waits at most 10 s, in steps of 10 ms, as a loaded CI machine may need).
     /// </summary>
     private static async Task<List<IRequestMessage>> Requests(WireMockServer peer, int expected)
     {
         var waited = Stopwatch.StartNew();
-        while (peer.LogEntries.Count() < expected && waited.Elapsed < TimeSpan.FromSeconds(2)) await Task.Delay(10);
+        while (peer.LogEntries.Count() < expected && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(10);
         return peer.LogEntries.Select(e => e.RequestMessage!).Cast<IRequestMessage>().ToList();
     }
 
@@ -314,7 +314,7 @@ public sealed class DeliveryProcessorTests : IDisposable
             try
             {
                 // Held until the test has seen the fast peers served (bounded, so a failing test still ends).
-                await release.Task.WaitAsync(TimeSpan.FromSeconds(8));
+                await release.Task.WaitAsync(TimeSpan.FromSeconds(40));
                 return HttpTest.Respond(202);
             }
             catch (TimeoutException)
@@ -337,7 +337,7 @@ public sealed class DeliveryProcessorTests : IDisposable
         // The worst order: the processor gets the slow host's 40 deliveries before the fast ones (the LiteDB queue's own
         // order of due items is unspecified).
         var slowPrefix = $"http://127.0.0.1:{slow.Port()}/";
-        var rig = new DeliveryRig(o => o.RequestTimeout = TimeSpan.FromSeconds(20),
+        var rig = new DeliveryRig(o => o.RequestTimeout = TimeSpan.FromSeconds(60),
             processorQueue: q => new ReorderedQueue(q, d => d.Inbox.StartsWith(slowPrefix, StringComparison.Ordinal)));
         _rigs.Add(rig);
 
@@ -346,7 +346,7 @@ public sealed class DeliveryProcessorTests : IDisposable
 
         var round = rig.RunOnceAsync();
         var waited = Stopwatch.StartNew();
-        while (Volatile.Read(ref fastHits) < fast.Count && waited.Elapsed < TimeSpan.FromSeconds(5) && !round.IsCompleted)
+        while (Volatile.Read(ref fastHits) < fast.Count && waited.Elapsed < TimeSpan.FromSeconds(30) && !round.IsCompleted)
             await Task.Delay(20);
         var fastServedWhileSlowHeld = Volatile.Read(ref fastHits);
         release.TrySetResult();

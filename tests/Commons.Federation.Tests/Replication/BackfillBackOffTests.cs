@@ -113,11 +113,11 @@ public sealed class BackfillBackOffTests : IDisposable
 
     /// <summary>
     /// The requests the peer logged for <paramref name="path"/>, once at least <paramref name="expected"/> are there (WireMock may
-    /// log an exchange just after the client has its answer; waits at most 2 s, in steps of 10 ms).
+    /// log an exchange just after the client has its answer; waits at most 10 s, in steps of 10 ms, as a loaded CI machine may need).
     /// </summary>
     private async Task<int> Requests(string path, int expected)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (Count() < expected && DateTime.UtcNow < deadline) await Task.Delay(10);
         return Count();
         int Count() => _peer.LogEntries.Count(e => e.RequestMessage!.Path == path);

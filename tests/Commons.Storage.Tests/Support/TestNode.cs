@@ -122,9 +122,12 @@ public sealed class RecordingChangeNotifier : IChangeNotifier
         long? seen = null;
         if (ReadFeed is { } read)
         {
-            var task = Task.Run(() => read(datasetKey));
             // Inside the write transaction the gate is held and the read never returns; after the commit it answers at once.
-            seen = task.Wait(TimeSpan.FromSeconds(10)) ? task.Result : null;
+            // A thread of its own rather than the pool's: on a loaded CI machine a starved pool could leave it unstarted.
+            long result = 0;
+            var reader = new Thread(() => result = read(datasetKey)) { IsBackground = true };
+            reader.Start();
+            seen = reader.Join(TimeSpan.FromSeconds(30)) ? result : null;
         }
         lock (_notices) _notices.Add((datasetKey, seen));
     }
