@@ -15,10 +15,8 @@ public static class BrowserPageChecks
         await page.Locator("form.stack button[type=submit]").ClickAsync();
         try
         {
-            // A node that has just started answers its first sign-in slowly on a loaded CI machine (the page's code is
-            // compiled on first use, beside other nodes and Chromium): the wait is longer than Playwright's 30 s default.
             await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/",
-                new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 90_000 });
+                new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = Chromium.LoadedMachineTimeout });
         }
         catch (TimeoutException e)
         {

@@ -40,13 +40,25 @@ public static class Chromium
     }
 
     /// <summary>A fresh browser context (its own cookies) on a node, in a language and at a window size.</summary>
-    public static Task<IBrowserContext> NewContextAsync(IBrowser browser, string baseUrl, string locale, int width, int height) =>
-        browser.NewContextAsync(new BrowserNewContextOptions
+    public static async Task<IBrowserContext> NewContextAsync(IBrowser browser, string baseUrl, string locale, int width, int height)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             Locale = locale,
             BaseURL = baseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
+        context.SetDefaultTimeout(LoadedMachineTimeout);
+        context.SetDefaultNavigationTimeout(LoadedMachineTimeout);
+        return context;
+    }
+
+    /// <summary>
+    /// How long a page step may take before the test fails: these tests check what the pages do, not how fast, and under
+    /// CI every test project runs at once on two cores, where a node's first page (compiled on first use) has taken over
+    /// Playwright's 30 s default.
+    /// </summary>
+    public const float LoadedMachineTimeout = 90_000;
 
     /// <summary>Asserts the page's h1, screenshots the whole page into test-output/screenshots and checks it is not blank.</summary>
     public static async Task ShotAsync(IPage page, string name, string heading)

@@ -146,7 +146,8 @@ public sealed class TwoNodeBrowserFlowTests
             BaseURL = node.Url,
             ViewportSize = new ViewportSize { Width = 1024, Height = 768 },
         });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(Chromium.LoadedMachineTimeout);
+        context.SetDefaultNavigationTimeout(Chromium.LoadedMachineTimeout);
         return await context.NewPageAsync();
     }
 
