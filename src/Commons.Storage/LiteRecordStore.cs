@@ -120,7 +120,7 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
     /// </summary>
     /// <param name="changes">Where to leave the change's document for a later bulk insert in the same transaction, or null to insert it now.</param>
     private (Record Record, Change? Change) Write(FeedHead head, string id, Func<Record?, RecordMutation?> decide, bool assumeNew, StoredData? prepared,
-        List<BsonDocument>? changes = null)
+        List<(Change Change, int LiveDelta)>? changes = null)
     {
         var col = Records;
         var datasetKey = head.DatasetKey;
@@ -150,7 +150,7 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
     /// </summary>
     private sealed class BulkInserts(LiteRecordStore store, FeedHead head, StoredDataAhead ready, int capacity)
     {
-        public List<BsonDocument> Changes { get; } = new(capacity);
+        public List<(Change Change, int LiveDelta)> Changes { get; } = new(capacity);
 
         public void InsertRun(int from, int to, Func<int, Record?, RecordMutation?> decide, List<(Record, Change?)> written)
         {
@@ -158,7 +158,7 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
             catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY) { throw new RecordIdTakenException(); }
         }
 
-        public void InsertChanges() => ChangeLog.Collection(store.Engine).InsertBulk(Changes);
+        public void InsertChanges() => head.InsertDeferred(store.Engine, Changes);
 
         private IEnumerable<BsonDocument> Documents(int from, int to, Func<int, Record?, RecordMutation?> decide, List<(Record, Change?)> written)
         {

@@ -19,6 +19,7 @@ namespace Commons.Storage;
 internal sealed class StoredDataAhead : IDisposable
 {
     public const int Lead = 64;
+    private const int Wake = 16;
     private const int NotStarted = 0, Building = 1, Built = 2;
 
     private readonly IReadOnlyList<RecordTarget> _targets;
@@ -71,7 +72,8 @@ internal sealed class StoredDataAhead : IDisposable
     /// </summary>
     public StoredData? Take(int index)
     {
-        if (_builder is not null)
+        // The builder is woken once per <see cref="Wake"/> records, not for each: a wake-up costs both threads a system call.
+        if (_builder is not null && index % Wake == 0)
             lock (_gate)
             {
                 _asked = index + 1;
