@@ -81,12 +81,26 @@ internal sealed class StoredDataAhead : IDisposable
             }
         if (Interlocked.CompareExchange(ref _state[index], Building, NotStarted) == NotStarted) MakeReady(index);
         var wait = new SpinWait();
-        // A record under way takes microseconds: yield to the builder, never sleep a millisecond.
-        while (Volatile.Read(ref _state[index]) != Built) wait.SpinOnce(sleep1Threshold: -1);
+        // The builder has this record under way (on a busy machine it may be descheduled in the middle of it): make the
+        // next records ready meanwhile, else yield to the builder; never sleep a millisecond.
+        while (Volatile.Read(ref _state[index]) != Built)
+            if (!MakeNextReady(index + 1)) wait.SpinOnce(sleep1Threshold: -1);
         _failed[index]?.Throw();
         var built = _built[index];
         _built[index] = null; // the document it goes into is all that keeps it alive now
         return built;
+    }
+
+    /// <summary>Claims and makes ready the first record not started within <see cref="Lead"/> records from <paramref name="from"/>, if any.</summary>
+    private bool MakeNextReady(int from)
+    {
+        for (var i = from; i < Math.Min(from + Lead, _state.Length); i++)
+            if (Volatile.Read(ref _state[i]) == NotStarted && Interlocked.CompareExchange(ref _state[i], Building, NotStarted) == NotStarted)
+            {
+                MakeReady(i);
+                return true;
+            }
+        return false;
     }
 
     /// <summary>Checks and builds one record claimed by this thread; whatever happens, it ends <see cref="Built"/>.</summary>
