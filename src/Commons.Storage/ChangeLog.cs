@@ -37,17 +37,19 @@ internal static class ChangeLog
     /// <summary>Name of the field holding what a change did to the live count (+1, -1), absent when nothing.</summary>
     public const string LiveDelta = "dl";
 
-    /// <summary>The fields of a change document, so that its dictionary is sized once (with BsonDocument's own comparer).</summary>
+    /// <summary>The fields of a change document, so that its dictionary is sized once.</summary>
     private const int Fields = 8;
 
     public static BsonDocument ToBson(int datasetKey, Change c, int liveDelta = 0)
     {
-        var doc = new BsonDocument(new Dictionary<string, BsonValue>(Fields, StringComparer.OrdinalIgnoreCase))
-        {
-            ["_id"] = StoreLayout.ChangeId(datasetKey, c.Seq), ["seq"] = c.Seq,
-            ["kind"] = (int)c.Kind, ["record"] = Bson.Text(c.RecordId),
-            ["rev"] = c.Revision is { } r ? new BsonValue(r) : BsonValue.Null, ["by"] = Bson.Text(c.By), ["at"] = Bson.Time(c.At),
-        };
+        var doc = JsonBson.SizedDocument(Fields);
+        doc["_id"] = StoreLayout.ChangeId(datasetKey, c.Seq);
+        doc["seq"] = c.Seq;
+        doc["kind"] = (int)c.Kind;
+        doc["record"] = Bson.Text(c.RecordId);
+        doc["rev"] = c.Revision is { } r ? new BsonValue(r) : BsonValue.Null;
+        doc["by"] = Bson.Text(c.By);
+        doc["at"] = Bson.Time(c.At);
         if (liveDelta != 0) doc[LiveDelta] = liveDelta;
         return doc;
     }

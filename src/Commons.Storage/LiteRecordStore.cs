@@ -197,28 +197,30 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
 
 internal static class RecordBson
 {
-    /// <summary>The fields of a record document, so that its dictionary is sized once (with BsonDocument's own comparer).</summary>
+    /// <summary>The fields of a record document, so that its dictionary is sized once.</summary>
     private const int Fields = 15;
 
     /// <param name="prepared">The data's stored form built beforehand (<see cref="StoredData"/>), or null to build it here.</param>
-    public static BsonDocument ToBson(int datasetKey, Record r, StoredData? prepared = null) => new(new Dictionary<string, BsonValue>(Fields, StringComparer.OrdinalIgnoreCase))
+    public static BsonDocument ToBson(int datasetKey, Record r, StoredData? prepared = null)
     {
-        ["_id"] = StoreLayout.RecordDocumentId(datasetKey, r.Id),
-        ["ds"] = datasetKey,
-        ["rev"] = r.Revision,
-        ["data"] = r.Deleted ? BsonValue.Null : prepared?.Bson ?? JsonBson.ToBson(r.Data),
-        ["shared"] = r.Shared,
-        ["del"] = r.Deleted,
-        ["ca"] = Bson.Time(r.CreatedAt),
-        ["cb"] = Bson.Text(r.CreatedBy),
-        ["ua"] = Bson.Time(r.UpdatedAt),
-        ["ub"] = Bson.Text(r.UpdatedBy),
-        ["da"] = Bson.Time(r.DeletedAt),
-        ["txt"] = r.Deleted ? BsonValue.Null : prepared?.Text ?? SearchText.FromJson(r.Data),
-        ["seq"] = r.Seq,
-        ["so"] = r.SharedOnce,
-        ["hr"] = r.HiddenAtRevision is { } hidden ? hidden : BsonValue.Null,
-    };
+        var doc = JsonBson.SizedDocument(Fields);
+        doc["_id"] = StoreLayout.RecordDocumentId(datasetKey, r.Id);
+        doc["ds"] = datasetKey;
+        doc["rev"] = r.Revision;
+        doc["data"] = r.Deleted ? BsonValue.Null : prepared?.Bson ?? JsonBson.ToBson(r.Data);
+        doc["shared"] = r.Shared;
+        doc["del"] = r.Deleted;
+        doc["ca"] = Bson.Time(r.CreatedAt);
+        doc["cb"] = Bson.Text(r.CreatedBy);
+        doc["ua"] = Bson.Time(r.UpdatedAt);
+        doc["ub"] = Bson.Text(r.UpdatedBy);
+        doc["da"] = Bson.Time(r.DeletedAt);
+        doc["txt"] = r.Deleted ? BsonValue.Null : prepared?.Text ?? SearchText.FromJson(r.Data);
+        doc["seq"] = r.Seq;
+        doc["so"] = r.SharedOnce;
+        doc["hr"] = r.HiddenAtRevision is { } hidden ? hidden : BsonValue.Null;
+        return doc;
+    }
 
     public static Record FromBson(BsonDocument d) => new()
     {
