@@ -37,14 +37,19 @@ internal static class ChangeLog
     /// <summary>Name of the field holding what a change did to the live count (+1, -1), absent when nothing.</summary>
     public const string LiveDelta = "dl";
 
+    /// <summary>The fields of a change document, so that its dictionary is sized once.</summary>
+    private const int Fields = 8;
+
     public static BsonDocument ToBson(int datasetKey, Change c, int liveDelta = 0)
     {
-        var doc = new BsonDocument
-        {
-            ["_id"] = StoreLayout.ChangeId(datasetKey, c.Seq), ["seq"] = c.Seq,
-            ["kind"] = (int)c.Kind, ["record"] = Bson.Text(c.RecordId),
-            ["rev"] = c.Revision is { } r ? new BsonValue(r) : BsonValue.Null, ["by"] = Bson.Text(c.By), ["at"] = Bson.Time(c.At),
-        };
+        var doc = JsonBson.SizedDocument(Fields);
+        doc["_id"] = StoreLayout.ChangeId(datasetKey, c.Seq);
+        doc["seq"] = c.Seq;
+        doc["kind"] = (int)c.Kind;
+        doc["record"] = Bson.Text(c.RecordId);
+        doc["rev"] = c.Revision is { } r ? new BsonValue(r) : BsonValue.Null;
+        doc["by"] = Bson.Text(c.By);
+        doc["at"] = Bson.Time(c.At);
         if (liveDelta != 0) doc[LiveDelta] = liveDelta;
         return doc;
     }
@@ -109,17 +114,23 @@ internal sealed class FeedHead
     /// Inserts the next change of the feed (the caller's transaction holds the write gate), with what it does to the live
     /// count: the change carries it, so a head read from the file later counts it even if this head is never saved.
     /// </summary>
-    /// <param name="deferred">Where to leave the change's document for a later bulk insert in the same transaction, or null to insert it now.</param>
-    public Change Append(LiteDatabase db, ChangeDraft draft, int liveDelta, List<BsonDocument>? deferred = null)
+    /// <param name="deferred">
+    /// Where to leave the change for a later bulk insert in the same transaction (<see cref="InsertDeferred"/>), or null to
+    /// insert it now. Its document is made only then, so that a batch's documents are garbage as soon as they are written.
+    /// </param>
+    public Change Append(LiteDatabase db, ChangeDraft draft, int liveDelta, List<(Change Change, int LiveDelta)>? deferred = null)
     {
         var change = new Change(LastSeq + 1, draft.Kind, draft.RecordId, draft.Revision, draft.By, draft.At);
-        var doc = ChangeLog.ToBson(DatasetKey, change, liveDelta);
-        if (deferred is not null) deferred.Add(doc);
-        else ChangeLog.Collection(db).Insert(doc);
+        if (deferred is not null) deferred.Add((change, liveDelta));
+        else ChangeLog.Collection(db).Insert(ChangeLog.ToBson(DatasetKey, change, liveDelta));
         LastSeq = change.Seq;
         Live += liveDelta;
         return change;
     }
+
+    /// <summary>Inserts the changes <see cref="Append"/> left in <paramref name="deferred"/>, in one bulk insert.</summary>
+    public void InsertDeferred(LiteDatabase db, List<(Change Change, int LiveDelta)> deferred) =>
+        ChangeLog.Collection(db).InsertBulk(deferred.Select(d => ChangeLog.ToBson(DatasetKey, d.Change, d.LiveDelta)));
 
     /// <summary>Writes the head once <see cref="SaveEvery"/> changes went by since it was last written, or now if <paramref name="now"/>.</summary>
     public void Save(LiteDatabase db, bool now = false)

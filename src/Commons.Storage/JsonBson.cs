@@ -44,10 +44,21 @@ public static class JsonBson
         _ => throw new Refused("not a JSON value"),
     };
 
+    /// <summary>
+    /// An empty document whose own dictionary has room for <paramref name="fields"/> fields. LiteDB's constructor taking a
+    /// dictionary copies it into a new, default-sized one, which then grows while it is filled: a document is sized only
+    /// through the dictionary it keeps (<see cref="BsonValue.RawValue"/>).
+    /// </summary>
+    public static BsonDocument SizedDocument(int fields)
+    {
+        var document = new BsonDocument();
+        ((Dictionary<string, BsonValue>)document.RawValue).EnsureCapacity(fields);
+        return document;
+    }
+
     private static BsonDocument ToDocument(JsonElement e, TextCollector? text)
     {
-        // Sized once, with the comparer BsonDocument itself uses (LiteDB's keys are case-insensitive).
-        var fields = new Dictionary<string, BsonValue>(e.GetPropertyCount(), StringComparer.OrdinalIgnoreCase);
+        var fields = SizedDocument(e.GetPropertyCount());
         foreach (var p in e.EnumerateObject())
         {
             var name = FieldNames.Of(p);
@@ -56,7 +67,7 @@ public static class JsonBson
             try { fields.Add(name, Convert(p.Value, text)); }
             catch (Refused refused) { refused.Path = "." + name + refused.Path; throw; }
         }
-        return new BsonDocument(fields);
+        return fields;
     }
 
     private static BsonArray ToArray(JsonElement e, TextCollector? text)

@@ -17,6 +17,7 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
 {
     // Records and changes never hold a dataset document: reaching them leaves the decoded datasets trusted (CommonsDatabase.Engine).
     private ILiteCollection<BsonDocument> Records => database.Engine.GetCollection(StoreLayout.Records);
+    private LiteDatabase Engine => database.Engine;
 
     public Record? Get(int datasetKey, string id) => database.Read(() =>
         Records.FindById(StoreLayout.RecordDocumentId(datasetKey, id)) is { } d ? RecordBson.FromBson(d) : null);
@@ -54,41 +55,53 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
     }
 
     public IReadOnlyList<(Record Record, Change? Change)> CommitMany(int datasetKey, IReadOnlyList<RecordTarget> targets, string? module,
-        Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit)
+        Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit, Func<int, JsonElement?>? check = null)
     {
-        // A kind's batch writes each record as it is decided, so its stored forms are all built first, on all cores; a custom
-        // dataset's new records are inserted together at the end, their stored forms built just ahead of the insert.
-        var prepared = module is null ? new StoredData?[targets.Count] : StoredData.Prepare(targets);
-        using var ahead = module is null ? new StoredDataAhead(targets, inBackground: targets.Count >= 16) : null;
+        // A kind's batch writes each record as it is decided, and its rules may read the records written before, so its
+        // records are all made ready first, on all cores. A custom dataset's records are checked and their stored forms built
+        // by another thread just ahead of the write, and its new records are inserted in bulk as they are decided.
+        using var ready = module is null
+            ? StoredDataAhead.Ahead(targets, check, inBackground: targets.Count >= 16)
+            : StoredDataAhead.AllNow(targets, check);
         try
         {
-            return CommitManyInTransaction(datasetKey, targets, module, decide, beforeCommit, prepared, ahead, trustNewIds: true);
+            return CommitManyInTransaction(datasetKey, targets, module, decide, beforeCommit, ready, trustNewIds: true);
         }
         catch (RecordIdTakenException)
         {
-            return CommitManyInTransaction(datasetKey, targets, module, decide, beforeCommit, prepared, ahead: null, trustNewIds: false);
+            return CommitManyInTransaction(datasetKey, targets, module, decide, beforeCommit, ready, trustNewIds: false);
         }
     }
 
     private IReadOnlyList<(Record Record, Change? Change)> CommitManyInTransaction(int datasetKey, IReadOnlyList<RecordTarget> targets, string? module,
-        Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit, StoredData?[] prepared, StoredDataAhead? ahead, bool trustNewIds) =>
+        Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit, StoredDataAhead ready, bool trustNewIds) =>
         database.Write(() =>
         {
             var data = module is null ? null : new LiteModuleData(database.Engine, module);
             var head = FeedHead.Load(database, datasetKey);
             var written = new List<(Record, Change?)>(targets.Count);
-            // New records of a custom dataset are inserted together once all are decided (one bulk insert per collection,
-            // not one call per document). A kind's rules might read records written earlier in the batch, so a kind's
-            // batch writes each record as it is decided.
-            var deferred = ahead is not null ? new DeferredInserts(datasetKey, ahead) : null;
-            for (var i = 0; i < targets.Count; i++)
+            // A run of new records of a custom dataset is one bulk insert (not one call per document), taking each document as
+            // it is decided; their changes are inserted together at the end. A kind's rules might read records written
+            // earlier in the batch, so a kind's batch writes each record as it is decided.
+            var bulk = module is null && trustNewIds ? new BulkInserts(this, head, ready, targets.Count) : null;
+            for (var i = 0; i < targets.Count;)
             {
+                if (bulk is not null && targets[i].NewId)
+                {
+                    var end = i + 1;
+                    while (end < targets.Count && targets[end].NewId) end++;
+                    bulk.InsertRun(i, end, (index, current) => decide(index, current, data), written);
+                    i = end;
+                    continue;
+                }
                 var index = i;
                 var assumeNew = trustNewIds && targets[i].NewId;
-                written.Add(Write(head, targets[i].Id, current => decide(index, current, data), assumeNew, prepared[i], assumeNew ? deferred : null, index));
+                var prepared = ready.Take(i);
+                written.Add(Write(head, targets[i].Id, current => decide(index, current, data), assumeNew, prepared, bulk?.Changes));
+                i++;
             }
             beforeCommit();
-            deferred?.Flush(database.Engine);
+            bulk?.InsertChanges();
             head.Save(database.Engine, now: true);
             return written;
         });
@@ -105,8 +118,9 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
     /// One record's write inside the transaction: its current state (not read when <paramref name="assumeNew"/>: the insert
     /// then refuses a taken id with <see cref="RecordIdTakenException"/>), the decision, the change and the new state.
     /// </summary>
+    /// <param name="changes">Where to leave the change's document for a later bulk insert in the same transaction, or null to insert it now.</param>
     private (Record Record, Change? Change) Write(FeedHead head, string id, Func<Record?, RecordMutation?> decide, bool assumeNew, StoredData? prepared,
-        DeferredInserts? deferred = null, int index = -1)
+        List<(Change Change, int LiveDelta)>? changes = null)
     {
         var col = Records;
         var datasetKey = head.DatasetKey;
@@ -115,13 +129,8 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
         if (mutation is null) return (current!, (Change?)null);
         var wasLive = current is { Deleted: false };
         var isLive = !mutation.NewState.Deleted;
-        var change = head.Append(database.Engine, mutation.Change, liveDelta: wasLive == isLive ? 0 : isLive ? 1 : -1, deferred?.Changes);
+        var change = head.Append(database.Engine, mutation.Change, liveDelta: wasLive == isLive ? 0 : isLive ? 1 : -1, changes);
         var stored = mutation.NewState with { Seq = change.Seq };
-        if (current is null && deferred is not null)
-        {
-            deferred.Add(index, stored);
-            return (stored, change);
-        }
         var doc = RecordBson.ToBson(datasetKey, stored, prepared?.For(stored));
         // The current state was just read (or is known to be absent): insert or update directly, no upsert's second look-up.
         if (current is not null) col.Update(doc);
@@ -135,27 +144,37 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
     }
 
     /// <summary>
-    /// Assumed-new records and their changes, inserted in bulk once a batch is decided; each record's document is made as
-    /// LiteDB takes it, from the stored form built just ahead (<see cref="StoredDataAhead"/>).
+    /// Runs of a custom dataset's new records, each run one bulk insert whose documents are made as LiteDB takes them: each
+    /// record made ready (<see cref="StoredDataAhead"/>), decided and numbered only then, so that while this thread inserts
+    /// one record the next ones are checked and built on another. Their changes wait in <see cref="Changes"/>.
     /// </summary>
-    private sealed class DeferredInserts(int datasetKey, StoredDataAhead ahead)
+    private sealed class BulkInserts(LiteRecordStore store, FeedHead head, StoredDataAhead ready, int capacity)
     {
-        private readonly List<(int Index, Record Stored)> _records = [];
-        public List<BsonDocument> Changes { get; } = [];
+        public List<(Change Change, int LiveDelta)> Changes { get; } = new(capacity);
 
-        public void Add(int index, Record stored) => _records.Add((index, stored));
-
-        public void Flush(LiteDatabase db)
+        public void InsertRun(int from, int to, Func<int, Record?, RecordMutation?> decide, List<(Record, Change?)> written)
         {
-            ChangeLog.Collection(db).InsertBulk(Changes);
-            try { db.GetCollection(StoreLayout.Records).InsertBulk(Documents()); }
+            try { store.Records.InsertBulk(Documents(from, to, decide, written)); }
             catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY) { throw new RecordIdTakenException(); }
         }
 
-        private IEnumerable<BsonDocument> Documents()
+        public void InsertChanges() => head.InsertDeferred(store.Engine, Changes);
+
+        private IEnumerable<BsonDocument> Documents(int from, int to, Func<int, Record?, RecordMutation?> decide, List<(Record, Change?)> written)
         {
-            foreach (var (index, stored) in _records)
-                yield return RecordBson.ToBson(datasetKey, stored, ahead.Take(index)?.For(stored));
+            for (var i = from; i < to; i++)
+            {
+                var prepared = ready.Take(i);
+                if (decide(i, null) is not { } mutation)
+                {
+                    written.Add((null!, null));
+                    continue;
+                }
+                var change = head.Append(store.Engine, mutation.Change, liveDelta: mutation.NewState.Deleted ? 0 : 1, Changes);
+                var stored = mutation.NewState with { Seq = change.Seq };
+                written.Add((stored, change));
+                yield return RecordBson.ToBson(head.DatasetKey, stored, prepared?.For(stored));
+            }
         }
     }
 
@@ -178,28 +197,30 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
 
 internal static class RecordBson
 {
-    /// <summary>The fields of a record document, so that its dictionary is sized once (with BsonDocument's own comparer).</summary>
+    /// <summary>The fields of a record document, so that its dictionary is sized once.</summary>
     private const int Fields = 15;
 
     /// <param name="prepared">The data's stored form built beforehand (<see cref="StoredData"/>), or null to build it here.</param>
-    public static BsonDocument ToBson(int datasetKey, Record r, StoredData? prepared = null) => new(new Dictionary<string, BsonValue>(Fields, StringComparer.OrdinalIgnoreCase))
+    public static BsonDocument ToBson(int datasetKey, Record r, StoredData? prepared = null)
     {
-        ["_id"] = StoreLayout.RecordDocumentId(datasetKey, r.Id),
-        ["ds"] = datasetKey,
-        ["rev"] = r.Revision,
-        ["data"] = r.Deleted ? BsonValue.Null : prepared?.Bson ?? JsonBson.ToBson(r.Data),
-        ["shared"] = r.Shared,
-        ["del"] = r.Deleted,
-        ["ca"] = Bson.Time(r.CreatedAt),
-        ["cb"] = Bson.Text(r.CreatedBy),
-        ["ua"] = Bson.Time(r.UpdatedAt),
-        ["ub"] = Bson.Text(r.UpdatedBy),
-        ["da"] = Bson.Time(r.DeletedAt),
-        ["txt"] = r.Deleted ? BsonValue.Null : prepared?.Text ?? SearchText.FromJson(r.Data),
-        ["seq"] = r.Seq,
-        ["so"] = r.SharedOnce,
-        ["hr"] = r.HiddenAtRevision is { } hidden ? hidden : BsonValue.Null,
-    };
+        var doc = JsonBson.SizedDocument(Fields);
+        doc["_id"] = StoreLayout.RecordDocumentId(datasetKey, r.Id);
+        doc["ds"] = datasetKey;
+        doc["rev"] = r.Revision;
+        doc["data"] = r.Deleted ? BsonValue.Null : prepared?.Bson ?? JsonBson.ToBson(r.Data);
+        doc["shared"] = r.Shared;
+        doc["del"] = r.Deleted;
+        doc["ca"] = Bson.Time(r.CreatedAt);
+        doc["cb"] = Bson.Text(r.CreatedBy);
+        doc["ua"] = Bson.Time(r.UpdatedAt);
+        doc["ub"] = Bson.Text(r.UpdatedBy);
+        doc["da"] = Bson.Time(r.DeletedAt);
+        doc["txt"] = r.Deleted ? BsonValue.Null : prepared?.Text ?? SearchText.FromJson(r.Data);
+        doc["seq"] = r.Seq;
+        doc["so"] = r.SharedOnce;
+        doc["hr"] = r.HiddenAtRevision is { } hidden ? hidden : BsonValue.Null;
+        return doc;
+    }
 
     public static Record FromBson(BsonDocument d) => new()
     {

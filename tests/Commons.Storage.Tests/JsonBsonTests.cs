@@ -52,6 +52,17 @@ public class JsonBsonTests
 
     // Field names are made once and reused (FieldNames); these hold the cases where the raw name is not the name.
     [Fact]
+    public void A_sized_document_keeps_LiteDBs_own_dictionary_and_its_case_insensitive_names()
+    {
+        var sized = JsonBson.SizedDocument(15);
+        sized["Title"] = "a";
+        Assert.Equal("a", sized["title"].AsString);
+        Assert.True(((Dictionary<string, LiteDB.BsonValue>)sized.RawValue).EnsureCapacity(0) >= 15);
+        // A body whose names differ only by letter case is still refused, as LiteDB's names are case-insensitive.
+        Assert.Throws<ValidationException>(() => JsonBson.ToBson(Body("""{ "name": 1, "NAME": 2 }""")));
+    }
+
+    [Fact]
     public void Escaped_field_names_are_stored_unescaped()
     {
         var doc = JsonBson.ToBson(Body("""{ "\u0061b": 1, "caf\u00e9": { "\"q\"": 2 }, "plain": 3 }""")).AsDocument;

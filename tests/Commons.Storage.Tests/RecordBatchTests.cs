@@ -91,6 +91,45 @@ public sealed class RecordBatchTests : IDisposable
     }
 
     [Fact]
+    public void A_record_failing_its_checks_after_the_others_were_inserted_leaves_the_dataset_as_it_was()
+    {
+        var d = _node.CreateDataset("things", Schema);
+        _node.Records.CreateMany(TestNode.Admin, "things", Named(10));
+        var byName = new RecordQuery { Sort = new RecordSort(SortKey.DataField, "name", Descending: true), Limit = 100 };
+        var sorted = _node.Records.List(TestNode.Admin, "things", byName).Items.Select(r => r.Id).ToList(); // makes the sort index
+        var dataset = _node.DatasetStore.Find("things")!;
+        var sortIndexes = SortIndexes();
+        Assert.NotEmpty(sortIndexes);
+
+        // The last record is checked only when the ones before it are already inserted in the open transaction.
+        var items = Named(1_000, i => i % 100 == 0 ? $"given{i}" : null);
+        items[999] = Item("""{"name":"last","count":-1}""");
+        var refused = Assert.Throws<BatchRefusedException>(() => _node.Records.CreateMany(TestNode.Admin, "things", items));
+        Assert.Equal((999, "$.records[999].data.count"), (Assert.Single(refused.Errors).Index, refused.Errors[0].Path));
+
+        void Unchanged()
+        {
+            Assert.Equal(10, _node.RecordStore.Count(d.Key));
+            Assert.Equal(10, _node.Feed.LastSeq(d.Key));
+            Assert.Equal(sorted, _node.Records.List(TestNode.Admin, "things", byName).Items.Select(r => r.Id));
+            Assert.Equal(sortIndexes, SortIndexes());
+            Assert.Equal(10, _node.Database.Read(() => _node.Database.Db.GetCollection(StoreLayout.Records).Count(StoreLayout.RecordsOf(d.Key))));
+            Assert.Null(_node.RecordStore.Get(d.Key, "given100"));
+            Assert.Equal(dataset.Version, _node.DatasetStore.Find("things")!.Version);
+            Assert.Empty(StoreChecker.Run(_node.Database).Problems);
+        }
+        Unchanged();
+        _node.Reopen();
+        Unchanged();
+        // The feed goes on without a gap.
+        _node.Records.CreateMany(TestNode.Admin, "things", Named(3));
+        Assert.Equal(Enumerable.Range(1, 13).Select(i => (long)i), _node.Feed.Since(d.Key, 0, 100).Select(c => c.Seq));
+    }
+
+    private List<string> SortIndexes() => _node.Database.Read(() => _node.Database.Db.GetCollection("$indexes")
+        .Find(Query.EQ("collection", StoreLayout.Records)).Select(i => i["name"].AsString).Where(n => n.StartsWith("sort_", StringComparison.Ordinal)).ToList());
+
+    [Fact]
     public void Every_failing_record_is_listed_schema_size_id_duplicate_and_unreadable()
     {
         var d = _node.CreateDataset("things", Schema);

@@ -73,14 +73,55 @@ public sealed class StoredDataAheadTests : IDisposable
     }
 
     [Fact]
+    public void A_check_refusing_the_last_record_rolls_back_the_records_inserted_before_it()
+    {
+        var d = _node.CreateDataset("things", Schema);
+        var targets = Enumerable.Range(0, Large).Select(i => new RecordTarget($"r{i:D4}", NewId: true)).ToArray();
+        var checks = new int[Large];
+        var appendedBeforeLast = -1L;
+        var refused = Assert.Throws<ConflictException>(() => _node.RecordStore.CommitMany(d.Key, targets, null, (i, _, _) =>
+        {
+            if (i == Large - 1) appendedBeforeLast = _node.Database.Heads[d.Key].LastSeq;
+            return Create(targets[i].Id, Named($"n{i}"));
+        }, () => throw new ConflictException("the last record was refused"), check: i =>
+        {
+            Interlocked.Increment(ref checks[i]);
+            return Named($"n{i}");
+        }));
+
+        // Every record before the last was decided, numbered and handed to the insert in the open transaction.
+        Assert.Equal(Large - 1, appendedBeforeLast);
+        // Each record checked once, whichever thread (the builder, or the writer while it waited) made it ready.
+        Assert.All(checks, count => Assert.Equal(1, count));
+        Assert.Equal(0, _node.RecordStore.Count(d.Key));
+        Assert.Null(_node.RecordStore.Get(d.Key, "r0000"));
+        Assert.Empty(_node.Feed.Since(d.Key, 0, 10));
+        Assert.Equal(0, _node.Database.Read(() => _node.Database.Db.GetCollection(StoreLayout.Records).Count()));
+    }
+
+    [Fact]
+    public void A_check_that_throws_on_the_builder_thread_fails_the_batch_on_the_writing_thread()
+    {
+        var d = _node.CreateDataset("things", Schema);
+        var targets = Enumerable.Range(0, Large).Select(i => new RecordTarget($"r{i:D4}", NewId: true)).ToArray();
+        var failed = Assert.Throws<InvalidOperationException>(() => _node.RecordStore.CommitMany(d.Key, targets, null,
+            (i, _, _) => Create(targets[i].Id, Named($"n{i}")), () => { },
+            check: i => i >= 250 ? throw new InvalidOperationException($"check {i} failed") : Named($"n{i}")));
+
+        Assert.Equal("check 250 failed", failed.Message);
+        Assert.Equal(0, _node.RecordStore.Count(d.Key));
+        Assert.Empty(_node.Feed.Since(d.Key, 0, 10));
+    }
+
+    [Fact]
     public void A_record_the_builder_has_not_reached_is_built_by_the_thread_that_asks()
     {
         var targets = Enumerable.Range(0, Large).Select(i => new RecordTarget($"r{i}", NewId: true, Data: Named($"Name {i}"))).ToArray();
-        var ahead = new StoredDataAhead(targets, inBackground: true);
+        var ahead = StoredDataAhead.Ahead(targets, check: null, inBackground: true);
         var first = ahead.Take(0);
         ahead.Dispose(); // the builder stops wherever it is; every later record is still there to take
         var all = new[] { first }.Concat(Enumerable.Range(1, Large - 1).Select(ahead.Take)).ToArray();
-        using var alone = new StoredDataAhead(targets, inBackground: false);
+        using var alone = StoredDataAhead.Ahead(targets, check: null, inBackground: false);
 
         for (var i = 0; i < Large; i++)
         {

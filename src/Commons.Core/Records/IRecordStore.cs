@@ -43,9 +43,15 @@ public interface IRecordStore
     /// the whole batch again from the stored states). A target's <see cref="RecordTarget.Data"/>, when given, is the very
     /// element its decision will write, so that its stored form can be built on all cores before the write gate.
     /// </para>
+    /// <para>
+    /// <paramref name="check"/>, when given, runs once for each target before its decision, on any thread (several at once,
+    /// or on another thread just ahead of the write), and returns the data the decision will write (whose stored form is
+    /// then built on that thread) or null. What it wrote for a target is visible to that target's decision. An exception
+    /// it throws is thrown by the batch, which writes nothing.
+    /// </para>
     /// </summary>
     IReadOnlyList<(Record Record, Change? Change)> CommitMany(int datasetKey, IReadOnlyList<RecordTarget> targets, string? module,
-        Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit);
+        Func<int, Record?, IModuleData?, RecordMutation?> decide, Action beforeCommit, Func<int, JsonElement?>? check = null);
 
     RecordPage Query(int datasetKey, RecordQuery query);
     /// <summary>Live (not deleted) records.</summary>

@@ -34,61 +34,45 @@ public sealed partial class RecordService
         if (items.Count == 0) throw ValidationException.For("$.records", "a batch needs at least one record");
         var kind = KindOf(dataset);
         var now = clock.GetUtcNow();
-        var errors = new List<BatchError>?[items.Count];
-        var ids = new string[items.Count];
-        var bodies = new JsonElement[items.Count];
-
-        // The checks that need no stored state run on all cores before the write gate is taken.
-        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = items.Count < 16 ? 1 : Environment.ProcessorCount }, i =>
-        {
-            var item = items[i];
-            if (item.Unreadable is { } unreadable) { errors[i] = [unreadable]; ids[i] = ""; return; }
-            try
-            {
-                ids[i] = item.Id is null ? RecordIds.New(now) : RecordIds.Check(item.Id, $"{EntryPath(i)}.id");
-                Check(dataset, item.Data);
-                bodies[i] = item.Data.Clone();
-            }
-            catch (CommonsException e)
-            {
-                ids[i] ??= "";
-                errors[i] = ErrorsOf(i, e);
-            }
-        });
-        MarkDuplicateIds(items, ids, errors);
-
-        // A governed setting in a record's fields (a resource's quota) is checked as a single create checks it, so a
-        // batch is no way around a decision.
+        var checks = new RecordBatchChecks(items, now, data => Check(dataset, data));
         var authorised = new GovernedChange?[items.Count];
-        for (var i = 0; i < items.Count; i++)
+        Func<int, JsonElement?>? checkAhead = checks.Check;
+        if (kind is not null)
         {
-            if (errors[i] is not null) continue;
-            try { authorised[i] = _governed.Check(kind, dataset, null, bodies[i], by); }
-            catch (CommonsException e) { errors[i] = ErrorsOf(i, e); }
+            // A kind's governed settings (a resource's quota) are checked as a single create checks them, so a batch is no
+            // way around a decision; that needs every record's own checks first, on all cores before the write gate.
+            checkAhead = null;
+            Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = items.Count < 16 ? 1 : Environment.ProcessorCount }, i => checks.Check(i));
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (checks.Refuses(i)) continue;
+                try { authorised[i] = _governed.Check(kind, dataset, null, checks.Bodies[i], by); }
+                catch (CommonsException e) { checks.Fail(i, e); }
+            }
         }
-
-        // Only records that will be written have their stored form prepared; a refused batch prepares nothing.
-        var refused = errors.Any(e => e is not null);
-        var targets = ids.Select((id, i) => new RecordTarget(id, items[i].Id is null, refused ? null : bodies[i])).ToList();
+        // A custom dataset's records are checked by the store just ahead of their write, on another core (checkAhead).
+        // Only records that will be written have their stored form prepared: from the first failing one on, none is.
+        var targets = new RecordTarget[items.Count];
+        for (var i = 0; i < items.Count; i++)
+            targets[i] = new RecordTarget(checks.Ids[i], items[i].Id is null, kind is null || checks.Refused ? null : checks.Bodies[i]);
         var written = records.CommitMany(dataset.Key, targets, kind?.Module, (i, current, data) =>
         {
-            if (errors[i] is not null) return null;
+            if (checks.Refuses(i)) return null;
+            // A new id cannot conflict, and without a kind there are no rules to run: nothing more to find in a refused batch.
+            if (checks.Refused && kind is null && items[i].Id is null) return null;
             try
             {
-                var mutation = DecideCreate(dataset, ids[i], bodies[i], items[i].Shared, by, now, current);
+                var mutation = DecideCreate(dataset, checks.Ids[i], checks.Bodies[i], items[i].Shared, by, now, current);
                 if (mutation is not null && kind is not null)
                     kind.CheckWrite(new RecordWrite(dataset, current, mutation.NewState, mutation.Change.Kind, mutation.Change.By), data!);
                 return mutation;
             }
             catch (CommonsException e)
             {
-                errors[i] = ErrorsOf(i, e);
+                checks.Fail(i, e);
                 return null;
             }
-        }, () =>
-        {
-            if (errors.Any(e => e is not null)) throw new BatchRefusedException(errors.Where(e => e is not null).SelectMany(e => e!).ToList());
-        });
+        }, checks.ThrowIfRefused, checkAhead);
         for (var i = 0; i < written.Count; i++)
             if (written[i].Change is not null) _governed.Record(authorised[i]);
         if (written.Any(w => w.Change is not null)) _notifier.ChangesCommitted(dataset.Key);
@@ -112,34 +96,6 @@ public sealed partial class RecordService
         return new RecordMutation(record, new ChangeDraft(ChangeKind.Create, id, revision, by, now));
     }
 
-    private static void MarkDuplicateIds(IReadOnlyList<RecordBatchItem> items, string[] ids, List<BatchError>?[] errors)
-    {
-        var first = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < items.Count; i++)
-        {
-            if (items[i].Id is null || errors[i] is not null) continue;
-            if (first.TryAdd(ids[i], i)) continue;
-            errors[i] = [new BatchError(i, $"{EntryPath(i)}.id", ProblemCodes.DuplicateId, $"the id '{ids[i]}' is also at index {first[ids[i]]}")];
-        }
-    }
-
     /// <summary>The JSON path of the i-th entry in the request body.</summary>
     public static string EntryPath(int index) => $"$.records[{index}]";
-
-    /// <summary>A path inside a record's data (<c>$.title</c>, or a kind rule's bare field name) as a path in the request body.</summary>
-    private static string DataPath(int index, string? path) => path switch
-    {
-        null or "$" => $"{EntryPath(index)}.data",
-        _ when path.StartsWith(EntryPath(index), StringComparison.Ordinal) => path,
-        _ when path.StartsWith('$') => $"{EntryPath(index)}.data{path[1..]}",
-        _ => $"{EntryPath(index)}.data.{path}",
-    };
-
-    private static List<BatchError> ErrorsOf(int index, CommonsException e) => e switch
-    {
-        ValidationException v => v.Errors.Take(MaxErrorsPerRecord).Select(f => new BatchError(index, DataPath(index, f.Path), v.Code, f.Message)).ToList(),
-        RuleViolationException r => [new BatchError(index, DataPath(index, r.Path), r.Code, r.Detail)],
-        ConflictException => [new BatchError(index, $"{EntryPath(index)}.id", e.Code, e.Detail)],
-        _ => [new BatchError(index, DataPath(index, null), e.Code, e.Detail)],
-    };
 }
