@@ -72,9 +72,11 @@ public sealed class DeliveryProcessor(
     /// <summary>
     /// Delivered items are removed from the queue this many at a time, in one write, and at the end of the round: one
     /// write per delivery cost more than its signature. A crash before the removal sends those again, which receivers
-    /// already de-duplicate by activity id (as after a crash between the answer and a single removal).
+    /// already de-duplicate by activity id (as after a crash between the answer and a single removal). 64 rather than 32:
+    /// each write also rewrites the shared body's reference count and commits, and halving the writes cut the queue's CPU
+    /// per delivery (Due and removals, measured alone) by a quarter to a third, for at most 64 deliveries sent again after a crash.
     /// </summary>
-    public int CompleteBatchSize { get; init; } = 32;
+    public int CompleteBatchSize { get; init; } = 64;
 
     /// <summary>
     /// The host spoke to us (a signed activity from it arrived): if its deliveries were failing, the waiting ones are due
