@@ -77,6 +77,6 @@ public sealed class RsaSigningKey : SigningKey
     protected override byte[] SignCore(HttpSignatureAlgorithm algorithm, ReadOnlySpan<byte> data)
     {
         var (hash, padding) = RsaAlgorithms.Parameters(algorithm);
-        return _rsa.SignData(data, hash, padding);
+        return _rsa.SignData(data.ToArray(), hash, padding);
     }
 }
