@@ -31,30 +31,15 @@ public sealed class DeliveryProcessor(
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var due = queue.Due(clock.GetUtcNow(), 256);
-        // Each host's deliveries are split into at most MaxPerHost lanes worked through one after the other, and the lanes of
-        // all hosts are interleaved: a slow host holds at most MaxPerHost workers, never all of them, so other peers are
-        // served meanwhile (workers handed a slow host's items in a row would otherwise all wait on its per-host limit).
-        var lanes = due.GroupBy(HostOf, StringComparer.OrdinalIgnoreCase)
-            .SelectMany(host =>
-            {
-                var items = host.ToList();
-                var count = Math.Min(Math.Max(MaxPerHost, 1), items.Count);
-                return Enumerable.Range(0, count).Select(lane => (Lane: lane, Items: items.Where((_, i) => i % count == lane).ToList()));
-            })
-            .OrderBy(l => l.Lane)
-            .Select(l => l.Items)
-            .ToList();
-        // A change goes to every follower: its JSON is encoded and digested once per round, not once per inbox.
-        var bodies = new Dictionary<string, DigestedBody>(StringComparer.Ordinal);
-        foreach (var item in due) bodies.TryAdd(item.ActivityJson, DigestedBody.FromText(item.ActivityJson));
+        if (due.Count == 0) return 0;
+        var turns = new DueByHost(due, InboxOf, MaxPerHost);
         var delivered = new DeliveredBatch(queue, CompleteBatchSize);
         try
         {
-            await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = ct },
-                async (lane, token) =>
-                {
-                    foreach (var item in lane) await DeliverAsync(item, bodies[item.ActivityJson], delivered, token);
-                });
+            // Workers on the thread pool from the start: each one's first signature is not made on the caller's thread, one after another.
+            var workers = new Task[Math.Min(Math.Max(MaxParallel, 1), due.Count)];
+            for (var w = 0; w < workers.Length; w++) workers[w] = Task.Run(() => WorkAsync(turns, delivered, ct), CancellationToken.None);
+            await Task.WhenAll(workers);
         }
         finally
         {
@@ -63,12 +48,35 @@ public sealed class DeliveryProcessor(
         return due.Count;
     }
 
+    private async Task WorkAsync(DueByHost turns, DeliveredBatch delivered, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested && turns.TryTake(out var turn))
+        {
+            try
+            {
+                await DeliverAsync(turn.Item, turn.Inbox, turn.Host, turn.Body, delivered, ct);
+            }
+            catch
+            {
+                turns.Stop(); // as a parallel loop does: the round ends with the first failure, what was delivered is still removed
+                throw;
+            }
+            finally
+            {
+                turns.Done(turn);
+            }
+        }
+        ct.ThrowIfCancellationRequested();
+    }
+
     /// <summary>
     /// Delivered items are removed from the queue this many at a time, in one write, and at the end of the round: one
     /// write per delivery cost more than its signature. A crash before the removal sends those again, which receivers
-    /// already de-duplicate by activity id (as after a crash between the answer and a single removal).
+    /// already de-duplicate by activity id (as after a crash between the answer and a single removal). 64 rather than 32:
+    /// each write also rewrites the shared body's reference count and commits, and halving the writes cut the queue's CPU
+    /// per delivery (Due and removals, measured alone) by a quarter to a third, for at most 64 deliveries sent again after a crash.
     /// </summary>
-    public int CompleteBatchSize { get; init; } = 32;
+    public int CompleteBatchSize { get; init; } = 64;
 
     /// <summary>
     /// The host spoke to us (a signed activity from it arrived): if its deliveries were failing, the waiting ones are due
@@ -76,19 +84,23 @@ public sealed class DeliveryProcessor(
     /// </summary>
     public int HostAnswered(string authority) => _failures.IsFailing(authority) ? queue.BringForward(authority, clock.GetUtcNow()) : 0;
 
-    private static string HostOf(DeliveryItem item) =>
-        Uri.TryCreate(item.Inbox, UriKind.Absolute, out var inbox) ? inbox.Authority : item.Inbox;
+    private static Uri? InboxOf(DeliveryItem item) => Uri.TryCreate(item.Inbox, UriKind.Absolute, out var inbox) ? inbox : null;
 
-    public Task DeliverAsync(DeliveryItem item, CancellationToken ct) => DeliverAsync(item, DigestedBody.FromText(item.ActivityJson), null, ct);
+    public Task DeliverAsync(DeliveryItem item, CancellationToken ct)
+    {
+        var inbox = InboxOf(item);
+        return DeliverAsync(item, inbox, inbox?.Authority ?? item.Inbox, DigestedBody.FromText(item.ActivityJson), null, ct);
+    }
 
-    private async Task DeliverAsync(DeliveryItem item, DigestedBody body, DeliveredBatch? delivered, CancellationToken ct)
+    /// <param name="inbox">The item's inbox parsed, or null when it is not an absolute URL (refused below, as a dead letter).</param>
+    private async Task DeliverAsync(DeliveryItem item, Uri? inbox, string host, DigestedBody body, DeliveredBatch? delivered, CancellationToken ct)
     {
         SendOutcome outcome;
         try
         {
             // Read for every delivery: a key rotated since the last one signs the next.
             var key = keys.For(item.Sender);
-            outcome = await sender.PostAsync(new Uri(item.Inbox), body, key.Rsa, keyIdOf(item.Sender), ct);
+            outcome = await sender.PostAsync(inbox ?? new Uri(item.Inbox), body, key.Rsa, keyIdOf(item.Sender), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -107,7 +119,6 @@ public sealed class DeliveryProcessor(
         }
 
         var now = clock.GetUtcNow();
-        var host = HostOf(item);
         if (outcome.Succeeded)
         {
             if (delivered is null) queue.Complete(item.Id);
