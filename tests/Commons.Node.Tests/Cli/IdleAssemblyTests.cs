@@ -7,7 +7,7 @@ namespace Commons.Node.Tests.Cli;
 public sealed class IdleAssemblyTests
 {
     [Fact]
-    public async Task A_started_node_serving_health_probes_has_not_loaded_quic_or_the_iis_server()
+    public async Task A_started_node_serving_health_probes_has_not_loaded_what_it_does_not_use()
     {
         // /proc/PID/maps is Linux's; the node's deployments and CI are Linux.
         if (!OperatingSystem.IsLinux()) return;
@@ -21,6 +21,8 @@ public sealed class IdleAssemblyTests
         Assert.DoesNotContain("System.Net.Quic", loaded);
         Assert.DoesNotContain("Microsoft.AspNetCore.Server.Kestrel.Transport.Quic", loaded);
         Assert.DoesNotContain("Microsoft.AspNetCore.Server.IIS", loaded);
+        // Claims read with FindFirst, not Identity's FindFirstValue extension (the language middleware runs on every request).
+        Assert.DoesNotContain("Microsoft.Extensions.Identity.Core", loaded);
     }
 
     private static HashSet<string> LoadedAssemblies(int pid) =>
