@@ -21,6 +21,8 @@ public sealed class IdleAssemblyTests
         Assert.DoesNotContain("System.Net.Quic", loaded);
         Assert.DoesNotContain("Microsoft.AspNetCore.Server.Kestrel.Transport.Quic", loaded);
         Assert.DoesNotContain("Microsoft.AspNetCore.Server.IIS", loaded);
+        // The federation clients make their HTTP handler on their first request (Commons.Federation/Http/FirstUseInvoker.cs).
+        Assert.DoesNotContain("System.Net.Http", loaded);
         // Claims read with FindFirst, not Identity's FindFirstValue extension (the language middleware runs on every request).
         Assert.DoesNotContain("Microsoft.Extensions.Identity.Core", loaded);
     }
