@@ -5,8 +5,8 @@ namespace Commons.Node.Hosting;
 /// system. The workstation GC sizes its first generation from the CPU's cache (about 25 MiB on a 32 MiB L3 cache) and
 /// the start fills it, so an idle node otherwise holds those pages until a collection happens to run, seconds to
 /// minutes later (bench/README.md, s8-memory: idle 124 → 112 MiB three seconds after start). Then, once the JIT has
-/// handed its work memory back to the C library, the C library's free pages go back too (<see cref="NativeHeap"/>,
-/// s9-memory). Runs once, off the start path.
+/// handed its work memory back to the C library, a second such collection and the C library's free pages given back
+/// (<see cref="NativeHeap"/>, s9-memory). Runs once, off the start path.
 /// </summary>
 internal sealed class StartupCompaction(IHostApplicationLifetime lifetime) : IHostedService
 {
@@ -51,6 +51,9 @@ internal sealed class StartupCompaction(IHostApplicationLifetime lifetime) : IHo
                 await Task.Delay(JitCacheFlushInterval, stopping);
                 GC.WaitForPendingFinalizers();
             }
+            // Once more, now that the workers' first rounds have run: what they allocated meanwhile is garbage too.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
             _trimmed.TrySetResult(NativeHeap.Trim());
         }
         catch (OperationCanceledException)
