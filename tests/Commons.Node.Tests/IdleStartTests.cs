@@ -10,7 +10,7 @@ namespace Commons.Node.Tests;
 
 /// <summary>
 /// What a fresh node does not load until a request needs it (issue 17, resident memory): the JWT handler only for a
-/// JWT, the data-protection key ring only on the first protect; and the start's garbage collected once it has settled. Each test fails if the deferral is undone, and checks
+/// JWT, the data-protection key ring only on the first protect; and the start's garbage collected and the C heap trimmed once it has settled. Each test fails if the deferral is undone, and checks
 /// that the deferred part still works when it is needed.
 /// </summary>
 public sealed class IdleStartTests
@@ -59,6 +59,18 @@ public sealed class IdleStartTests
         // The wait bounds a compaction that never runs (the guard removed); it times nothing.
         var after = await node.Service<StartupCompaction>().Collected.WaitAsync(TimeSpan.FromMinutes(1));
         Assert.True(after > before, $"full collections: {before} before the node, {after} after its compaction");
+    }
+
+    [Fact]
+    public async Task A_started_node_trims_the_c_librarys_heap_once_the_jit_has_released_its_start_memory()
+    {
+        await using var node = new NodeFactory();
+        using var anonymous = node.Client();
+        await NodeFactory.Expect(await anonymous.GetAsync("/healthz"), 200);
+        // The wait bounds a trim that never runs (the guard removed); it times nothing.
+        var trimmed = await node.Service<StartupCompaction>().NativeHeapTrimmed.WaitAsync(TimeSpan.FromMinutes(1));
+        if (OperatingSystem.IsLinux()) Assert.NotNull(trimmed);
+        else Assert.Null(trimmed);
     }
 
     [Fact]

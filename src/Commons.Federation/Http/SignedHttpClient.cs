@@ -29,7 +29,7 @@ public sealed class SignedHttpClient : IDisposable
     /// <summary>The Accept header of ActivityPub object fetches.</summary>
     public const string ActivityAccept = ActivityJsonMediaType + ", " + LdJsonActivityStreamsMediaType;
 
-    private readonly HttpMessageInvoker _invoker;
+    private readonly FirstUseInvoker _invoker;
     private readonly FederationOptions _options;
     private readonly DomainPolicyProvider _domains;
     private readonly HostConcurrencyLimiter _limiter;
@@ -40,17 +40,26 @@ public sealed class SignedHttpClient : IDisposable
     /// of each request (the node's runtime rules); without it, the policy of <paramref name="options"/> alone.
     /// </summary>
     public SignedHttpClient(FederationOptions options, TimeProvider? clock = null, IAddressPolicy? addressPolicy = null, HostResolver? resolver = null, DomainPolicyProvider? domains = null)
-        : this(SafeHttpHandlerFactory.Create(options, addressPolicy, resolver), options, clock, disposeHandler: true, domains: domains)
+        : this(new FirstUseInvoker(Validated(options), addressPolicy, resolver), options, clock, null, domains)
     {
     }
 
     /// <summary>Uses <paramref name="handler"/>, which should come from <see cref="SafeHttpHandlerFactory"/> (or wrap one).</summary>
     public SignedHttpClient(HttpMessageHandler handler, FederationOptions options, TimeProvider? clock = null, bool disposeHandler = true, SignatureSchemeMemory? schemeMemory = null, DomainPolicyProvider? domains = null)
+        : this(new FirstUseInvoker(handler ?? throw new ArgumentNullException(nameof(handler)), disposeHandler), Validated(options), clock, schemeMemory, domains)
     {
-        ArgumentNullException.ThrowIfNull(handler);
+    }
+
+    private static FederationOptions Validated(FederationOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _invoker = new HttpMessageInvoker(handler, disposeHandler);
+        return options;
+    }
+
+    private SignedHttpClient(FirstUseInvoker invoker, FederationOptions options, TimeProvider? clock, SignatureSchemeMemory? schemeMemory, DomainPolicyProvider? domains)
+    {
+        _invoker = invoker;
         _options = options;
         _domains = domains ?? new DomainPolicyProvider(options);
         _limiter = new HostConcurrencyLimiter(options.MaxConcurrentRequestsPerHost);
@@ -197,7 +206,7 @@ public sealed class SignedHttpClient : IDisposable
             {
                 HttpSignatureSigner.SignRequest(request, body, ActivityJsonMediaType, key, keyId, scheme, _clock.GetUtcNow());
             }
-            using var response = await _invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            using var response = await _invoker.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
             var content = await CappedContent.ReadAsBytesAsync(response.Content, maxResponseBytes, timeout.Token).ConfigureAwait(false);
             return new FederationResponse(response.StatusCode, CollectHeaders(response), content, uri, scheme, response.Headers.RetryAfter);
         }

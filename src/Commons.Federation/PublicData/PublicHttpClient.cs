@@ -17,7 +17,7 @@ public sealed class PublicHttpClient : IDisposable
 {
     public const int MaxRedirects = 3;
 
-    private readonly HttpMessageInvoker _invoker;
+    private readonly FirstUseInvoker _invoker;
     private readonly FederationOptions _options;
     private readonly DomainPolicyProvider _domains;
 
@@ -26,7 +26,7 @@ public sealed class PublicHttpClient : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _domains = domains ?? throw new ArgumentNullException(nameof(domains));
-        _invoker = new HttpMessageInvoker(SafeHttpHandlerFactory.Create(options, addressPolicy, resolver), disposeHandler: true);
+        _invoker = new FirstUseInvoker(options, addressPolicy, resolver);
     }
 
     public void Dispose() => _invoker.Dispose();
@@ -72,7 +72,7 @@ public sealed class PublicHttpClient : IDisposable
         request.Headers.UserAgent.Add(ProductInfoHeaderValue.TryParse(_options.UserAgent, out var agent) ? agent : new ProductInfoHeaderValue("CommonsNode", "1.0"));
         try
         {
-            using var response = await _invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            using var response = await _invoker.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
             var location = response.Headers.Location?.OriginalString;
             var body = response.StatusCode == HttpStatusCode.OK
                 ? await CappedContent.ReadAsBytesAsync(response.Content, maxBytes, timeout.Token).ConfigureAwait(false)

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Commons.Core.Access;
 using Commons.Core.Errors;
 using Commons.Core.Members;
@@ -12,10 +11,10 @@ public static class CallerResolver
     public static Caller Caller(this HttpContext http)
     {
         if (http.Items.TryGetValue(typeof(Caller), out var cached) && cached is Caller c) return c;
-        var username = http.User.FindFirstValue(ClaimNames.Subject) ?? throw new UnauthenticatedException();
+        var username = http.User.FindFirst(ClaimNames.Subject)?.Value ?? throw new UnauthenticatedException();
         var member = http.RequestServices.GetRequiredService<IMemberStore>().Find(username);
         if (member is null || member.Disabled) throw new UnauthenticatedException();
-        var scopes = TokenScopeNames.Parse((http.User.FindFirstValue(ClaimNames.Scope) ?? "read").Split(' '));
+        var scopes = TokenScopeNames.Parse((http.User.FindFirst(ClaimNames.Scope)?.Value ?? "read").Split(' '));
         if (!member.IsAdmin) scopes &= ~TokenScopes.Admin;
         var caller = Core.Access.Caller.FromMember(member, scopes);
         http.Items[typeof(Caller)] = caller;

@@ -25,10 +25,7 @@ public static class WebHost
 
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Default(args) });
-        // In a build output (dotnet run, the tests) wwwroot stays in the source project and a manifest points there;
-        // a published folder has no manifest and its own wwwroot, so this does nothing there.
-        if (!builder.Environment.IsDevelopment()) builder.WebHost.UseStaticWebAssets();
+        var builder = NodeHostBuilder.Create(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Default(args) });
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
         // Settings the node cannot start with are one line now, not a failure on the first request.
         PublicAddress.Resolve(options, builder.Configuration);

@@ -74,8 +74,8 @@ public static class WebUi
             o.Events.OnValidatePrincipal = ctx =>
             {
                 // Like the API's tokens: a disabled member, or a password or role change, ends every browser session.
-                var username = ctx.Principal?.FindFirstValue(ClaimNames.Subject);
-                var stamp = ctx.Principal?.FindFirstValue(ClaimNames.Stamp);
+                var username = ctx.Principal?.FindFirst(ClaimNames.Subject)?.Value;
+                var stamp = ctx.Principal?.FindFirst(ClaimNames.Stamp)?.Value;
                 var member = username is null ? null : ctx.HttpContext.RequestServices.GetRequiredService<IMemberStore>().Find(username);
                 if (member is null || member.Disabled || member.SecurityStamp != stamp) ctx.RejectPrincipal();
                 return Task.CompletedTask;

@@ -34,6 +34,9 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "commons-node.dll");
 
+    /// <summary>The node's process id (its /proc entry: what it has mapped).</summary>
+    public int ProcessId => _process.Id;
+
     /// <param name="listenHost">The host in <c>--urls</c> (<c>0.0.0.0</c> listens beyond loopback); the test always talks to 127.0.0.1.</param>
     public static async Task<NodeProcess> StartAsync(string dataDirectory, bool adminSocket = true, int? port = null, IReadOnlyDictionary<string, string>? environment = null, string listenHost = "127.0.0.1")
     {

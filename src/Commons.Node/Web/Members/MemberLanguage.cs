@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Commons.Core.Members;
 using Commons.Core.Services;
 using Commons.Node.Auth;
@@ -12,7 +11,7 @@ public static class MemberLanguage
     /// <summary>The signed-in member's preferred language, when the interface speaks it.</summary>
     public static Task<ProviderCultureResult?> OfSignedInMember(HttpContext http)
     {
-        var username = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirstValue(ClaimNames.Subject) : null;
+        var username = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirst(ClaimNames.Subject)?.Value : null;
         var language = username is null ? null : http.RequestServices.GetRequiredService<IMemberStore>().Find(username)?.PreferredLanguage;
         return Task.FromResult(language is not null && WebUi.Languages.Contains(language) ? new ProviderCultureResult(language) : null);
     }
@@ -20,7 +19,7 @@ public static class MemberLanguage
     /// <summary>The header's language switcher, used while signed in, also changes the member's preference.</summary>
     public static void Remember(HttpContext http, string language)
     {
-        if (http.User.Identity?.IsAuthenticated == true && http.User.FindFirstValue(ClaimNames.Subject) is { } username)
+        if (http.User.Identity?.IsAuthenticated == true && http.User.FindFirst(ClaimNames.Subject)?.Value is { } username)
             http.RequestServices.GetRequiredService<MemberService>().SetPreferredLanguage(username, language);
     }
 }

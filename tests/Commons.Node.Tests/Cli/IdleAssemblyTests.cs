@@ -1,0 +1,36 @@
+namespace Commons.Node.Tests.Cli;
+
+/// <summary>
+/// A node started as the README starts it (issue 17, resident memory): what it does not use is not loaded, each part
+/// about 0.3–1.4 MiB resident. Read from the real process's mappings, so nothing else in the test process interferes.
+/// </summary>
+public sealed class IdleAssemblyTests
+{
+    [Fact]
+    public async Task A_started_node_serving_health_probes_has_not_loaded_what_it_does_not_use()
+    {
+        // /proc/PID/maps is Linux's; the node's deployments and CI are Linux.
+        if (!OperatingSystem.IsLinux()) return;
+        using var temp = new TempFolder();
+        await using var node = await NodeProcess.StartAsync(temp.Sub("data"), adminSocket: false);
+        Assert.True((await node.Http.GetAsync("/healthz")).IsSuccessStatusCode);
+
+        var loaded = LoadedAssemblies(node.ProcessId);
+        Assert.Contains("Microsoft.AspNetCore.Server.Kestrel.Core", loaded);
+        // The slim host builder (Hosting/NodeHostBuilder.cs): no HTTP/3 transport, no IIS server.
+        Assert.DoesNotContain("System.Net.Quic", loaded);
+        Assert.DoesNotContain("Microsoft.AspNetCore.Server.Kestrel.Transport.Quic", loaded);
+        Assert.DoesNotContain("Microsoft.AspNetCore.Server.IIS", loaded);
+        // The federation clients make their HTTP handler on their first request (Commons.Federation/Http/FirstUseInvoker.cs).
+        Assert.DoesNotContain("System.Net.Http", loaded);
+        // Claims read with FindFirst, not Identity's FindFirstValue extension (the language middleware runs on every request).
+        Assert.DoesNotContain("Microsoft.Extensions.Identity.Core", loaded);
+    }
+
+    private static HashSet<string> LoadedAssemblies(int pid) =>
+        File.ReadLines($"/proc/{pid}/maps")
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length >= 6 && fields[^1].EndsWith(".dll", StringComparison.Ordinal))
+            .Select(fields => Path.GetFileNameWithoutExtension(fields[^1]))
+            .ToHashSet(StringComparer.Ordinal);
+}
