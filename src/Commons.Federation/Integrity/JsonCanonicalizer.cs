@@ -91,13 +91,15 @@ public static partial class JsonCanonicalizer
         }
     }
 
-    /// <summary>A context built as nodes: its canonical form remembered by value (<see cref="CanonicalContexts"/>).</summary>
+    /// <summary>A context built as nodes: its canonical form remembered by the text it writes out (<see cref="CanonicalContexts"/>).</summary>
     private static void WriteContext(ArrayBufferWriter<byte> buffer, JsonNode context)
     {
-        if (CanonicalContexts.TryWrite(buffer, context)) return;
+        if (CanonicalContexts.TryWrite(buffer, CanonicalContexts.TextOf(context))) return;
+        // Copied before canonicalising: a context nested in this one would write its own text over the per-thread buffer.
+        var text = CanonicalContexts.TextOf(context).ToArray();
         var start = buffer.WrittenCount;
         Write(buffer, context);
-        CanonicalContexts.Remember(context, buffer.WrittenSpan[start..]);
+        CanonicalContexts.Remember(text, buffer.WrittenSpan[start..]);
     }
 
     private static void WriteValue(ArrayBufferWriter<byte> buffer, JsonValue value)

@@ -8,7 +8,8 @@ namespace Commons.Federation.Tests.Integrity;
 /// <summary>
 /// The canonicaliser's shortcuts give the canonical form or refuse, never something else: parsed strings and member names
 /// copied as they are only when that is their canonical form, integers written without a round trip through text, and
-/// contexts built as nodes remembered by value.
+/// contexts built as nodes remembered by the text they write out. (One class: the tests that need room to remember run
+/// one after another.)
 /// </summary>
 public sealed class JsonCanonicalizerShortcutTests
 {
@@ -54,11 +55,12 @@ public sealed class JsonCanonicalizerShortcutTests
     }
 
     [Fact]
-    public void Contexts_built_as_nodes_are_remembered_by_value_never_standing_in_for_another()
+    public void Contexts_built_as_nodes_are_remembered_by_their_text_never_standing_in_for_another()
     {
         // More contexts than are remembered, each twice, differing by one character, one number, or only in member order.
         for (var round = 0; round < 2; round++)
         {
+            CanonicalContexts.Forget();
             for (var i = 0; i < 12; i++)
             {
                 var context = $$$"""["https://www.w3.org/ns/activitystreams",{"b":"x{{{i % 10}}}","n":{{{i}}},"a":{"@id":"sec:{{{i}}}"}}]""";
@@ -71,6 +73,25 @@ public sealed class JsonCanonicalizerShortcutTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void A_context_with_scoped_contexts_in_it_is_remembered_under_its_own_text()
+    {
+        // The inner contexts are canonicalised (and their text written out) while the outer one is: each must be kept
+        // under its own text, never under a text the inner ones wrote over.
+        CanonicalContexts.Forget();
+        var context = JsonNode.Parse("""
+            ["https://www.w3.org/ns/activitystreams", {"t": {"@id": "ex:t", "@context": {"u": "ex:u"}}, "v": {"@id": "ex:v", "@context": ["ex:w"]}}]
+            """);
+        var document = new JsonObject { ["@context"] = context, ["a"] = 1 };
+        var expected = """{"@context":["https://www.w3.org/ns/activitystreams",{"t":{"@context":{"u":"ex:u"},"@id":"ex:t"},"v":{"@context":["ex:w"],"@id":"ex:v"}}],"a":1}""";
+
+        Assert.Equal(expected, JsonCanonicalizer.Canonicalize(document));
+        Assert.Equal(expected, JsonCanonicalizer.Canonicalize(document));
+        Assert.NotEmpty(CanonicalContexts.Remembered);
+        foreach (var (raw, canonical) in CanonicalContexts.Remembered)
+            Assert.Equal(JsonCanonicalizer.Canonicalize(Encoding.UTF8.GetString(raw)), Encoding.UTF8.GetString(canonical));
     }
 
     [Fact]
