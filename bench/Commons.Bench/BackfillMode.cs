@@ -98,6 +98,7 @@ public static class BackfillMode
 
             // ---- B: JSON, then MessagePack ----
             var results = new List<(string Mode, double Seconds, long Bytes, long Pages, long Largest, string? ReplicaDir)>();
+            var cpus = new List<double>();
             foreach (var batch in new[] { false, true })
             {
                 origin.AllowBatch = batch;
@@ -111,8 +112,11 @@ public static class BackfillMode
                 // The origin keeps the proofs it signed (RecordProofCache): the second run is a second follower's backfill.
                 var mode = batch ? "MessagePack (LZ4), proofs kept from the JSON run" : "JSON, every proof signed";
                 if (digest != originDigest) throw new InvalidOperationException($"{mode}: the replica's digest {digest} is not A's {originDigest}");
-                Console.WriteLine($"B, {mode}: {count:N0} records in {seconds:0.0} s ({count / seconds:N0}/s), {origin.Bytes:N0} bytes in {origin.Pages} pages (largest {origin.LargestPage:N0}); digest equal to A's; CPU {cpu:0} µs a record");
+                // Cores kept busy: the CPU a record took over the wall time a record took (2.0 = both cores all the time).
+                var busy = cpu / (seconds * 1e6 / count);
+                Console.WriteLine($"B, {mode}: {count:N0} records in {seconds:0.0} s ({count / seconds:N0}/s), {origin.Bytes:N0} bytes in {origin.Pages} pages (largest {origin.LargestPage:N0}); digest equal to A's; CPU {cpu:0} µs a record, {busy:0.00} cores busy");
                 results.Add((mode, seconds, origin.Bytes, origin.Pages, origin.LargestPage, dirB));
+                cpus.Add(cpu);
             }
 
             // ---- raw LiteDB: the same replica documents ----
@@ -134,14 +138,17 @@ public static class BackfillMode
                 rawOne = sw.Elapsed.TotalSeconds;
                 rawOneCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / count;
             }
+            double rawBulkCpu;
             using (var db = RawLite.Open(rawBulkDir))
             {
                 var col = db.GetCollection("replicas");
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 sw.Restart();
                 foreach (var chunk in documents.Chunk(pageSize)) col.InsertBulk(chunk);
                 rawBulk = sw.Elapsed.TotalSeconds;
+                rawBulkCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / count;
             }
-            Console.WriteLine($"raw LiteDB, same {count:N0} replica documents: Insert one at a time {rawOne:0.0} s ({count / rawOne:N0}/s, CPU {rawOneCpu:0} µs a record); InsertBulk by {pageSize} {rawBulk:0.0} s ({count / rawBulk:N0}/s)");
+            Console.WriteLine($"raw LiteDB, same {count:N0} replica documents: Insert one at a time {rawOne:0.0} s ({count / rawOne:N0}/s, CPU {rawOneCpu:0} µs a record); InsertBulk by {pageSize} {rawBulk:0.0} s ({count / rawBulk:N0}/s, CPU {rawBulkCpu:0} µs a record)");
 
             // ---- raw Ed25519 verify (one thread), on the SHA-256 pair hash an eddsa-jcs-2022 proof signs ----
             var key = origin.Keys.For(Offers.Slug).Ed25519;
@@ -149,10 +156,15 @@ public static class BackfillMode
             var signature = key.Sign(HttpSignatureAlgorithm.Ed25519, message);
             var publicKey = key.PublicKey.PublicKey;
             const int verifications = 20_000;
+            var verifyCpu = Process.GetCurrentProcess().TotalProcessorTime;
             sw.Restart();
             for (var i = 0; i < verifications; i++)
                 if (!NSec.Cryptography.SignatureAlgorithm.Ed25519.Verify(publicKey, message, signature)) throw new InvalidOperationException("verify failed");
             var verifySeconds = sw.Elapsed.TotalSeconds;
+            var verifyCpuMicros = (Process.GetCurrentProcess().TotalProcessorTime - verifyCpu).TotalMicroseconds / verifications;
+            var signCpu = Process.GetCurrentProcess().TotalProcessorTime;
+            for (var i = 0; i < verifications; i++) key.Sign(HttpSignatureAlgorithm.Ed25519, message);
+            var signCpuMicros = (Process.GetCurrentProcess().TotalProcessorTime - signCpu).TotalMicroseconds / verifications;
             // The whole proof check of one record object (JCS canonicalisation + hashes + verify), for reference.
             var sample = origin.Feed.Read(dataset, 0, 1).Items[0];
             var obj = (JsonObject)sample["object"]!;
@@ -172,7 +184,12 @@ public static class BackfillMode
             IReadOnlyList<ReplicaRecord> pageReplicas;
             using (var replica = CommonsDatabase.Open(results[^1].ReplicaDir!))
                 pageReplicas = new LiteReplicaStore(replica).List("bench", null, Math.Min(pageSize, count));
-            BackfillStages.Print(new BackfillStages.Inputs(stores, dataset, origin.Uris, new ObjectProofs(origin.Keys, origin.Uris, TimeProvider.System), ed, pageReplicas, pageReplicas.Count));
+            var stages = BackfillStages.Print(new BackfillStages.Inputs(stores, dataset, origin.Uris, origin.Keys, new ObjectProofs(origin.Keys, origin.Uris, TimeProvider.System), ed, pageReplicas, pageReplicas.Count));
+
+            BackfillFloor.Print(new BackfillFloor.Measured(
+                VerifyMicros: verifyCpuMicros, SignMicros: signCpuMicros,
+                InsertCpuMicros: rawOneCpu, InsertBulkCpuMicros: rawBulkCpu, InsertWallMicros: rawOne / count * 1e6, ReadMicros: stages[0].MicrosPerRecord,
+                FirstFollower: (count / results[0].Seconds, cpus[0]), NextFollower: (count / results[1].Seconds, cpus[1])));
 
             Console.WriteLine();
             Console.WriteLine($"Backfill of {count:N0} records A → B on loopback — {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, load before {load}, after {LoadAverage()}");

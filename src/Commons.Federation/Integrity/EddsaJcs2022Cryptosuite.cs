@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Commons.Federation.Signatures.Keys;
@@ -232,8 +231,8 @@ public static class EddsaJcs2022Cryptosuite
     public static byte[] HashData(JsonObject proofConfig, JsonObject document)
     {
         var hash = new byte[64];
-        SHA256.HashData(JsonCanonicalizer.CanonicalizeToUtf8(proofConfig), hash.AsSpan(0, 32));
-        SHA256.HashData(JsonCanonicalizer.CanonicalizeToUtf8(document), hash.AsSpan(32, 32));
+        JsonCanonicalizer.HashSha256(proofConfig, hash.AsSpan(0, 32));
+        JsonCanonicalizer.HashSha256(document, hash.AsSpan(32, 32));
         return hash;
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,9 +13,18 @@ namespace Commons.Federation.Integrity;
 /// Duplicate member names and lone surrogates (not I-JSON) are rejected. UTF-8 is written straight from the
 /// <see cref="JsonNode"/> or <see cref="JsonElement"/> tree: every eddsa-jcs-2022 proof, made or checked, runs this twice,
 /// and a round trip through text (serialise, parse, build a string, encode it) cost more than the rest of a proof check.
+/// This file holds the <see cref="JsonNode"/> side and what both sides share; the element side is in JsonCanonicalizer.Elements.cs.
 /// </summary>
-public static class JsonCanonicalizer
+public static partial class JsonCanonicalizer
 {
+    private const string ContextKey = "@context";
+
+    /// <summary>A canonical form larger than this is not kept in the thread's hashing buffer once hashed.</summary>
+    private const int KeptBufferBytes = 1 << 20;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_hashBuffer;
+
     public static string Canonicalize(JsonElement element) => Encoding.UTF8.GetString(CanonicalizeToUtf8(element));
 
     public static string Canonicalize(JsonNode? node) => Encoding.UTF8.GetString(CanonicalizeToUtf8(node));
@@ -32,23 +42,18 @@ public static class JsonCanonicalizer
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static byte[] CanonicalizeToUtf8(JsonElement element)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        Write(buffer, element);
-        return buffer.WrittenSpan.ToArray();
-    }
+    /// <summary>SHA-256 of the canonical form into <paramref name="destination"/> (32 bytes), through a per-thread buffer:
+    /// a proof hashes two canonical forms of several KB, which as arrays of their own were most of a proof's garbage.</summary>
+    public static void HashSha256(JsonNode? node, Span<byte> destination) => Hash(b => Write(b, node), destination);
 
-    /// <summary>
-    /// The canonical form of an object's members without <paramref name="skip"/>, with <paramref name="replace"/>'s value
-    /// (when given) in place of its own member of that name — a secured document read as its unsecured one, without a copy.
-    /// </summary>
-    public static byte[] CanonicalizeObjectToUtf8(JsonElement obj, string? skip, string? replace = null, JsonElement replacement = default)
+    private static void Hash(Action<ArrayBufferWriter<byte>> write, Span<byte> destination)
     {
-        if (obj.ValueKind != JsonValueKind.Object) throw new FormatException("Not a JSON object.");
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        WriteObject(buffer, obj, skip, replace, replacement);
-        return buffer.WrittenSpan.ToArray();
+        var buffer = t_hashBuffer ?? new ArrayBufferWriter<byte>(16 * 1024);
+        t_hashBuffer = null;
+        buffer.ResetWrittenCount();
+        write(buffer);
+        SHA256.HashData(buffer.WrittenSpan, destination);
+        if (buffer.Capacity <= KeptBufferBytes) t_hashBuffer = buffer;
     }
 
     private static void Write(ArrayBufferWriter<byte> buffer, JsonNode? node)
@@ -60,8 +65,16 @@ public static class JsonCanonicalizer
                 break;
             case JsonObject obj:
                 var members = new List<(string Name, JsonNode? Value)>(obj.Count);
-                foreach (var member in obj) members.Add((member.Key, member.Value));
-                WriteMembers(buffer, members, static (b, _, v) => Write(b, v));
+                for (var i = 0; i < obj.Count; i++)
+                {
+                    var (name, value) = obj.GetAt(i);
+                    members.Add((name, value));
+                }
+                WriteMembers(buffer, members, static (b, name, v) =>
+                {
+                    if (name == ContextKey && v is JsonArray or JsonObject) WriteContext(b, v);
+                    else Write(b, v);
+                });
                 break;
             case JsonArray array:
                 buffer.Write("["u8);
@@ -76,6 +89,17 @@ public static class JsonCanonicalizer
                 WriteValue(buffer, value);
                 break;
         }
+    }
+
+    /// <summary>A context built as nodes: its canonical form remembered by the text it writes out (<see cref="CanonicalContexts"/>).</summary>
+    private static void WriteContext(ArrayBufferWriter<byte> buffer, JsonNode context)
+    {
+        if (CanonicalContexts.TryWrite(buffer, CanonicalContexts.TextOf(context))) return;
+        // Copied before canonicalising: a context nested in this one would write its own text over the per-thread buffer.
+        var text = CanonicalContexts.TextOf(context).ToArray();
+        var start = buffer.WrittenCount;
+        Write(buffer, context);
+        CanonicalContexts.Remember(text, buffer.WrittenSpan[start..]);
     }
 
     private static void WriteValue(ArrayBufferWriter<byte> buffer, JsonValue value)
@@ -93,8 +117,18 @@ public static class JsonCanonicalizer
             case JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null:
                 WriteLiteral(buffer, value.GetValueKind());
                 break;
+            // Integers are exact in a double up to 2^53 and rounded to the nearest above it, as parsing their text would.
+            case JsonValueKind.Number when value.TryGetValue<long>(out var longValue):
+                Ascii(buffer, EcmaScriptNumberFormatter.Format(longValue));
+                break;
+            case JsonValueKind.Number when value.TryGetValue<int>(out var intValue):
+                Ascii(buffer, EcmaScriptNumberFormatter.Format(intValue));
+                break;
+            case JsonValueKind.Number when value.TryGetValue<double>(out var doubleValue) && double.IsFinite(doubleValue):
+                Ascii(buffer, EcmaScriptNumberFormatter.Format(doubleValue));
+                break;
             default:
-                // Numbers (long, int, decimal, double…) and any other CLR value: read back through its JSON text.
+                // Other numbers (decimal, float…) and any other CLR value: read back through its JSON text.
                 using (var document = JsonDocument.Parse(value.ToJsonString()))
                     Write(buffer, document.RootElement);
                 break;
@@ -103,57 +137,6 @@ public static class JsonCanonicalizer
 
     private static void WriteLiteral(ArrayBufferWriter<byte> buffer, JsonValueKind kind) =>
         buffer.Write(kind switch { JsonValueKind.True => "true"u8, JsonValueKind.False => "false"u8, _ => "null"u8 });
-
-    private static void Write(ArrayBufferWriter<byte> buffer, JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                WriteObject(buffer, element, null, null, default);
-                break;
-            case JsonValueKind.Array:
-                buffer.Write("["u8);
-                var first = true;
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (!first) buffer.Write(","u8);
-                    first = false;
-                    Write(buffer, item);
-                }
-                buffer.Write("]"u8);
-                break;
-            case JsonValueKind.String:
-                WriteString(buffer, element.GetString()!);
-                break;
-            case JsonValueKind.Number:
-                if (!element.TryGetDouble(out var number) || !double.IsFinite(number))
-                {
-                    throw new FormatException($"Number {element.GetRawText()} is outside the IEEE 754 double range.");
-                }
-                Ascii(buffer, EcmaScriptNumberFormatter.Format(number));
-                break;
-            case JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null:
-                WriteLiteral(buffer, element.ValueKind);
-                break;
-            default:
-                throw new FormatException($"Unexpected JSON value kind {element.ValueKind}.");
-        }
-    }
-
-    private static void WriteObject(ArrayBufferWriter<byte> buffer, JsonElement element, string? skip, string? replace, JsonElement replacement)
-    {
-        var members = new List<(string Name, JsonElement Value)>();
-        foreach (var property in element.EnumerateObject())
-        {
-            if (skip is not null && property.NameEquals(skip)) continue;
-            members.Add(replace is not null && property.NameEquals(replace) ? (replace, replacement) : (property.Name, property.Value));
-        }
-        WriteMembers(buffer, members, static (b, name, v) =>
-        {
-            if (name == ContextKey) WriteContext(b, v);
-            else Write(b, v);
-        });
-    }
 
     /// <summary>An object's members in RFC 8785 order (UTF-16 code units, as string.CompareOrdinal), a repeated name refused.</summary>
     private static void WriteMembers<T>(ArrayBufferWriter<byte> buffer, List<(string Name, T Value)> members, Action<ArrayBufferWriter<byte>, string, T> writeValue)
@@ -172,43 +155,6 @@ public static class JsonCanonicalizer
             writeValue(buffer, members[i].Name, members[i].Value);
         }
         buffer.Write("}"u8);
-    }
-
-    private const string ContextKey = "@context";
-    private const int MaxRememberedContexts = 8;
-    private static readonly Lock ContextsLock = new();
-    private static (byte[] Raw, byte[] Canonical)[] _contexts = [];
-
-    /// <summary>
-    /// A JSON-LD @context: a node's documents repeat the same few (2 KB inline), and a signed activity carries its own and
-    /// its proof's, so the canonical form of the last few seen is remembered by their exact text (at most
-    /// <see cref="MaxRememberedContexts"/>; any other text is canonicalised as usual).
-    /// </summary>
-    private static void WriteContext(ArrayBufferWriter<byte> buffer, JsonElement context)
-    {
-        if (context.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object))
-        {
-            Write(buffer, context);
-            return;
-        }
-        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(context);
-        var known = Volatile.Read(ref _contexts);
-        foreach (var (knownRaw, canonical) in known)
-        {
-            if (raw.SequenceEqual(knownRaw))
-            {
-                buffer.Write(canonical);
-                return;
-            }
-        }
-        var start = buffer.WrittenCount;
-        Write(buffer, context);
-        if (known.Length >= MaxRememberedContexts) return;
-        var entry = (raw.ToArray(), buffer.WrittenSpan[start..].ToArray());
-        lock (ContextsLock)
-        {
-            if (_contexts.Length < MaxRememberedContexts) Volatile.Write(ref _contexts, [.. _contexts, entry]);
-        }
     }
 
     private static void Ascii(ArrayBufferWriter<byte> buffer, string text)

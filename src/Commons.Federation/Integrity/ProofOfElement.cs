@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Commons.Federation.Signatures.Keys;
 
@@ -72,11 +71,9 @@ internal sealed class ProofOfElement
         var hash = new byte[64];
         try
         {
-            SHA256.HashData(JsonCanonicalizer.CanonicalizeObjectToUtf8(_proof, skip: "proofValue"), hash.AsSpan(0, 32));
-            var document = _proof.TryGetProperty(ContextKey, out var proofContext)
-                ? UnsecuredWithContext(proofContext)
-                : JsonCanonicalizer.CanonicalizeObjectToUtf8(_document, skip: "proof");
-            SHA256.HashData(document, hash.AsSpan(32, 32));
+            JsonCanonicalizer.HashObjectSha256(_proof, "proofValue", hash.AsSpan(0, 32));
+            if (_proof.TryGetProperty(ContextKey, out var proofContext)) HashUnsecuredWithContext(proofContext, hash.AsSpan(32, 32));
+            else JsonCanonicalizer.HashObjectSha256(_document, "proof", hash.AsSpan(32, 32));
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException)
         {
@@ -88,17 +85,18 @@ internal sealed class ProofOfElement
     }
 
     /// <summary>The unsecured document with the proof's @context as its own (the document's may extend it).</summary>
-    private byte[] UnsecuredWithContext(JsonElement proofContext)
+    private void HashUnsecuredWithContext(JsonElement proofContext, Span<byte> destination)
     {
         if (_document.TryGetProperty(ContextKey, out _))
         {
-            return JsonCanonicalizer.CanonicalizeObjectToUtf8(_document, skip: "proof", replace: ContextKey, replacement: proofContext);
+            JsonCanonicalizer.HashObjectSha256(_document, "proof", destination, replace: ContextKey, replacement: proofContext);
+            return;
         }
         // No @context of its own (only an empty proof @context gets here): the member is added, as the JsonObject path does.
         var copy = System.Text.Json.Nodes.JsonNode.Parse(_document.GetRawText())!.AsObject();
         copy.Remove("proof");
         copy[ContextKey] = System.Text.Json.Nodes.JsonNode.Parse(proofContext.GetRawText());
-        return JsonCanonicalizer.CanonicalizeToUtf8(copy);
+        JsonCanonicalizer.HashSha256(copy, destination);
     }
 
     private static ProofOfElement Failed(ProofVerificationFailure failure, string detail, string? verificationMethod = null) =>

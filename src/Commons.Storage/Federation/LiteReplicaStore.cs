@@ -74,14 +74,19 @@ public sealed class LiteReplicaStore : IReplicaStore
         return held;
     }
 
-    private static BsonDocument ToBson(string id, ReplicaRecord r) => new()
+    private static BsonDocument ToBson(string id, ReplicaRecord r)
     {
-        ["_id"] = id, ["sub"] = r.SubscriptionId, ["uri"] = r.ObjectUri, ["rev"] = r.Revision, ["del"] = r.Deleted,
-        ["data"] = r.Deleted ? BsonValue.Null : JsonBson.ToBson(r.Data), ["name"] = Bson.Text(r.Name),
-        ["received"] = Bson.Time(r.ReceivedAt), ["activity"] = Bson.Text(r.ActivityId),
-        ["txt"] = r.Deleted ? BsonValue.Null : SearchText.FromJson(r.Data),
-        ["signed"] = Bson.Text(r.SignedObject), ["verified"] = r.ProofVerified,
-    };
+        // The body's BSON and its search text in one walk of it (a backfill stores a thousand a transaction).
+        var (data, text) = r.Deleted ? (BsonValue.Null, null) : JsonBson.ToBsonWithText(r.Data);
+        return new()
+        {
+            ["_id"] = id, ["sub"] = r.SubscriptionId, ["uri"] = r.ObjectUri, ["rev"] = r.Revision, ["del"] = r.Deleted,
+            ["data"] = data, ["name"] = Bson.Text(r.Name),
+            ["received"] = Bson.Time(r.ReceivedAt), ["activity"] = Bson.Text(r.ActivityId),
+            ["txt"] = text is null ? BsonValue.Null : text,
+            ["signed"] = Bson.Text(r.SignedObject), ["verified"] = r.ProofVerified,
+        };
+    }
 
     public IReadOnlyList<ReplicaRecord> List(string subscriptionId, string? afterRecordId, int limit, string? textTerm = null) =>
         _database.Read(() => ListUnderGate(subscriptionId, afterRecordId, limit, textTerm));
