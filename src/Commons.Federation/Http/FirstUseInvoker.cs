@@ -6,6 +6,10 @@ namespace Commons.Federation.Http;
 /// loads System.Net.Http (~1.5 MiB resident) into a node that may not send anything for hours (bench/README.md,
 /// s9-memory). The handler is <see cref="SafeHttpHandlerFactory"/>'s as before: its connect-time address checks are unchanged.
 /// </summary>
+/// <remarks>
+/// Not a <c>Lazy&lt;HttpMessageInvoker&gt;</c>: that instantiation loads System.Net.Http when the client is constructed,
+/// which is what this avoids (IdleAssemblyTests fails with it).
+/// </remarks>
 internal sealed class FirstUseInvoker : IDisposable
 {
     private readonly FederationOptions? _options;
