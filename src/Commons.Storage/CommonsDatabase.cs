@@ -194,6 +194,9 @@ public sealed class CommonsDatabase : IDisposable
     /// <inheritdoc cref="Write{T}(Func{T}, bool)"/>
     internal void Write(Action work, bool keepsDatasets) => Write(() => { work(); return 0; }, keepsDatasets);
 
+    /// <summary>Parsed expressions of record listings, kept by shape for the next listing of this database.</summary>
+    internal RecordQueryExpressionPool QueryExpressions { get; } = new();
+
     /// <summary>
     /// Runs a read that must not overlap a write: LiteDB 5 can corrupt its shared page cache when a range query runs while
     /// another thread's write transaction rolls back or commits ("share counter must be > 0", "pages in memory store must be

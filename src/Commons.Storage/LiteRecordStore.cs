@@ -185,7 +185,7 @@ public sealed class LiteRecordStore(CommonsDatabase database) : IRecordStore
     public long Count(int datasetKey) => database.Read(() =>
         database.InSnapshot ? FeedHead.Read(database.Engine, datasetKey).Live : FeedHead.Load(database, datasetKey).Live);
 
-    public RecordPage Query(int datasetKey, RecordQuery query) => database.Read(() => RecordQueryRunner.Run(database.Engine, datasetKey, query));
+    public RecordPage Query(int datasetKey, RecordQuery query) => database.Read(() => RecordQueryRunner.Run(database.Engine, datasetKey, query, database.QueryExpressions));
 
     /// <summary>One query for the lot (IN on the primary key: one index seek per id) instead of one <see cref="Get"/> pipeline each.</summary>
     public IReadOnlyList<Record> GetMany(int datasetKey, IReadOnlyCollection<string> ids) => ids.Count == 0 ? [] : database.Read(() =>

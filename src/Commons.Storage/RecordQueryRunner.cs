@@ -26,17 +26,19 @@ namespace Commons.Storage;
 /// </summary>
 internal static class RecordQueryRunner
 {
-    public static RecordPage Run(ILiteCollection<BsonDocument> col, int datasetKey, RecordQuery query) => Run(col, datasetKey, query, explain: false, out _);
+    public static RecordPage Run(ILiteCollection<BsonDocument> col, int datasetKey, RecordQuery query, RecordQueryExpressionPool expressions) =>
+        Run(col, datasetKey, query, expressions, explain: false, out _);
 
     /// <summary>As above, first creating the index a sort by a data field can use (<see cref="RecordSortIndexes"/>). Under the store's gate.</summary>
-    public static RecordPage Run(LiteDatabase db, int datasetKey, RecordQuery query)
+    public static RecordPage Run(LiteDatabase db, int datasetKey, RecordQuery query, RecordQueryExpressionPool expressions)
     {
         if (query.Sort is { Key: SortKey.DataField, DataPath: { } path }) RecordSortIndexes.EnsureFor(db, datasetKey, DataPathChecked(path));
-        return Run(db.GetCollection(StoreLayout.Records), datasetKey, query);
+        return Run(db.GetCollection(StoreLayout.Records), datasetKey, query, expressions);
     }
 
     /// <summary>Also gives LiteDB's plan of the query (for tests that check the range is what the index walks).</summary>
-    internal static RecordPage Run(ILiteCollection<BsonDocument> col, int datasetKey, RecordQuery query, bool explain, out BsonDocument? plan)
+    internal static RecordPage Run(ILiteCollection<BsonDocument> col, int datasetKey, RecordQuery query, RecordQueryExpressionPool expressions,
+        bool explain, out BsonDocument? plan)
     {
         // The values go into a list first and into the parsed expressions' own parameters once those are taken.
         var values = new List<BsonValue>();
@@ -92,7 +94,7 @@ internal static class RecordQueryRunner
             _ => $"[{sortExpr}, $._id]",
         };
 
-        var parsed = RecordQueryExpressions.Take(terms, orderExpr, byField ? RecordSortIndexes.ValueExpression(query.Sort.DataPath!) : null);
+        var parsed = expressions.Take(terms, orderExpr, byField ? RecordSortIndexes.ValueExpression(query.Sort.DataPath!) : null);
         for (var i = 0; i < values.Count; i++) parsed.Args["p" + i] = values[i];
         var q = col.Query();
         foreach (var term in parsed.Terms) q = q.Where(term);

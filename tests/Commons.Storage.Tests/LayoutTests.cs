@@ -172,11 +172,11 @@ public sealed class LayoutTests : IDisposable
         var key1 = _node.DatasetStore.Find("d1")!.Key;
         var sort = new RecordSort(key, key == SortKey.DataField ? "n" : null, descending);
         var records = _node.Database.Raw().GetCollection(StoreLayout.Records);
-        var first = RecordQueryRunner.Run(records, key1, new RecordQuery { Sort = sort, Limit = 5 }, explain: true, out var plan);
+        var first = RecordQueryRunner.Run(records, key1, new RecordQuery { Sort = sort, Limit = 5 }, _node.Database.QueryExpressions, explain: true, out var plan);
         AssertRange(plan!);
         if (withCursor)
         {
-            RecordQueryRunner.Run(records, key1, new RecordQuery { Sort = sort, Limit = 5, Cursor = first.NextCursor }, explain: true, out plan);
+            RecordQueryRunner.Run(records, key1, new RecordQuery { Sort = sort, Limit = 5, Cursor = first.NextCursor }, _node.Database.QueryExpressions, explain: true, out plan);
             AssertRange(plan!);
         }
         if (key == SortKey.Id) Assert.Null(plan!["orderBy"].IsNull ? null : plan["orderBy"]); // the index order serves the sort

@@ -21,16 +21,31 @@ public sealed class QueryExpressionReuseTests : IDisposable
     [Fact]
     public void A_shape_is_lent_to_one_listing_at_a_time_and_reused_once_given_back()
     {
-        // A shape no other test lists with: the kept expressions are shared by the whole process, and tests run in parallel.
-        string[] terms = ["$.del = false", "$.data.only_in_the_lending_test = @p0"];
-        RecordQueryExpressions.Take(terms, "$._id", null).Return();
-        var first = RecordQueryExpressions.Take(terms, "$._id", null);
-        var second = RecordQueryExpressions.Take(terms, "$._id", null);
+        var pool = new RecordQueryExpressionPool();
+        string[] terms = ["$.del = false", "$.data.name = @p0"];
+        pool.Take(terms, "$._id", null).Return();
+        var first = pool.Take(terms, "$._id", null);
+        var second = pool.Take(terms, "$._id", null);
 
         Assert.NotSame(first, second);
         Assert.NotSame(first.Args, second.Args);
         second.Return();
-        Assert.Same(second, RecordQueryExpressions.Take(terms, "$._id", null));
+        Assert.Same(second, pool.Take(terms, "$._id", null));
+    }
+
+    [Fact]
+    public void Past_its_limit_a_pool_keeps_no_new_shape_and_still_gives_back_the_shapes_it_keeps()
+    {
+        var pool = new RecordQueryExpressionPool(maxShapes: 2);
+        foreach (var field in new[] { "a", "b", "c" }) pool.Take(["$.data." + field + " = @p0"], "$._id", null).Return();
+        Assert.Equal(2, pool.ShapeCount);
+
+        var kept = pool.Take(["$.data.b = @p0"], "$._id", null);
+        kept.Return();
+        Assert.Same(kept, pool.Take(["$.data.b = @p0"], "$._id", null));
+        var notKept = pool.Take(["$.data.c = @p0"], "$._id", null);
+        notKept.Return();
+        Assert.NotSame(notKept, pool.Take(["$.data.c = @p0"], "$._id", null));
     }
 
     [Fact]
@@ -57,7 +72,7 @@ public sealed class QueryExpressionReuseTests : IDisposable
         Parallel.For(0, 8 * queries.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
         {
             var n = i % queries.Count;
-            if (Ids(RecordQueryRunner.Run(records, key, queries[n])) != expected[n]) Interlocked.Increment(ref wrong);
+            if (Ids(RecordQueryRunner.Run(records, key, queries[n], _node.Database.QueryExpressions)) != expected[n]) Interlocked.Increment(ref wrong);
         });
 
         Assert.Equal(0, wrong);

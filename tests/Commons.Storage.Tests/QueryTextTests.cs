@@ -75,7 +75,8 @@ public sealed class QueryTextTests : IDisposable
         };
         var cursor = _node.Records.List(Admin, "places", sorted).NextCursor!;
         listings(0, cursor);
-        var (shapes, compiled) = (RecordQueryExpressions.ShapeCount, LiteExpressionCache.Count());
+        _node.Records.List(Admin, "places", new RecordQuery { Limit = 1 });
+        var (shapes, compiled) = (_node.Database.QueryExpressions.ShapeCount, LiteExpressionCache.Count());
 
         for (var i = 1; i <= Distinct; i++)
         {
@@ -84,7 +85,7 @@ public sealed class QueryTextTests : IDisposable
             listings(i, Cursor($"m{i:D4}", page.Items[0].Id));
         }
 
-        Assert.Equal(shapes, RecordQueryExpressions.ShapeCount);
+        Assert.Equal(shapes, _node.Database.QueryExpressions.ShapeCount);
         Assert.InRange(LiteExpressionCache.Count() - compiled, 0, Slack);
     }
 

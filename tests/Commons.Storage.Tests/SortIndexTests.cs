@@ -103,7 +103,7 @@ public sealed class SortIndexTests : IDisposable
             foreach (var desc in new[] { false, true })
             {
                 var query = new RecordQuery { Sort = new RecordSort(SortKey.DataField, "name", desc), Limit = 5, Cursor = cursor };
-                var page = _node.Database.Read(() => RecordQueryRunner.Run(Db.GetCollection(StoreLayout.Records), key, query, explain: true, out var plan) is var p
+                var page = _node.Database.Read(() => RecordQueryRunner.Run(Db.GetCollection(StoreLayout.Records), key, query, _node.Database.QueryExpressions, explain: true, out var plan) is var p
                     ? (p, plan!) : default);
                 Assert.Equal(RecordSortIndexes.IndexName("name"), page.Item2["index"]["name"].AsString);
                 Assert.Contains("BETWEEN", page.Item2["index"]["mode"].AsString);

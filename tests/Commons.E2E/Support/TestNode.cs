@@ -1,3 +1,4 @@
+using Commons.Storage;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -94,6 +95,13 @@ public sealed class TestNode : IAsyncDisposable
         var host = _host;
         _host = null;
         await host.DisposeAsync();
+        // Program's own app.Run() disposes the services too, and may still be closing the store when the factory returns.
+        var lockFile = Path.Combine(DataDirectory, CommonsDatabase.LockFileName);
+        await Wait.UntilAsync(() =>
+        {
+            try { using (new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)) return Task.FromResult(true); }
+            catch (IOException) { return Task.FromResult(false); }
+        }, "the node to close its store");
     }
 
     public T Service<T>() where T : notnull =>

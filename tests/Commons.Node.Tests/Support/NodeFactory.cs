@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Commons.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -67,7 +68,8 @@ public class NodeFactory : WebApplicationFactory<Program>
                 StartServer();
                 var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
                 _address = new Uri(addresses.First(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal) || a.StartsWith("http://localhost:", StringComparison.Ordinal)));
-                if (_address.Port == 0) throw new InvalidOperationException("the node did not get a port");
+                // The factory takes the entry point's return as started: a node that refused to start (its store in use) is port 0.
+                if (_address.Port == 0) throw new InvalidOperationException("the node did not get a port: Program.Main returned before listening");
                 return _address;
             }
         }
@@ -189,8 +191,28 @@ public class NodeFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        await StoreClosedAsync();
         TryDelete();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// Waits (at most 30 s) until the node has closed its store. The host's services are disposed twice, by the factory and
+    /// by Program's own <c>app.Run()</c> on the entry-point thread, and the first to return may be the one that found the
+    /// other already at work; a node started at once on the same folder would then find the store in use.
+    /// </summary>
+    private async Task StoreClosedAsync()
+    {
+        var folder = _settings.Concat(Settings).Last(s => s.Key == "Commons:DataDirectory").Value!;
+        var lockFile = Path.Combine(folder, CommonsDatabase.LockFileName);
+        for (var waited = 0; File.Exists(lockFile) && waited < 30_000; waited += 50)
+        {
+            try
+            {
+                using (new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) return;
+            }
+            catch (IOException) { await Task.Delay(50); }
+        }
     }
 
     private void TryDelete()
