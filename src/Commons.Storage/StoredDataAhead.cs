@@ -43,7 +43,9 @@ internal sealed class StoredDataAhead : IDisposable
 
     private StoredDataAhead(IReadOnlyList<RecordTarget> targets, Func<int, JsonElement?>? check, bool inBackground) : this(targets, check)
     {
-        if (inBackground) _builder = Task.Run(BuildAhead);
+        // Its own thread: the builder waits on the writer for the whole batch, and a pool thread held that long is one
+        // fewer for the requests being served meanwhile.
+        if (inBackground) _builder = Task.Factory.StartNew(BuildAhead, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>

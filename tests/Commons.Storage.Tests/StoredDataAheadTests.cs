@@ -114,6 +114,35 @@ public sealed class StoredDataAheadTests : IDisposable
     }
 
     [Fact]
+    public void The_builder_runs_on_a_thread_of_its_own_not_one_the_pool_serves_requests_with()
+    {
+        var targets = Enumerable.Range(0, Large).Select(i => new RecordTarget($"r{i}", NewId: true, Data: Named($"Name {i}"))).ToArray();
+        var asking = Environment.CurrentManagedThreadId;
+        var onPool = 0;
+        var byBuilder = 0;
+        using (var ahead = StoredDataAhead.Ahead(targets, check: i =>
+               {
+                   if (Environment.CurrentManagedThreadId != asking)
+                   {
+                       Interlocked.Increment(ref byBuilder);
+                       if (Thread.CurrentThread.IsThreadPoolThread) Interlocked.Increment(ref onPool);
+                   }
+                   return targets[i].Data;
+               }, inBackground: true))
+        {
+            // Asked slowly, so that the builder does reach records ahead of the asking thread.
+            for (var i = 0; i < Large; i++)
+            {
+                if (i % StoredDataAhead.Lead == 0) Thread.Sleep(5);
+                ahead.Take(i);
+            }
+        }
+
+        Assert.True(byBuilder > 0, "the builder made no record ready");
+        Assert.Equal(0, onPool);
+    }
+
+    [Fact]
     public void A_record_the_builder_has_not_reached_is_built_by_the_thread_that_asks()
     {
         var targets = Enumerable.Range(0, Large).Select(i => new RecordTarget($"r{i}", NewId: true, Data: Named($"Name {i}"))).ToArray();
