@@ -47,7 +47,7 @@ public static class SafeHttpHandlerFactory
 
     /// <summary>
     /// Resolves <paramref name="endPoint"/>, keeps the addresses the policy allows and connects to the first that
-    /// answers. Throws <see cref="PrivateNetworkRefusedException"/> when the policy allows none of them.
+    /// answers; the connection's stream sends each request in one write (<see cref="OneSendRequestStream"/>). Throws <see cref="PrivateNetworkRefusedException"/> when the policy allows none of them.
     /// </summary>
     public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, IAddressPolicy policy, HostResolver resolver, CancellationToken cancellationToken)
     {
@@ -84,7 +84,7 @@ public static class SafeHttpHandlerFactory
             try
             {
                 await socket.ConnectAsync(new IPEndPoint(address, endPoint.Port), cancellationToken).ConfigureAwait(false);
-                return new NetworkStream(socket, ownsSocket: true);
+                return new OneSendRequestStream(new NetworkStream(socket, ownsSocket: true));
             }
             catch (SocketException e)
             {
