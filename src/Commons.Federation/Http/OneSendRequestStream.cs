@@ -1,8 +1,8 @@
 namespace Commons.Federation.Http;
 
 /// <summary>
-/// The connection stream the federation handler gives HttpClient: it sends an HTTP/1.1 request whose body has a
-/// <c>Content-Length</c> in one write to the socket instead of two. SocketsHttpHandler writes a request through a 4 KB
+/// The plain-text stream of an HTTP/1.1 connection of the federation handler (its <c>PlaintextStreamFilter</c>, above TLS):
+/// it writes a request whose body has a <c>Content-Length</c> in one write (one send, or one TLS record) instead of two. SocketsHttpHandler writes a request through a 4 KB
 /// buffer, so a signed activity of a few KB reached the socket as the buffer's first 4 KB (headers and the body's start)
 /// and then the rest: two sends, two TCP segments, and often two wake-ups of the receiver for each delivery. Here the
 /// first write is held while the body its head announces is incomplete (up to <see cref="MaxHeldBytes"/>), and goes out

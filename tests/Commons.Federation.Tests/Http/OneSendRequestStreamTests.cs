@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Commons.Federation.Http;
 using WireMock.RequestBuilders;
@@ -36,19 +35,13 @@ public sealed class OneSendRequestStreamTests : IDisposable
     }
 
     [Fact]
-    public async Task Real_HttpClient_posts_of_a_signed_activity_size_reach_the_socket_in_one_write_each()
+    public async Task The_federation_handler_writes_each_post_of_a_signed_activity_size_to_the_socket_at_once()
     {
         // SocketsHttpHandler's 4 KB write buffer splits a ~6 KB request into two socket writes; this is the guard's reason.
         var writes = new List<int>();
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, ct) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                await socket.ConnectAsync(context.DnsEndPoint, ct);
-                return new OneSendRequestStream(new RecordingStream(new NetworkStream(socket, ownsSocket: true), writes));
-            },
-        };
+        using var handler = SafeHttpHandlerFactory.Create(HttpTest.Options(o => o.AllowPrivateNetworks = true));
+        var connect = handler.ConnectCallback!;
+        handler.ConnectCallback = async (context, ct) => new RecordingStream(await connect(context, ct), writes);
         using var client = new HttpClient(handler);
         var body = Body(5_900);
 
@@ -64,6 +57,49 @@ public sealed class OneSendRequestStreamTests : IDisposable
         var posts = _peer.LogEntries.Where(e => e.RequestMessage!.Method == "POST").ToList();
         Assert.Equal(3, posts.Count);
         Assert.All(posts, e => Assert.Equal(body, e.RequestMessage!.BodyAsBytes));
+    }
+
+    [Fact]
+    public async Task Over_tls_each_post_goes_in_one_record_and_one_write()
+    {
+        // Production peers are reached over https: the request is joined above TLS, so it is one record and one send.
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=127.0.0.1", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        var peer = WireMock.Server.WireMockServer.Start(new WireMock.Settings.WireMockServerSettings
+        {
+            Urls = [$"https://127.0.0.1:{HttpTest.FreePort()}"],
+            StartAdminInterface = false,
+            CertificateSettings = new WireMock.Settings.WireMockCertificateSettings { X509Certificate = certificate },
+        });
+        try
+        {
+            peer.Given(Request.Create().WithPath("/inbox").UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
+            var writes = new List<int>();
+            using var handler = SafeHttpHandlerFactory.Create(HttpTest.Options(o => o.AllowPrivateNetworks = true));
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true; // the certificate made above
+            var connect = handler.ConnectCallback!;
+            handler.ConnectCallback = async (context, ct) => new RecordingStream(await connect(context, ct), writes);
+            using var client = new HttpClient(handler);
+            var body = Body(5_900);
+            var url = $"https://127.0.0.1:{peer.Ports[0]}/inbox";
+
+            (await client.PostAsync(url, new ByteArrayContent(body))).Dispose(); // the handshake's writes, then the request
+            var afterFirst = writes.Count;
+            for (var i = 0; i < 2; i++)
+            {
+                using var response = await client.PostAsync(url, new ByteArrayContent(body));
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            }
+
+            Assert.Equal(2, writes.Count - afterFirst);
+            Assert.All(peer.LogEntries, e => Assert.Equal(body, e.RequestMessage!.BodyAsBytes));
+        }
+        finally
+        {
+            peer.Stop();
+        }
     }
 
     [Fact]
