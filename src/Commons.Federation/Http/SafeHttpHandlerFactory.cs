@@ -11,7 +11,8 @@ public delegate Task<IPAddress[]> HostResolver(string host, CancellationToken ca
 /// resolves the host itself, asks the <see cref="IAddressPolicy"/> about every address and opens the socket to
 /// an address it has just vetted, so there is no second lookup a rebinding DNS server could answer differently.
 /// Redirects are not followed by the handler (<see cref="SignedHttpClient"/> follows them, re-checking each hop),
-/// proxies and cookies are off, responses are decompressed, pooled connections are recycled.
+/// proxies and cookies are off, responses are decompressed, pooled connections are recycled, and an HTTP/1.1 request
+/// is written in one piece (<see cref="OneSendRequestStream"/>).
 /// </summary>
 public static class SafeHttpHandlerFactory
 {
@@ -42,6 +43,9 @@ public static class SafeHttpHandlerFactory
             MaxResponseDrainSize = 64 * 1024,
             ResponseDrainTimeout = TimeSpan.FromSeconds(1),
             ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, addressPolicy, resolve, cancellationToken),
+            // Above TLS, where HTTP/1.1 is plain text: a request then goes in one TLS record and one send.
+            PlaintextStreamFilter = (context, _) => ValueTask.FromResult(
+                context.NegotiatedHttpVersion.Major == 1 ? new OneSendRequestStream(context.PlaintextStream) : context.PlaintextStream),
         };
     }
 
