@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Commons.Core.Federation;
 using Commons.Federation.ActivityStreams;
 
@@ -74,7 +73,8 @@ public sealed class ReplicaApplier(ISubscriptionStore subscriptions, IReplicaSto
         if (!activityProof.IsValid) return ($"refused: the activity's proof: {activityProof.Failure}", null);
         var objectProof = await proofs.VerifyAsync(obj, actorUri, ct);
         if (!objectProof.IsValid) return ($"refused: the record's proof: {objectProof.Failure}", null);
-        var signedObject = JsonSerializer.Serialize(obj, ActivityStreamsContext.WireOptions);
+        // Its text as the origin sent it (what was signed is its canonical form, the same whatever the escapes): not written out again.
+        var signedObject = obj.GetRawText();
 
         ReplicaRecord replica;
         if (type == "Delete")

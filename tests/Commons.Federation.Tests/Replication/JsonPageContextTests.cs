@@ -54,6 +54,24 @@ public sealed class JsonPageContextTests : IDisposable
         Assert.Equal(DatasetDigest.Of(_rig.RecordStore, _dataset), DatasetDigest.Of(_rig.Replicas.Revisions(subscription.Id)));
     }
 
+    [Fact]
+    public async Task The_record_object_is_kept_as_the_origin_wrote_it_escapes_included()
+    {
+        // Another origin's writer: every non-ASCII character escaped (\u00e9). The proofs sign the canonical form, the same either way.
+        var escaped = Encoding.UTF8.GetBytes(JsonNode.Parse(Page())!.ToJsonString());
+        var (items, context, last, _) = BackfillBatch.DecodeJsonPage(escaped);
+        var subscription = _rig.Subscribe("offers");
+
+        Assert.Equal(30, (await _rig.Applier.ApplyPageAsync(subscription, items, context, last, done: true, CancellationToken.None)).Applied);
+
+        var sent = items.Select(i => i.GetProperty("object")).ToDictionary(o => o.GetProperty("id").GetString()!, o => o.GetRawText());
+        Assert.All(_rig.Replicas.List(subscription.Id, null, 100), r =>
+        {
+            Assert.Equal(sent[r.ObjectUri], r.SignedObject);
+            Assert.Contains("\\u00E0", r.SignedObject);
+        });
+    }
+
     [Theory]
     [InlineData("replaced")]
     [InlineData("dropped")]
