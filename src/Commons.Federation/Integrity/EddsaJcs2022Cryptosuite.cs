@@ -122,21 +122,35 @@ public static class EddsaJcs2022Cryptosuite
     /// <see cref="Verify(JsonObject, Ed25519VerificationKey)"/> on a parsed document, without making it a mutable copy:
     /// the unsecured document and the proof options are canonicalised straight from <paramref name="securedDocument"/>.
     /// </summary>
-    public static ProofVerificationResult Verify(JsonElement securedDocument, Ed25519VerificationKey key)
+    public static ProofVerificationResult Verify(JsonElement securedDocument, Ed25519VerificationKey key) => Verify(securedDocument, default, key);
+
+    /// <summary>
+    /// <see cref="Verify(JsonElement, Ed25519VerificationKey)"/> on an item of a collection page, which inherits the page's
+    /// <paramref name="inheritedContext"/> when it has no @context of its own (default: none).
+    /// </summary>
+    public static ProofVerificationResult Verify(JsonElement securedDocument, JsonElement inheritedContext, Ed25519VerificationKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var prepared = ProofOfElement.Prepare(securedDocument);
+        var prepared = ProofOfElement.Prepare(securedDocument, inheritedContext);
         return prepared.Failure ?? prepared.Check(key);
     }
 
     /// <summary><see cref="VerifyAsync(JsonObject, Func{string, CancellationToken, Task{Ed25519VerificationKey?}}, CancellationToken)"/> on a parsed document.</summary>
+    public static Task<ProofVerificationResult> VerifyAsync(
+        JsonElement securedDocument,
+        Func<string, CancellationToken, Task<Ed25519VerificationKey?>> resolveKey,
+        CancellationToken cancellationToken = default) =>
+        VerifyAsync(securedDocument, default, resolveKey, cancellationToken);
+
+    /// <summary>The same on an item of a collection page that inherits <paramref name="inheritedContext"/> (see <see cref="Verify(JsonElement, JsonElement, Ed25519VerificationKey)"/>).</summary>
     public static async Task<ProofVerificationResult> VerifyAsync(
         JsonElement securedDocument,
+        JsonElement inheritedContext,
         Func<string, CancellationToken, Task<Ed25519VerificationKey?>> resolveKey,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resolveKey);
-        var prepared = ProofOfElement.Prepare(securedDocument);
+        var prepared = ProofOfElement.Prepare(securedDocument, inheritedContext);
         if (prepared.Failure is not null)
         {
             return prepared.Failure;

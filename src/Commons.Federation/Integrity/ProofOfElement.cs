@@ -7,7 +7,8 @@ namespace Commons.Federation.Integrity;
 /// Steps 1–4 of eddsa-jcs-2022 proof verification (vc-di-eddsa §3.3.2) on a <see cref="JsonElement"/>: the same checks as
 /// the <c>JsonObject</c> path of <see cref="EddsaJcs2022Cryptosuite"/>, with the proof options and the unsecured document
 /// canonicalised from the secured one (the proof member skipped, the proof's <c>@context</c> in place of the document's)
-/// instead of from edited copies. A replica checks two proofs of every record it receives this way.
+/// instead of from edited copies. A replica checks two proofs of every record it receives this way. An item of a collection
+/// page is checked with the page's <c>@context</c> as the one it inherits (the page drops its items' own).
 /// </summary>
 internal sealed class ProofOfElement
 {
@@ -16,10 +17,13 @@ internal sealed class ProofOfElement
     public ProofVerificationResult? Failure { get; private init; }
     public string? VerificationMethod { get; private init; }
     private JsonElement _document;
+    private JsonElement _inheritedContext;
     private JsonElement _proof;
     private byte[] _signature = [];
 
-    public static ProofOfElement Prepare(JsonElement securedDocument)
+    /// <param name="securedDocument">The document with its proof.</param>
+    /// <param name="inheritedContext">The @context of the page <paramref name="securedDocument"/> came in, taken as its own when it has none; default when none.</param>
+    public static ProofOfElement Prepare(JsonElement securedDocument, JsonElement inheritedContext = default)
     {
         if (securedDocument.ValueKind != JsonValueKind.Object || !securedDocument.TryGetProperty("proof", out var proof))
         {
@@ -56,13 +60,14 @@ internal sealed class ProofOfElement
         }
         if (proof.TryGetProperty(ContextKey, out var proofContext))
         {
-            var documentContext = securedDocument.TryGetProperty(ContextKey, out var c) ? c : default;
+            var documentContext = securedDocument.TryGetProperty(ContextKey, out var c) ? c : inheritedContext;
             if (!ContextStartsWith(documentContext, proofContext))
             {
                 return Failed(ProofVerificationFailure.ContextMismatch, "The document's @context does not start with the proof's.", verificationMethod);
             }
         }
-        return new ProofOfElement { VerificationMethod = verificationMethod, _document = securedDocument, _proof = proof, _signature = signature };
+        var inherited = securedDocument.TryGetProperty(ContextKey, out _) ? default : inheritedContext;
+        return new ProofOfElement { VerificationMethod = verificationMethod, _document = securedDocument, _inheritedContext = inherited, _proof = proof, _signature = signature };
     }
 
     /// <summary>Steps 5–7: hash the proof options and the unsecured document, verify the signature.</summary>
@@ -73,6 +78,7 @@ internal sealed class ProofOfElement
         {
             JsonCanonicalizer.HashObjectSha256(_proof, "proofValue", hash.AsSpan(0, 32));
             if (_proof.TryGetProperty(ContextKey, out var proofContext)) HashUnsecuredWithContext(proofContext, hash.AsSpan(32, 32));
+            else if (_inheritedContext.ValueKind != JsonValueKind.Undefined) JsonCanonicalizer.HashObjectWithContextSha256(_document, "proof", _inheritedContext, hash.AsSpan(32, 32));
             else JsonCanonicalizer.HashObjectSha256(_document, "proof", hash.AsSpan(32, 32));
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException)
@@ -92,11 +98,8 @@ internal sealed class ProofOfElement
             JsonCanonicalizer.HashObjectSha256(_document, "proof", destination, replace: ContextKey, replacement: proofContext);
             return;
         }
-        // No @context of its own (only an empty proof @context gets here): the member is added, as the JsonObject path does.
-        var copy = System.Text.Json.Nodes.JsonNode.Parse(_document.GetRawText())!.AsObject();
-        copy.Remove("proof");
-        copy[ContextKey] = System.Text.Json.Nodes.JsonNode.Parse(proofContext.GetRawText());
-        JsonCanonicalizer.HashSha256(copy, destination);
+        // No @context of its own (an item of a page, or an empty proof @context): the proof's is written in, as the JsonObject path adds the member.
+        JsonCanonicalizer.HashObjectWithContextSha256(_document, "proof", proofContext, destination);
     }
 
     private static ProofOfElement Failed(ProofVerificationFailure failure, string detail, string? verificationMethod = null) =>

@@ -64,6 +64,25 @@ public static class BackfillBatch
         catch (JsonException e) { throw new FormatException($"not a backfill page: {e.Message}", e); }
     }
 
+    /// <summary>
+    /// The JSON form read for applying: the page parsed once and its items left in it, with the page's @context for the items
+    /// to inherit in their proof checks (<see cref="Integrity.EddsaJcs2022Cryptosuite.Verify(JsonElement, JsonElement, Signatures.Keys.Ed25519VerificationKey)"/>)
+    /// instead of each item written out again with it and parsed again (<see cref="DecodeJson"/>).
+    /// </summary>
+    public static (IReadOnlyList<JsonElement> Items, JsonElement InheritedContext, long Last, long? Next) DecodeJsonPage(byte[] bytes)
+    {
+        try
+        {
+            var root = JsonElement.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            var context = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("@context", out var c) ? c : default;
+            var items = ActivityStreams.AsJson.Values(root, "orderedItems").ToList();
+            var last = ActivityStreams.AsJson.Integer(root, ActivityStreams.ActivityStreamsContext.Last) ?? throw new FormatException("the page has no commons:last");
+            var next = ActivityStreams.AsJson.Integer(root, ActivityStreams.ActivityStreamsContext.LastSeq) is { } lastSeq && lastSeq > last ? last : (long?)null;
+            return (items, context, last, next);
+        }
+        catch (JsonException e) { throw new FormatException($"not a backfill page: {e.Message}", e); }
+    }
+
     private static JsonElement WithContext(JsonElement item, JsonElement context)
     {
         if (item.ValueKind != JsonValueKind.Object || context.ValueKind == JsonValueKind.Undefined || item.TryGetProperty("@context", out _)) return item.Clone();

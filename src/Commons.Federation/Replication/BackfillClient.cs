@@ -86,7 +86,7 @@ public sealed class BackfillClient(
         // The page and the checkpoint in one transaction, only while the subscription still stands (a Reject may have
         // ended it meanwhile). A refused item (a proof that does not verify yet, say after a key rotation) refuses the
         // page: the checkpoint stays, so the page is asked for again later rather than skipped.
-        var outcome = await applier.ApplyPageAsync(subscription, page.Items, page.Last, done: page.Next is null, ct);
+        var outcome = await applier.ApplyPageAsync(subscription, page.Items, page.InheritedContext, page.Last, done: page.Next is null, ct);
         if (outcome.RefusedAt is { } refusedAt)
         {
             if (_prefetched.TryRemove(subscription.Id, out var next)) Drop(next);
@@ -129,13 +129,17 @@ public sealed class BackfillClient(
             }
         }
         if (!response.IsSuccessStatusCode) throw new BackfillHttpException((int)response.StatusCode, response.RetryAfterUntil(clock.GetUtcNow()), clock.GetUtcNow());
-        var (items, last, next) = response.ContentType?.StartsWith(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase) == true
-            ? BackfillBatch.Decode(response.Body)
-            : BackfillBatch.DecodeJson(response.Body);
-        return new FetchedPage(items, last, next);
+        if (response.ContentType?.StartsWith(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var (items, last, next) = BackfillBatch.Decode(response.Body);
+            return new FetchedPage(items, default, last, next);
+        }
+        var json = BackfillBatch.DecodeJsonPage(response.Body);
+        return new FetchedPage(json.Items, json.InheritedContext, json.Last, json.Next);
     }
 
-    private sealed record FetchedPage(IReadOnlyList<JsonElement> Items, long Last, long? Next);
+    /// <summary>A page's items, and the @context they inherit from it (a JSON page drops its items' own; default when none).</summary>
+    private sealed record FetchedPage(IReadOnlyList<JsonElement> Items, JsonElement InheritedContext, long Last, long? Next);
 
     /// <summary>A page asked for ahead: the follow it was for and the checkpoint it starts after.</summary>
     private sealed record Prefetch(string FollowActivityId, long After, Task<FetchedPage> Page);

@@ -26,7 +26,11 @@ public sealed class ProofVerifier(RemoteActorFetcher actors)
 
     /// <summary>The same check on a parsed document, without making it a mutable copy.</summary>
     public Task<ProofVerificationResult> VerifyAsync(JsonElement document, string actorUri, CancellationToken ct) =>
-        VerifyAsync(actorUri, key => EddsaJcs2022Cryptosuite.VerifyAsync(document, key, ct));
+        VerifyAsync(document, default, actorUri, ct);
+
+    /// <summary>The same check on an item of a collection page, which inherits the page's <paramref name="inheritedContext"/> when it has none.</summary>
+    public Task<ProofVerificationResult> VerifyAsync(JsonElement document, JsonElement inheritedContext, string actorUri, CancellationToken ct) =>
+        VerifyAsync(actorUri, key => EddsaJcs2022Cryptosuite.VerifyAsync(document, inheritedContext, key, ct));
 
     private async Task<ProofVerificationResult> VerifyAsync(string actorUri, Func<Func<string, CancellationToken, Task<Ed25519VerificationKey?>>, Task<ProofVerificationResult>> verify)
     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Commons.Core.Federation;
 using Commons.Federation.ActivityStreams;
 
@@ -24,7 +23,7 @@ public sealed class ReplicaApplier(ISubscriptionStore subscriptions, IReplicaSto
 
     public async Task<string> ApplyAsync(Subscription subscription, JsonElement activityJson, CancellationToken ct)
     {
-        var (outcome, replica) = await PrepareAsync(subscription, activityJson, ct);
+        var (outcome, replica) = await PrepareAsync(subscription, activityJson, default, ct);
         if (replica is null) return outcome;
         return replicas.ApplyIfNewer(replica) ? $"applied revision {replica.Revision}" : $"ignored: revision {replica.Revision} is not newer";
     }
@@ -35,11 +34,15 @@ public sealed class ReplicaApplier(ISubscriptionStore subscriptions, IReplicaSto
     /// transaction. One refused item refuses the page and nothing is stored: the checkpoint stays, so the page is asked
     /// for again rather than skipped.
     /// </summary>
-    public async Task<PageOutcome> ApplyPageAsync(Subscription subscription, IReadOnlyList<JsonElement> items, long last, bool done, CancellationToken ct)
+    public Task<PageOutcome> ApplyPageAsync(Subscription subscription, IReadOnlyList<JsonElement> items, long last, bool done, CancellationToken ct) =>
+        ApplyPageAsync(subscription, items, default, last, done, ct);
+
+    /// <summary>The same for the items of a JSON page, which inherit its <paramref name="inheritedContext"/> when they have no @context of their own.</summary>
+    public async Task<PageOutcome> ApplyPageAsync(Subscription subscription, IReadOnlyList<JsonElement> items, JsonElement inheritedContext, long last, bool done, CancellationToken ct)
     {
         var prepared = new (string Outcome, ReplicaRecord? Record)[items.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
-            async (i, token) => prepared[i] = await PrepareAsync(subscription, items[i], token));
+            async (i, token) => prepared[i] = await PrepareAsync(subscription, items[i], inheritedContext, token));
         for (var i = 0; i < prepared.Length; i++)
             if (prepared[i].Outcome.StartsWith("refused", StringComparison.Ordinal)) return new PageOutcome(null, i, prepared[i].Outcome);
         // Page order: two changes of one record in a page keep the newer, as one by one would.
@@ -49,7 +52,7 @@ public sealed class ReplicaApplier(ISubscriptionStore subscriptions, IReplicaSto
     }
 
     /// <summary>Checks an activity (actor, object, revision, both proofs) and builds the replica it would store; the outcome says why not when it is null.</summary>
-    private async Task<(string Outcome, ReplicaRecord? Record)> PrepareAsync(Subscription subscription, JsonElement activityJson, CancellationToken ct)
+    private async Task<(string Outcome, ReplicaRecord? Record)> PrepareAsync(Subscription subscription, JsonElement activityJson, JsonElement inheritedContext, CancellationToken ct)
     {
         var actorUri = subscription.DatasetActor;
         if (AsJson.Id(activityJson, "actor") != actorUri) return ("refused: the activity is not the dataset's", null);
@@ -66,11 +69,12 @@ public sealed class ReplicaApplier(ISubscriptionStore subscriptions, IReplicaSto
         if (revision is null or < 1) return ("refused: no revision", null);
 
         // Both proofs, by the dataset's own key: the activity's and the record object's.
-        var activityProof = await proofs.VerifyAsync(activityJson, actorUri, ct);
+        var activityProof = await proofs.VerifyAsync(activityJson, inheritedContext, actorUri, ct);
         if (!activityProof.IsValid) return ($"refused: the activity's proof: {activityProof.Failure}", null);
         var objectProof = await proofs.VerifyAsync(obj, actorUri, ct);
         if (!objectProof.IsValid) return ($"refused: the record's proof: {objectProof.Failure}", null);
-        var signedObject = JsonSerializer.Serialize(obj, ActivityStreamsContext.WireOptions);
+        // Its text as the origin sent it (what was signed is its canonical form, the same whatever the escapes): not written out again.
+        var signedObject = obj.GetRawText();
 
         ReplicaRecord replica;
         if (type == "Delete")
