@@ -33,7 +33,6 @@ namespace Commons.Bench;
 public static class BackfillMode
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static int Run(string[] args)
     {
@@ -263,7 +262,7 @@ public static class BackfillMode
         {
             if (slug != origin.Dataset.Slug || page is null) return Results.NotFound();
             var result = origin.Feed!.Read(origin.Dataset, page.Value, limit ?? BackfillFeed.DefaultPageSize);
-            byte[] body;
+            ReadOnlyMemory<byte> body;
             string type;
             if (origin.AllowBatch && http.Request.Headers.Accept.ToString().Contains(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase))
             {
@@ -272,13 +271,8 @@ public static class BackfillMode
             }
             else
             {
-                var outbox = origin.Uris!.DatasetOutbox(slug);
-                var doc = CollectionDocuments.OrderedCollectionPage($"{outbox}?page={page}", outbox, result.Items,
-                    result.Next is { } next ? $"{outbox}?page={next}" : null);
-                doc[ActivityStreamsContext.Last] = result.Last;
-                doc[ActivityStreamsContext.LastSeq] = result.LastSeq;
-                body = System.Text.Encoding.UTF8.GetBytes(doc.ToJsonString(Relaxed)); // as ActivityResults.Activity writes it
-                type = "application/activity+json";
+                body = BackfillPageJson.Write(result, origin.Uris!.DatasetOutbox(slug), page.Value); // as the node's outbox writes it
+                type = BackfillPageJson.ContentType;
             }
             Interlocked.Add(ref origin.Bytes, body.Length);
             Interlocked.Increment(ref origin.Pages);

@@ -174,9 +174,11 @@ public static class ActorDocuments
     }
 
     /// <summary>HTML-encodes text (&amp; &lt; &gt; " '; other characters, accents included, left as they are) and turns newlines into <c>&lt;br&gt;</c>.</summary>
-    internal static string HtmlText(string text)
+    internal static string HtmlText(string text) => AppendHtmlText(new StringBuilder(text.Length + 16), text).ToString();
+
+    /// <summary><see cref="HtmlText(string)"/> appended to <paramref name="sb"/>.</summary>
+    internal static StringBuilder AppendHtmlText(StringBuilder sb, ReadOnlySpan<char> text)
     {
-        var sb = new StringBuilder(text.Length + 16);
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -193,7 +195,7 @@ public static class ActorDocuments
                 default: sb.Append(c); break;
             }
         }
-        return sb.ToString();
+        return sb;
     }
 
     private static JsonNode ParseSchema(string schema)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Commons.Core.Datasets;
@@ -13,9 +14,21 @@ namespace Commons.Federation.ActivityStreams;
 /// </summary>
 public static class PublishedDisplay
 {
+    /// <summary>
+    /// Kept per <see cref="Dataset"/> instance (an immutable record; a changed dataset is a new instance, found by
+    /// reference, not by value): a backfill page names a thousand Notes from one instance, and building the display
+    /// parses the schema — it was a tenth of building an activity.
+    /// </summary>
+    private static readonly ConditionalWeakTable<Dataset, RecordDisplay> ByDataset = [];
+
     public static RecordDisplay Of(Dataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        return ByDataset.GetValue(dataset, Build);
+    }
+
+    private static RecordDisplay Build(Dataset dataset)
+    {
         var excluded = dataset.ExcludedFields
             .Select(p => p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : p)
             .Where(p => p.Length > 0 && !p.Contains('.', StringComparison.Ordinal))

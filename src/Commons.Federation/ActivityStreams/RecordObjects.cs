@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -36,7 +37,8 @@ public static class RecordObjects
         doc["url"] = id;
         Address(doc, dataset, uris);
         doc[ActivityStreamsContext.Revision] = record.Revision;
-        doc[ActivityStreamsContext.Data] = JsonNode.Parse(data.GetRawText());
+        // Over the parsed body itself (its nodes made only if something reads them), not its text parsed again.
+        doc[ActivityStreamsContext.Data] = data.ValueKind == JsonValueKind.Object ? JsonObject.Create(data) : JsonNode.Parse(data.GetRawText());
         uris.Shapes.Apply(dataset, record with { Data = data }, doc);
         return doc;
     }
@@ -91,23 +93,56 @@ public static class RecordObjects
     /// </summary>
     public static string Content(JsonElement data)
     {
-        var sb = new StringBuilder();
-        if (data.ValueKind == JsonValueKind.Object)
+        if (data.ValueKind != JsonValueKind.Object) return "";
+        // One builder a thread, written straight into: a backfill page makes a thousand of these, and a string per field
+        // (and per field's JSON) was most of what building a Note allocated.
+        var sb = t_content ??= new StringBuilder(4096);
+        sb.Clear();
+        foreach (var field in data.EnumerateObject())
         {
-            foreach (var field in data.EnumerateObject())
+            sb.Append("<p><strong>");
+            ActorDocuments.AppendHtmlText(sb, field.Name);
+            sb.Append("</strong>: ");
+            switch (field.Value.ValueKind)
             {
-                sb.Append("<p><strong>").Append(ActorDocuments.HtmlText(field.Name)).Append("</strong>: ");
-                sb.Append(field.Value.ValueKind switch
-                {
-                    JsonValueKind.String => ActorDocuments.HtmlText(field.Value.GetString()!),
-                    JsonValueKind.Null => "",
-                    _ => ActorDocuments.HtmlText(CompactJson(field.Value)),
-                });
-                sb.Append("</p>");
+                case JsonValueKind.String: ActorDocuments.AppendHtmlText(sb, field.Value.GetString()); break;
+                case JsonValueKind.Null: break;
+                default: AppendCompactJson(sb, field.Value); break;
             }
+            sb.Append("</p>");
         }
-        return sb.ToString();
+        var html = sb.ToString();
+        if (sb.Capacity > KeptBuilderChars) t_content = null;
+        return html;
     }
 
-    private static string CompactJson(JsonElement value) => ActivityStreamsContext.Compact(value);
+    private const int KeptBuilderChars = 64 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? t_content;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_json;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>The value as compact JSON (as <see cref="ActivityStreamsContext.Compact"/> writes it), HTML-encoded.</summary>
+    private static void AppendCompactJson(StringBuilder sb, JsonElement value)
+    {
+        var buffer = t_json ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ActivityStreamsContext.WireOptions.Encoder });
+        writer.Reset(buffer);
+        value.WriteTo(writer);
+        writer.Flush();
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(buffer.WrittenCount));
+        try
+        {
+            var count = Encoding.UTF8.GetChars(buffer.WrittenSpan, chars);
+            ActorDocuments.AppendHtmlText(sb, chars.AsSpan(0, count));
+        }
+        finally { ArrayPool<char>.Shared.Return(chars); }
+        if (buffer.Capacity > KeptBuilderChars) (t_json, t_writer) = (null, null);
+    }
 }

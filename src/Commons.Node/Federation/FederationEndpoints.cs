@@ -91,11 +91,7 @@ public static class FederationEndpoints
             var result = backfill.Read(dataset, page.Value, PageLimit.Check(limit, BackfillFeed.DefaultPageSize, BackfillFeed.MaxPageSize));
             if (http.Request.Headers.Accept.ToString().Contains(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase))
                 return Results.Bytes(BackfillBatch.Encode(result), BackfillBatch.MediaType);
-            var doc = CollectionDocuments.OrderedCollectionPage($"{outbox}?page={page}", outbox, result.Items,
-                result.Next is { } next ? $"{outbox}?page={next}" : null);
-            doc[ActivityStreamsContext.Last] = result.Last;
-            doc[ActivityStreamsContext.LastSeq] = result.LastSeq;
-            return ActivityResults.Activity(doc);
+            return Results.Bytes(BackfillPageJson.Write(result, outbox, page.Value), BackfillPageJson.ContentType);
         });
 
         fed.MapGet("/datasets/{slug}/digest", async (HttpContext http, string slug, IDatasetStore datasets, IRecordStore records, SignedFetchAuthorizer authorizer) =>

@@ -120,4 +120,29 @@ public sealed class FieldExclusionTests
         Assert.DoesNotContain("private@example.org", output);
         Assert.DoesNotContain("email", output);
     }
+
+    [Theory]
+    [InlineData("contact.email")]
+    [InlineData("people.contact.email|people|secret")]
+    [InlineData("people.contact|tags|a.b.c")]
+    [InlineData("$.secret|missing.deeper|people.contact.phone")]
+    public void Written_without_the_paths_as_a_node_tree_would_be(string joined)
+    {
+        // Apply writes the body once, skipping what the paths remove; ApplyInPlace edits a node tree. Same bytes, same order.
+        var input = """{"secret":"s","name":"Dévidoir <\"x\">","people":[{"contact":{"email":"a","phone":"1"},"n":1.50},[{"contact":{"email":"b"}}],"loose",{"contact":null}],"tags":["email"],"contact":{"email":"e","k":[1e3,-0.0]},"a":{"b":{"c":1,"d":2}}}""";
+        var paths = joined.Split('|');
+        var tree = JsonNode.Parse(input);
+        FieldExclusion.ApplyInPlace(tree, paths);
+        Assert.Equal(tree!.ToJsonString(), Apply(input, paths));
+    }
+
+    [Fact]
+    public void One_body_leaves_nothing_in_the_next()
+    {
+        // The writer and its buffer are kept per thread: a short body after a long one must not carry the long one's tail.
+        var longOne = Apply("""{"a":"{{LONG}}","secret":1}""".Replace("{{LONG}}", new string('x', 100_000), StringComparison.Ordinal), "secret");
+        Assert.Equal(100_008, longOne.Length);
+        Assert.Equal("""{"b":2}""", Apply("""{"b":2,"secret":1}""", "secret"));
+        Assert.Equal("""{"c":[3]}""", Apply("""{"c":[3],"secret":{"x":1}}""", "secret"));
+    }
 }

@@ -75,6 +75,19 @@ public sealed class RecordDisplayTermsTests
     }
 
     [Fact]
+    public void A_changed_dataset_names_its_notes_by_its_new_choices()
+    {
+        // The display is kept per dataset instance: a dataset whose title field or exclusions changed is a new instance
+        // with the same slug and key, and its Notes follow the change at once.
+        var record = Record("r1", """{"code":"A1","nom":"Salle Aurore","commune":"Anderlecht"}""");
+        var before = Places("nom");
+        Assert.Equal("Salle Aurore", (string?)RecordObjects.Note(record, before, Uris)["name"]);
+        Assert.Equal("Anderlecht", (string?)RecordObjects.Note(record, before with { TitleField = "commune", Version = 2 }, Uris)["name"]);
+        Assert.Equal("A1", (string?)RecordObjects.Note(record, before with { ExcludedFields = ["nom"], Version = 2 }, Uris)["name"]);
+        Assert.Equal("Salle Aurore", (string?)RecordObjects.Note(record, before, Uris)["name"]);
+    }
+
+    [Fact]
     public void A_follower_reads_what_a_commons_actor_publishes()
     {
         var actor = ParseJson(ActorDocuments.DatasetActor(Places("nom", ["commune"]), Uris, Keys).ToJsonString());

@@ -34,6 +34,26 @@ public sealed class RecordObjectTests
         Assert.False(note.ContainsKey("summary")); // Mastodon would show a summary as a content warning
     }
 
+    [Fact]
+    public void Content_of_one_record_carries_nothing_of_the_previous_one()
+    {
+        // Written into a builder kept per thread: a long record before a short one must leave nothing behind.
+        var longOne = RecordObjects.Content(ParseJson($$"""{"text":"{{new string('a', 100_000)}}","n":[1,{"k":"<v>"}]}"""));
+        Assert.Equal("<p><strong>text</strong>: " + new string('a', 100_000) + "</p><p><strong>n</strong>: [1,{&quot;k&quot;:&quot;&lt;v&gt;&quot;}]</p>", longOne);
+        Assert.Equal("<p><strong>b</strong>: 2</p>", RecordObjects.Content(ParseJson("""{"b":2}""")));
+        Assert.Equal("", RecordObjects.Content(ParseJson("[1]")));
+    }
+
+    [Fact]
+    public void The_notes_data_is_a_copy_the_record_does_not_share()
+    {
+        var record = Record("r1", Body);
+        var note = RecordObjects.Note(record, Offers(), Uris);
+        note["commons:data"]!["name"] = "changed";
+        Assert.Equal("Drill", record.Data.GetProperty("name").GetString());
+        Assert.Equal("Drill", (string?)RecordObjects.Note(record, Offers(), Uris)["commons:data"]!["name"]);
+    }
+
     [Theory]
     [InlineData(SharingPolicy.Peers)]
     [InlineData(SharingPolicy.Approval)]
