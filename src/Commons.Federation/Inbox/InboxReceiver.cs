@@ -47,9 +47,6 @@ public sealed class InboxReceiver(RemoteActorFetcher actors, IInboxStore inbox, 
 
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>Transactions the inbox has written so far (activities share them under load).</summary>
-    public long StoredGroups => _writer.Groups;
-
     public async Task<InboxResult> ReceiveAsync(SignableHttpMessage message, JsonElement body, CancellationToken ct)
     {
         if (!IncomingActivity.TryRead(body, out var activity, out var error) || activity is null)

@@ -109,7 +109,6 @@ public sealed class InboxGroupTests : IDisposable
         var stored = _store.Unprocessed(1_000);
         Assert.Equal(120, stored.Count);
         Assert.Equal(Enumerable.Range(0, 120).Select(n => $"{Actor("alice")}/activities/{n}").Order(StringComparer.Ordinal), stored.Select(e => e.ActivityId).Order(StringComparer.Ordinal));
-        Assert.True(_inbox.StoredGroups <= 120);
     }
 
     [Fact]
