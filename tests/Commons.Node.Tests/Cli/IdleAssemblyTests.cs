@@ -25,6 +25,8 @@ public sealed class IdleAssemblyTests
         Assert.DoesNotContain("System.Net.Http", loaded);
         // Claims read with FindFirst, not Identity's FindFirstValue extension (the language middleware runs on every request).
         Assert.DoesNotContain("Microsoft.Extensions.Identity.Core", loaded);
+        // The node's options are bound by the configuration binding generator (Commons.Node.csproj), not by reflection.
+        Assert.DoesNotContain("System.ComponentModel.TypeConverter", loaded);
     }
 
     private static HashSet<string> LoadedAssemblies(int pid) =>
