@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.Options;
 
 namespace Commons.Node.Hosting.OpenApi;
