@@ -3,8 +3,6 @@ using Commons.Core.Services;
 using Commons.Node.Auth;
 using Commons.Node.Hosting.OpenApi;
 using Commons.Node.Http;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
 
 namespace Commons.Node.Api;
 
@@ -22,7 +20,7 @@ public static class RecordEndpoints
             if (page.NextCursor is { } next)
                 http.Response.Headers.Link = $"</api/datasets/{slug}/records{NextQuery(http.Request.Query, next)}>; rel=\"next\"";
             return new PageResponse<RecordResponse>(page.Items.Select(RecordResponse.From).ToList(), page.NextCursor);
-        }).Produces<PageResponse<RecordResponse>>().ProducesProblem(400).ForAnySignedInCaller().AddOpenApiOperationTransformer(DocumentQuery)
+        }).Produces<PageResponse<RecordResponse>>().ProducesProblem(400).ForAnySignedInCaller().WithMetadata(RecordQueryParameters.Described)
           .WithSummary("Records, filtered (filter.{field}=value), searched (q, accent-insensitive), sorted (sort=[-]field) and paged (limit, cursor).");
 
         group.MapPost("", async (HttpContext http, string slug, RecordService records) =>
@@ -60,35 +58,6 @@ public static class RecordEndpoints
             return Results.NoContent();
         }).Produces(204).ProducesProblem(412).WithSummary("Delete a record (a tombstone stays for peers).");
     }
-
-    /// <summary>The listing reads its query string itself (RecordQueryParser), so its parameters are described here.</summary>
-    private static Task DocumentQuery(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
-    {
-        var limits = context.ApplicationServices.GetRequiredService<RecordLimits>();
-        operation.Parameters ??= [];
-        operation.Parameters.Add(Query("q", "Full-text search, accent- and case-insensitive; up to 10 words, all must match.", new OpenApiSchema { Type = JsonSchemaType.String }));
-        operation.Parameters.Add(Query("sort", "id, createdAt, updatedAt, revision or a data field path (name, address.city); a leading '-' sorts descending.",
-            new OpenApiSchema { Type = JsonSchemaType.String, Pattern = @"^[-+]?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$" }));
-        operation.Parameters.Add(Query("limit", $"Records per page (default {limits.DefaultPageSize}).",
-            new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = limits.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
-        operation.Parameters.Add(Query("cursor", "The `next` of the previous page.", new OpenApiSchema { Type = JsonSchemaType.String }));
-        // One form-exploded object: each property is a query parameter of its own, filter.{field path}=value.
-        var filter = Query("filter", "Equality filters, one query parameter per field: filter.{field path}=value (e.g. filter.city=Gent); "
-            + "the value is read as the dataset's schema types the field (integer, number, boolean or string).",
-            new OpenApiSchema
-            {
-                Type = JsonSchemaType.Object,
-                PropertyNames = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = @"^filter\.[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$" },
-                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String },
-            });
-        filter.Style = ParameterStyle.Form;
-        filter.Explode = true;
-        operation.Parameters.Add(filter);
-        return Task.CompletedTask;
-    }
-
-    private static OpenApiParameter Query(string name, string description, OpenApiSchema schema) =>
-        new() { Name = name, In = ParameterLocation.Query, Required = false, Description = description, Schema = schema };
 
     private static string NextQuery(IQueryCollection query, string cursor)
     {

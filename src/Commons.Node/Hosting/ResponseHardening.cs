@@ -18,12 +18,10 @@ public static class ResponseHardening
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;
-            o.Providers.Add<BrotliCompressionProvider>();
-            o.Providers.Add<GzipCompressionProvider>();
+            o.Providers.Add<FastestBrotli>();
+            o.Providers.Add<FastestGzip>();
             o.MimeTypes = ["text/css", "application/json", "application/problem+json"];
         });
-        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
-        services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         // A year, this host only: a node may share its domain with sites that are not on HTTPS.
         services.AddHsts(o =>
         {
@@ -51,4 +49,24 @@ public static class ResponseHardening
         app.UseResponseCompression();
         return app;
     }
+}
+
+/// <summary>
+/// Brotli at its fastest level, as the framework's BrotliCompressionProvider configured so. Written out because that one's
+/// options type has a System.IO.Compression field, so registering it loads that assembly (~0.35 MiB resident, issue 17 idle
+/// memory) in every node at start; this loads it with the first response it compresses.
+/// </summary>
+internal sealed class FastestBrotli : ICompressionProvider
+{
+    public string EncodingName => "br";
+    public bool SupportsFlush => true;
+    public Stream CreateStream(Stream outputStream) => new BrotliStream(outputStream, CompressionLevel.Fastest, leaveOpen: true);
+}
+
+/// <summary>Gzip at its fastest level, as the framework's GzipCompressionProvider configured so (see <see cref="FastestBrotli"/>).</summary>
+internal sealed class FastestGzip : ICompressionProvider
+{
+    public string EncodingName => "gzip";
+    public bool SupportsFlush => true;
+    public Stream CreateStream(Stream outputStream) => new GZipStream(outputStream, CompressionLevel.Fastest, leaveOpen: true);
 }

@@ -60,7 +60,7 @@ public static class WebHost
         // Errors the framework writes itself get a detail and a code too.
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.Complete);
         builder.Services.AddExceptionHandler<ProblemMapping>();
-        builder.Services.AddCommonsOpenApi();
+        builder.Services.AddSingleton<OpenApiDocumentServer>();
         AddAuthentication(builder.Services);
         builder.Services.AddWebUi();
         builder.Services.AddResponseHardening();
@@ -86,7 +86,8 @@ public static class WebHost
 
         app.MapGet("/healthz", () => new HealthStatus("alive")).WithTags("Health").AllowAnonymous();
         app.MapGet("/readyz", (IStoreReadiness store) => ReadinessProbe.Check(store)).WithTags("Health").AllowAnonymous().Produces<HealthStatus>().ProducesProblem(503);
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapGet(OpenApiDocumentServer.Route, http => http.RequestServices.GetRequiredService<OpenApiDocumentServer>().Serve(http))
+            .AllowAnonymous().ExcludeFromDescription();
 
         var api = app.MapGroup("/api");
         AuthEndpoints.Map(api);

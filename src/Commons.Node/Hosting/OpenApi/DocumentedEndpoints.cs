@@ -26,16 +26,17 @@ internal sealed class DocumentedEndpoints(EndpointDataSource routing) : Endpoint
 
     /// <summary>
     /// Gives the framework's endpoint description (the <see cref="IApiDescriptionProvider"/> that reads minimal-API
-    /// endpoints, registered by AddOpenApi) this view. Its type is internal to ASP.NET Core, so it is found by its registration.
+    /// endpoints, registered by AddOpenApi) this view, and the node's answer to which parameters are services. Its type is
+    /// internal to ASP.NET Core, so it is found by its registration.
     /// </summary>
-    public static IServiceCollection DescribeEveryModule(IServiceCollection services)
+    public static IServiceCollection DescribeEveryModule(IServiceCollection services, IServiceProviderIsService nodeServices)
     {
         var registered = services.Single(d => d.ServiceType == typeof(IApiDescriptionProvider)
             && d.ImplementationType?.Name == "EndpointMetadataApiDescriptionProvider");
         var type = registered.ImplementationType!;
         services.Remove(registered);
         services.AddTransient(sp => (IApiDescriptionProvider)ActivatorUtilities.CreateInstance(sp, type,
-            new DocumentedEndpoints(sp.GetRequiredService<EndpointDataSource>())));
+            new DocumentedEndpoints(sp.GetRequiredService<EndpointDataSource>()), nodeServices));
         return services;
     }
 }

@@ -15,11 +15,14 @@ public static class OpenApiContract
     public const string JwtScheme = "bearer";
     public const string AccessTokenScheme = "accessToken";
 
-    public static IServiceCollection AddCommonsOpenApi(this IServiceCollection services) =>
+    /// <summary>The document's services, in the container <see cref="OpenApiDocumentServer"/> builds on the first document request.</summary>
+    /// <param name="nodeServices">Which of an endpoint's parameters the node fills from its services (those are not in the document).</param>
+    internal static IServiceCollection AddCommonsOpenApi(this IServiceCollection services, IServiceProviderIsService nodeServices) =>
         DocumentedEndpoints.DescribeEveryModule(services.AddOpenApi(o =>
         {
             o.AddSchemaTransformer(ExactEnumSchemas.TransformAsync);
             o.AddOperationTransformer(OperationResponses.TransformAsync);
+            o.AddOperationTransformer(RecordQueryParameters.TransformAsync);
             o.AddDocumentTransformer((doc, _, _) =>
             {
                 doc.Info.Title = "Commons Node API";
@@ -33,7 +36,7 @@ public static class OpenApiContract
                 NullableSchemas.UseAnyOf(doc);
                 return Task.CompletedTask;
             });
-        }));
+        }), nodeServices);
 
     /// <summary>
     /// Marks an endpoint that any signed-in caller may use (reads decided by visibility, which hides with 404 and never
