@@ -35,9 +35,6 @@ public sealed class IdleAssemblyTests
             "System.IO.Compression",
             // Endpoint parameters marked [FromServices] name the node's attribute (Commons.Node/FromServicesAttribute.cs), not MVC's.
             "Microsoft.AspNetCore.Mvc.Core", "Microsoft.AspNetCore.Mvc.Abstractions",
-            // The endpoints' request delegates are generated at build time (EnableRequestDelegateGenerator, Commons.Node.csproj);
-            // the runtime factory that compiles them at start loads these two while it inspects every handler.
-            "Microsoft.AspNetCore.Http.Results", "System.Runtime.Numerics",
         ];
         // All at once, so that a failure names every one that came back.
         var back = notLoadedAtIdle.Where(loaded.Contains).ToArray();
