@@ -18,29 +18,17 @@ public static class BackfillBatch
     private static readonly MessagePackSerializerOptions Options = MessagePackSerializerOptions.Standard
         .WithCompression(MessagePackCompression.Lz4BlockArray)
         .WithSecurity(MessagePackSecurity.UntrustedData);
+    private static readonly MessagePackSerializerOptions WireOptions = Options.WithResolver(BackfillBatchWire.Resolver);
 
-    public static byte[] Encode(BackfillFeed.Page page)
-    {
-        var wire = new object?[]
-        {
-            page.Items.Select(i => JsonSerializer.SerializeToUtf8Bytes<JsonNode>(i, ActivityStreamsContext.WireOptions)).ToArray(),
-            page.Last,
-            page.Next,
-            page.LastSeq,
-        };
-        return MessagePackSerializer.Serialize(wire, Options);
-    }
+    public static byte[] Encode(BackfillFeed.Page page) => MessagePackSerializer.Serialize(page, WireOptions);
 
     /// <summary>Reads a batch; throws <see cref="FormatException"/> for anything else.</summary>
     public static (IReadOnlyList<JsonElement> Items, long Last, long? Next) Decode(byte[] bytes)
     {
         try
         {
-            var wire = MessagePackSerializer.Deserialize<object?[]>(bytes, Options);
-            if (wire is not { Length: >= 3 } || wire[0] is not object[] raw) throw new FormatException("not a backfill batch");
-            // Parsed straight into an element of its own (a pooled document cloned would parse, then copy, each item).
-            var items = raw.Select(item => item is byte[] b ? JsonElement.Parse(b) : throw new FormatException("an item is not JSON bytes")).ToList();
-            return (items, Convert.ToInt64(wire[1]), wire[2] is null ? null : Convert.ToInt64(wire[2]));
+            var (items, last, next) = MessagePackSerializer.Deserialize<BackfillBatchWire.Decoded>(bytes, WireOptions);
+            return (items, last, next);
         }
         catch (MessagePackSerializationException e) { throw new FormatException($"not a backfill batch: {e.Message}", e); }
         catch (JsonException e) { throw new FormatException($"an item is not JSON: {e.Message}", e); }
