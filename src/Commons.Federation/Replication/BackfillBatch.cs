@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MessagePack;
 
 using Commons.Federation.ActivityStreams;
