@@ -25,8 +25,11 @@ public static class BackfillBatch
     {
         try
         {
-            var (items, last, next) = MessagePackSerializer.Deserialize<BackfillBatchWire.Decoded>(bytes, WireOptions);
-            return (items, last, next);
+            var wire = MessagePackSerializer.Deserialize<object?[]>(bytes, Options);
+            if (wire is not { Length: >= 3 } || wire[0] is not object[] raw) throw new FormatException("not a backfill batch");
+            // Parsed straight into an element of its own (a pooled document cloned would parse, then copy, each item).
+            var items = raw.Select(item => item is byte[] b ? JsonElement.Parse(b) : throw new FormatException("an item is not JSON bytes")).ToList();
+            return (items, Convert.ToInt64(wire[1]), wire[2] is null ? null : Convert.ToInt64(wire[2]));
         }
         catch (MessagePackSerializationException e) { throw new FormatException($"not a backfill batch: {e.Message}", e); }
         catch (JsonException e) { throw new FormatException($"an item is not JSON: {e.Message}", e); }

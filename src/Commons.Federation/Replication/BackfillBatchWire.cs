@@ -8,19 +8,15 @@ using MessagePack.Resolvers;
 namespace Commons.Federation.Replication;
 
 /// <summary>
-/// The MessagePack array of a backfill batch, [items, last, next, lastSeq], written and read by hand inside the library's
-/// serializer (which keeps its LZ4 block-array compression and its untrusted-data limits). Written as an <c>object[]</c>
-/// of <c>byte[]</c> items, each item's JSON was made into an array of its own and then copied into the page; read as one,
-/// each item's bytes were copied out of the page and then again by the JSON parser. Here an item's JSON is written once
-/// into a reused buffer and copied into the page, and parsed straight from the decompressed page. Same bytes on the wire.
+/// The MessagePack array of a backfill batch, [items, last, next, lastSeq], written by hand inside the library's
+/// serializer (which keeps its LZ4 block-array compression). Written as an <c>object[]</c> of <c>byte[]</c> items, each
+/// item's JSON was made into an array of its own and then copied into the page; here it is written once into a reused
+/// buffer and copied into the page. Same bytes on the wire.
 /// </summary>
 internal static class BackfillBatchWire
 {
     internal static readonly IFormatterResolver Resolver = CompositeResolver.Create(
-        [new PageFormatter(), new DecodedFormatter()], [StandardResolver.Instance]);
-
-    /// <summary>The items, <c>commons:last</c> and the next page's start, as read from a batch.</summary>
-    internal sealed record Decoded(IReadOnlyList<JsonElement> Items, long Last, long? Next);
+        [new PageFormatter()], [StandardResolver.Instance]);
 
     private static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -53,33 +49,6 @@ internal static class BackfillBatchWire
         }
 
         public BackfillFeed.Page Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
-            throw new NotSupportedException("a batch is read as BackfillBatchWire.Decoded");
-    }
-
-    private sealed class DecodedFormatter : IMessagePackFormatter<Decoded>
-    {
-        public void Serialize(ref MessagePackWriter writer, Decoded value, MessagePackSerializerOptions options) =>
-            throw new NotSupportedException("a batch is written from a BackfillFeed.Page");
-
-        public Decoded Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
-        {
-            var length = reader.ReadArrayHeader();
-            if (length < 3) throw new FormatException("not a backfill batch");
-            options.Security.DepthStep(ref reader);
-            var count = reader.ReadArrayHeader();
-            // The count is the sender's: the list grows with what is really there, not with what it claims.
-            var items = new List<JsonElement>(Math.Min(count, 1024));
-            for (var i = 0; i < count; i++)
-            {
-                if (reader.NextMessagePackType != MessagePackType.Binary) throw new FormatException("an item is not JSON bytes");
-                var bytes = reader.ReadBytes()!.Value;
-                items.Add(bytes.IsSingleSegment ? JsonElement.Parse(bytes.FirstSpan) : JsonElement.Parse(bytes.ToArray()));
-            }
-            reader.Depth--;
-            var last = reader.ReadInt64();
-            long? next = reader.TryReadNil() ? null : reader.ReadInt64();
-            for (var i = 3; i < length; i++) reader.Skip();
-            return new Decoded(items, last, next);
-        }
+            throw new NotSupportedException("a batch is read by BackfillBatch.Decode");
     }
 }

@@ -9,8 +9,8 @@ using MessagePack;
 namespace Commons.Federation.Tests.Replication;
 
 /// <summary>
-/// The MessagePack batch written and read by hand (<c>BackfillBatchWire</c>) is the batch the library's <c>object[]</c>
-/// made and read: the same bytes on the wire, so an origin and a follower of different versions still understand each other.
+/// The MessagePack batch written by hand (<c>BackfillBatchWire</c>) is the batch the library's <c>object[]</c>
+/// made: the same bytes on the wire, so an origin and a follower of different versions still understand each other.
 /// </summary>
 public sealed class BackfillBatchWireTests : IDisposable
 {
