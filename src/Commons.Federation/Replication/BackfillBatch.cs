@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MessagePack;
 
 using Commons.Federation.ActivityStreams;
@@ -18,18 +16,9 @@ public static class BackfillBatch
     private static readonly MessagePackSerializerOptions Options = MessagePackSerializerOptions.Standard
         .WithCompression(MessagePackCompression.Lz4BlockArray)
         .WithSecurity(MessagePackSecurity.UntrustedData);
+    private static readonly MessagePackSerializerOptions WireOptions = Options.WithResolver(BackfillBatchWire.Resolver);
 
-    public static byte[] Encode(BackfillFeed.Page page)
-    {
-        var wire = new object?[]
-        {
-            page.Items.Select(i => JsonSerializer.SerializeToUtf8Bytes<JsonNode>(i, ActivityStreamsContext.WireOptions)).ToArray(),
-            page.Last,
-            page.Next,
-            page.LastSeq,
-        };
-        return MessagePackSerializer.Serialize(wire, Options);
-    }
+    public static byte[] Encode(BackfillFeed.Page page) => MessagePackSerializer.Serialize(page, WireOptions);
 
     /// <summary>Reads a batch; throws <see cref="FormatException"/> for anything else.</summary>
     public static (IReadOnlyList<JsonElement> Items, long Last, long? Next) Decode(byte[] bytes)
