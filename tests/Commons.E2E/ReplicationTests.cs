@@ -126,8 +126,9 @@ public sealed class ReplicationTests(ITestOutputHelper output) : TappedNodesTest
         }
         var toB = Tap.ReceivedBy(B);
         var pages = toB.Where(m => m.Uri.AbsolutePath.EndsWith($"/datasets/{pub}/outbox", StringComparison.Ordinal) && m.Uri.Query.Contains("page=")).ToList();
-        // Pages hold up to 1,000 items: the 5,040 seeded records alone take at least six.
-        Assert.True(pages.Count >= 6, $"{pages.Count} backfill pages seen on the wire");
+        // Pages hold up to 1,000 items: the 5,000 records seeded in this dataset alone take at least five (a sixth comes only
+        // when a live change is committed before B asks for the fifth, which a fast backfill does not wait for).
+        Assert.True(pages.Count >= 5, $"{pages.Count} backfill pages seen on the wire");
         Assert.Contains(pages, p => p.ContentType == BackfillBatch.MediaType);
         Assert.Contains(pages, p => p.Text().Contains("r record 4321", StringComparison.Ordinal));
         Assert.Contains(toB, m => m.Method == "POST" && m.Text().Contains("live record 59", StringComparison.Ordinal));

@@ -60,6 +60,9 @@ public static class WebHost
         // Errors the framework writes itself get a detail and a code too.
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.Complete);
         builder.Services.AddExceptionHandler<ProblemMapping>();
+        // A value that does not bind (`limit=abc`) is a problem naming the parameter in every environment; the framework
+        // throws it only in Development and elsewhere answers a bare 400 whose problem cannot say what was wrong.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSingleton<OpenApiDocumentServer>();
         AddAuthentication(builder.Services);
         builder.Services.AddWebUi();
