@@ -3,7 +3,6 @@ using Commons.Core.Changes;
 using Commons.Core.Errors;
 using Commons.Core.Modules;
 using Commons.Core.Records;
-using Commons.Core.Text;
 using LiteDB;
 
 namespace Commons.Storage;
@@ -203,11 +202,14 @@ internal static class RecordBson
     /// <param name="prepared">The data's stored form built beforehand (<see cref="StoredData"/>), or null to build it here.</param>
     public static BsonDocument ToBson(int datasetKey, Record r, StoredData? prepared = null)
     {
+        // A body not built beforehand is converted and its search text collected in one walk of its JSON, not two.
+        var (data, text) = r.Deleted ? (BsonValue.Null, (string?)null)
+            : prepared is not null ? (prepared.Bson, prepared.Text) : JsonBson.ToBsonWithText(r.Data);
         var doc = JsonBson.SizedDocument(Fields);
         doc["_id"] = StoreLayout.RecordDocumentId(datasetKey, r.Id);
         doc["ds"] = datasetKey;
         doc["rev"] = r.Revision;
-        doc["data"] = r.Deleted ? BsonValue.Null : prepared?.Bson ?? JsonBson.ToBson(r.Data);
+        doc["data"] = data;
         doc["shared"] = r.Shared;
         doc["del"] = r.Deleted;
         doc["ca"] = Bson.Time(r.CreatedAt);
@@ -215,7 +217,7 @@ internal static class RecordBson
         doc["ua"] = Bson.Time(r.UpdatedAt);
         doc["ub"] = Bson.Text(r.UpdatedBy);
         doc["da"] = Bson.Time(r.DeletedAt);
-        doc["txt"] = r.Deleted ? BsonValue.Null : prepared?.Text ?? SearchText.FromJson(r.Data);
+        doc["txt"] = Bson.Text(text);
         doc["seq"] = r.Seq;
         doc["so"] = r.SharedOnce;
         doc["hr"] = r.HiddenAtRevision is { } hidden ? hidden : BsonValue.Null;
