@@ -8,8 +8,8 @@ namespace Commons.Federation.Replication;
 /// Applies a dataset's Create, Update or Delete to our replica of it — from the inbox or from a backfill page alike.
 /// Only what we asked for is stored: the actor must be the dataset of an accepted subscription, the object must live
 /// under its URL (and be attributed to it), the activity and its record object must carry valid FEP-8b32 proofs by
-/// that dataset's key (a v2 backfill batch carries the signed record objects alone: theirs is the one proof), and the change is applied only if its revision is newer than the replica's, so order and
-/// duplicates do not matter.
+/// that dataset's key (a v2 backfill batch carries the signed record objects alone: theirs is the one proof), and the
+/// change is applied only if its revision is newer than the replica's, so order and duplicates do not matter.
 /// </summary>
 public sealed class ReplicaApplier(ISubscriptionStore subscriptions, IReplicaStore replicas, ProofVerifier proofs, TimeProvider clock)
 {
