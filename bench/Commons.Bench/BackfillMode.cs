@@ -22,13 +22,13 @@ namespace Commons.Bench;
 
 /// <summary>
 /// <c>-- backfill</c>: one timed run (not BenchmarkDotNet iterations — 100,000 records take minutes on 2 cores) of the
-/// backfill of a public dataset from A to B on loopback, in JSON and in MessagePack, beside the raw LiteDB insert rate
+/// backfill of a public dataset from A to B on loopback, in JSON and in MessagePack (v1 activities, v2 record objects), beside the raw LiteDB insert rate
 /// of the same replica documents and the raw Ed25519 verify rate, measured in the same run.
 /// A: a real node store (<see cref="NodeStores"/>, records written through <c>RecordService.Create</c>), its dataset
 /// actor and outbox served over HTTP by Kestrel on 127.0.0.1 with the node's own code (<see cref="BackfillFeed"/>,
 /// <see cref="BackfillBatch"/>, the same page document as the node's outbox endpoint; no signed-fetch check).
 /// B: the node's <see cref="BackfillClient"/> (signed GET through <see cref="SignedHttpClient"/>) and
-/// <see cref="ReplicaApplier"/> (both proofs of every activity verified) over a real <see cref="LiteReplicaStore"/>.
+/// <see cref="ReplicaApplier"/> (both proofs of every activity verified; the one of every record object in v2) over a real <see cref="LiteReplicaStore"/>.
 /// </summary>
 public static class BackfillMode
 {
@@ -62,7 +62,8 @@ public static class BackfillMode
         public required ActorKeyring Keys { get; init; }
         public ActivityUris? Uris { get; set; }
         public BackfillFeed? Feed { get; set; }
-        public bool AllowBatch { get; set; }
+        /// <summary>The batch the origin serves when asked: none (JSON only), v1 (an origin of the previous release) or v2.</summary>
+        public string? Batch { get; set; }
         public long Bytes;
         public long Pages;
         public long LargestPage;
@@ -95,21 +96,31 @@ public static class BackfillMode
             origin.Feed = new BackfillFeed(stores.RecordStore, stores.Feed, origin.Uris, new ObjectProofs(origin.Keys, origin.Uris, TimeProvider.System));
             var actor = origin.Uris.DatasetActor(Offers.Slug);
 
-            // ---- B: JSON, then MessagePack ----
+            // ---- B: JSON, then MessagePack v1 (proofs kept), then MessagePack v2 with proofs signed afresh, then kept ----
             var results = new List<(string Mode, double Seconds, long Bytes, long Pages, long Largest, string? ReplicaDir)>();
             var cpus = new List<double>();
-            foreach (var batch in new[] { false, true })
+            string?[] batches = [null, BackfillBatch.MediaType, BackfillBatch.RecordObjectsMediaType, BackfillBatch.RecordObjectsMediaType];
+            for (var run = 0; run < batches.Length; run++)
             {
-                origin.AllowBatch = batch;
+                var batch = batches[run];
+                // The v2 first follower: an origin that has kept no proofs, so that it signs every record object.
+                if (run == 2) origin.Feed = new BackfillFeed(stores.RecordStore, stores.Feed, origin.Uris, new ObjectProofs(origin.Keys, origin.Uris, TimeProvider.System));
+                origin.Batch = batch;
                 origin.Bytes = origin.Pages = origin.LargestPage = 0;
-                var dirB = TempDirs.New(batch ? "backfill-b-msgpack" : "backfill-b-json");
+                var dirB = TempDirs.New(batch is null ? "backfill-b-json" : "backfill-b-msgpack");
                 dirs.Add(dirB);
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var (seconds, digest) = await BackfillAsync(dirB, actor, pageSize);
                 // CPU of A and B together (one process): on a machine shared with others, steadier than the wall clock.
                 var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / count;
                 // The origin keeps the proofs it signed (RecordProofCache): the second run is a second follower's backfill.
-                var mode = batch ? "MessagePack (LZ4), proofs kept from the JSON run" : "JSON, every proof signed";
+                var mode = run switch
+                {
+                    0 => "JSON, every proof signed",
+                    1 => "MessagePack v1 (LZ4), proofs kept from the JSON run",
+                    2 => "MessagePack v2 (record objects, one proof each), every proof signed",
+                    _ => "MessagePack v2, proofs kept from the v2 run",
+                };
                 if (digest != originDigest) throw new InvalidOperationException($"{mode}: the replica's digest {digest} is not A's {originDigest}");
                 // Cores kept busy: the CPU a record took over the wall time a record took (2.0 = both cores all the time).
                 var busy = cpu / (seconds * 1e6 / count);
@@ -120,7 +131,7 @@ public static class BackfillMode
 
             // ---- raw LiteDB: the same replica documents ----
             List<BsonDocument> documents;
-            using (var replica = CommonsDatabase.Open(results[^1].ReplicaDir!))
+            using (var replica = CommonsDatabase.Open(results[1].ReplicaDir!))
                 documents = replica.Read(() => replica.Db.GetCollection(StoreLayout.Replicas).FindAll().ToList());
             if (documents.Count != count) throw new InvalidOperationException($"the replica holds {documents.Count} documents");
             var rawOneDir = TempDirs.New("backfill-raw-one");
@@ -181,14 +192,15 @@ public static class BackfillMode
             Console.WriteLine($"raw Ed25519 verify, one thread: {verifySeconds / verifications * 1e6:0.0} µs ({verifications / verifySeconds:N0}/s); a whole eddsa-jcs-2022 check of one record object: {proofSeconds * 1e6:0} µs (JsonObject), {elementProofSeconds * 1e6:0} µs (JsonElement, as B checks it)");
 
             IReadOnlyList<ReplicaRecord> pageReplicas;
-            using (var replica = CommonsDatabase.Open(results[^1].ReplicaDir!))
+            using (var replica = CommonsDatabase.Open(results[1].ReplicaDir!))
                 pageReplicas = new LiteReplicaStore(replica).List("bench", null, Math.Min(pageSize, count));
             var stages = BackfillStages.Print(new BackfillStages.Inputs(stores, dataset, origin.Uris, origin.Keys, new ObjectProofs(origin.Keys, origin.Uris, TimeProvider.System), ed, pageReplicas, pageReplicas.Count));
 
             BackfillFloor.Print(new BackfillFloor.Measured(
                 VerifyMicros: verifyCpuMicros, SignMicros: signCpuMicros,
                 InsertCpuMicros: rawOneCpu, InsertBulkCpuMicros: rawBulkCpu, InsertWallMicros: rawOne / count * 1e6, ReadMicros: stages[0].MicrosPerRecord,
-                FirstFollower: (count / results[0].Seconds, cpus[0]), NextFollower: (count / results[1].Seconds, cpus[1])));
+                FirstFollower: (count / results[0].Seconds, cpus[0]), NextFollower: (count / results[1].Seconds, cpus[1]),
+                FirstFollowerV2: (count / results[2].Seconds, cpus[2]), NextFollowerV2: (count / results[3].Seconds, cpus[3])));
 
             Console.WriteLine();
             Console.WriteLine($"Backfill of {count:N0} records A → B on loopback — {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, load before {load}, after {LoadAverage()}");
@@ -199,7 +211,7 @@ public static class BackfillMode
                 Console.WriteLine($"| {r.Mode} | {r.Seconds:0.0} | {count / r.Seconds:N0} | {r.Bytes:N0} ({r.Bytes / 1048576.0:0.0} MiB) | {r.Bytes / (double)count:N0} B | {r.Pages} | {r.Largest:N0} B |");
             Console.WriteLine($"| raw LiteDB `Insert`, one at a time (same documents) | {rawOne:0.0} | {count / rawOne:N0} | — | — | — | — |");
             Console.WriteLine($"| raw LiteDB `InsertBulk` by {pageSize} (same documents) | {rawBulk:0.0} | {count / rawBulk:N0} | — | — | — | — |");
-            Console.WriteLine($"| raw Ed25519 verify, one thread (2 per record) | {2.0 * count * verifySeconds / verifications:0.0} for {2 * count:N0} | {verifications / verifySeconds:N0} verifies/s | — | — | — | — |");
+            Console.WriteLine($"| raw Ed25519 verify, one thread (2 per record; 1 in v2) | {2.0 * count * verifySeconds / verifications:0.0} for {2 * count:N0} | {verifications / verifySeconds:N0} verifies/s | — | — | — | — |");
             Console.WriteLine($"(A wrote the records in {writeSeconds:0.0} s; a full eddsa-jcs-2022 check of one record object costs {proofSeconds * 1e6:0} µs on a JsonObject, {elementProofSeconds * 1e6:0} µs on a JsonElement as B checks it)");
             return 0;
         }
@@ -261,16 +273,23 @@ public static class BackfillMode
         app.MapGet("/datasets/{slug}/outbox", (HttpContext http, string slug, long? page, int? limit) =>
         {
             if (slug != origin.Dataset.Slug || page is null) return Results.NotFound();
-            var result = origin.Feed!.Read(origin.Dataset, page.Value, limit ?? BackfillFeed.DefaultPageSize);
             ReadOnlyMemory<byte> body;
             string type;
-            if (origin.AllowBatch && http.Request.Headers.Accept.ToString().Contains(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase))
+            // As the node's outbox negotiates it, but only up to the version this run's origin knows.
+            var asked = BackfillBatch.Negotiate(http.Request.Headers.Accept.ToString());
+            if (origin.Batch == BackfillBatch.RecordObjectsMediaType && asked == BackfillBatch.RecordObjectsMediaType)
             {
-                body = BackfillBatch.Encode(result);
+                body = BackfillBatch.Encode(origin.Feed!.ReadRecordObjects(origin.Dataset, page.Value, limit ?? BackfillFeed.DefaultPageSize));
+                type = BackfillBatch.RecordObjectsMediaType;
+            }
+            else if (origin.Batch is not null && asked is not null)
+            {
+                body = BackfillBatch.Encode(origin.Feed!.Read(origin.Dataset, page.Value, limit ?? BackfillFeed.DefaultPageSize));
                 type = BackfillBatch.MediaType;
             }
             else
             {
+                var result = origin.Feed!.Read(origin.Dataset, page.Value, limit ?? BackfillFeed.DefaultPageSize);
                 body = BackfillPageJson.Write(result, origin.Uris!.DatasetOutbox(slug), page.Value); // as the node's outbox writes it
                 type = BackfillPageJson.ContentType;
             }

@@ -129,7 +129,7 @@ public sealed class ReplicationTests(ITestOutputHelper output) : TappedNodesTest
         // Pages hold up to 1,000 items: the 5,000 records seeded in this dataset alone take at least five (a sixth comes only
         // when a live change is committed before B asks for the fifth, which a fast backfill does not wait for).
         Assert.True(pages.Count >= 5, $"{pages.Count} backfill pages seen on the wire");
-        Assert.Contains(pages, p => p.ContentType == BackfillBatch.MediaType);
+        Assert.Contains(pages, p => p.ContentType == BackfillBatch.RecordObjectsMediaType);
         Assert.Contains(pages, p => p.Text().Contains("r record 4321", StringComparison.Ordinal));
         Assert.Contains(toB, m => m.Method == "POST" && m.Text().Contains("live record 59", StringComparison.Ordinal));
         var toC = Tap.ReceivedBy(C);

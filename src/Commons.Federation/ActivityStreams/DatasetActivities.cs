@@ -21,12 +21,18 @@ public static class DatasetActivities
     public static JsonObject Delete(Dataset dataset, Change change, string recordId, ActivityUris uris)
     {
         var activity = Envelope("Delete", dataset, change, uris);
+        activity["object"] = TombstoneAt(dataset, change, recordId, uris);
+        RecordObjects.Address(activity, dataset, uris);
+        return activity;
+    }
+
+    /// <summary>The Tombstone a <c>Delete</c> at <paramref name="change"/> carries.</summary>
+    private static JsonObject TombstoneAt(Dataset dataset, Change change, string recordId, ActivityUris uris)
+    {
         var tombstone = RecordObjects.Tombstone(recordId, dataset, uris, change.At);
         // The revision of the delete lets a replica order it against creates and updates that arrive out of order.
         if (change.Revision is { } revision) tombstone[ActivityStreamsContext.Revision] = revision;
-        activity["object"] = tombstone;
-        RecordObjects.Address(activity, dataset, uris);
-        return activity;
+        return tombstone;
     }
 
     /// <summary>
@@ -64,6 +70,26 @@ public static class DatasetActivities
         if (record is { Deleted: false, Shared: true }) return Live(dataset, change, record, uris);
         // Peers may hold a copy only of a record that was shared at some point; of the others they never hear, not even the id.
         return record.SharedOnce || record.Shared ? Delete(dataset, change, change.RecordId, uris) : null;
+    }
+
+    /// <summary>
+    /// The record object alone (the Note or Tombstone, without <c>@context</c>) that <see cref="ForCurrentState"/>'s activity
+    /// embeds, with the same members in the same order, or null when that gives no activity: the item of a v2 backfill batch
+    /// (<see cref="Replication.BackfillBatch.RecordObjectsMediaType"/>).
+    /// </summary>
+    public static JsonObject? RecordObjectForCurrentState(Dataset dataset, Change change, Record record, ActivityUris uris)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(record);
+        if (dataset.Policy == SharingPolicy.Private || change.RecordId is null) return null;
+        if (record is { Deleted: false, Shared: true })
+        {
+            if (change.Kind is not (ChangeKind.Create or ChangeKind.RecordSharing or ChangeKind.Update)) return null;
+            if (change.RecordId != record.Id) throw new ArgumentException($"Change {change.Seq} is about record '{change.RecordId}', not '{record.Id}'.", nameof(record));
+            return RecordObjects.Note(record, dataset, uris, withContext: false);
+        }
+        return record.SharedOnce || record.Shared ? TombstoneAt(dataset, change, change.RecordId, uris) : null;
     }
 
     private static JsonObject? Live(Dataset dataset, Change change, Record record, ActivityUris uris) => change.Kind switch

@@ -6,13 +6,32 @@ using Commons.Federation.ActivityStreams;
 namespace Commons.Federation.Replication;
 
 /// <summary>
-/// The MessagePack form of a backfill page, for large datasets (<c>Accept: application/vnd.commons-node.batch+msgpack</c>):
-/// an array [items, last, next, lastSeq], each item the activity's JSON as UTF-8 bytes (so its proofs stay exactly as
-/// signed), the whole compressed with LZ4 block arrays — the repeated keys of a page compress well.
+/// The MessagePack form of a backfill page, for large datasets: an array [items, last, next, lastSeq], each item JSON as
+/// UTF-8 bytes (so its proofs stay exactly as signed), the whole compressed with LZ4 block arrays — the repeated keys of a
+/// page compress well. Two versions, negotiated by Accept: <see cref="MediaType"/> (v1), whose items are the signed
+/// activities, and <see cref="RecordObjectsMediaType"/> (v2), whose items are the signed record objects alone (spec §10.2).
 /// </summary>
 public static class BackfillBatch
 {
+    /// <summary>v1: each item a signed Create or Delete embedding its signed record object (two proofs).</summary>
     public const string MediaType = "application/vnd.commons-node.batch+msgpack";
+
+    /// <summary>v2: each item a signed record object (Note or Tombstone), its one proof; everything a follower keeps is in it.
+    /// A subtype of its own, so that neither version's name is found inside the other's in an Accept or Content-Type.</summary>
+    public const string RecordObjectsMediaType = "application/vnd.commons-node.batch.v2+msgpack";
+
+    /// <summary>What a follower sends, in its order of preference: v2, then v1 (an origin of an earlier release knows only
+    /// that one), then the public JSON page (another implementation's outbox).</summary>
+    public const string Accept = RecordObjectsMediaType + ", " + MediaType + ", " + Http.SignedHttpClient.ActivityAccept;
+
+    /// <summary>
+    /// The batch version an Accept header asks for: v2 when it names it, else v1 when it names that, else none (the JSON page).
+    /// </summary>
+    public static string? Negotiate(string? accept) =>
+        accept is null ? null
+        : accept.Contains(RecordObjectsMediaType, StringComparison.OrdinalIgnoreCase) ? RecordObjectsMediaType
+        : accept.Contains(MediaType, StringComparison.OrdinalIgnoreCase) ? MediaType
+        : null;
     private static readonly MessagePackSerializerOptions Options = MessagePackSerializerOptions.Standard
         .WithCompression(MessagePackCompression.Lz4BlockArray)
         .WithSecurity(MessagePackSecurity.UntrustedData);

@@ -86,7 +86,9 @@ public sealed class BackfillClient(
         // The page and the checkpoint in one transaction, only while the subscription still stands (a Reject may have
         // ended it meanwhile). A refused item (a proof that does not verify yet, say after a key rotation) refuses the
         // page: the checkpoint stays, so the page is asked for again later rather than skipped.
-        var outcome = await applier.ApplyPageAsync(subscription, page.Items, page.InheritedContext, page.Last, done: page.Next is null, ct);
+        var outcome = page.RecordObjects
+            ? await applier.ApplyRecordObjectPageAsync(subscription, page.Items, page.Last, done: page.Next is null, ct)
+            : await applier.ApplyPageAsync(subscription, page.Items, page.InheritedContext, page.Last, done: page.Next is null, ct);
         if (outcome.RefusedAt is { } refusedAt)
         {
             if (_prefetched.TryRemove(subscription.Id, out var next)) Drop(next);
@@ -117,7 +119,7 @@ public sealed class BackfillClient(
             var url = new Uri($"{outbox}?page={after}&limit={pageSize}");
             try
             {
-                response = await http.GetAsync(url, signer, $"{BackfillBatch.MediaType}, {SignedHttpClient.ActivityAccept}", ResponseCap(pageSize), ct);
+                response = await http.GetAsync(url, signer, BackfillBatch.Accept, ResponseCap(pageSize), ct);
                 break;
             }
             catch (ResponseTooLargeException) when (pageSize > 1)
@@ -129,17 +131,20 @@ public sealed class BackfillClient(
             }
         }
         if (!response.IsSuccessStatusCode) throw new BackfillHttpException((int)response.StatusCode, response.RetryAfterUntil(clock.GetUtcNow()), clock.GetUtcNow());
-        if (response.ContentType?.StartsWith(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase) == true)
+        // The version the origin chose: an origin of an earlier release answers v1 or JSON to our v2-first Accept.
+        var recordObjects = response.ContentType?.StartsWith(BackfillBatch.RecordObjectsMediaType, StringComparison.OrdinalIgnoreCase) == true;
+        if (recordObjects || response.ContentType?.StartsWith(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase) == true)
         {
             var (items, last, next) = BackfillBatch.Decode(response.Body);
-            return new FetchedPage(items, default, last, next);
+            return new FetchedPage(items, default, last, next, recordObjects);
         }
         var json = BackfillBatch.DecodeJsonPage(response.Body);
         return new FetchedPage(json.Items, json.InheritedContext, json.Last, json.Next);
     }
 
-    /// <summary>A page's items, and the @context they inherit from it (a JSON page drops its items' own; default when none).</summary>
-    private sealed record FetchedPage(IReadOnlyList<JsonElement> Items, JsonElement InheritedContext, long Last, long? Next);
+    /// <summary>A page's items, and the @context they inherit from it (a JSON page drops its items' own; default when none);
+    /// <paramref name="RecordObjects"/> when the items are signed record objects (v2 batch), not activities.</summary>
+    private sealed record FetchedPage(IReadOnlyList<JsonElement> Items, JsonElement InheritedContext, long Last, long? Next, bool RecordObjects = false);
 
     /// <summary>A page asked for ahead: the follow it was for and the checkpoint it starts after.</summary>
     private sealed record Prefetch(string FollowActivityId, long After, Task<FetchedPage> Page);

@@ -59,9 +59,26 @@ public sealed class ObjectProofs(ActorKeyring keys, ActivityUris uris, TimeProvi
             objectProof = Prove(obj, key, method, kept is null ? null : (kept.ObjectCreated, kept.ObjectSignature));
             activity["object"] = obj;
         }
-        var activityProof = Prove(activity, key, method, kept is null ? null : (kept.ActivityCreated, kept.ActivitySignature));
-        if (kept is null) Kept.Keep(state, new KeptProofs(method, objectProof.Created, objectProof.Signature, activityProof.Created, activityProof.Signature));
+        var keptActivity = kept is { ActivityCreated: { } created, ActivitySignature: { } signature } ? (created, signature) : ((DateTimeOffset, byte[])?)null;
+        var activityProof = Prove(activity, key, method, keptActivity);
+        // Kept whole, or completed when only the record object's proof was kept (a v2 batch signed it alone).
+        if (keptActivity is null) Kept.Keep(state, new KeptProofs(method, objectProof.Created, objectProof.Signature, activityProof.Created, activityProof.Signature));
         return activity;
+    }
+
+    /// <summary>
+    /// Signs a record object alone (for a v2 batch, <see cref="BackfillBatch.RecordObjectsMediaType"/>) for the state that
+    /// <paramref name="state"/> names: the proof kept for that state by the dataset's current key is written again (the
+    /// object is the one its activity embeds, so either's kept proof serves), otherwise a new one is made and kept.
+    /// </summary>
+    public JsonObject SignRecordObject(string slug, JsonObject recordObject, RecordProofKey state)
+    {
+        var loaded = keys.For(slug);
+        var method = ActivityUris.KeyId(uris.DatasetActor(slug), loaded.Ed25519Fragment);
+        var kept = Kept.Find(state, method);
+        var proof = Prove(recordObject, loaded.Ed25519, method, kept is null ? null : (kept.ObjectCreated, kept.ObjectSignature));
+        if (kept is null) Kept.Keep(state, new KeptProofs(method, proof.Created, proof.Signature, null, null));
+        return recordObject;
     }
 
     /// <summary>Puts a proof on <paramref name="target"/>: the kept signature written again, or a new one made now.</summary>

@@ -9,11 +9,15 @@ namespace Commons.Federation.Replication;
 /// </summary>
 public readonly record struct RecordProofKey(int DatasetKey, long DatasetVersion, long Seq, string RecordId, long Revision, DateTimeOffset UpdatedAt);
 
-/// <summary>The two signatures of one record's activity (the record object's, then the activity's), by which key, made when.</summary>
-public sealed record KeptProofs(string VerificationMethod, DateTimeOffset ObjectCreated, byte[] ObjectSignature, DateTimeOffset ActivityCreated, byte[] ActivitySignature);
+/// <summary>
+/// The two signatures of one record's activity (the record object's, then the activity's), by which key, made when. The
+/// activity's are null when only the record object was signed (a v2 batch carries the record objects alone); the object's
+/// proof is the same either way, since the object is built and signed the same.
+/// </summary>
+public sealed record KeptProofs(string VerificationMethod, DateTimeOffset ObjectCreated, byte[] ObjectSignature, DateTimeOffset? ActivityCreated, byte[]? ActivitySignature);
 
 /// <summary>
-/// The proofs of the activities a backfill served, so that the next follower's backfill (or a resumed one) does not sign
+/// The proofs of the activities (or record objects) a backfill served, so that the next follower's backfill (or a resumed one) does not sign
 /// every record again — two eddsa-jcs-2022 proofs were a third of a page's cost on the origin. Bounded: two generations of
 /// at most <see cref="GenerationSize"/> entries; when the newer one is full the older is
 /// dropped, so a backfill scanning a dataset once finds what the previous scan kept. A proof is used only under the key

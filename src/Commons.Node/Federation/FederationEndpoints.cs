@@ -80,7 +80,7 @@ public static class FederationEndpoints
         });
 
         // The outbox is also the backfill feed: ?page=N gives the dataset's state after change N (see BackfillFeed),
-        // as JSON or, on request, as a compressed MessagePack batch.
+        // as JSON or, on request, as a compressed MessagePack batch (v2 or v1, BackfillBatch).
         fed.MapGet("/datasets/{slug}/outbox", async (HttpContext http, string slug, long? page, int? limit, IDatasetStore datasets, IRecordStore records, [FromServices] ActivityUris uris, BackfillFeed backfill, SignedFetchAuthorizer authorizer) =>
         {
             if (datasets.Find(slug) is not { Policy: not SharingPolicy.Private } dataset || !await authorizer.MayReadAsync(http, dataset)) return Results.NotFound();
@@ -88,9 +88,15 @@ public static class FederationEndpoints
             // The records it shares, not the feed's length: changes of unshared records and of settings are nobody's business outside.
             if (page is null)
                 return ActivityResults.Activity(CollectionDocuments.OrderedCollection(outbox, DatasetDigest.SharedCount(records, dataset), $"{outbox}?page=0"));
-            var result = backfill.Read(dataset, page.Value, PageLimit.Check(limit, BackfillFeed.DefaultPageSize, BackfillFeed.MaxPageSize));
-            if (http.Request.Headers.Accept.ToString().Contains(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase))
-                return Results.Bytes(BackfillBatch.Encode(result), BackfillBatch.MediaType);
+            var pageSize = PageLimit.Check(limit, BackfillFeed.DefaultPageSize, BackfillFeed.MaxPageSize);
+            // v2 (the signed record objects alone) to a follower that names it; v1 (the signed activities) to one of an earlier
+            // release, which names only that; the public JSON page to anyone else.
+            var batch = BackfillBatch.Negotiate(http.Request.Headers.Accept.ToString());
+            if (batch == BackfillBatch.RecordObjectsMediaType)
+                return Results.Bytes(BackfillBatch.Encode(backfill.ReadRecordObjects(dataset, page.Value, pageSize)), batch);
+            var result = backfill.Read(dataset, page.Value, pageSize);
+            if (batch == BackfillBatch.MediaType)
+                return Results.Bytes(BackfillBatch.Encode(result), batch);
             return Results.Bytes(BackfillPageJson.Write(result, outbox, page.Value), BackfillPageJson.ContentType);
         });
 

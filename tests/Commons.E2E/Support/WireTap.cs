@@ -12,7 +12,8 @@ public sealed record WireMessage(string Method, Uri Uri, string Direction, strin
     /// <summary>The bytes as text; a MessagePack backfill batch is decoded (it is LZ4-compressed) into its JSON items.</summary>
     public string Text()
     {
-        if (ContentType?.StartsWith(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase) == true)
+        if (ContentType?.StartsWith(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase) == true
+            || ContentType?.StartsWith(BackfillBatch.RecordObjectsMediaType, StringComparison.OrdinalIgnoreCase) == true)
         {
             var (items, last, next) = BackfillBatch.Decode(Bytes);
             return $"[{string.Join(",", items.Select(i => i.GetRawText()))}] last={last} next={next}";

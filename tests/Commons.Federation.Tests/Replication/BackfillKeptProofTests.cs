@@ -120,4 +120,25 @@ public sealed class BackfillKeptProofTests : IDisposable
         Assert.Null(cache.Find(new RecordProofKey(1, 1, 1, "r1", 1, DateTimeOffset.UnixEpoch), "k"));
         Assert.Null(cache.Find(new RecordProofKey(1, 1, 10, "r10", 1, DateTimeOffset.UnixEpoch), "another key"));
     }
+
+    [Fact]
+    public async Task A_record_objects_proof_kept_from_a_v2_page_serves_the_activities_page_and_the_activity_is_signed_once()
+    {
+        var objects = _rig.Backfill.ReadRecordObjects(_dataset, 0, BackfillFeed.MaxPageSize);
+        var objectSignedAt = Proof(objects.Items.Single(o => ((string)o["id"]!).EndsWith("/records/o1", StringComparison.Ordinal)), "created");
+        _rig.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        // The activities' page reuses the objects' proofs and signs (then keeps) the activities' own.
+        var activities = _rig.Backfill.Read(_dataset, 0, BackfillFeed.MaxPageSize);
+        Assert.Equal(objectSignedAt, Proof(Item(activities, "o1")["object"]!.AsObject(), "created"));
+        var activitySignedAt = Proof(Item(activities, "o1"), "created");
+        Assert.NotEqual(objectSignedAt, activitySignedAt);
+        Assert.Null((await ApplyAsNewFollower(activities)).RefusedAt);
+
+        _rig.Clock.Advance(TimeSpan.FromMinutes(5));
+        var again = _rig.Backfill.Read(_dataset, 0, BackfillFeed.MaxPageSize);
+        Assert.Equal(activitySignedAt, Proof(Item(again, "o1"), "created"));
+        Assert.Equal(objectSignedAt, Proof(_rig.Backfill.ReadRecordObjects(_dataset, 0, BackfillFeed.MaxPageSize).Items
+            .Single(o => ((string)o["id"]!).EndsWith("/records/o1", StringComparison.Ordinal)), "created"));
+    }
 }

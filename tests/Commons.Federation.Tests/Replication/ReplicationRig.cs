@@ -65,6 +65,8 @@ internal sealed class ReplicationRig : IDisposable
     }
 
     public FakeClock Clock { get; } = new(Start);
+    /// <summary>The origin's HTTP side (127.0.0.1): its dataset actors, and whatever a test serves beside them.</summary>
+    public WireMockServer Peer => _peer;
     public ActivityUris Uris { get; }
     public CommonsDatabase OriginDb { get; }
     public LiteDatasetStore DatasetStore { get; }
