@@ -110,7 +110,9 @@ public static class BackfillMode
                 var dirB = TempDirs.New(batch is null ? "backfill-b-json" : "backfill-b-msgpack");
                 dirs.Add(dirB);
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                var gcBefore = GcCounts.Now();
                 var (seconds, digest) = await BackfillAsync(dirB, actor, pageSize);
+                var gc = GcCounts.Now() - gcBefore;
                 // CPU of A and B together (one process): on a machine shared with others, steadier than the wall clock.
                 var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / count;
                 // The origin keeps the proofs it signed (RecordProofCache): the second run is a second follower's backfill.
@@ -125,6 +127,7 @@ public static class BackfillMode
                 // Cores kept busy: the CPU a record took over the wall time a record took (2.0 = both cores all the time).
                 var busy = cpu / (seconds * 1e6 / count);
                 Console.WriteLine($"B, {mode}: {count:N0} records in {seconds:0.0} s ({count / seconds:N0}/s), {origin.Bytes:N0} bytes in {origin.Pages} pages (largest {origin.LargestPage:N0}); digest equal to A's; CPU {cpu:0} µs a record, {busy:0.00} cores busy");
+                Console.WriteLine($"  GC during it (A and B): {gc.Describe(count, seconds)}");
                 results.Add((mode, seconds, origin.Bytes, origin.Pages, origin.LargestPage, dirB));
                 cpus.Add(cpu);
             }

@@ -16,6 +16,8 @@ public class JsonBsonTests
         var original = Body(json);
         var back = JsonBson.ToJson(JsonBson.ToBson(original));
         Assert.True(JsonElement.DeepEquals(original, back), $"{json}\n  came back as\n{back.GetRawText()}");
+        // The read path of many records (a thread's buffer kept) writes the same bytes.
+        Assert.Equal(back.GetRawText(), JsonBson.ToJsonElement(JsonBson.ToBson(original)).GetRawText());
         // The one-walk conversion a batch uses gives the same BSON and the same search text as the two apart.
         var (bson, text) = JsonBson.ToBsonWithText(original);
         Assert.Equal(JsonBson.ToBson(original), bson);
@@ -168,5 +170,28 @@ public class JsonBsonTests
         var n = r.Next(0, 8);
         for (var i = 0; i < n; i++) sb.Append(Pieces[r.Next(Pieces.Length)]);
         return sb.ToString();
+    }
+
+    [Fact]
+    public void A_body_read_back_for_many_records_allocates_about_its_own_size_twice()
+    {
+        // Its bytes and their parsed index: not a buffer grown from 256 bytes, a writer, a pooled document and its clone.
+        var fields = string.Join(", ", Enumerable.Range(0, 12).Select(i => $"\"field{i}\": \"{new string((char)('a' + i), 100)}\""));
+        var bson = JsonBson.ToBson(Body("{" + fields + "}"));
+        var length = JsonBson.ToJsonElement(bson).GetRawText().Length;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var element = JsonBson.ToJsonElement(bson);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(JsonBson.ToJson(bson).GetRawText(), element.GetRawText());
+        Assert.InRange(allocated, length, 3 * length);
+    }
+
+    [Fact]
+    public void A_very_large_body_read_back_is_whole_and_the_next_small_one_too()
+    {
+        var large = JsonBson.ToBson(Body($$"""{ "text": "{{new string('x', 200_000)}}" }"""));
+        var small = JsonBson.ToBson(Body("""{ "n": 1 }"""));
+        Assert.Equal(JsonBson.ToJson(large).GetRawText(), JsonBson.ToJsonElement(large).GetRawText());
+        Assert.Equal("""{"n":1}""", JsonBson.ToJsonElement(small).GetRawText());
     }
 }
