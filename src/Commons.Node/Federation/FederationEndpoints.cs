@@ -14,7 +14,7 @@ using Commons.Federation.Inbox;
 using Commons.Federation.Replication;
 using Commons.Node.Hosting;
 using Commons.Node.Http;
-using Microsoft.AspNetCore.Mvc;
+using Commons.Platform;
 using Microsoft.Extensions.Options;
 
 namespace Commons.Node.Federation;
