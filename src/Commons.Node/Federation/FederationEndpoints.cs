@@ -92,7 +92,7 @@ public static class FederationEndpoints
             if (http.Request.Headers.Accept.ToString().Contains(BackfillBatch.MediaType, StringComparison.OrdinalIgnoreCase))
                 return Results.Bytes(BackfillBatch.Encode(result), BackfillBatch.MediaType);
             return Results.Bytes(BackfillPageJson.Write(result, outbox, page.Value), BackfillPageJson.ContentType);
-        });
+        }).CheckQuery(QueryValue.Long("page"), QueryValue.Int("limit"));
 
         fed.MapGet("/datasets/{slug}/digest", async (HttpContext http, string slug, IDatasetStore datasets, IRecordStore records, SignedFetchAuthorizer authorizer) =>
         {
