@@ -22,6 +22,24 @@ public sealed class QueryParameterTests(NodeFactory node) : IClassFixture<NodeFa
     }
 
     [Theory]
+    [InlineData("/api/datasets/{slug}/changes?after=abc", "Nullable<long> after", "abc")]
+    [InlineData("/api/datasets/{slug}/changes?limit=", "Nullable<int> limit", "")]
+    [InlineData("/api/tokens?all=maybe", "Nullable<bool> all", "maybe")]
+    [InlineData("/api/admin/deliveries?dead=1", "Nullable<bool> dead", "1")]
+    [InlineData("/api/exchanges?limit=1.5", "Nullable<int> limit", "1.5")]
+    [InlineData("/api/subscriptions/anything/records?limit=x", "Nullable<int> limit", "x")]
+    [InlineData("/datasets/{slug}/outbox?page=1&page=2", "Nullable<long> page", "1,2")]
+    [InlineData("/datasets/{slug}/outbox?page=0&limit=2147483648", "Nullable<int> limit", "2147483648")]
+    public async Task An_optional_number_or_true_false_query_value_that_does_not_parse_is_a_problem_naming_the_parameter(string path, string parameter, string value)
+    {
+        // Checked by Http/QueryValueCheck.cs: the generated request delegates would answer a bare 400.
+        var slug = await node.CreateDatasetAsync();
+        using var admin = await node.AdminAsync();
+        var problem = await NodeFactory.ExpectProblem(await admin.GetAsync(path.Replace("{slug}", slug)), 400);
+        Assert.Equal($"Failed to bind parameter \"{parameter}\" from \"{value}\".", (string?)problem["detail"]);
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("-5")]
     [InlineData("501")]

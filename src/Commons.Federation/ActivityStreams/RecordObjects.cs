@@ -37,7 +37,10 @@ public static class RecordObjects
         doc["url"] = id;
         Address(doc, dataset, uris);
         doc[ActivityStreamsContext.Revision] = record.Revision;
-        // Over the parsed body itself (its nodes made only if something reads them), not its text parsed again.
+        // Over the parsed body itself (its nodes made only if something reads them), not its text parsed again. The node
+        // reads `data` when the note is written, maybe after the record's document is disposed: safe because
+        // FieldExclusion.Apply hands back an element of its own (a clone, free for an already cloned element, or a fresh
+        // parse), never the caller's (RecordObjectTests.A_note_outlives_the_pooled_document_its_record_was_read_from).
         doc[ActivityStreamsContext.Data] = data.ValueKind == JsonValueKind.Object ? JsonObject.Create(data) : JsonNode.Parse(data.GetRawText());
         uris.Shapes.Apply(dataset, record with { Data = data }, doc);
         return doc;

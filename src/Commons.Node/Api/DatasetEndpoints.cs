@@ -76,7 +76,7 @@ public static class DatasetEndpoints
             var last = feed.LastSeq(dataset.Key);
             var next = changes.Count > 0 && changes[^1].Seq < last ? changes[^1].Seq : (long?)null;
             return new ChangesResponse(changes.Select(ChangeResponse.From).ToList(), last, next);
-        }).ForAnySignedInCaller().WithSummary("The dataset's changes feed after a sequence number, oldest first.");
+        }).CheckQuery(QueryValue.Long("after"), QueryValue.Int("limit")).ForAnySignedInCaller().WithSummary("The dataset's changes feed after a sequence number, oldest first.");
     }
 
     private static DatasetResponse Describe(Dataset d, IRecordStore records, IChangeFeed feed) =>

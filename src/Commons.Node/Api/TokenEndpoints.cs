@@ -12,7 +12,7 @@ public static class TokenEndpoints
         var group = api.MapGroup("/tokens").WithTags("Access tokens");
         group.MapGet("", (HttpContext http, AccessTokenService tokens, bool? all) =>
             tokens.List(http.Caller(), all ?? false).Select(TokenResponse.From).ToList())
-            .WithSummary("The caller's personal access tokens (all=true: everyone's, administrators).");
+            .CheckQuery(QueryValue.Bool("all")).WithSummary("The caller's personal access tokens (all=true: everyone's, administrators).");
 
         group.MapPost("", async (HttpContext http, AccessTokenService tokens) =>
         {

@@ -3,7 +3,7 @@ using Commons.Core.Errors;
 using Commons.Core.Exchanges;
 using Commons.Federation.Views;
 using Commons.Node.Http;
-using Microsoft.AspNetCore.Mvc;
+using Commons.Platform;
 
 namespace Commons.Node.Federation;
 

@@ -40,7 +40,7 @@ public static class ExchangeApiEndpoints
         {
             var page = exchanges.List(http.Caller(), ParseDirection(direction), ParseState(state), after, PageLimit.Check(limit, 50, 200));
             return new PageResponse<ExchangeResponse>(page.Items.Select(ExchangeResponse.From).ToList(), page.Next);
-        }).Produces<PageResponse<ExchangeResponse>>().ForAnySignedInCaller()
+        }).CheckQuery(QueryValue.Int("limit")).Produces<PageResponse<ExchangeResponse>>().ForAnySignedInCaller()
           .WithSummary("Exchanges the caller may see, newest first: the requests they sent, the requests to datasets they steward (administrators: all). direction=outgoing|incoming, state=pending|accepted|refused|expired; after = the previous page's next.");
 
         group.MapGet("/{id}", (HttpContext http, string id, ExchangeService exchanges) =>

@@ -77,7 +77,7 @@ public static class FederationApiEndpoints
             var (s, items) = subscriptions.Records(caller, id, after, pageSize, q);
             var next = items.Count == pageSize ? items[^1].RecordId : null;
             return new Api.PageResponse<ReplicaResponse>(items.Select(r => new ReplicaResponse(r.RecordId, r.ObjectUri, s.DatasetActor, r.Revision, r.Name, r.Data, r.ReceivedAt, r.ProofVerified)).ToList(), next);
-        }).ForAnySignedInCaller().WithSummary("Browse and search the replica of a followed dataset (q: accent-insensitive text), with each record's provenance.");
+        }).CheckQuery(QueryValue.Int("limit")).ForAnySignedInCaller().WithSummary("Browse and search the replica of a followed dataset (q: accent-insensitive text), with each record's provenance.");
 
         subs.MapPost("/{id}/verify", async (HttpContext http, string id, SubscriptionService subscriptions) =>
         {
@@ -139,7 +139,7 @@ public static class FederationApiEndpoints
         var deliveries = api.MapGroup("/admin/deliveries").WithTags("Administration");
         deliveries.MapGet("", (HttpContext http, bool? dead, DeliveryAdmin admin) =>
             admin.List(http.Caller(), dead ?? false, 500).Select(d => new DeliveryResponse(d.Id, d.Inbox, d.Sender, d.ActivityType, d.Attempts, d.CreatedAt, d.NextAttemptAt, d.LastError, d.Dead)).ToList())
-            .WithSummary("Deliveries waiting (dead=true: given up) (administrators).");
+            .CheckQuery(QueryValue.Bool("dead")).WithSummary("Deliveries waiting (dead=true: given up) (administrators).");
 
         deliveries.MapPost("/{id}/retry", (HttpContext http, string id, DeliveryAdmin admin) =>
         {

@@ -14,7 +14,7 @@ using Commons.Federation.Inbox;
 using Commons.Federation.Replication;
 using Commons.Node.Hosting;
 using Commons.Node.Http;
-using Microsoft.AspNetCore.Mvc;
+using Commons.Platform;
 using Microsoft.Extensions.Options;
 
 namespace Commons.Node.Federation;
@@ -98,7 +98,7 @@ public static class FederationEndpoints
             if (batch == BackfillBatch.MediaType)
                 return Results.Bytes(BackfillBatch.Encode(result), batch);
             return Results.Bytes(BackfillPageJson.Write(result, outbox, page.Value), BackfillPageJson.ContentType);
-        });
+        }).CheckQuery(QueryValue.Long("page"), QueryValue.Int("limit"));
 
         fed.MapGet("/datasets/{slug}/digest", async (HttpContext http, string slug, IDatasetStore datasets, IRecordStore records, SignedFetchAuthorizer authorizer) =>
         {

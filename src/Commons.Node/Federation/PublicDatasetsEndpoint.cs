@@ -1,7 +1,7 @@
 using Commons.Core.Datasets;
 using Commons.Federation.ActivityStreams;
 using Commons.Federation.PublicData;
-using Microsoft.AspNetCore.Mvc;
+using Commons.Platform;
 
 namespace Commons.Node.Federation;
 

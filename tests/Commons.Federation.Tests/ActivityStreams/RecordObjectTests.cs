@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Commons.Core.Changes;
 using Commons.Core.Datasets;
@@ -52,6 +53,22 @@ public sealed class RecordObjectTests
         note["commons:data"]!["name"] = "changed";
         Assert.Equal("Drill", record.Data.GetProperty("name").GetString());
         Assert.Equal("Drill", (string?)RecordObjects.Note(record, Offers(), Uris)["commons:data"]!["name"]);
+    }
+
+    [Theory]
+    [InlineData()]
+    [InlineData("contact.email")]
+    public void A_note_outlives_the_pooled_document_its_record_was_read_from(params string[] excluded)
+    {
+        // The note's commons:data is read lazily, when the note is written out: it must not be the caller's element.
+        var pooled = JsonDocument.Parse(Body);
+        var note = RecordObjects.Note(Record("r1", Body) with { Data = pooled.RootElement }, Offers(SharingPolicy.Public, excluded), Uris);
+        pooled.Dispose();
+        var expected = RecordObjects.Note(Record("r1", Body), Offers(SharingPolicy.Public, excluded), Uris);
+        Assert.Equal(expected.ToJsonString(), note.ToJsonString());
+
+        // Over an element of a document already returned to the pool: refused at once, not a note that fails when sent.
+        Assert.Throws<ObjectDisposedException>(() => RecordObjects.Note(Record("r1", Body) with { Data = pooled.RootElement }, Offers(), Uris));
     }
 
     [Theory]

@@ -3,7 +3,6 @@ using Commons.Modules.Committee.Services;
 using Commons.Platform;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Commons.Modules.Committee.Api;

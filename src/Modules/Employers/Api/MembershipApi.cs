@@ -5,7 +5,6 @@ using Commons.Modules.Employers.Services;
 using Commons.Platform;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Commons.Modules.Employers.Api;
