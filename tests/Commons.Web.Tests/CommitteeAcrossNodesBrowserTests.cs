@@ -40,7 +40,7 @@ public sealed class CommitteeAcrossNodesBrowserTests
         await using var a = new PeerNode();
         await using var b = new PeerNode();
         OpenCommittee(c, a, b);
-        await WarmAsync(c);
+        await c.WarmAsync("comite", "propositions", "decisions");
         foreach (var member in new[] { a, b })
             foreach (var slug in new[] { "comite", "propositions", "decisions" })
                 await FollowAsync(member, c, slug);
@@ -202,17 +202,6 @@ public sealed class CommitteeAcrossNodesBrowserTests
              "proposals":"propositions","decisions":"decisions","governs":["credit.limits"]}
             """).RootElement.Clone();
         c.Service<RecordService>().Create(UiNode.Admin, "comite", "reseau", terms);
-    }
-
-    /// <summary>
-    /// Asks the coordinator for its datasets' handles once, with a patient client: on a loaded machine a node's first
-    /// answers can take longer than the 10 s a follow waits for another node.
-    /// </summary>
-    private static async Task WarmAsync(PeerNode node)
-    {
-        using var http = new HttpClient { BaseAddress = node.Address, Timeout = TimeSpan.FromMinutes(2) };
-        foreach (var slug in new[] { "comite", "propositions", "decisions" })
-            Assert.True((await http.GetAsync($"/.well-known/webfinger?resource=acct:{slug}@{node.Address.Authority}")).IsSuccessStatusCode, $"webfinger of {slug}");
     }
 
     /// <summary><paramref name="follower"/> follows one of the coordinator's datasets, accepted at once since it names the follower's host.</summary>

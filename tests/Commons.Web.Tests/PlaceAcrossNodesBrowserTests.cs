@@ -25,6 +25,12 @@ public sealed class PlaceAcrossNodesBrowserTests
     private const string Room = "studio-1";
     private const string Password = "member-password-for-place-tests";
 
+    /// <summary>
+    /// How long the set-up waits for a message between the nodes: a first delivery that a loaded machine lets time out
+    /// is tried again after about 30 s (the default retry schedule), which the usual 30 s wait did not cover.
+    /// </summary>
+    private const int CrossNodeSeconds = 90;
+
     private sealed record Words(string Elsewhere, string Book, string Bookings, string Approvals, string Pending, string Confirmed, string Cancelled, string Booked, string Free);
 
     private static Words In(string lang) => lang == "fr"
@@ -169,16 +175,17 @@ public sealed class PlaceAcrossNodesBrowserTests
     private static async Task<string> FollowAsync(PeerNode b, PeerNode a)
     {
         var resources = a.Service<IDatasetStore>().List().Single(d => d.Kind == ResourcesKind.KindName).Slug;
+        await a.WarmAsync(resources);
         var followed = await b.Service<SubscriptionService>().FollowAsync(UiNode.Admin, a.Handle(resources), CancellationToken.None);
         var followers = a.Service<FollowerService>();
         await Eventually.ForAsync(() => Task.FromResult(followers.List(UiNode.Admin, resources, FollowerState.Pending)),
-            pending => pending.Any(f => f.ActorUri == b.NodeActor), "B's follow request on A");
+            pending => pending.Any(f => f.ActorUri == b.NodeActor), "B's follow request on A", CrossNodeSeconds);
         followers.Accept(UiNode.Admin, resources, b.NodeActor);
         var subscriptions = b.Service<ISubscriptionStore>();
         var replicas = b.Service<IReplicaStore>();
         await Eventually.ForAsync(() => Task.FromResult(subscriptions.Find(followed.Id)), s => s?.State == SubscriptionState.Accepted && s.Kind == ResourcesKind.KindName,
-            "B's follow to be accepted");
-        await Eventually.ForAsync(() => Task.FromResult(replicas.Count(followed.Id)), n => n == 1, "the room to reach B's copy");
+            "B's follow to be accepted", CrossNodeSeconds);
+        await Eventually.ForAsync(() => Task.FromResult(replicas.Count(followed.Id)), n => n == 1, "the room to reach B's copy", CrossNodeSeconds);
         return followed.Id;
     }
 

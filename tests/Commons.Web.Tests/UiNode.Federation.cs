@@ -121,6 +121,12 @@ public sealed class PeerNode : WebApplicationFactory<Commons.Node.Program>
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>Answers each dataset's webfinger and actor once before another node follows it (see <see cref="Flow.FederationWarmUp"/>).</summary>
+    public async Task WarmAsync(params string[] slugs)
+    {
+        foreach (var slug in slugs) await Flow.FederationWarmUp.DatasetAsync(Address, slug);
+    }
+
     public Browser Browser() => new(Address);
 
     public async Task<Browser> AdminBrowserAsync()

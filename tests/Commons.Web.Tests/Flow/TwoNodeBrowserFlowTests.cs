@@ -88,6 +88,7 @@ public sealed class TwoNodeBrowserFlowTests
         Assert.Equal(rooms.Length, await onA.Locator("#records tbody tr").CountAsync());
 
         // 4. On B: follow A's dataset by its handle; the request waits for A's steward.
+        await FederationWarmUp.DatasetAsync(new Uri(a.Url), slug);
         await onB.GotoAsync("/subscriptions");
         await onB.FillAsync("#follow-target", $"{slug}@{a.Authority}");
         await onB.ClickAsync("#follow-submit");

@@ -40,6 +40,49 @@ public sealed class TwoNodesOneBrowserTests
         Assert.Equal("/", await PathAfterGoingToAsync(page, new Uri(a.Address, "/")));
     }
 
+    [ChromiumFact]
+    public async Task A_form_rendered_by_one_node_still_posts_after_the_other_node_set_its_cookies_in_the_same_browser()
+    {
+        await using var a = new UiNode();
+        await using var b = new UiNode();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await using var context = await Chromium.NewContextAsync(browser, a.Address.ToString().TrimEnd('/'), "fr-BE", 1280, 800);
+        var onA = await context.NewPageAsync();
+        await SignInAsync(onA, a.Address);
+
+        // A's page holds A's antiforgery token; meanwhile, in another tab, B signs in and changes its language, so that
+        // B sets its antiforgery, sign-in and language cookies after A's (under one name they would replace A's).
+        Assert.Equal("/", await PathAfterGoingToAsync(onA, new Uri(a.Address, "/")));
+        var onB = await context.NewPageAsync();
+        await SignInAsync(onB, b.Address);
+        await ChangeLanguageAsync(onB, "nl");
+        Assert.Equal("nl", await onB.Locator("html").GetAttributeAsync("lang"));
+
+        // The form A rendered before is posted: A takes its token, keeps the member signed in and sets its own language.
+        await ChangeLanguageAsync(onA, "en");
+        Assert.Equal(a.Address.Port, new Uri(onA.Url).Port);
+        Assert.Equal("/", new Uri(onA.Url).AbsolutePath);
+        Assert.Equal("en", await onA.Locator("html").GetAttributeAsync("lang"));
+        Assert.Equal(1, await onA.Locator("form[action='/signout']").CountAsync());
+        Assert.Equal("/", await PathAfterGoingToAsync(onB, new Uri(b.Address, "/")));
+        Assert.Equal("nl", await onB.Locator("html").GetAttributeAsync("lang"));
+    }
+
+    /// <summary>
+    /// Submits the page's language form as the page holds it; the node must take the post (a redirect, not the 400 of a
+    /// token that does not match the antiforgery cookie), and the page it leads to is in that language.
+    /// </summary>
+    private static async Task ChangeLanguageAsync(IPage page, string lang)
+    {
+        await page.SelectOptionAsync("#lang-select", lang);
+        var post = await page.RunAndWaitForResponseAsync(
+            () => page.Locator("form[action='/ui/language'] button[type=submit]").ClickAsync(),
+            r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath == "/ui/language");
+        Assert.Equal(302, post.Status);
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", lang, new() { Timeout = Chromium.LoadedMachineTimeout });
+    }
+
     private static async Task SignInAsync(IPage page, Uri node)
     {
         await page.GotoAsync(new Uri(node, "/signin").ToString());
