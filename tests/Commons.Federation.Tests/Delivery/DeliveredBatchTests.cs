@@ -47,9 +47,6 @@ public sealed class DeliveredBatchTests : IDisposable
     private DeliveryProcessor Processor(IDeliveryQueue queue, IActivitySender sender) =>
         new(queue, _rig.Followers, _rig.Keys, sender, DeliveryRig.KeyIdOf, _rig.Schedule, _rig.Clock, NullLogger<DeliveryProcessor>.Instance);
 
-    private DeliveryProcessor Processor(IDeliveryQueue queue, IActivitySender sender, int completeBatchSize) =>
-        new(queue, _rig.Followers, _rig.Keys, sender, DeliveryRig.KeyIdOf, _rig.Schedule, _rig.Clock, NullLogger<DeliveryProcessor>.Instance) { CompleteBatchSize = completeBatchSize };
-
     [Fact]
     public async Task A_round_removes_its_delivered_items_a_batch_at_a_time()
     {
@@ -58,29 +55,12 @@ public sealed class DeliveredBatchTests : IDisposable
         var queue = new CountingQueue(_rig.Queue);
         var sender = new FakeSender();
 
-        Assert.Equal(100, await Processor(queue, sender, completeBatchSize: 64).RunOnceAsync(CancellationToken.None));
+        Assert.Equal(100, await Processor(queue, sender).RunOnceAsync(CancellationToken.None));
 
         Assert.Equal(100, sender.Accepted);
         Assert.Equal(0, _rig.Queue.CountPending());
         Assert.Equal((0, 100), (queue.Single, queue.BatchedIds));
         Assert.Equal(2, queue.Batches); // a full batch of 64, and the rest at the end of the round
-    }
-
-    [Fact]
-    public async Task By_default_a_full_round_is_removed_in_one_write()
-    {
-        var inboxes = Enumerable.Range(0, 300).Select(i => $"https://peer{i % 7}.test/inbox/{i}").ToArray();
-        _rig.Enqueue(inboxes);
-        var queue = new CountingQueue(_rig.Queue);
-        var processor = Processor(queue, new FakeSender());
-
-        Assert.Equal(processor.RoundSize, await processor.RunOnceAsync(CancellationToken.None));
-        Assert.Equal((0, 1, processor.RoundSize), (queue.Single, queue.Batches, queue.BatchedIds));
-        Assert.Equal(300 - processor.RoundSize, _rig.Queue.CountPending());
-
-        Assert.Equal(300 - processor.RoundSize, await processor.RunOnceAsync(CancellationToken.None));
-        Assert.Equal(2, queue.Batches);
-        Assert.Equal(0, _rig.Queue.CountPending());
     }
 
     [Fact]
