@@ -19,6 +19,13 @@ public static class HttpSignatureSigner
 {
     public const string SignatureLabel = "sig1";
 
+    // The same identifiers for every request (each keeps its serialization once made).
+    private static readonly ComponentIdentifier[] Covered =
+        [ComponentIdentifier.Method, ComponentIdentifier.TargetUri, ComponentIdentifier.Authority, ComponentIdentifier.Header("date")];
+
+    private static readonly ComponentIdentifier[] CoveredWithDigest =
+        [ComponentIdentifier.Method, ComponentIdentifier.TargetUri, ComponentIdentifier.Authority, ComponentIdentifier.Header("content-digest"), ComponentIdentifier.Header("date")];
+
     public static void SignRequest(HttpRequestMessage request, SigningKey key, string keyId, HttpSignatureScheme scheme, DateTimeOffset now)
     {
         Prepare(request, now);
@@ -76,13 +83,11 @@ public static class HttpSignatureSigner
         {
             case HttpSignatureScheme.Rfc9421:
             {
-                var components = new List<ComponentIdentifier> { ComponentIdentifier.Method, ComponentIdentifier.TargetUri, ComponentIdentifier.Authority };
                 if (needsDigest)
                 {
                     AddHeader(request, message, ContentDigestHeader.Name, digested?.ContentDigest ?? ContentDigestHeader.Compute(body, DigestAlgorithm.Sha256));
-                    components.Add(ComponentIdentifier.Header("content-digest"));
                 }
-                components.Add(ComponentIdentifier.Header("date"));
+                var components = needsDigest ? CoveredWithDigest : Covered;
                 var parameters = new SignatureParameters().WithCreated(now).WithKeyId(keyId);
                 var result = Rfc9421MessageSigner.Sign(message, new SignatureInput(SignatureLabel, components, parameters), key);
                 request.Headers.TryAddWithoutValidation(Rfc9421HeaderNames.SignatureInput, result.SignatureInputHeaderValue);

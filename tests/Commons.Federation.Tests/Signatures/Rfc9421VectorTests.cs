@@ -52,6 +52,21 @@ public sealed class Rfc9421VectorTests
     }
 
     [Theory]
+    [MemberData(nameof(DeterministicVectors))]
+    public void A_signature_s_header_values_are_the_vector_s_headers(string name)
+    {
+        var vector = Vector(name);
+        var key = SigningKeyFor(vector);
+
+        var result = Rfc9421MessageSigner.Sign(MessageFor(name), ParseInput(vector), key, Algorithm(vector));
+
+        // Signature-Input is taken from the signature base's last line: the same text as serializing the input.
+        Assert.Equal(vector.GetProperty("signature_input").GetString(), result.SignatureInputHeaderValue);
+        Assert.Equal(Rfc9421SignatureHeaders.SerializeSignatureInput([result.Signature.Input]), result.SignatureInputHeaderValue);
+        Assert.Equal($"{result.Signature.Input.Label}=:{vector.GetProperty("signature").GetString()}:", result.SignatureHeaderValue);
+    }
+
+    [Theory]
     [MemberData(nameof(AllVectors))]
     public void Every_vector_signature_verifies_with_the_public_key(string name)
     {

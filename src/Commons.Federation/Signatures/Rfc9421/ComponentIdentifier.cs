@@ -59,8 +59,11 @@ public sealed record ComponentIdentifier
         return new ComponentIdentifier(name, item.Parameters);
     }
 
+    // Name and Parameters never change after construction; every signature serializes each identifier two or three times.
+    private string? _serialized;
+
     /// <summary>The identifier as it appears in a signature base line and in Signature-Input.</summary>
-    public string Serialize() => ToStructuredItem().Serialize();
+    public string Serialize() => _serialized ??= ToStructuredItem().Serialize();
 
     public bool Equals(ComponentIdentifier? other) => other is not null && Serialize() == other.Serialize();
 

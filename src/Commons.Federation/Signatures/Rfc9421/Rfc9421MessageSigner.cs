@@ -7,7 +7,10 @@ namespace Commons.Federation.Signatures.Rfc9421;
 /// <summary>Result of signing: the signature base and the header values to send.</summary>
 public sealed record Rfc9421SignatureResult(LabelledSignature Signature, string SignatureBase)
 {
-    public string SignatureInputHeaderValue => Rfc9421SignatureHeaders.SerializeSignatureInput([Signature.Input]);
+    // The base's last line is the @signature-params value, which is this signature's Signature-Input member after its label:
+    // taken from there rather than built and serialized a second time.
+    public string SignatureInputHeaderValue =>
+        Signature.Input.Label + "=" + SignatureBase[(SignatureBase.LastIndexOf('\n') + 1 + SignatureBaseBuilder.SignatureParamsLinePrefix.Length)..];
 
     public string SignatureHeaderValue => Rfc9421SignatureHeaders.SerializeSignature([Signature]);
 }

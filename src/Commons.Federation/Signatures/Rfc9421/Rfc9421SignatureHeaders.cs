@@ -39,7 +39,7 @@ public static class Rfc9421SignatureHeaders
     public static string SerializeSignatureInput(IEnumerable<SignatureInput> inputs) =>
         string.Join(", ", inputs.Select(i => i.SerializeMember()));
 
+    /// <summary>Each member is <c>label=:base64:</c> (a byte sequence without parameters), written directly: one per signed request.</summary>
     public static string SerializeSignature(IEnumerable<LabelledSignature> signatures) =>
-        StructuredDictionaryMember.SerializeDictionary(signatures.Select(s =>
-            StructuredDictionaryMember.ForItem(s.Input.Label, new StructuredItem(StructuredBareItem.Bytes(s.Signature.Span), []))));
+        string.Join(", ", signatures.Select(s => s.Input.Label + "=:" + Convert.ToBase64String(s.Signature.Span) + ":"));
 }
