@@ -13,7 +13,7 @@ public sealed record ReplicaRecord
     public bool Deleted { get; init; }
     public string? Name { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
-    /// <summary>The activity that brought this revision.</summary>
+    /// <summary>The signed activity that brought this revision; none for a v2 backfill batch, whose items are the signed record objects alone (no activity was signed).</summary>
     public string? ActivityId { get; init; }
     /// <summary>The record object exactly as the origin signed it (with its FEP-8b32 proof), for export and offline checks.</summary>
     public string? SignedObject { get; init; }
