@@ -61,35 +61,40 @@ public static class DatasetActivities
     /// live record, else a <c>Delete</c> whenever peers may hold a copy — a follower resuming or resyncing may hold any
     /// earlier state, whichever change hid it.
     /// </summary>
-    public static JsonObject? ForCurrentState(Dataset dataset, Change change, Record record, ActivityUris uris)
-    {
-        ArgumentNullException.ThrowIfNull(dataset);
-        ArgumentNullException.ThrowIfNull(change);
-        ArgumentNullException.ThrowIfNull(record);
-        if (dataset.Policy == SharingPolicy.Private || change.RecordId is null) return null;
-        if (record is { Deleted: false, Shared: true }) return Live(dataset, change, record, uris);
-        // Peers may hold a copy only of a record that was shared at some point; of the others they never hear, not even the id.
-        return record.SharedOnce || record.Shared ? Delete(dataset, change, change.RecordId, uris) : null;
-    }
+    public static JsonObject? ForCurrentState(Dataset dataset, Change change, Record record, ActivityUris uris) =>
+        CurrentStateOf(dataset, change, record) switch
+        {
+            CurrentState.Live => Live(dataset, change, record, uris),
+            CurrentState.Hidden => Delete(dataset, change, change.RecordId!, uris),
+            _ => null,
+        };
 
     /// <summary>
     /// The record object alone (the Note or Tombstone, without <c>@context</c>) that <see cref="ForCurrentState"/>'s activity
     /// embeds, with the same members in the same order, or null when that gives no activity: the item of a v2 backfill batch
     /// (<see cref="Replication.BackfillBatch.RecordObjectsMediaType"/>).
     /// </summary>
-    public static JsonObject? RecordObjectForCurrentState(Dataset dataset, Change change, Record record, ActivityUris uris)
+    public static JsonObject? RecordObjectForCurrentState(Dataset dataset, Change change, Record record, ActivityUris uris) =>
+        CurrentStateOf(dataset, change, record) switch
+        {
+            CurrentState.Live when change.Kind is ChangeKind.Create or ChangeKind.RecordSharing or ChangeKind.Update => NoteAt(change, record, dataset, uris),
+            CurrentState.Hidden => TombstoneAt(dataset, change, change.RecordId!, uris),
+            _ => null,
+        };
+
+    private enum CurrentState { Untold, Live, Hidden }
+
+    /// <summary>What a backfill tells of a record at the change that gave it its current state (one decision for the
+    /// activity and for the record object alone).</summary>
+    private static CurrentState CurrentStateOf(Dataset dataset, Change change, Record record)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(record);
-        if (dataset.Policy == SharingPolicy.Private || change.RecordId is null) return null;
-        if (record is { Deleted: false, Shared: true })
-        {
-            if (change.Kind is not (ChangeKind.Create or ChangeKind.RecordSharing or ChangeKind.Update)) return null;
-            if (change.RecordId != record.Id) throw new ArgumentException($"Change {change.Seq} is about record '{change.RecordId}', not '{record.Id}'.", nameof(record));
-            return RecordObjects.Note(record, dataset, uris, withContext: false);
-        }
-        return record.SharedOnce || record.Shared ? TombstoneAt(dataset, change, change.RecordId, uris) : null;
+        if (dataset.Policy == SharingPolicy.Private || change.RecordId is null) return CurrentState.Untold;
+        if (record is { Deleted: false, Shared: true }) return CurrentState.Live;
+        // Peers may hold a copy only of a record that was shared at some point; of the others they never hear, not even the id.
+        return record.SharedOnce || record.Shared ? CurrentState.Hidden : CurrentState.Untold;
     }
 
     private static JsonObject? Live(Dataset dataset, Change change, Record record, ActivityUris uris) => change.Kind switch
@@ -123,12 +128,18 @@ public static class DatasetActivities
     private static JsonObject WithNote(string type, Dataset dataset, Change change, Record record, ActivityUris uris)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (change.RecordId is { } rid && rid != record.Id)
-            throw new ArgumentException($"Change {change.Seq} is about record '{rid}', not '{record.Id}'.", nameof(record));
         var activity = Envelope(type, dataset, change, uris);
-        activity["object"] = RecordObjects.Note(record, dataset, uris, withContext: false);
+        activity["object"] = NoteAt(change, record, dataset, uris);
         RecordObjects.Address(activity, dataset, uris);
         return activity;
+    }
+
+    /// <summary>The record's Note as a change's activity embeds it; the change must be about that record.</summary>
+    private static JsonObject NoteAt(Change change, Record record, Dataset dataset, ActivityUris uris)
+    {
+        if (change.RecordId is { } rid && rid != record.Id)
+            throw new ArgumentException($"Change {change.Seq} is about record '{rid}', not '{record.Id}'.", nameof(record));
+        return RecordObjects.Note(record, dataset, uris, withContext: false);
     }
 
     private static JsonObject Envelope(string type, Dataset dataset, Change change, ActivityUris uris)
