@@ -125,26 +125,18 @@ public static class JsonBson
         public string Path { get; set; } = path;
     }
 
-    public static JsonElement ToJson(BsonValue value)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer)) Write(writer, value);
-        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
-        return doc.RootElement.Clone();
-    }
-
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_elementBuffer;
     [ThreadStatic] private static Utf8JsonWriter? t_elementWriter;
 
-    /// <summary>Largest buffer a thread keeps between calls of <see cref="ToJsonElement"/>; a larger value's buffer is let go.</summary>
+    /// <summary>Largest buffer a thread keeps between calls of <see cref="ToJson"/>; a larger value's buffer is let go.</summary>
     private const int KeptElementBuffer = 64 * 1024;
 
     /// <summary>
-    /// The same element as <see cref="ToJson"/>, for reads of many records (a backfill page reads a thousand): written
-    /// through a buffer and writer kept per thread, then parsed once into an element that holds only its own bytes —
-    /// instead of a buffer grown from 256 bytes, a writer, a pooled document and its clone for every value.
+    /// A stored value as JSON: written through a buffer and writer kept per thread (a backfill page reads a thousand
+    /// records), then parsed once into an element that holds only its own bytes — instead of a buffer grown from 256
+    /// bytes, a writer, a pooled document and its clone for every value.
     /// </summary>
-    public static JsonElement ToJsonElement(BsonValue value)
+    public static JsonElement ToJson(BsonValue value)
     {
         var buffer = t_elementBuffer ??= new ArrayBufferWriter<byte>(4096);
         var writer = t_elementWriter ??= new Utf8JsonWriter(buffer);

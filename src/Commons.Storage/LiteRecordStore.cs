@@ -228,7 +228,7 @@ internal static class RecordBson
     {
         Id = StoreLayout.RecordIdOf(d["_id"].AsString),
         Revision = d["rev"].AsInt64,
-        Data = d["data"].IsNull ? default : JsonBson.ToJsonElement(d["data"]),
+        Data = d["data"].IsNull ? default : JsonBson.ToJson(d["data"]),
         Shared = d["shared"].AsBoolean,
         Deleted = d["del"].AsBoolean,
         CreatedAt = Bson.Time(d["ca"]),

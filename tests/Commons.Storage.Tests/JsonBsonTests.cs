@@ -16,8 +16,8 @@ public class JsonBsonTests
         var original = Body(json);
         var back = JsonBson.ToJson(JsonBson.ToBson(original));
         Assert.True(JsonElement.DeepEquals(original, back), $"{json}\n  came back as\n{back.GetRawText()}");
-        // The read path of many records (a thread's buffer kept) writes the same bytes.
-        Assert.Equal(back.GetRawText(), JsonBson.ToJsonElement(JsonBson.ToBson(original)).GetRawText());
+        // A second read through the buffer its thread kept writes the same bytes.
+        Assert.Equal(back.GetRawText(), JsonBson.ToJson(JsonBson.ToBson(original)).GetRawText());
         // The one-walk conversion a batch uses gives the same BSON and the same search text as the two apart.
         var (bson, text) = JsonBson.ToBsonWithText(original);
         Assert.Equal(JsonBson.ToBson(original), bson);
@@ -178,11 +178,12 @@ public class JsonBsonTests
         // Its bytes and their parsed index: not a buffer grown from 256 bytes, a writer, a pooled document and its clone.
         var fields = string.Join(", ", Enumerable.Range(0, 12).Select(i => $"\"field{i}\": \"{new string((char)('a' + i), 100)}\""));
         var bson = JsonBson.ToBson(Body("{" + fields + "}"));
-        var length = JsonBson.ToJsonElement(bson).GetRawText().Length;
+        var expected = JsonBson.ToJson(bson).GetRawText();
+        var length = expected.Length;
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var element = JsonBson.ToJsonElement(bson);
+        var element = JsonBson.ToJson(bson);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(JsonBson.ToJson(bson).GetRawText(), element.GetRawText());
+        Assert.Equal(expected, element.GetRawText());
         Assert.InRange(allocated, length, 3 * length);
     }
 
@@ -191,7 +192,7 @@ public class JsonBsonTests
     {
         var large = JsonBson.ToBson(Body($$"""{ "text": "{{new string('x', 200_000)}}" }"""));
         var small = JsonBson.ToBson(Body("""{ "n": 1 }"""));
-        Assert.Equal(JsonBson.ToJson(large).GetRawText(), JsonBson.ToJsonElement(large).GetRawText());
-        Assert.Equal("""{"n":1}""", JsonBson.ToJsonElement(small).GetRawText());
+        Assert.Equal($$"""{"text":"{{new string('x', 200_000)}}"}""", JsonBson.ToJson(large).GetRawText());
+        Assert.Equal("""{"n":1}""", JsonBson.ToJson(small).GetRawText());
     }
 }

@@ -120,7 +120,7 @@ public sealed class LiteReplicaStore : IReplicaStore
     private static ReplicaRecord FromBson(string subscriptionId, BsonDocument d) => new()
     {
         SubscriptionId = subscriptionId, RecordId = d["_id"].AsString[(subscriptionId.Length + 1)..], ObjectUri = d["uri"].AsString, Revision = d["rev"].AsInt64,
-        Deleted = d["del"].AsBoolean, Data = d["data"].IsNull ? default : JsonBson.ToJsonElement(d["data"]), Name = Bson.Text(d["name"]),
+        Deleted = d["del"].AsBoolean, Data = d["data"].IsNull ? default : JsonBson.ToJson(d["data"]), Name = Bson.Text(d["name"]),
         ReceivedAt = Bson.Time(d["received"]), ActivityId = Bson.Text(d["activity"]),
         SignedObject = d.TryGetValue("signed", out var signed) ? Bson.Text(signed) : null,
         ProofVerified = d.TryGetValue("verified", out var verified) && verified.IsBoolean && verified.AsBoolean,
