@@ -23,7 +23,7 @@ public sealed class ReplicationTests(ITestOutputHelper output) : TappedNodesTest
     private static JsonObject Shared(string name, int n, string hidden) => new() { ["name"] = name, ["n"] = n, ["hidden"] = hidden };
 
     [Fact]
-    public async Task Backfill_of_5000_with_live_changes_converges_and_nothing_excluded_or_unshared_crosses_the_wire()
+    public async Task Backfill_of_20000_with_live_changes_converges_and_nothing_excluded_or_unshared_crosses_the_wire()
     {
         var total = Stopwatch.StartNew();
         var pub = await A.CreateDatasetAsync("public", excludedFields: ["hidden"]);
@@ -31,17 +31,18 @@ public sealed class ReplicationTests(ITestOutputHelper output) : TappedNodesTest
         var peers = await A.CreateDatasetAsync("peers", excludedFields: ["hidden"], allowedPeers: [B.Authority]);
         var priv = await A.CreateDatasetAsync("private");
 
-        // 5,000 records in the public dataset (1 in 100 unshared), written in-process for speed.
+        // 20,000 records in the public dataset (1 in 100 unshared), written in-process for speed: enough that B's backfill
+        // (v2 pages apply ~5,000 records a second) is still running when the live changes below start.
         IEnumerable<(string, JsonObject, bool)> Seed(int count, int unsharedEvery, string prefix) => Enumerable.Range(0, count).Select(i => i % unsharedEvery == 7
             ? ($"zzunshid{prefix}{i:D5}", new JsonObject { ["name"] = $"zzunsh{prefix}{i}x", ["hidden"] = $"zzhid{prefix}{i}x" }, false)
             : ($"{prefix}{i:D5}", Shared($"{prefix} record {i}", i, $"zzhid{prefix}{i}x"), true));
         var seed = Stopwatch.StartNew();
-        await Task.Run(() => A.CreateInProcess(pub, Seed(5000, 100, "r")));
+        await Task.Run(() => A.CreateInProcess(pub, Seed(20000, 100, "r")));
         A.CreateInProcess(appr, Seed(20, 10, "q"));
         A.CreateInProcess(peers, Seed(10, 10, "p"));
         A.CreateInProcess(priv, Enumerable.Range(0, 10).Select(i => ($"zzpriv{i}", new JsonObject { ["name"] = $"zzpriv{i}x" }, true)));
-        output.WriteLine($"seeded 5,040 records in {seed.Elapsed.TotalSeconds:N1} s");
-        Assert.Equal(4950, A.OwnerDigest(pub).Count);
+        output.WriteLine($"seeded 20,040 records in {seed.Elapsed.TotalSeconds:N1} s");
+        Assert.Equal(19800, A.OwnerDigest(pub).Count);
 
         var bPub = (string)(await B.FollowAsync(A.Handle(pub)))["id"]!;
         var bPeers = (string)(await B.FollowAsync(A.Handle(peers)))["id"]!;
@@ -126,9 +127,8 @@ public sealed class ReplicationTests(ITestOutputHelper output) : TappedNodesTest
         }
         var toB = Tap.ReceivedBy(B);
         var pages = toB.Where(m => m.Uri.AbsolutePath.EndsWith($"/datasets/{pub}/outbox", StringComparison.Ordinal) && m.Uri.Query.Contains("page=")).ToList();
-        // Pages hold up to 1,000 items: the 5,000 records seeded in this dataset alone take at least five (a sixth comes only
-        // when a live change is committed before B asks for the fifth, which a fast backfill does not wait for).
-        Assert.True(pages.Count >= 5, $"{pages.Count} backfill pages seen on the wire");
+        // Pages hold up to 1,000 items: the 20,000 records seeded in this dataset alone take at least twenty.
+        Assert.True(pages.Count >= 20, $"{pages.Count} backfill pages seen on the wire");
         Assert.Contains(pages, p => p.ContentType == BackfillBatch.RecordObjectsMediaType);
         Assert.Contains(pages, p => p.Text().Contains("r record 4321", StringComparison.Ordinal));
         Assert.Contains(toB, m => m.Method == "POST" && m.Text().Contains("live record 59", StringComparison.Ordinal));
