@@ -227,12 +227,24 @@ public sealed class TestNode : IAsyncDisposable
         catch (UnauthorizedAccessException) { }
     }
 
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A port free now and never handed out before in this process: the system may give a released port again, and two
+    /// nodes of parallel tests on one port would take each other's datasets for their own ("that dataset is on this node").
+    /// </summary>
     public static int FreePort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
-        finally { listener.Stop(); }
+        while (true)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port;
+            try { port = ((IPEndPoint)listener.LocalEndpoint).Port; }
+            finally { listener.Stop(); }
+            lock (HandedOut)
+                if (HandedOut.Add(port)) return port;
+        }
     }
 
     private sealed class NodeHost(TestNode node) : WebApplicationFactory<Commons.Node.Program>
